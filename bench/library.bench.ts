@@ -1,0 +1,131 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { openDatabase } from '../src/db/open.js';
+import { type Library, loadLibrary } from '../src/library/index.js';
+import { generatedAlias, generatedTitle, generateLibrary, pickWord, VOCABULARY } from './library-generate.js';
+
+const QUERIES = 3000;
+
+/** A full collection before measuring, so the garbage of loading (every page read once) is not timed. */
+function collectGarbage(): void {
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+}
+
+function percentile(sorted: number[], share: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * share))] as number;
+}
+
+function time(queries: string[], run: (query: string) => unknown): { p50: number; p99: number } {
+  for (const query of queries.slice(0, 200)) run(query);
+  const samples = queries.map((query) => {
+    const start = performance.now();
+    run(query);
+    return performance.now() - start;
+  });
+  samples.sort((a, b) => a - b);
+  const round = (ms: number) => Math.round(ms * 1000) / 1000;
+  return { p50: round(percentile(samples, 0.5)), p99: round(percentile(samples, 0.99)) };
+}
+
+export function seeded(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state * 1103515245 + 12345) % 2147483648;
+    return state / 2147483648;
+  };
+}
+
+/** What members type while choosing a page: prefixes of titles and aliases, typos, later words, nothing. */
+export function autocompleteInputs(pages: number, next: () => number): string[] {
+  return Array.from({ length: QUERIES }, (_, index) => {
+    const page = Math.floor(next() * pages);
+    const name = next() < 0.7 ? generatedTitle(page) : generatedAlias(page);
+    switch (index % 6) {
+      case 0:
+        return '';
+      case 1:
+        return name.slice(0, 1 + Math.floor(next() * name.length));
+      case 2: {
+        const at = Math.floor(next() * name.length);
+        return `${name.slice(0, at)}${name.slice(at + 1)}`;
+      }
+      case 3:
+        return name.split(' ').at(-1) ?? name;
+      case 4:
+        return `${name.slice(0, 4)}zq`;
+      default:
+        return name.toLowerCase();
+    }
+  });
+}
+
+/** Plain-words searches: common and rare words, pairs, titles, and syntax a member might paste. */
+export function searchQueries(pages: number, next: () => number): string[] {
+  const nasty = ['"', 'NEAR(a b)', '*', 'a OR', '(x', '^y -z', 'title: reiki', 'x'.repeat(500)];
+  return Array.from({ length: QUERIES }, (_, index) => {
+    switch (index % 6) {
+      case 0:
+        return pickWord(next);
+      case 1:
+        return `${pickWord(next)} ${pickWord(next)}`;
+      case 2:
+        return VOCABULARY[Math.floor(next() * VOCABULARY.length)] as string;
+      case 3:
+        return generatedTitle(Math.floor(next() * pages));
+      case 4:
+        return `${pickWord(next)} ${pickWord(next)} ${VOCABULARY[Math.floor(next() * VOCABULARY.length)]}`;
+      default:
+        return nasty[index % nasty.length] as string;
+    }
+  });
+}
+
+/** Generates a library in a temp folder, then measures indexing, lookups and memory on a temp database. */
+export async function benchLibrary(opts: { pages: number; words: number }): Promise<Record<string, number | string>> {
+  const root = mkdtempSync(join(tmpdir(), 'library-bench-'));
+  try {
+    const contentDir = join(root, 'content');
+    let start = performance.now();
+    await generateLibrary(contentDir, opts.pages, opts.words);
+    const generateMs = Math.round(performance.now() - start);
+
+    const db = openDatabase(join(root, 'library.sqlite'));
+    start = performance.now();
+    await loadLibrary({ db, contentDir });
+    const coldMs = Math.round(performance.now() - start);
+    start = performance.now();
+    const library: Library = await loadLibrary({ db, contentDir });
+    const warmMs = Math.round(performance.now() - start);
+    collectGarbage();
+    const rssMb = Math.round(process.memoryUsage().rss / 1e6);
+
+    const next = seeded(12345);
+    const autocomplete = time(autocompleteInputs(opts.pages, next), (input) => library.autocomplete(input));
+    const search = time(searchQueries(opts.pages, next), (query) => library.search(query, 5));
+    const excerpt = time(
+      library.pages.slice(0, QUERIES).map((page) => page.slug),
+      (slug) => library.excerpt(slug, 'benefits', 1024),
+    );
+    db.close();
+    return {
+      pages: opts.pages,
+      wordsPerPage: opts.words,
+      generateMs,
+      indexColdMs: coldMs,
+      indexWarmSkipMs: warmMs,
+      rssAfterLoadMb: rssMb,
+      autocompleteP50Ms: autocomplete.p50,
+      autocompleteP99Ms: autocomplete.p99,
+      searchP50Ms: search.p50,
+      searchP99Ms: search.p99,
+      excerptP50Ms: excerpt.p50,
+      excerptP99Ms: excerpt.p99,
+    };
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}

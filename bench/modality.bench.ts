@@ -1,0 +1,52 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startApp } from '../src/app.js';
+import { configSchema } from '../src/config.js';
+import { startBareClient } from '../src/emulator/bare-client.js';
+import { startEmulator } from '../src/emulator/index.js';
+import { createLogger } from '../src/log.js';
+import { driveCommands, type LoadResult } from './interactions.js';
+import { median, round } from './stats.js';
+
+const modality = () => ({ name: 'modality', options: [{ name: 'name', value: 'ketamine' }] });
+
+/**
+ * /modality through the emulator next to the floor of the stack: a bare discord.js client on the same emulator
+ * that answers every interaction with a constant text. Rounds alternate so both see the same machine load.
+ */
+export async function benchModality(options: { rounds: number; count: number; concurrency: number }) {
+  const emulator = await startEmulator();
+  const folder = mkdtempSync(join(tmpdir(), 'healing-bench-'));
+  const config = configSchema.parse({
+    DISCORD_TOKEN: 'bench-token',
+    DISCORD_APPLICATION_ID: emulator.applicationId,
+    DISCORD_API_URL: emulator.apiUrl,
+    DATABASE_PATH: join(folder, 'bench.sqlite'),
+  });
+  const bare: LoadResult[] = [];
+  const bot: LoadResult[] = [];
+  try {
+    for (let round = 0; round < options.rounds; round++) {
+      const floor = await startBareClient(emulator.apiUrl);
+      bare.push(await driveCommands(emulator, options.count, options.concurrency, modality));
+      await floor.destroy();
+      const app = await startApp({ config, logger: createLogger('silent') });
+      bot.push(await driveCommands(emulator, options.count, options.concurrency, modality));
+      await app.stop();
+    }
+  } finally {
+    await emulator.close();
+    rmSync(folder, { recursive: true, force: true });
+  }
+  const bareRate = median(bare.map((r) => r.perSecond));
+  const botRate = median(bot.map((r) => r.perSecond));
+  return {
+    'bare client interactions/s': round(bareRate, 0),
+    'bare client p99 ms': round(median(bare.map((r) => r.p99Ms))),
+    '/modality interactions/s': round(botRate, 0),
+    '/modality p50 ms': round(median(bot.map((r) => r.p50Ms))),
+    '/modality p99 ms': round(median(bot.map((r) => r.p99Ms))),
+    '/modality throughput / bare (target ≥ 0.90)': round(botRate / bareRate),
+  };
+}

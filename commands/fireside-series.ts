@@ -1,0 +1,306 @@
+import {
+  type APIApplicationCommandSubcommandGroupOption,
+  ApplicationCommandOptionType,
+  type AutocompleteInteraction,
+  ChannelType,
+  type ChatInputCommandInteraction,
+} from 'discord.js';
+import type { Deps } from '../src/deps.js';
+import { ephemeral } from '../src/discord/replies.js';
+import { UserError } from '../src/errors.js';
+import { requireModerator } from '../src/firesides/access.js';
+import { checkAnnouncePermissions, refreshAnnouncement } from '../src/firesides/announce.js';
+import { withDeferredReply } from '../src/firesides/deferred.js';
+import { sendToMembers } from '../src/firesides/deliver.js';
+import { DESCRIPTION_MAX, DURATION_MAX, TITLE_MAX } from '../src/firesides/input.js';
+import { formatDuration, formatOffsets } from '../src/firesides/offsets.js';
+import { syncScheduledEvent } from '../src/firesides/scheduled-event.js';
+import { suggestTimeZones } from '../src/firesides/time.js';
+import { nextOccurrences } from '../src/scheduler/occurrences.js';
+import { validateSeriesInput } from '../src/scheduler/series-input.js';
+import type { Series } from '../src/scheduler/series-store.js';
+import { seconds } from '../src/views/fireside.js';
+import { clip } from '../src/views/fireside-lists.js';
+import { cancelledNotice } from '../src/views/fireside-notices.js';
+
+const S = ApplicationCommandOptionType;
+
+const seriesOption = {
+  type: S.String,
+  name: 'series',
+  description: 'The series (pick from the list)',
+  required: true,
+  autocomplete: true,
+  max_length: 100,
+} as const;
+
+/** `/fireside series …`, wired into /fireside by commands/fireside.ts. */
+export const seriesGroup = {
+  type: S.SubcommandGroup,
+  name: 'series',
+  description: 'Recurring discussions (moderators)',
+  options: [
+    {
+      type: S.Subcommand,
+      name: 'create',
+      description: 'Create a recurring discussion',
+      options: [
+        {
+          type: S.String,
+          name: 'title',
+          description: 'Title, up to 100 characters',
+          required: true,
+          max_length: TITLE_MAX,
+        },
+        {
+          type: S.String,
+          name: 'schedule',
+          // Option descriptions stop at 100 characters: this one carries the one rule that surprises people.
+          description: 'Cron, e.g. 0 19 * * 4 = Thu 19:00. Day of month AND day of week must both match',
+          required: true,
+          max_length: 100,
+        },
+        {
+          type: S.String,
+          name: 'timezone',
+          description: 'Time zone of the schedule (default: the server’s)',
+          autocomplete: true,
+        },
+        {
+          type: S.String,
+          name: 'announce-before',
+          description: 'How early each is announced, e.g. 3d (default 3d, or less for denser series)',
+          max_length: 10,
+        },
+        { type: S.String, name: 'description', description: 'What it is about', max_length: DESCRIPTION_MAX },
+        {
+          type: S.Integer,
+          name: 'duration',
+          description: 'Length in minutes (default 60)',
+          min_value: 1,
+          max_value: DURATION_MAX,
+        },
+        { type: S.User, name: 'facilitator', description: 'Who leads it' },
+        {
+          type: S.Channel,
+          name: 'location',
+          description: 'Voice or stage channel where it happens',
+          channel_types: [ChannelType.GuildVoice, ChannelType.GuildStageVoice],
+        },
+        { type: S.String, name: 'link', description: 'Web link where it happens (https://…)', max_length: 500 },
+        {
+          type: S.Integer,
+          name: 'capacity',
+          description: 'Most people who can join; more go on a waitlist',
+          min_value: 1,
+        },
+        {
+          type: S.Channel,
+          name: 'channel',
+          description: 'Where to announce (default: the announcement channel)',
+          channel_types: [ChannelType.GuildText, ChannelType.GuildAnnouncement],
+        },
+        {
+          type: S.String,
+          name: 'reminders',
+          description: 'Reminders before each, e.g. 24h,1h or none',
+          max_length: 100,
+        },
+      ],
+    },
+    { type: S.Subcommand, name: 'list', description: 'The series of this server' },
+    { type: S.Subcommand, name: 'pause', description: 'Stop creating occurrences for now', options: [seriesOption] },
+    { type: S.Subcommand, name: 'resume', description: 'Start creating occurrences again', options: [seriesOption] },
+    {
+      type: S.Subcommand,
+      name: 'delete',
+      description: 'Delete a series',
+      options: [
+        seriesOption,
+        {
+          type: S.Boolean,
+          name: 'cancel-upcoming',
+          description: 'Also cancel its announced upcoming discussions (default: keep them)',
+        },
+      ],
+    },
+  ],
+} as const satisfies APIApplicationCommandSubcommandGroupOption;
+
+type GuildCommand = ChatInputCommandInteraction<'cached' | 'raw'>;
+
+const nextText = (times: number[]) => times.map((at) => `<t:${seconds(at)}:F>`).join(', ');
+
+function describeSeries(series: Series, now: number): string {
+  const next = series.paused
+    ? 'paused'
+    : `next <t:${seconds(nextOccurrences(series.cron, series.timezone, now, 1)[0] ?? now)}:F>`;
+  return `**#${series.id} ${clip(series.title, 80)}** · \`${series.cron}\` (${series.timezone}) · announced ${formatDuration(series.announceBeforeMinutes)} ahead · ${next}`;
+}
+
+/** Autocomplete is only a suggestion: the value is checked again here, and another server's series is unknown. */
+function resolveSeries(interaction: GuildCommand, deps: Deps): Series {
+  const value = interaction.options.getString('series', true).trim().replace(/^#/, '');
+  const id = /^\d{1,15}$/.test(value) ? Number(value) : Number.NaN;
+  const series = Number.isSafeInteger(id) ? deps.scheduling.series.getInGuild(interaction.guildId, id) : undefined;
+  if (!series) {
+    throw new UserError(
+      `\`${value.slice(0, 40).replace(/[`*_~|\\]/g, '')}\` is not a series of this server. Pick one from the list as you type, or see \`/fireside series list\`.`,
+    );
+  }
+  return series;
+}
+
+async function create(interaction: GuildCommand, deps: Deps): Promise<void> {
+  requireModerator(interaction, deps);
+  const settings = deps.firesides.settings.get(interaction.guildId);
+  const { next, ...input } = validateSeriesInput(interaction, settings, deps.now());
+  await withDeferredReply(interaction, async () => {
+    const channelId = input.channelId ?? settings.announcementChannelId;
+    if (channelId) await checkAnnouncePermissions(interaction.client, interaction.guildId, channelId);
+    const now = deps.now().getTime();
+    const { series, first } = deps.db.transaction(() => {
+      const series = deps.scheduling.series.create({
+        ...input,
+        guildId: interaction.guildId,
+        createdBy: interaction.user.id,
+        createdAt: now,
+      });
+      return { series, first: deps.scheduling.occurrences.ensureUpcoming(series, now) };
+    })();
+    deps.logger.info({ seriesId: series.id, guildId: series.guildId, occurrences: first.created }, 'series created');
+    return [
+      `Created the series **${series.title}** (#${series.id}): \`${series.cron}\` in ${series.timezone}.`,
+      `Next three: ${nextText(next)}.`,
+      `Each is announced ${formatDuration(series.announceBeforeMinutes)} ahead in <#${channelId}>, with reminders ${series.reminders ? formatOffsets(series.reminders) : 'as the server’s'} before it.`,
+    ].join('\n');
+  });
+}
+
+async function list(interaction: GuildCommand, deps: Deps): Promise<void> {
+  const all = deps.scheduling.series.listByGuild(interaction.guildId);
+  const now = deps.now().getTime();
+  if (all.length === 0) {
+    await interaction.reply(ephemeral('No series yet. Moderators create one with `/fireside series create`.'));
+    return;
+  }
+  const lines: string[] = [];
+  for (const series of all) {
+    const line = describeSeries(series, now);
+    if ([...lines, line].join('\n').length > 1_900) {
+      lines.push(`…and ${all.length - lines.length} more.`);
+      break;
+    }
+    lines.push(line);
+  }
+  await interaction.reply(ephemeral(lines.join('\n')));
+}
+
+async function pause(interaction: GuildCommand, deps: Deps): Promise<void> {
+  requireModerator(interaction, deps);
+  const series = resolveSeries(interaction, deps);
+  if (series.paused)
+    throw new UserError(`**${series.title}** is already paused. Resume it with \`/fireside series resume\`.`);
+  const removed = deps.db.transaction(() => {
+    deps.scheduling.series.setPaused(series.id, true);
+    return deps.scheduling.occurrences.removeUnannounced(series.id);
+  })();
+  const upcoming = deps.scheduling.occurrences.announcedUpcoming(series.id, deps.now().getTime()).length;
+  const kept = upcoming
+    ? ` ${upcoming} already announced discussion(s) still take place; cancel them with \`/fireside cancel\` if needed.`
+    : '';
+  await interaction.reply(
+    ephemeral(`Paused **${series.title}** (#${series.id}); ${removed} unannounced occurrence(s) dropped.${kept}`),
+  );
+}
+
+async function resume(interaction: GuildCommand, deps: Deps): Promise<void> {
+  requireModerator(interaction, deps);
+  const series = resolveSeries(interaction, deps);
+  if (!series.paused) throw new UserError(`**${series.title}** is not paused.`);
+  const now = deps.now().getTime();
+  const result = deps.db.transaction(() => {
+    deps.scheduling.series.setPaused(series.id, false);
+    return deps.scheduling.occurrences.ensureUpcoming({ ...series, paused: false }, now);
+  })();
+  const problem = result.problem ? ` Warning: ${result.problem}.` : '';
+  const next = nextOccurrences(series.cron, series.timezone, now, 3);
+  await interaction.reply(
+    ephemeral(`Resumed **${series.title}** (#${series.id}). Next three: ${nextText(next)}.${problem}`),
+  );
+}
+
+async function remove(interaction: GuildCommand, deps: Deps): Promise<void> {
+  requireModerator(interaction, deps);
+  const series = resolveSeries(interaction, deps);
+  const cancelUpcoming = interaction.options.getBoolean('cancel-upcoming') ?? false;
+  await withDeferredReply(interaction, async () => {
+    const now = deps.now().getTime();
+    const { removed, announced } = deps.db.transaction(() => {
+      const removed = deps.scheduling.occurrences.removeUnannounced(series.id);
+      const announced = deps.scheduling.occurrences.announcedUpcoming(series.id, now);
+      const reason = 'The series was ended.';
+      if (cancelUpcoming) for (const id of announced) deps.firesides.discussions.cancel(id, reason, now);
+      deps.scheduling.series.delete(series.id);
+      return { removed, announced };
+    })();
+    const lines = [
+      `Deleted the series **${series.title}** (#${series.id}); ${removed} unannounced occurrence(s) dropped.`,
+    ];
+    if (!cancelUpcoming) {
+      if (announced.length) lines.push(`${announced.length} announced discussion(s) still take place as one-offs.`);
+      return lines.join('\n');
+    }
+    // Discord calls after the transaction: announcements show the cancellation, members who answered are told.
+    for (const id of announced) {
+      const discussion = deps.firesides.discussions.get(id);
+      if (!discussion) continue;
+      await refreshAnnouncement(interaction.client, deps, discussion);
+      await syncScheduledEvent(interaction.client, deps, discussion);
+      const userIds = (['going', 'maybe', 'waitlist'] as const).flatMap((status) =>
+        deps.firesides.rsvps.listByStatus(id, status).map((rsvp) => rsvp.userId),
+      );
+      await sendToMembers(interaction.client, deps, {
+        guildId: discussion.guildId,
+        fallbackChannelId: discussion.channelId,
+        userIds,
+        payload: cancelledNotice(discussion),
+      });
+    }
+    lines.push(`Cancelled ${announced.length} announced discussion(s) and told who had answered.`);
+    return lines.join('\n');
+  });
+}
+
+const handlers = { create, list, pause, resume, delete: remove } as const;
+
+export async function executeSeries(interaction: ChatInputCommandInteraction, deps: Deps): Promise<void> {
+  if (!interaction.inGuild()) return;
+  const name = interaction.options.getSubcommand(true);
+  const handler = Object.hasOwn(handlers, name) ? handlers[name as keyof typeof handlers] : undefined;
+  if (!handler)
+    throw new UserError('This command is no longer available. Type `/fireside series` to see the current ones.');
+  await handler(interaction, deps);
+}
+
+export async function autocompleteSeries(interaction: AutocompleteInteraction, deps: Deps): Promise<void> {
+  if (!interaction.inGuild()) return interaction.respond([]);
+  const focused = interaction.options.getFocused(true);
+  if (focused.name === 'timezone') {
+    return interaction.respond(suggestTimeZones(String(focused.value)).map((zone) => ({ name: zone, value: zone })));
+  }
+  if (focused.name !== 'series') return interaction.respond([]);
+  const needle = String(focused.value).trim().toLowerCase().replace(/^#/, '');
+  const choices = deps.scheduling.series
+    .listByGuild(interaction.guildId)
+    .filter((series) => !needle || String(series.id) === needle || series.title.toLowerCase().includes(needle))
+    .slice(0, 25)
+    .map((series) => ({
+      name: clip(
+        `#${series.id} ${series.title} · ${series.cron} ${series.timezone}${series.paused ? ' · paused' : ''}`,
+        100,
+      ),
+      value: String(series.id),
+    }));
+  await interaction.respond(choices);
+}

@@ -1,0 +1,100 @@
+import {
+  ApplicationCommandOptionType,
+  type AutocompleteInteraction,
+  type ChatInputCommandInteraction,
+  InteractionContextType,
+  type RESTPostAPIChatInputApplicationCommandsJSONBody,
+  Routes,
+} from 'discord.js';
+import type { Deps } from '../src/deps.js';
+import { UserError } from '../src/errors.js';
+import { requireModerator, resolveDiscussion } from '../src/firesides/access.js';
+import { eventChoices } from '../src/firesides/choices.js';
+import { withDeferredReply } from '../src/firesides/deferred.js';
+import { endsAt } from '../src/firesides/discussion-store.js';
+import type { Discussion } from '../src/firesides/types.js';
+import { remindMembers, reportText } from '../src/scheduler/deliver.js';
+import { channelNoticeBody } from '../src/scheduler/messages.js';
+
+export const MESSAGE_MAX = 1_000;
+const AUDIENCES = ['going', 'going-and-maybe', 'channel'] as const;
+type Audience = (typeof AUDIENCES)[number];
+
+export const data = {
+  name: 'remind',
+  description: 'Send a reminder of a Fireside Discussion now (moderators)',
+  contexts: [InteractionContextType.Guild],
+  // No default_member_permissions: the /setup moderator role may lack Manage Events; checked at run time.
+  options: [
+    {
+      type: ApplicationCommandOptionType.String,
+      name: 'event',
+      description: 'The discussion (pick from the list)',
+      required: true,
+      autocomplete: true,
+      max_length: 100,
+    },
+    {
+      type: ApplicationCommandOptionType.String,
+      name: 'message',
+      description: 'A note added to the reminder',
+      max_length: MESSAGE_MAX,
+    },
+    {
+      type: ApplicationCommandOptionType.String,
+      name: 'audience',
+      description: 'Who hears it (default: going)',
+      choices: [
+        { name: 'Going', value: 'going' },
+        { name: 'Going and maybe', value: 'going-and-maybe' },
+        { name: 'A post in the channel, no pings', value: 'channel' },
+      ],
+    },
+  ],
+} as const satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
+
+function audienceOf(value: string | null): Audience {
+  if (value === null) return 'going';
+  if ((AUDIENCES as readonly string[]).includes(value)) return value as Audience;
+  throw new UserError('Pick `going`, `going-and-maybe` or `channel` as the audience.');
+}
+
+function requireUpcoming(discussion: Discussion, now: Date): void {
+  if (discussion.status === 'cancelled') throw new UserError(`**${discussion.title}** was cancelled; there is nothing to remind of.`);
+  if (endsAt(discussion) <= now.getTime()) throw new UserError(`**${discussion.title}** has already taken place.`);
+}
+
+export async function execute(interaction: ChatInputCommandInteraction, deps: Deps): Promise<void> {
+  if (!interaction.inGuild()) return;
+  requireModerator(interaction, deps);
+  const discussion = resolveDiscussion(deps, interaction.guildId, interaction.options.getString('event', true));
+  requireUpcoming(discussion, deps.now());
+  const note = interaction.options.getString('message')?.trim() || undefined;
+  if (note && note.length > MESSAGE_MAX) throw new UserError(`The message is ${note.length} characters long; keep it to ${MESSAGE_MAX}.`);
+  const audience = audienceOf(interaction.options.getString('audience'));
+
+  if (audience === 'channel') {
+    await withDeferredReply(interaction, async () => {
+      await interaction.client.rest.post(Routes.channelMessages(discussion.channelId), { body: channelNoticeBody(discussion, note) });
+      return `Posted a reminder of **${discussion.title}** in <#${discussion.channelId}>.`;
+    });
+    return;
+  }
+  const statuses = audience === 'going' ? (['going'] as const) : (['going', 'maybe'] as const);
+  // A moderator's reminder reaches everyone in the audience: /reminders off covers the automatic ones.
+  const userIds = statuses.flatMap((status) => deps.firesides.rsvps.listByStatus(discussion.id, status).map((r) => r.userId));
+  if (userIds.length === 0) {
+    throw new UserError(`Nobody has answered ${audience === 'going' ? 'Going' : 'Going or Maybe'} to **${discussion.title}** yet; nothing was sent.`);
+  }
+  await withDeferredReply(interaction, async () => {
+    const delivery = deps.firesides.settings.get(discussion.guildId).reminderDelivery;
+    const report = await remindMembers(interaction.client, deps, { discussion, userIds, delivery, note });
+    deps.logger.info({ discussionId: discussion.id, by: interaction.user.id, report }, 'manual reminder sent');
+    return `Reminded ${userIds.length} member(s) of **${discussion.title}**: ${reportText(report)}.`;
+  });
+}
+
+export async function autocomplete(interaction: AutocompleteInteraction, deps: Deps): Promise<void> {
+  if (!interaction.inGuild()) return interaction.respond([]);
+  await interaction.respond(eventChoices(deps, interaction.guildId, String(interaction.options.getFocused())));
+}

@@ -1,0 +1,31 @@
+import {
+  ApplicationCommandOptionType,
+  type ChatInputCommandInteraction,
+  InteractionContextType,
+  type RESTPostAPIChatInputApplicationCommandsJSONBody,
+} from 'discord.js';
+import type { Deps } from '../src/deps.js';
+import { ephemeral } from '../src/discord/replies.js';
+
+export const data = {
+  name: 'reminders',
+  description: 'Turn your Fireside reminders on or off in this server',
+  contexts: [InteractionContextType.Guild],
+  options: [
+    { type: ApplicationCommandOptionType.Subcommand, name: 'off', description: 'No automatic reminders for me here' },
+    { type: ApplicationCommandOptionType.Subcommand, name: 'on', description: 'Remind me of discussions I answered' },
+  ],
+} as const satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
+
+export async function execute(interaction: ChatInputCommandInteraction, deps: Deps): Promise<void> {
+  if (!interaction.inGuild()) return;
+  const on = interaction.options.getSubcommand(true) === 'on';
+  deps.scheduling.prefs.set(interaction.guildId, interaction.user.id, on, deps.now().getTime());
+  await interaction.reply(
+    ephemeral(
+      on
+        ? 'Reminders are **on**: I will remind you of the discussions you answered Going to, as this server sends them.'
+        : 'Reminders are **off** in this server: no automatic reminders for you. Moderators can still send one with `/remind`. Turn them back on with `/reminders on`.',
+    ),
+  );
+}

@@ -1,0 +1,179 @@
+import {
+  ApplicationCommandOptionType,
+  type AutocompleteInteraction,
+  type ButtonInteraction,
+  type ChatInputCommandInteraction,
+  ComponentType,
+  InteractionContextType,
+  MessageFlags,
+  type RESTPostAPIChatInputApplicationCommandsJSONBody,
+  TextInputStyle,
+} from 'discord.js';
+import type { Deps } from '../src/deps.js';
+import type { ComponentRoutes } from '../src/discord/command.js';
+import { customId } from '../src/discord/custom-id.js';
+import { ephemeral, NO_MENTIONS } from '../src/discord/replies.js';
+import { UserError } from '../src/errors.js';
+import { resolveDiscussion } from '../src/firesides/access.js';
+import { refreshAnnouncement } from '../src/firesides/announce.js';
+import { discussionIcs, googleCalendarLink } from '../src/firesides/calendar.js';
+import { eventChoices } from '../src/firesides/choices.js';
+import { discussionFromComponent, recordRsvp, requireOpen, tellPromoted } from '../src/firesides/rsvp-flow.js';
+import { RSVP_CHOICES, type RsvpChoice } from '../src/firesides/types.js';
+import { announcementView } from '../src/views/fireside.js';
+
+export const QUESTION_MAX = 1_000;
+
+export const data = {
+  name: 'rsvp',
+  description: 'Answer a Fireside Discussion: going, maybe or not going',
+  contexts: [InteractionContextType.Guild],
+  options: [
+    {
+      type: ApplicationCommandOptionType.String,
+      name: 'event',
+      description: 'The discussion',
+      required: true,
+      autocomplete: true,
+      max_length: 100,
+    },
+    {
+      type: ApplicationCommandOptionType.String,
+      name: 'status',
+      description: 'Your answer',
+      required: true,
+      choices: [
+        { name: 'Going', value: 'going' },
+        { name: 'Maybe', value: 'maybe' },
+        { name: "Can't go", value: 'no' },
+      ],
+    },
+  ],
+} as const satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
+
+function choiceOf(value: string): RsvpChoice {
+  if ((RSVP_CHOICES as readonly string[]).includes(value)) return value as RsvpChoice;
+  throw new UserError('Pick `going`, `maybe` or `no` as your answer.');
+}
+
+export async function execute(interaction: ChatInputCommandInteraction, deps: Deps): Promise<void> {
+  if (!interaction.inGuild()) return;
+  const discussion = resolveDiscussion(deps, interaction.guildId, interaction.options.getString('event', true));
+  const choice = choiceOf(interaction.options.getString('status', true));
+  const { change, standing } = recordRsvp(deps, discussion, interaction.user.id, choice);
+  await interaction.reply(ephemeral(standing));
+  if (!change.changed) return;
+  await refreshAnnouncement(interaction.client, deps, discussion);
+  await tellPromoted(interaction.client, deps, discussion, change.promoted);
+}
+
+export async function autocomplete(interaction: AutocompleteInteraction, deps: Deps): Promise<void> {
+  if (!interaction.inGuild()) return interaction.respond([]);
+  await interaction.respond(eventChoices(deps, interaction.guildId, String(interaction.options.getFocused())));
+}
+
+/** A click on the announcement edits it in place (callback type 7); from anywhere else it answers ephemerally. */
+async function answerClick(interaction: ButtonInteraction, deps: Deps, id: number, choice: RsvpChoice): Promise<void> {
+  if (!interaction.inGuild()) return;
+  const discussion = discussionFromComponent(deps, interaction.guildId, id);
+  const { change, standing } = recordRsvp(deps, discussion, interaction.user.id, choice);
+  if (!change.changed) {
+    await interaction.reply(ephemeral(standing));
+    return;
+  }
+  if (interaction.message.id === discussion.messageId) {
+    const settings = deps.firesides.settings.get(discussion.guildId);
+    const view = announcementView(discussion, deps.firesides.rsvps.counts(discussion.id), settings.pingRoleId);
+    await interaction.update({ ...view, content: view.content ?? '', allowedMentions: NO_MENTIONS });
+    await interaction.followUp(ephemeral(standing));
+  } else {
+    await interaction.reply(ephemeral(standing));
+    await refreshAnnouncement(interaction.client, deps, discussion);
+  }
+  await tellPromoted(interaction.client, deps, discussion, change.promoted);
+}
+
+export const components: ComponentRoutes = {
+  rsvp: (interaction, [id, choice], deps) => answerClick(interaction, deps, id, choice),
+  /** "Can't make it" on a reminder. */
+  cant: (interaction, [id], deps) => answerClick(interaction, deps, id, 'no'),
+
+  ask: async (interaction, [id], deps) => {
+    if (!interaction.inGuild()) return;
+    const discussion = discussionFromComponent(deps, interaction.guildId, id);
+    requireOpen(discussion, deps.now());
+    await interaction.showModal({
+      custom_id: customId('question', discussion.id),
+      title: 'Ask a question',
+      components: [
+        {
+          type: ComponentType.ActionRow,
+          components: [
+            {
+              type: ComponentType.TextInput,
+              custom_id: 'question',
+              label: 'Your question for the facilitator',
+              style: TextInputStyle.Paragraph,
+              min_length: 1,
+              max_length: QUESTION_MAX,
+              required: true,
+            },
+          ],
+        },
+        {
+          type: ComponentType.ActionRow,
+          components: [
+            {
+              type: ComponentType.TextInput,
+              custom_id: 'anonymous',
+              label: 'Ask anonymously? (yes / no)',
+              style: TextInputStyle.Short,
+              placeholder: 'no',
+              max_length: 3,
+              required: false,
+            },
+          ],
+        },
+      ],
+    });
+  },
+
+  question: async (interaction, [id], deps) => {
+    if (!interaction.inGuild()) return;
+    const discussion = discussionFromComponent(deps, interaction.guildId, id);
+    requireOpen(discussion, deps.now());
+    const text = interaction.fields.getTextInputValue('question').trim();
+    if (!text) throw new UserError('Your question was empty. Click **Ask a question** again to write it.');
+    if (text.length > QUESTION_MAX) throw new UserError(`Questions can be up to ${QUESTION_MAX} characters.`);
+    // Anything starting with "y" counts as yes: a typo must not lose the question the member just wrote.
+    const anonymous = /^\s*y/i.test(interaction.fields.getTextInputValue('anonymous') ?? '');
+    deps.firesides.questions.add({
+      discussionId: discussion.id,
+      userId: interaction.user.id,
+      anonymous,
+      text,
+      askedAt: deps.now().getTime(),
+    });
+    await interaction.reply(
+      ephemeral(
+        `Thank you, your question for **${discussion.title}** was passed on${anonymous ? ' anonymously' : ''}.`,
+      ),
+    );
+  },
+
+  ics: async (interaction, [id], deps) => {
+    if (!interaction.inGuild()) return;
+    const discussion = discussionFromComponent(deps, interaction.guildId, id);
+    requireOpen(discussion, deps.now());
+    const channelName = discussion.locationChannelId
+      ? interaction.guild?.channels.cache.get(discussion.locationChannelId)?.name
+      : undefined;
+    const file = Buffer.from(discussionIcs(discussion, { channelName }), 'utf8');
+    await interaction.reply({
+      content: `Open the attached file to add **${discussion.title}** to your calendar, or [add it to Google Calendar](<${googleCalendarLink(discussion)}>).`,
+      files: [{ attachment: file, name: `fireside-${discussion.id}.ics`, description: 'Calendar event' }],
+      flags: MessageFlags.Ephemeral,
+      allowedMentions: NO_MENTIONS,
+    });
+  },
+};

@@ -1,0 +1,130 @@
+import {
+  ApplicationCommandOptionType,
+  type AutocompleteInteraction,
+  ChannelType,
+  type ChatInputCommandInteraction,
+  InteractionContextType,
+  MessageFlags,
+  PermissionFlagsBits,
+  type RESTPostAPIChatInputApplicationCommandsJSONBody,
+} from 'discord.js';
+import type { Deps } from '../src/deps.js';
+import { NO_MENTIONS } from '../src/discord/replies.js';
+import { UserError } from '../src/errors.js';
+import { requireManageServer } from '../src/firesides/access.js';
+import { checkAnnouncePermissions } from '../src/firesides/announce.js';
+import { parseOffsets } from '../src/firesides/offsets.js';
+import { requireTimeZone, suggestTimeZones } from '../src/firesides/time.js';
+import type { ReminderDelivery, SettingsPatch } from '../src/firesides/types.js';
+import { settingsView } from '../src/views/fireside-lists.js';
+
+const S = ApplicationCommandOptionType;
+
+export const data = {
+  name: 'setup',
+  description: 'Fireside settings for this server (Manage Server)',
+  contexts: [InteractionContextType.Guild],
+  default_member_permissions: PermissionFlagsBits.ManageGuild.toString(),
+  options: [
+    {
+      type: S.Channel,
+      name: 'announcements',
+      description: 'Where discussions are announced',
+      channel_types: [ChannelType.GuildText, ChannelType.GuildAnnouncement],
+    },
+    { type: S.Role, name: 'moderator-role', description: 'Members with this role can manage discussions' },
+    {
+      type: S.String,
+      name: 'timezone',
+      description: 'Time zone for start times, e.g. Europe/Paris',
+      autocomplete: true,
+    },
+    {
+      type: S.String,
+      name: 'reminders',
+      description: 'Reminders before each discussion, e.g. 24h,1h or none',
+      max_length: 100,
+    },
+    {
+      type: S.String,
+      name: 'reminder-delivery',
+      description: 'How reminders reach members',
+      choices: [
+        { name: 'By DM', value: 'dm' },
+        { name: 'In the channel', value: 'channel' },
+        { name: 'Both', value: 'both' },
+      ],
+    },
+    { type: S.Role, name: 'ping-role', description: 'Role pinged by new announcements' },
+    { type: S.Boolean, name: 'native-events', description: 'Also create Discord events' },
+    { type: S.Boolean, name: 'remind-maybe', description: 'Also remind members who answered Maybe' },
+  ],
+} as const satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
+
+const DELIVERIES: readonly ReminderDelivery[] = ['dm', 'channel', 'both'];
+
+export async function execute(interaction: ChatInputCommandInteraction, deps: Deps): Promise<void> {
+  if (!interaction.inGuild()) return;
+  requireManageServer(interaction);
+  const options = interaction.options;
+  const patch: SettingsPatch = {};
+  const warnings: string[] = [];
+
+  const announcements = options.getChannel('announcements');
+  if (announcements) {
+    if (announcements.type !== ChannelType.GuildText && announcements.type !== ChannelType.GuildAnnouncement) {
+      throw new UserError(`<#${announcements.id}> is not a text channel. Pick a text channel for announcements.`);
+    }
+    patch.announcementChannelId = announcements.id;
+  }
+  const moderatorRole = options.getRole('moderator-role');
+  if (moderatorRole) patch.moderatorRoleId = moderatorRole.id;
+  const timezone = options.getString('timezone');
+  if (timezone !== null) patch.timezone = requireTimeZone(timezone.trim());
+  const reminders = options.getString('reminders');
+  if (reminders !== null) patch.reminders = parseOffsets(reminders);
+  const delivery = options.getString('reminder-delivery');
+  if (delivery !== null) {
+    if (!DELIVERIES.includes(delivery as ReminderDelivery))
+      throw new UserError('Reminder delivery is `dm`, `channel` or `both`.');
+    patch.reminderDelivery = delivery as ReminderDelivery;
+  }
+  const pingRole = options.getRole('ping-role');
+  if (pingRole) {
+    if (pingRole.id === interaction.guildId) throw new UserError('Pick a specific role to ping, not @everyone.');
+    patch.pingRoleId = pingRole.id;
+  }
+  const nativeEvents = options.getBoolean('native-events');
+  if (nativeEvents !== null) patch.nativeEvents = nativeEvents;
+  const remindMaybe = options.getBoolean('remind-maybe');
+  if (remindMaybe !== null) patch.remindMaybe = remindMaybe;
+
+  if (patch.announcementChannelId) {
+    // Saved anyway (an admin may fix the permissions next), but said now rather than at the first /fireside schedule.
+    await checkAnnouncePermissions(interaction.client, interaction.guildId, patch.announcementChannelId).catch(
+      (error) => {
+        if (!(error instanceof UserError)) throw error;
+        warnings.push(error.message.replace(' Nothing was scheduled.', ''));
+      },
+    );
+  }
+
+  const changed = Object.keys(patch).length > 0;
+  const settings = changed
+    ? deps.firesides.settings.update(interaction.guildId, patch, deps.now().getTime())
+    : deps.firesides.settings.get(interaction.guildId);
+  const content = [changed ? 'Settings saved.' : 'Current settings (give an option to change one).', ...warnings].join(
+    '\n',
+  );
+  await interaction.reply({
+    content,
+    embeds: [settingsView(settings)],
+    flags: MessageFlags.Ephemeral,
+    allowedMentions: NO_MENTIONS,
+  });
+}
+
+export async function autocomplete(interaction: AutocompleteInteraction): Promise<void> {
+  const typed = String(interaction.options.getFocused());
+  await interaction.respond(suggestTimeZones(typed).map((zone) => ({ name: zone, value: zone })));
+}

@@ -1,0 +1,87 @@
+import { type Client, Events } from 'discord.js';
+import { commands } from '../commands/index.js';
+import type { Config } from './config.js';
+import { type Db, openDatabase } from './db/open.js';
+import type { Deps } from './deps.js';
+import { createClient, loginAndWait } from './discord/client.js';
+import type { SlashCommand } from './discord/command.js';
+import { createDispatcher } from './discord/dispatch.js';
+import { createFiresideStores } from './firesides/stores.js';
+import { loadLibrary } from './library/index.js';
+import { createLogger, type Logger } from './log.js';
+import { createScheduler, type Scheduler, type SchedulerOptions } from './scheduler/scheduler.js';
+import { createSchedulingStores } from './scheduler/stores.js';
+
+export interface AppOptions {
+  config: Config;
+  logger?: Logger;
+  now?: () => Date;
+  commands?: readonly SlashCommand[];
+  /** Tick interval, lease and holder id of the scheduler (tests run it fast). */
+  scheduler?: SchedulerOptions;
+}
+
+export interface App {
+  readonly client: Client;
+  readonly deps: Deps;
+  readonly scheduler: Scheduler;
+  /** Finishes what is in flight, closes the gateway and the database. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+/**
+ * The composition root, shared by `npm start`, the demo and the end-to-end tests:
+ * config → logger → database → library → client → dispatcher. Nothing else builds dependencies.
+ */
+export async function startApp(options: AppOptions): Promise<App> {
+  const { config } = options;
+  const logger = options.logger ?? createLogger(config.LOG_LEVEL);
+  const db = openDatabase(config.DATABASE_PATH);
+  let client: Client | undefined;
+  try {
+    const library = await loadLibrary({ db, contentDir: config.CONTENT_DIR, logger });
+    const firesides = createFiresideStores(db, { defaultTimezone: config.DEFAULT_TIMEZONE });
+    const scheduling = createSchedulingStores(db, firesides);
+    const deps: Deps = { config, logger, db, library, firesides, scheduling, now: options.now ?? (() => new Date()) };
+    client = createClient(config, logger);
+    const dispatch = createDispatcher(options.commands ?? commands, deps);
+    const inFlight = new Set<Promise<void>>();
+    client.on(Events.InteractionCreate, (interaction) => {
+      const work = dispatch(interaction).finally(() => inFlight.delete(work));
+      inFlight.add(work);
+    });
+    await loginAndWait(client, config.DISCORD_TOKEN);
+    logger.info({ user: client.user?.tag, guilds: client.guilds.cache.size, pages: library.pages.length }, 'bot ready');
+    // After login: the scheduler sends through the client's REST queue.
+    const scheduler = createScheduler(client, deps, options.scheduler);
+    scheduler.start();
+
+    let stopping: Promise<void> | undefined;
+    const ownClient = client;
+    return {
+      client: ownClient,
+      deps,
+      scheduler,
+      stop: () => {
+        stopping ??= (async () => {
+          // First: no new sends, the one in flight finishes, the lease goes to another process at once.
+          await scheduler.stop();
+          ownClient.removeAllListeners(Events.InteractionCreate);
+          await Promise.allSettled(inFlight);
+          await ownClient.destroy();
+          closeDatabase(db);
+          logger.info('bot stopped');
+        })();
+        return stopping;
+      },
+    };
+  } catch (error) {
+    await client?.destroy();
+    closeDatabase(db);
+    throw error;
+  }
+}
+
+function closeDatabase(db: Db): void {
+  if (db.open) db.close();
+}

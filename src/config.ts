@@ -1,0 +1,54 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { parseEnv } from 'node:util';
+import { z } from 'zod';
+import { StartupError } from './errors.js';
+
+const snowflake = z
+  .string({ error: 'is required (a Discord id, 17 to 20 digits)' })
+  .regex(/^\d{17,20}$/, 'must be a Discord id (17 to 20 digits)');
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const configSchema = z.object({
+  DISCORD_TOKEN: z.string({ error: 'is required (the bot token from the Developer Portal)' }).min(1),
+  DISCORD_APPLICATION_ID: snowflake,
+  DISCORD_GUILD_ID: snowflake.optional(),
+  DISCORD_API_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as http://127.0.0.1:8080/api' })
+    .transform((url) => url.replace(/\/+$/, ''))
+    .default('https://discord.com/api'),
+  DATABASE_PATH: z.string().min(1).default('data/bot.sqlite'),
+  CONTENT_DIR: z.string().min(1).default('content'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DEFAULT_TIMEZONE: z
+    .string()
+    .refine(isTimeZone, 'must be an IANA time zone such as Europe/Paris or America/New_York')
+    .default('UTC'),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+/** Reads `.env` when present; variables already in the environment win, as with dotenv. */
+export function readEnvFile(path = '.env'): Record<string, string> {
+  if (!existsSync(path)) return {};
+  return parseEnv(readFileSync(path, 'utf8')) as Record<string, string>;
+}
+
+/**
+ * Validates the whole environment once and reports every problem in one message.
+ * Values are never echoed back, so the token cannot leak through an error.
+ */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const result = configSchema.safeParse(present);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => `  - ${issue.path.join('.') || 'environment'} ${issue.message}`);
+  throw new StartupError(`Invalid settings (see .env.example):\n${problems.join('\n')}`);
+}

@@ -1,0 +1,167 @@
+/**
+ * Numbered migrations: migration N brings the schema from user_version N-1 to N.
+ * Append only; never edit a migration that has shipped.
+ */
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly sql: string;
+}
+
+export const migrations: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'library search index',
+    sql: `
+      CREATE TABLE library_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
+      -- One row per page section; the texts live here and are read on demand, never all held in memory.
+      -- title and aliases are filled on the overview row only, so a name match ranks the page's overview.
+      CREATE TABLE library_sections (
+        id INTEGER PRIMARY KEY,
+        slug TEXT NOT NULL,
+        section TEXT NOT NULL,
+        title TEXT NOT NULL,
+        aliases TEXT NOT NULL,
+        heading TEXT NOT NULL,
+        body TEXT NOT NULL,
+        UNIQUE (slug, section)
+      ) STRICT;
+      -- External content: the index does not store a second copy of the texts; snippet() reads library_sections.
+      CREATE VIRTUAL TABLE library_fts USING fts5(
+        title, aliases, heading, body,
+        content='library_sections', content_rowid='id',
+        tokenize='unicode61 remove_diacritics 2'
+      );
+      -- ORDER BY rank uses these bm25 weights: names above headings above body text.
+      INSERT INTO library_fts (library_fts, rank) VALUES ('rank', 'bm25(10.0, 8.0, 3.0, 1.0)');
+      CREATE VIRTUAL TABLE library_vocab USING fts5vocab(library_fts, 'row');
+      -- How many sections hold each word, copied from library_vocab at indexing (counting it live scans the word's list).
+      CREATE TABLE library_terms (term TEXT PRIMARY KEY, docs INTEGER NOT NULL) STRICT, WITHOUT ROWID;
+      -- Champion lists: the best-ranked sections of each very common word, computed once at indexing,
+      -- because ranking every section that holds such a word costs time in proportion to their number.
+      CREATE TABLE library_champions (
+        term TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        id INTEGER NOT NULL,
+        PRIMARY KEY (term, position)
+      ) STRICT, WITHOUT ROWID;
+    `,
+  },
+  {
+    version: 2,
+    name: 'fireside discussions',
+    sql: `
+      CREATE TABLE guild_settings (
+        guild_id TEXT PRIMARY KEY,
+        announcement_channel_id TEXT,
+        moderator_role_id TEXT,
+        timezone TEXT,
+        reminders TEXT,
+        reminder_delivery TEXT NOT NULL DEFAULT 'dm' CHECK (reminder_delivery IN ('dm', 'channel', 'both')),
+        remind_maybe INTEGER NOT NULL DEFAULT 0,
+        ping_role_id TEXT,
+        native_events INTEGER NOT NULL DEFAULT 0,
+        updated_at INTEGER NOT NULL
+      ) STRICT;
+      CREATE TABLE series (
+        id INTEGER PRIMARY KEY,
+        guild_id TEXT NOT NULL,
+        title TEXT NOT NULL,
+        description TEXT,
+        cron TEXT NOT NULL,
+        timezone TEXT NOT NULL,
+        announce_before_minutes INTEGER NOT NULL,
+        duration_minutes INTEGER NOT NULL,
+        facilitator_id TEXT,
+        location_channel_id TEXT,
+        link TEXT,
+        capacity INTEGER,
+        channel_id TEXT,
+        reminders TEXT,
+        paused INTEGER NOT NULL DEFAULT 0,
+        created_by TEXT NOT NULL,
+        created_at INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX series_guild ON series (guild_id);
+      CREATE TABLE discussions (
+        id INTEGER PRIMARY KEY,
+        guild_id TEXT NOT NULL,
+        series_id INTEGER REFERENCES series (id) ON DELETE SET NULL,
+        title TEXT NOT NULL,
+        description TEXT,
+        starts_at INTEGER NOT NULL,
+        timezone TEXT NOT NULL,
+        duration_minutes INTEGER NOT NULL,
+        facilitator_id TEXT,
+        location_channel_id TEXT,
+        link TEXT,
+        capacity INTEGER,
+        channel_id TEXT NOT NULL,
+        message_id TEXT,
+        scheduled_event_id TEXT,
+        reminders TEXT,
+        status TEXT NOT NULL DEFAULT 'scheduled' CHECK (status IN ('scheduled', 'cancelled')),
+        cancel_reason TEXT,
+        created_by TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        UNIQUE (series_id, starts_at)
+      ) STRICT;
+      CREATE INDEX discussions_guild_start ON discussions (guild_id, starts_at);
+      CREATE TABLE rsvps (
+        discussion_id INTEGER NOT NULL REFERENCES discussions (id) ON DELETE CASCADE,
+        user_id TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('going', 'maybe', 'no', 'waitlist')),
+        first_clicked_at INTEGER NOT NULL,
+        status_since INTEGER NOT NULL,
+        -- order of entering the current status, per discussion: RSVP order and waitlist order without clock ties
+        position INTEGER NOT NULL,
+        PRIMARY KEY (discussion_id, user_id)
+      ) STRICT;
+      CREATE INDEX rsvps_order ON rsvps (discussion_id, status, position);
+      CREATE INDEX rsvps_user ON rsvps (user_id);
+      CREATE TABLE questions (
+        id INTEGER PRIMARY KEY,
+        discussion_id INTEGER NOT NULL REFERENCES discussions (id) ON DELETE CASCADE,
+        user_id TEXT NOT NULL,
+        anonymous INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        asked_at INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX questions_discussion ON questions (discussion_id, asked_at);
+    `,
+  },
+  {
+    version: 3,
+    name: 'scheduled work, scheduler lease, member reminder choices',
+    sql: `
+      -- One row per announcement, reminder and start post: claimed and marked in one transaction, so at most once.
+      CREATE TABLE scheduled_work (
+        discussion_id INTEGER NOT NULL REFERENCES discussions (id) ON DELETE CASCADE,
+        kind TEXT NOT NULL CHECK (kind IN ('announce', 'reminder', 'start')),
+        offset_minutes INTEGER NOT NULL CHECK (offset_minutes >= 0),
+        due_at INTEGER NOT NULL,
+        state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'claimed', 'sent', 'skipped', 'failed')),
+        claimed_by TEXT,
+        claimed_at INTEGER,
+        finished_at INTEGER,
+        outcome TEXT,
+        PRIMARY KEY (discussion_id, kind, offset_minutes)
+      ) STRICT;
+      CREATE INDEX scheduled_work_pending ON scheduled_work (due_at) WHERE state = 'pending';
+      CREATE TABLE scheduler_lease (
+        name TEXT PRIMARY KEY,
+        holder TEXT NOT NULL,
+        acquired_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL
+      ) STRICT;
+      CREATE TABLE member_reminder_prefs (
+        guild_id TEXT NOT NULL,
+        user_id TEXT NOT NULL,
+        reminders_on INTEGER NOT NULL CHECK (reminders_on IN (0, 1)),
+        updated_at INTEGER NOT NULL,
+        PRIMARY KEY (guild_id, user_id)
+      ) STRICT;
+    `,
+  },
+];

@@ -1,0 +1,36 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { StartupError } from '../errors.js';
+import { migrations as allMigrations, type Migration } from './migrations.js';
+
+export type Db = Database.Database;
+
+/** Opens (creating the folder when needed) and migrates the database: WAL, foreign keys on. */
+export function openDatabase(path: string, migrations: readonly Migration[] = allMigrations): Db {
+  let db: Db;
+  try {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    db = new Database(path);
+    db.pragma('journal_mode = WAL');
+  } catch (error) {
+    throw new StartupError(`Cannot open the database at ${path}: ${(error as Error).message} (check DATABASE_PATH)`);
+  }
+  db.pragma('foreign_keys = ON');
+  // Two bot processes may share one file (the scheduler lease decides who sends); wait rather than fail on a lock.
+  db.pragma('busy_timeout = 5000');
+  migrate(db, migrations);
+  return db;
+}
+
+/** Each migration runs in one transaction together with its user_version, so a failure leaves the previous version. */
+export function migrate(db: Db, migrations: readonly Migration[]): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  for (const migration of migrations) {
+    if (migration.version <= current) continue;
+    db.transaction(() => {
+      db.exec(migration.sql);
+      db.pragma(`user_version = ${migration.version}`);
+    }).immediate();
+  }
+}

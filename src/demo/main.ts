@@ -1,0 +1,48 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startApp } from '../app.js';
+import { configSchema } from '../config.js';
+import { startEmulator } from '../emulator/index.js';
+import { createLogger } from '../log.js';
+import { type DemoContext, stories } from './stories.js';
+
+/**
+ * `npm run demo`: the local Discord emulator, the real bot (the same composition root as `npm start`) and the
+ * member stories, printed as a transcript. No token, no network: everything stays on loopback.
+ */
+async function main(): Promise<void> {
+  const emulator = await startEmulator();
+  const folder = mkdtempSync(join(tmpdir(), 'healing-demo-'));
+  const config = configSchema.parse({
+    DISCORD_TOKEN: 'demo-token',
+    DISCORD_APPLICATION_ID: emulator.applicationId,
+    DISCORD_API_URL: emulator.apiUrl,
+    DATABASE_PATH: join(folder, 'demo.sqlite'),
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+  });
+  const logger = createLogger(config.LOG_LEVEL, process.stderr);
+  const app = await startApp({ config, logger });
+  const context: DemoContext = { emulator, app, print: (line) => process.stdout.write(`${line}\n`) };
+  context.print(
+    `Healing Library bot demo: the real discord.js client against the local emulator at ${emulator.apiUrl}\n`,
+  );
+  let failed = false;
+  try {
+    for (const story of stories) {
+      context.print(`\n━━ ${story.title} ${'━'.repeat(Math.max(0, 72 - story.title.length))}`);
+      await story.play(context);
+    }
+  } catch (error) {
+    failed = true;
+    console.error(`The demo stopped: ${(error as Error).message}`);
+  } finally {
+    await context.app.stop();
+    await emulator.close();
+    rmSync(folder, { recursive: true, force: true });
+  }
+  context.print(failed ? '\nDemo failed.' : '\nDemo finished: every story played through the real bot.');
+  process.exit(failed ? 1 : 0);
+}
+
+void main();

@@ -1,0 +1,26 @@
+import { Client, Events, GatewayIntentBits, Partials } from 'discord.js';
+import type { Config } from '../config.js';
+import type { Logger } from '../log.js';
+import { NO_MENTIONS } from './replies.js';
+
+/** The discord.js client. DISCORD_API_URL points REST (and, through GET /gateway/bot, the gateway) elsewhere, e.g. the emulator. */
+export function createClient(config: Config, logger: Logger): Client {
+  const client = new Client({
+    intents: [GatewayIntentBits.Guilds],
+    partials: [Partials.Channel],
+    rest: { api: config.DISCORD_API_URL },
+    // A default for any message that forgets its own: nothing pings unless a message names whom.
+    allowedMentions: NO_MENTIONS,
+  });
+  client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
+  client.on(Events.Warn, (message) => logger.warn(message));
+  client.on(Events.ShardDisconnect, (event) => logger.warn({ code: event.code }, 'gateway disconnected'));
+  client.on(Events.ShardResume, () => logger.info('gateway resumed'));
+  return client;
+}
+
+export async function loginAndWait(client: Client, token: string): Promise<void> {
+  const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
+  await client.login(token);
+  await ready;
+}

@@ -1,0 +1,18 @@
+import { REST } from '@discordjs/rest';
+import { Routes } from 'discord.js';
+import { commands } from '../../commands/index.js';
+import type { Config } from '../config.js';
+
+/** Registers every command with one bulk PUT: to DISCORD_GUILD_ID when set (instant), globally otherwise. */
+export async function deployCommands(
+  config: Config,
+  rest = new REST({ api: config.DISCORD_API_URL }),
+): Promise<number> {
+  rest.setToken(config.DISCORD_TOKEN);
+  const body = commands.map((command) => command.data);
+  const route = config.DISCORD_GUILD_ID
+    ? Routes.applicationGuildCommands(config.DISCORD_APPLICATION_ID, config.DISCORD_GUILD_ID)
+    : Routes.applicationCommands(config.DISCORD_APPLICATION_ID);
+  const registered = (await rest.put(route, { body })) as unknown[];
+  return registered.length;
+}

@@ -1,0 +1,41 @@
+import type { Interaction } from 'discord.js';
+import type { Deps } from '../deps.js';
+import { UserError } from '../errors.js';
+import { type ComponentHandler, type ComponentRoutes, MODAL_KINDS, type SlashCommand } from './command.js';
+import { type CustomIdKind, parseCustomId } from './custom-id.js';
+import { runWithErrorBoundary } from './error-boundary.js';
+
+export type Dispatch = (interaction: Interaction) => Promise<void>;
+
+/** Routes commands by name and components by the kind of their custom_id; every route runs inside the error boundary. */
+export function createDispatcher(commands: readonly SlashCommand[], deps: Deps): Dispatch {
+  const byName = new Map(commands.map((command) => [command.data.name, command]));
+  const routes: ComponentRoutes = {};
+  for (const command of commands) {
+    for (const [kind, handler] of Object.entries(command.components ?? {})) {
+      if (kind in routes) throw new Error(`Two commands handle the custom id kind "${kind}"`);
+      (routes as Record<string, unknown>)[kind] = handler;
+    }
+  }
+
+  return (interaction) =>
+    runWithErrorBoundary(interaction, deps.logger, async () => {
+      if (!interaction.inGuild()) throw new UserError('The Healing Library bot works inside its community server.');
+      if (interaction.isChatInputCommand()) {
+        const command = byName.get(interaction.commandName);
+        if (!command) throw new UserError('This command is no longer available. Type `/` to see the current ones.');
+        await command.execute(interaction, deps);
+      } else if (interaction.isAutocomplete()) {
+        const command = byName.get(interaction.commandName);
+        await (command?.autocomplete ? command.autocomplete(interaction, deps) : interaction.respond([]));
+      } else if (interaction.isButton() || interaction.isModalSubmit()) {
+        const id = parseCustomId(interaction.customId);
+        const handler = id && (routes[id.kind] as ComponentHandler<CustomIdKind> | undefined);
+        const isModalKind = id !== undefined && (MODAL_KINDS as readonly string[]).includes(id.kind);
+        if (!id || !handler || isModalKind !== interaction.isModalSubmit()) {
+          throw new UserError('This button is out of date. Run the command again to get a fresh one.');
+        }
+        await handler(interaction as never, id.args as never, deps);
+      }
+    });
+}

@@ -1,0 +1,54 @@
+import { randomBytes } from 'node:crypto';
+import type { Interaction } from 'discord.js';
+import { UserError } from '../errors.js';
+import type { Logger } from '../log.js';
+import { ephemeral } from './replies.js';
+
+/** What the logs need to find an interaction again. */
+export function interactionContext(interaction: Interaction): Record<string, unknown> {
+  return {
+    interactionId: interaction.id,
+    type: interaction.type,
+    command: interaction.isCommand() || interaction.isAutocomplete() ? interaction.commandName : undefined,
+    customId: interaction.isMessageComponent() || interaction.isModalSubmit() ? interaction.customId : undefined,
+    guildId: interaction.guildId,
+    channelId: interaction.channelId,
+    userId: interaction.user.id,
+  };
+}
+
+/**
+ * The one error policy. A UserError is the member's to fix: its message is shown ephemerally.
+ * Anything else is ours: logged with context, and the member sees an apology with a reference to quote,
+ * never a stack or an internal message.
+ */
+export async function runWithErrorBoundary(
+  interaction: Interaction,
+  logger: Logger,
+  handler: () => Promise<void>,
+): Promise<void> {
+  try {
+    await handler();
+  } catch (error) {
+    if (interaction.isAutocomplete()) {
+      logger.error({ err: error, ...interactionContext(interaction) }, 'autocomplete failed');
+      if (!interaction.responded) await interaction.respond([]).catch(() => undefined);
+      return;
+    }
+    let content: string;
+    if (error instanceof UserError) {
+      content = error.message;
+    } else {
+      const reference = randomBytes(4).toString('hex');
+      logger.error({ err: error, reference, ...interactionContext(interaction) }, 'interaction failed');
+      content = `Sorry, something went wrong on our side. If it keeps happening, tell a moderator and quote reference \`${reference}\`.`;
+    }
+    if (!interaction.isRepliable()) return;
+    try {
+      if (interaction.replied || interaction.deferred) await interaction.followUp(ephemeral(content));
+      else await interaction.reply(ephemeral(content));
+    } catch (replyError) {
+      logger.warn({ err: replyError, ...interactionContext(interaction) }, 'could not tell the member about an error');
+    }
+  }
+}

@@ -1,0 +1,168 @@
+import {
+  ERRORS,
+  fail,
+  fieldError,
+  type Handler,
+  noContent,
+  ok,
+  type Reply,
+  type RouteContext,
+} from './route-context.js';
+import type { GuildState } from './state.js';
+import type { Json } from './types.js';
+
+const SCHEDULED_EVENTS_INTENT = 1 << 16;
+const ENTITY = { STAGE: 1, VOICE: 2, EXTERNAL: 3 };
+const STATUS = { SCHEDULED: 1, ACTIVE: 2, COMPLETED: 3, CANCELED: 4 };
+const MAX_UPCOMING_EVENTS = 100;
+/** Scheduled may start or be canceled; active may only complete (guild-scheduled-event docs). */
+const ALLOWED_TRANSITIONS: Record<number, number[]> = {
+  [STATUS.SCHEDULED]: [STATUS.SCHEDULED, STATUS.ACTIVE, STATUS.CANCELED],
+  [STATUS.ACTIVE]: [STATUS.ACTIVE, STATUS.COMPLETED],
+};
+
+function guildOf(ctx: RouteContext): GuildState | undefined {
+  return ctx.state.guild(ctx.params.guild_id as string);
+}
+
+const getGuild: Handler = (ctx) => {
+  const guild = guildOf(ctx);
+  return guild ? ok(ctx.state.guildPayload(guild)) : ERRORS.unknownGuild();
+};
+
+const getChannels: Handler = (ctx) => {
+  const guild = guildOf(ctx);
+  if (!guild) return ERRORS.unknownGuild();
+  return ok(guild.fixture.channels.map((c) => ctx.state.channelPayload(guild, c)));
+};
+
+const getRoles: Handler = (ctx) => {
+  const guild = guildOf(ctx);
+  return guild ? ok(ctx.state.rolesPayload(guild)) : ERRORS.unknownGuild();
+};
+
+const getMember: Handler = (ctx) => {
+  const guild = guildOf(ctx);
+  if (!guild) return ERRORS.unknownGuild();
+  const member = ctx.state.memberPayload(guild, ctx.params.user_id as string);
+  return member ? ok(member) : ERRORS.unknownMember();
+};
+
+/** Discord's own checks on an event body, beyond what the OpenAPI file types. */
+function checkEvent(ctx: RouteContext, guild: GuildState, event: Json): Reply | undefined {
+  if (typeof event.name !== 'string' || event.name.length < 1 || event.name.length > 100) {
+    return fieldError('name', 'Must be between 1 and 100 in length.');
+  }
+  if (event.description && event.description.length > 1000)
+    return fieldError('description', 'Must be 1000 or fewer in length.');
+  if (event.privacy_level !== 2) return fieldError('privacy_level', 'Value must be one of {2}.');
+  const start = Date.parse(event.scheduled_start_time);
+  if (Number.isNaN(start)) return fieldError('scheduled_start_time', 'Could not parse the time.');
+  const end = event.scheduled_end_time ? Date.parse(event.scheduled_end_time) : undefined;
+  if (end !== undefined && !(end > start)) return fieldError('scheduled_end_time', 'Must be after the start time.');
+  if (event.entity_type === ENTITY.EXTERNAL) {
+    const location = event.entity_metadata?.location;
+    if (!location || location.length > 100)
+      return fieldError('entity_metadata.location', 'Required, 1 to 100 characters.');
+    if (end === undefined) return fieldError('scheduled_end_time', 'Required for external events.');
+    if (event.channel_id) return fieldError('channel_id', 'External events have no channel.');
+  } else {
+    const channel = guild.fixture.channels.find((c) => c.id === event.channel_id);
+    const wanted = event.entity_type === ENTITY.STAGE ? 13 : 2;
+    if (!channel || channel.type !== wanted)
+      return fieldError('channel_id', 'Must be a voice or stage channel of this guild.');
+    if (!ctx.state.canView(guild.fixture.id, channel.id)) return ERRORS.missingAccess();
+  }
+  return undefined;
+}
+
+const createEvent: Handler = (ctx) => {
+  const guild = guildOf(ctx);
+  if (!guild) return ERRORS.unknownGuild();
+  const body = (ctx.req.body ?? {}) as Json;
+  const upcoming = [...guild.scheduledEvents.values()].filter((e) => e.status <= STATUS.ACTIVE).length;
+  if (upcoming >= MAX_UPCOMING_EVENTS)
+    return fail(400, 30038, 'Maximum number of uncompleted guild scheduled events reached (100)');
+  const draft = { ...body, privacy_level: body.privacy_level ?? 2 };
+  const invalid = checkEvent(ctx, guild, draft);
+  if (invalid) return invalid;
+  if (Date.parse(draft.scheduled_start_time) < Date.now()) {
+    return fieldError('scheduled_start_time', 'Cannot schedule event in the past.');
+  }
+  const external = draft.entity_type === ENTITY.EXTERNAL;
+  const event = {
+    id: ctx.state.nextId(),
+    guild_id: guild.fixture.id,
+    channel_id: external ? null : draft.channel_id,
+    creator_id: ctx.state.botUserId,
+    creator: ctx.state.userPayload(ctx.state.botUserId),
+    name: draft.name,
+    description: draft.description ?? null,
+    image: null,
+    scheduled_start_time: new Date(draft.scheduled_start_time).toISOString(),
+    scheduled_end_time: draft.scheduled_end_time ? new Date(draft.scheduled_end_time).toISOString() : null,
+    status: STATUS.SCHEDULED,
+    entity_type: draft.entity_type,
+    entity_id: null,
+    entity_metadata: external ? { location: draft.entity_metadata.location } : null,
+    recurrence_rule: null,
+    privacy_level: 2,
+    user_count: 0,
+    guild_scheduled_event_exceptions: [],
+  };
+  guild.scheduledEvents.set(event.id, event);
+  ctx.gateway.broadcast('GUILD_SCHEDULED_EVENT_CREATE', event, SCHEDULED_EVENTS_INTENT);
+  return ok(event);
+};
+
+const listEvents: Handler = (ctx) => {
+  const guild = guildOf(ctx);
+  return guild ? ok([...guild.scheduledEvents.values()]) : ERRORS.unknownGuild();
+};
+
+const getEvent: Handler = (ctx) => {
+  const event = guildOf(ctx)?.scheduledEvents.get(ctx.params.guild_scheduled_event_id as string);
+  return event ? ok(event) : ERRORS.unknownEvent();
+};
+
+const patchEvent: Handler = (ctx) => {
+  const guild = guildOf(ctx);
+  const event = guild?.scheduledEvents.get(ctx.params.guild_scheduled_event_id as string);
+  if (!guild || !event) return ERRORS.unknownEvent();
+  const body = (ctx.req.body ?? {}) as Json;
+  if (event.status >= STATUS.COMPLETED) return fail(400, 180000, 'Cannot modify a finished event');
+  if (body.status !== undefined && !ALLOWED_TRANSITIONS[event.status]?.includes(body.status)) {
+    return fieldError('status', `Cannot change status from ${event.status} to ${body.status}.`);
+  }
+  const next = { ...event, ...body, entity_metadata: body.entity_metadata ?? event.entity_metadata };
+  const invalid = checkEvent(ctx, guild, next);
+  if (invalid) return invalid;
+  if (next.entity_type === ENTITY.EXTERNAL) next.channel_id = null;
+  for (const key of ['scheduled_start_time', 'scheduled_end_time'] as const) {
+    if (next[key]) next[key] = new Date(next[key]).toISOString();
+  }
+  guild.scheduledEvents.set(event.id, next);
+  ctx.gateway.broadcast('GUILD_SCHEDULED_EVENT_UPDATE', next, SCHEDULED_EVENTS_INTENT);
+  return ok(next);
+};
+
+const deleteEvent: Handler = (ctx) => {
+  const guild = guildOf(ctx);
+  const event = guild?.scheduledEvents.get(ctx.params.guild_scheduled_event_id as string);
+  if (!guild || !event) return ERRORS.unknownEvent();
+  guild.scheduledEvents.delete(event.id);
+  ctx.gateway.broadcast('GUILD_SCHEDULED_EVENT_DELETE', event, SCHEDULED_EVENTS_INTENT);
+  return noContent;
+};
+
+export const guildRoutes: Array<[string, string, Handler]> = [
+  ['GET', '/guilds/{guild_id}', getGuild],
+  ['GET', '/guilds/{guild_id}/channels', getChannels],
+  ['GET', '/guilds/{guild_id}/roles', getRoles],
+  ['GET', '/guilds/{guild_id}/members/{user_id}', getMember],
+  ['GET', '/guilds/{guild_id}/scheduled-events', listEvents],
+  ['POST', '/guilds/{guild_id}/scheduled-events', createEvent],
+  ['GET', '/guilds/{guild_id}/scheduled-events/{guild_scheduled_event_id}', getEvent],
+  ['PATCH', '/guilds/{guild_id}/scheduled-events/{guild_scheduled_event_id}', patchEvent],
+  ['DELETE', '/guilds/{guild_id}/scheduled-events/{guild_scheduled_event_id}', deleteEvent],
+];

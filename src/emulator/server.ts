@@ -1,0 +1,219 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { InteractionDriver, waitFor } from './driver.js';
+import { ALL_PERMISSIONS, defaultGuild, IDS } from './fixtures.js';
+import { Gateway } from './gateway.js';
+import { parseBody, readBody } from './http-body.js';
+import { RateLimiter } from './rate-limit.js';
+import { matchRoute } from './rest-routes.js';
+import type { Reply, RouteContext } from './route-context.js';
+import { EmulatorState } from './state.js';
+import type { Emulator, EmulatorOptions, FailureResponse, RecordedRequest } from './types.js';
+
+const API_PREFIX = '/api/v10';
+const NOT_FOUND: Reply = { status: 404, body: { message: '404: Not Found', code: 0 } };
+
+interface Injection {
+  method: string;
+  path: RegExp;
+  response: FailureResponse;
+  times: number;
+}
+
+function decodePath(raw: string): string {
+  return raw
+    .split('/')
+    .map((s) => {
+      try {
+        return decodeURIComponent(s);
+      } catch {
+        return s;
+      }
+    })
+    .join('/');
+}
+
+function injectedReply(response: FailureResponse): Reply {
+  const headers = { ...response.headers };
+  const retryAfter = (response.body as { retry_after?: number } | null)?.retry_after;
+  // A 429 without Retry-After would leave @discordjs/rest retrying at once; Discord always sends it.
+  if (
+    response.status === 429 &&
+    retryAfter !== undefined &&
+    !Object.keys(headers).some((h) => h.toLowerCase() === 'retry-after')
+  ) {
+    headers['retry-after'] = String(retryAfter);
+    headers['x-ratelimit-remaining'] ??= '0';
+    headers['x-ratelimit-reset-after'] ??= String(retryAfter);
+    headers['x-ratelimit-scope'] ??= 'user';
+  }
+  return { status: response.status, body: response.body, headers };
+}
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const applicationId = options.applicationId ?? IDS.application;
+  const state = new EmulatorState(
+    applicationId,
+    options.botUserId ?? applicationId,
+    options.guilds ?? [defaultGuild()],
+  );
+  const limiter = new RateLimiter(options.rateLimit);
+  const injections: Injection[] = [];
+  const requests: RecordedRequest[] = [];
+  const validationErrors: string[] = [];
+  let baseUrl = '';
+  const gatewayUrl = () => `${baseUrl.replace(/^http/, 'ws')}/gateway`;
+  const gateway = new Gateway(state, options.heartbeatIntervalMs ?? 41_250, gatewayUrl);
+  const driver = new InteractionDriver(state, gateway);
+  const callbackDeadlineMs = options.callbackDeadlineMs ?? 3000;
+
+  function send(res: ServerResponse, reply: Reply, rateHeaders?: Record<string, string>): void {
+    const headers: Record<string, string> = { ...rateHeaders, ...reply.headers };
+    if (reply.body === undefined || reply.status === 204) {
+      res.writeHead(reply.status, headers).end();
+      return;
+    }
+    const json = JSON.stringify(reply.body);
+    headers['content-type'] = 'application/json';
+    headers['content-length'] = String(Buffer.byteLength(json));
+    res.writeHead(reply.status, headers).end(json);
+  }
+
+  function serveAttachment(path: string, res: ServerResponse): void {
+    const [, , channelId, attachmentId] = path.split('/');
+    for (const [messageId, files] of state.files) {
+      const message = state.messages.get(messageId);
+      if (!message || message.channel_id !== channelId) continue;
+      const index = message.attachments.findIndex((a) => a.id === attachmentId);
+      const file = files[index];
+      if (file) {
+        res.writeHead(200, { 'content-type': 'application/octet-stream' }).end(file.data);
+        return;
+      }
+    }
+    send(res, NOT_FOUND);
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://emulator');
+    if (url.pathname.startsWith('/attachments/')) return serveAttachment(decodePath(url.pathname), res);
+    const raw = await readBody(req);
+    const method = req.method ?? 'GET';
+    const path = decodePath(url.pathname.startsWith(API_PREFIX) ? url.pathname.slice(API_PREFIX.length) : url.pathname);
+    const match = url.pathname.startsWith(API_PREFIX) ? matchRoute(method, path) : undefined;
+    const parsed = parseBody(raw, req.headers['content-type']);
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
+    const record: RecordedRequest = {
+      method,
+      path,
+      route: match?.template ?? '',
+      query: Object.fromEntries(url.searchParams),
+      headers,
+      body: parsed.body,
+      files: parsed.files,
+      at: Date.now(),
+    };
+    requests.push(record);
+    if (options.onRequest) {
+      try {
+        options.onRequest(record);
+      } catch (error) {
+        const message = `${method} ${path}: ${(error as Error).message}`;
+        validationErrors.push(message);
+        return send(res, {
+          status: 400,
+          body: { code: 50035, message: `Invalid Form Body (emulator validation) ${message}` },
+        });
+      }
+    }
+    const injection = injections.find((i) => i.method === method && i.path.test(path));
+    if (injection) {
+      if (--injection.times <= 0) injections.splice(injections.indexOf(injection), 1);
+      return send(res, injectedReply(injection.response));
+    }
+    if (parsed.error)
+      return send(res, { status: 400, body: { code: 50109, message: 'The request body contains invalid JSON.' } });
+    if (!match?.handler) return send(res, NOT_FOUND);
+    const verdict = limiter.check(method, match.template, match.params, Date.now());
+    if (verdict.limited) return send(res, { status: 429, body: verdict.body }, verdict.headers);
+    if (
+      !headers.authorization &&
+      !match.template.startsWith('/interactions/') &&
+      !match.template.startsWith('/webhooks/')
+    ) {
+      return send(res, { status: 401, body: { message: '401: Unauthorized', code: 0 } }, verdict.headers);
+    }
+    const ctx: RouteContext = {
+      req: record,
+      params: match.params,
+      state,
+      gateway,
+      baseUrl,
+      gatewayUrl: gatewayUrl(),
+      callbackDeadlineMs,
+    };
+    send(res, match.handler(ctx), verdict.headers);
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: Error) => {
+      validationErrors.push(`emulator crashed on ${req.method} ${req.url}: ${error.stack ?? error.message}`);
+      if (!res.headersSent) send(res, { status: 500, body: { message: '500: Internal Server Error', code: 0 } });
+    });
+  });
+  server.keepAliveTimeout = 60_000;
+  server.on('upgrade', (req, socket, head) => gateway.handleUpgrade(req, socket, head));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  return {
+    apiUrl: `${baseUrl}/api`,
+    gatewayUrl: gatewayUrl(),
+    applicationId,
+    botUserId: state.botUserId,
+    requests,
+    validationErrors,
+    command: (input) => driver.command(input),
+    autocomplete: (input) => driver.autocomplete(input),
+    click: (input) => driver.click(input),
+    submitModal: (input) => driver.submitModal(input),
+    waitFor,
+    channelMessages: (channelId) => state.messagesIn(channelId),
+    dmMessages: (userId) => {
+      const channelId = state.dmChannelByUser.get(userId);
+      return channelId ? state.messagesIn(channelId) : [];
+    },
+    messageFiles: (messageId) => state.files.get(messageId) ?? [],
+    scheduledEvents: (guildId) => [...(state.guild(guildId)?.scheduledEvents.values() ?? [])],
+    closeDms: (userId) => {
+      state.closedDms.add(userId);
+    },
+    failNext: (match, response, times = 1) => {
+      injections.push({ method: match.method.toUpperCase(), path: match.path, response, times });
+    },
+    setMemberPermissions: (guildId, userId, permissions) => {
+      const guild = state.guild(guildId);
+      if (!guild) throw new Error(`Emulator: unknown guild ${guildId}`);
+      guild.memberPermissions.set(userId, permissions);
+    },
+    setBotPermissions: (guildId, channelId, permissions) => {
+      const guild = state.guild(guildId);
+      const channel = guild?.fixture.channels.find((c) => c.id === channelId);
+      if (!guild || !channel) throw new Error(`Emulator: unknown channel ${channelId} in guild ${guildId}`);
+      if (permissions === null) guild.botChannelPermissions.delete(channelId);
+      else guild.botChannelPermissions.set(channelId, BigInt(permissions) & ALL_PERMISSIONS);
+      // The client's cache must agree with the REST answers, as it would after an overwrite edit on Discord.
+      gateway.broadcast('CHANNEL_UPDATE', state.channelPayload(guild, channel));
+    },
+    disconnectAll: (code = 4000) => gateway.disconnectAll(code),
+    connectedSessions: () => gateway.connectedCount(),
+    close: async () => {
+      for (const record of state.interactions.values())
+        if (!record.acknowledged) record.settle(new Error('Emulator closed'));
+      await gateway.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

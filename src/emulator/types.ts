@@ -1,0 +1,193 @@
+/**
+ * A Discord JSON payload. The emulator echoes what the bot sent (checked against the OpenAPI description
+ * in tests) and reads it loosely on purpose, as Discord's own shapes are open-ended.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: wire JSON, see above.
+export type Json = any;
+
+export interface ChannelFixture {
+  id: string;
+  name: string;
+  /** 0 text, 2 voice, 13 stage */
+  type: 0 | 2 | 13;
+}
+
+export interface RoleFixture {
+  id: string;
+  name: string;
+  permissions: string;
+}
+
+export interface MemberFixture {
+  userId: string;
+  username: string;
+  roles: string[];
+  /** Overrides the permissions computed from the roles (what interactions carry in member.permissions). */
+  permissions?: string;
+}
+
+export interface GuildFixture {
+  id: string;
+  name: string;
+  ownerId: string;
+  channels: ChannelFixture[];
+  roles: RoleFixture[];
+  members: MemberFixture[];
+}
+
+export interface RateLimitOptions {
+  globalPerSecond?: number;
+  perRoute?: { limit: number; windowMs: number };
+}
+
+export interface EmulatorOptions {
+  applicationId?: string;
+  botUserId?: string;
+  guilds?: GuildFixture[];
+  /** Called for every request the bot sends; a throw is recorded in validationErrors and answered 400. */
+  onRequest?: (req: RecordedRequest) => void;
+  rateLimit?: RateLimitOptions;
+  heartbeatIntervalMs?: number;
+  /** Discord kills an interaction token not answered within 3 s; 0 turns the check off. */
+  callbackDeadlineMs?: number;
+  port?: number;
+}
+
+export interface RecordedRequest {
+  method: string;
+  /** After /api/v10, percent-decoded per segment. */
+  path: string;
+  /** Templated, e.g. /channels/{channel_id}/messages; '' when no route matched. */
+  route: string;
+  query: Record<string, string>;
+  headers: Record<string, string>;
+  /** JSON body, or the payload_json of a multipart body. */
+  body: unknown;
+  files: UploadedFile[];
+  at: number;
+}
+
+export interface UploadedFile {
+  name: string;
+  data: Buffer;
+}
+
+export interface EmulatedMessage {
+  id: string;
+  channel_id: string;
+  guild_id?: string;
+  type: number;
+  content: string;
+  embeds: Json[];
+  components: Json[];
+  flags: number;
+  allowed_mentions?: Json;
+  attachments: Json[];
+  author: Json;
+  mentions: Json[];
+  mention_roles: string[];
+  mention_everyone: boolean;
+  pinned: boolean;
+  tts: boolean;
+  timestamp: string;
+  edited_timestamp: string | null;
+  webhook_id?: string;
+  application_id?: string;
+  interaction_metadata?: Json;
+  [key: string]: unknown;
+}
+
+export interface InteractionResult {
+  id: string;
+  token: string;
+  /** The session (gateway connection) the interaction was sent to. */
+  sessionId: string;
+  callback?: { type: number; data?: Json };
+  /** The message created by a type 4/5 callback, or the message updated by type 6/7. */
+  message?: EmulatedMessage;
+  followups: EmulatedMessage[];
+  /** Bodies of every PATCH to @original, in order. */
+  edits: Json[];
+  ephemeral: boolean;
+  files: UploadedFile[];
+}
+
+export interface CommandOption {
+  name: string;
+  /** Inferred from value when absent: string 3, integer 4, boolean 5, other number 10; options without value 1. */
+  type?: number;
+  value?: string | number | boolean;
+  focused?: boolean;
+  options?: CommandOption[];
+}
+
+export interface ActorInput {
+  userId?: string;
+  guildId?: string;
+  channelId?: string;
+  timeoutMs?: number;
+  locale?: string;
+}
+
+export interface CommandInput extends ActorInput {
+  name: string;
+  options?: CommandOption[];
+  subcommand?: string;
+  group?: string;
+}
+
+export interface AutocompleteInput extends ActorInput {
+  name: string;
+  subcommand?: string;
+  group?: string;
+  focused: string;
+  value: string;
+  options?: CommandOption[];
+}
+
+export interface ClickInput extends ActorInput {
+  message: EmulatedMessage;
+  customId: string;
+  /** 2 button (default), 3 string select. */
+  componentType?: number;
+  values?: string[];
+}
+
+export interface ModalInput extends ActorInput {
+  customId: string;
+  fields: Record<string, string>;
+  message?: EmulatedMessage;
+}
+
+export interface FailureResponse {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface Emulator {
+  apiUrl: string;
+  gatewayUrl: string;
+  applicationId: string;
+  botUserId: string;
+  requests: RecordedRequest[];
+  validationErrors: string[];
+  command(input: CommandInput): Promise<InteractionResult>;
+  autocomplete(input: AutocompleteInput): Promise<InteractionResult>;
+  click(input: ClickInput): Promise<InteractionResult>;
+  submitModal(input: ModalInput): Promise<InteractionResult>;
+  waitFor<T>(predicate: () => T | undefined | false | null, opts?: { timeoutMs?: number; what?: string }): Promise<T>;
+  channelMessages(channelId: string): EmulatedMessage[];
+  dmMessages(userId: string): EmulatedMessage[];
+  /** Files uploaded with a message (e.g. .ics attachments). */
+  messageFiles(messageId: string): UploadedFile[];
+  scheduledEvents(guildId: string): Json[];
+  closeDms(userId: string): void;
+  failNext(match: { method: string; path: RegExp }, response: FailureResponse, times?: number): void;
+  setMemberPermissions(guildId: string, userId: string, permissions: string): void;
+  setBotPermissions(guildId: string, channelId: string, permissions: string | null): void;
+  disconnectAll(code?: number): void;
+  /** Number of gateway sessions currently connected and identified. */
+  connectedSessions(): number;
+  close(): Promise<void>;
+}

@@ -1,0 +1,12 @@
+/**
+ * The one error whose message a member may read: wrong input, missing permission, not found.
+ * The error boundary turns it into an ephemeral reply; every other error is logged and hidden.
+ */
+export class UserError extends Error {
+  override readonly name = 'UserError';
+}
+
+/** Raised at start-up for settings or content that cannot be served; main prints it as one message and exits 1. */
+export class StartupError extends Error {
+  override readonly name = 'StartupError';
+}

@@ -1,0 +1,60 @@
+import { type Interaction, PermissionFlagsBits } from 'discord.js';
+import type { Deps } from '../deps.js';
+import { UserError } from '../errors.js';
+import type { Discussion } from './types.js';
+
+type GuildInteraction = Interaction<'cached' | 'raw'>;
+
+function memberRoleIds(interaction: GuildInteraction): readonly string[] {
+  const roles = interaction.member?.roles;
+  if (!roles) return [];
+  return Array.isArray(roles) ? roles : [...roles.cache.keys()];
+}
+
+/**
+ * Checked on every use, not only through default_member_permissions: a server can override who sees a command,
+ * and the moderator role is the server's own setting.
+ */
+export function isModerator(interaction: GuildInteraction, deps: Pick<Deps, 'firesides'>): boolean {
+  if (interaction.memberPermissions?.has(PermissionFlagsBits.ManageEvents)) return true;
+  const role = deps.firesides.settings.get(interaction.guildId).moderatorRoleId;
+  return role !== null && memberRoleIds(interaction).includes(role);
+}
+
+export function requireModerator(interaction: GuildInteraction, deps: Pick<Deps, 'firesides'>): void {
+  if (!isModerator(interaction, deps)) {
+    throw new UserError(
+      'Only moderators can do this: members with **Manage Events** or the moderator role set in `/setup`.',
+    );
+  }
+}
+
+export function requireModeratorOrFacilitator(
+  interaction: GuildInteraction,
+  deps: Pick<Deps, 'firesides'>,
+  discussion: Discussion,
+): void {
+  if (discussion.facilitatorId === interaction.user.id || isModerator(interaction, deps)) return;
+  throw new UserError('Only moderators and the facilitator of this discussion can see this.');
+}
+
+export function requireManageServer(interaction: GuildInteraction): void {
+  if (!interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild)) {
+    throw new UserError('Only members with **Manage Server** can change the Fireside settings.');
+  }
+}
+
+const EVENT_HINT = 'Pick a discussion from the list as you type, or see `/fireside list`.';
+
+/** An `event:` option or a custom id: ids of another server's discussions are as unknown as missing ones. */
+export function resolveDiscussion(deps: Pick<Deps, 'firesides'>, guildId: string, value: string | number): Discussion {
+  const id = typeof value === 'number' ? value : /^\d{1,15}$/.test(value.trim()) ? Number(value.trim()) : Number.NaN;
+  const discussion = Number.isSafeInteger(id) ? deps.firesides.discussions.getInGuild(guildId, id) : undefined;
+  if (!discussion) {
+    const shown = String(value)
+      .slice(0, 40)
+      .replace(/[`*_~|\\]/g, '');
+    throw new UserError(`\`${shown}\` is not a Fireside Discussion of this server. ${EVENT_HINT}`);
+  }
+  return discussion;
+}

@@ -1,0 +1,100 @@
+import {
+  type APIMessage,
+  ChannelType,
+  type Client,
+  DiscordAPIError,
+  PermissionFlagsBits,
+  RESTJSONErrorCodes,
+  Routes,
+} from 'discord.js';
+import type { Deps } from '../deps.js';
+import { UserError } from '../errors.js';
+import { announcementView } from '../views/fireside.js';
+import { syncScheduledEvent } from './scheduled-event.js';
+import type { Discussion } from './types.js';
+
+const NEEDED = [
+  ['View Channel', PermissionFlagsBits.ViewChannel],
+  ['Send Messages', PermissionFlagsBits.SendMessages],
+  ['Embed Links', PermissionFlagsBits.EmbedLinks],
+] as const;
+
+function missingPermissionError(channelId: string, missing: readonly string[]): UserError {
+  const names = missing.map((name) => `**${name}**`).join(', ');
+  return new UserError(
+    `I cannot post in <#${channelId}>: I am missing ${names} there. Ask an admin to allow ${missing.length > 1 ? 'them' : 'it'} for my role, or pick another channel. Nothing was scheduled.`,
+  );
+}
+
+/** Checked before anything is stored, so a discussion nobody can see is never created. */
+export async function checkAnnouncePermissions(client: Client, guildId: string, channelId: string): Promise<void> {
+  const guild = client.guilds.cache.get(guildId) ?? (await client.guilds.fetch(guildId));
+  const channel = guild.channels.cache.get(channelId) ?? (await guild.channels.fetch(channelId).catch(() => null));
+  if (!channel) throw new UserError(`The channel <#${channelId}> no longer exists. Pick another one.`);
+  if (channel.type !== ChannelType.GuildText && channel.type !== ChannelType.GuildAnnouncement) {
+    throw new UserError(`<#${channelId}> is not a text channel. Pick a text channel for the announcement.`);
+  }
+  const me = guild.members.me ?? (await guild.members.fetchMe());
+  const permissions = channel.permissionsFor(me);
+  const missing = NEEDED.filter(([, flag]) => !permissions.has(flag)).map(([name]) => name);
+  if (missing.length > 0) throw missingPermissionError(channelId, missing);
+}
+
+/** The announcement's message body as the REST API takes it; only the ping role may be pinged, and only on the first post. */
+export function announcementBody(deps: Pick<Deps, 'firesides'>, discussion: Discussion, firstPost: boolean) {
+  const settings = deps.firesides.settings.get(discussion.guildId);
+  const view = announcementView(discussion, deps.firesides.rsvps.counts(discussion.id), settings.pingRoleId);
+  const ping = firstPost && settings.pingRoleId && view.content ? settings.pingRoleId : null;
+  return {
+    ...view,
+    content: view.content ?? '',
+    allowed_mentions: ping ? { parse: [], roles: [ping] } : { parse: [] },
+  };
+}
+
+/**
+ * Posts the announcement of a stored discussion in its channel and mirrors it as a scheduled event when the
+ * server has native events on; stores both ids. Throws a UserError naming the missing permission; the caller
+ * decides what happens to the stored row (the /fireside schedule command deletes it).
+ */
+export async function announceDiscussion(client: Client, deps: Deps, discussionId: number): Promise<Discussion> {
+  const discussion = deps.firesides.discussions.get(discussionId);
+  if (!discussion) throw new Error(`No discussion ${discussionId}`);
+  await checkAnnouncePermissions(client, discussion.guildId, discussion.channelId);
+  let message: APIMessage;
+  try {
+    message = (await client.rest.post(Routes.channelMessages(discussion.channelId), {
+      body: announcementBody(deps, discussion, true),
+    })) as APIMessage;
+  } catch (error) {
+    if (error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.MissingPermissions) {
+      throw missingPermissionError(discussion.channelId, ['Send Messages', 'Embed Links']);
+    }
+    if (error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.MissingAccess) {
+      throw missingPermissionError(discussion.channelId, ['View Channel']);
+    }
+    throw error;
+  }
+  deps.firesides.discussions.setMessage(discussion.id, message.id, deps.now().getTime());
+  await syncScheduledEvent(client, deps, { ...discussion, messageId: message.id });
+  return deps.firesides.discussions.get(discussion.id) ?? discussion;
+}
+
+/**
+ * Edits the announcement in place to show current counts, an edit or a cancellation. A deleted announcement
+ * is forgotten rather than an error: the discussion still works through /rsvp and /fireside.
+ */
+export async function refreshAnnouncement(client: Client, deps: Deps, discussion: Discussion): Promise<void> {
+  if (!discussion.messageId) return;
+  try {
+    await client.rest.patch(Routes.channelMessage(discussion.channelId, discussion.messageId), {
+      body: announcementBody(deps, discussion, false),
+    });
+  } catch (error) {
+    if (error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.UnknownMessage) {
+      deps.firesides.discussions.setMessage(discussion.id, null, deps.now().getTime());
+      return;
+    }
+    deps.logger.warn({ err: error, discussionId: discussion.id }, 'could not refresh the announcement');
+  }
+}

@@ -1,0 +1,87 @@
+import { type ButtonInteraction, type ChatInputCommandInteraction, MessageFlags } from 'discord.js';
+import type { Deps } from '../deps.js';
+import { NO_MENTIONS } from '../discord/replies.js';
+import { attendeesView, infoView, questionsView, upcomingListView } from '../views/fireside-lists.js';
+import { requireModeratorOrFacilitator, resolveDiscussion } from './access.js';
+import { discussionFromComponent } from './rsvp-flow.js';
+import type { Discussion } from './types.js';
+
+type GuildCommand = ChatInputCommandInteraction<'cached' | 'raw'>;
+
+const privately = { flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS } as const;
+
+export async function listUpcoming(interaction: GuildCommand, deps: Deps): Promise<void> {
+  const { discussions, rsvps } = deps.firesides;
+  const entries = discussions.listUpcoming(interaction.guildId, deps.now().getTime(), 10).map((discussion) => ({
+    discussion,
+    counts: rsvps.counts(discussion.id),
+    mine: rsvps.get(discussion.id, interaction.user.id)?.status ?? null,
+  }));
+  const embed = upcomingListView(
+    entries,
+    'Upcoming Fireside Discussions',
+    'No discussions are scheduled yet. Moderators can add one with `/fireside schedule`.',
+  );
+  await interaction.reply({ embeds: [embed], ...privately });
+}
+
+export async function showInfo(interaction: GuildCommand, deps: Deps): Promise<void> {
+  const discussion = resolveDiscussion(deps, interaction.guildId, interaction.options.getString('event', true));
+  const mine = deps.firesides.rsvps.get(discussion.id, interaction.user.id)?.status ?? null;
+  await interaction.reply({
+    embeds: [infoView(discussion, deps.firesides.rsvps.counts(discussion.id), mine)],
+    ...privately,
+  });
+}
+
+export async function listMine(interaction: GuildCommand, deps: Deps): Promise<void> {
+  const { rsvps } = deps.firesides;
+  const entries = rsvps.listForUser(interaction.guildId, interaction.user.id, deps.now().getTime()).map((entry) => ({
+    discussion: entry.discussion,
+    counts: rsvps.counts(entry.discussion.id),
+    mine: entry.status,
+  }));
+  const embed = upcomingListView(
+    entries,
+    'Your upcoming Fireside Discussions',
+    "You haven't said you're going to any upcoming discussion. See `/fireside list`.",
+  );
+  await interaction.reply({ embeds: [embed], ...privately });
+}
+
+function attendeesOf(deps: Deps, discussion: Discussion, page: number) {
+  const list = (status: 'going' | 'maybe' | 'waitlist' | 'no') =>
+    deps.firesides.rsvps.listByStatus(discussion.id, status);
+  return attendeesView(
+    discussion,
+    { going: list('going'), maybe: list('maybe'), waitlist: list('waitlist'), no: list('no') },
+    page,
+  );
+}
+
+export async function listAttendees(interaction: GuildCommand, deps: Deps): Promise<void> {
+  const discussion = resolveDiscussion(deps, interaction.guildId, interaction.options.getString('event', true));
+  requireModeratorOrFacilitator(interaction, deps, discussion);
+  await interaction.reply({ ...attendeesOf(deps, discussion, 0), ...privately });
+}
+
+/** Paging buttons carry the page in their id, and the permission is checked again on every click. */
+export async function pageAttendees(
+  interaction: ButtonInteraction,
+  deps: Deps,
+  id: number,
+  page: number,
+): Promise<void> {
+  if (!interaction.inGuild()) return;
+  const discussion = discussionFromComponent(deps, interaction.guildId, id);
+  requireModeratorOrFacilitator(interaction, deps, discussion);
+  await interaction.update({ ...attendeesOf(deps, discussion, page), allowedMentions: NO_MENTIONS });
+}
+
+export async function listQuestions(interaction: GuildCommand, deps: Deps): Promise<void> {
+  const discussion = resolveDiscussion(deps, interaction.guildId, interaction.options.getString('event', true));
+  requireModeratorOrFacilitator(interaction, deps, discussion);
+  const { embed, file } = questionsView(discussion, deps.firesides.questions.list(discussion.id));
+  const files = file ? [{ attachment: Buffer.from(file, 'utf8'), name: `questions-${discussion.id}.txt` }] : [];
+  await interaction.reply({ embeds: [embed], files, ...privately });
+}

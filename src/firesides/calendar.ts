@@ -1,0 +1,67 @@
+import { createEvent } from 'ics';
+import { endsAt } from './discussion-store.js';
+import type { Discussion } from './types.js';
+
+/** Same UID for the same discussion, so importing it again updates the calendar entry instead of duplicating it. */
+export function calendarUid(discussion: Pick<Discussion, 'id' | 'guildId'>): string {
+  return `fireside-${discussion.id}@${discussion.guildId}`;
+}
+
+function whereOf(discussion: Discussion, channelName: string | undefined): string | undefined {
+  if (discussion.locationChannelId) return `Discord: ${channelName ? `#${channelName}` : 'voice channel'}`;
+  return discussion.link ?? undefined;
+}
+
+/** An iCalendar file with one event, start and end in UTC. */
+export function discussionIcs(
+  discussion: Discussion,
+  options: { channelName?: string; updatedAt?: number } = {},
+): string {
+  const location = whereOf(discussion, options.channelName);
+  const { error, value } = createEvent({
+    productId: 'healing-library-bot/firesides',
+    uid: calendarUid(discussion),
+    sequence: Math.max(0, Math.floor((discussion.updatedAt - discussion.createdAt) / 1_000)),
+    title: discussion.title,
+    ...(discussion.description ? { description: discussion.description } : {}),
+    ...(location ? { location } : {}),
+    ...(discussion.link ? { url: discussion.link } : {}),
+    start: discussion.startsAt,
+    startInputType: 'utc',
+    startOutputType: 'utc',
+    end: endsAt(discussion),
+    endInputType: 'utc',
+    endOutputType: 'utc',
+    status: discussion.status === 'cancelled' ? 'CANCELLED' : 'CONFIRMED',
+  });
+  if (error || !value) throw error ?? new Error('ics gave no calendar');
+  return value;
+}
+
+const googleTime = (ms: number) =>
+  new Date(ms)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
+
+/** Google Calendar's "add event" link, prefilled; the details are shortened so the link fits in a message. */
+export function googleCalendarLink(discussion: Discussion, maxLength = 1_500): string {
+  const details = [discussion.description, discussion.link].filter(Boolean).join('\n\n');
+  const build = (text: string) => {
+    const params = new URLSearchParams({
+      action: 'TEMPLATE',
+      text: discussion.title,
+      dates: `${googleTime(discussion.startsAt)}/${googleTime(endsAt(discussion))}`,
+      details: text,
+    });
+    if (discussion.link) params.set('location', discussion.link);
+    return `https://calendar.google.com/calendar/render?${params.toString()}`;
+  };
+  let text = details;
+  let url = build(text);
+  while (url.length > maxLength && text.length > 0) {
+    text = text.length > 40 ? `${[...text].slice(0, Math.floor(text.length * 0.75)).join('')}…` : '';
+    url = build(text);
+  }
+  return url;
+}

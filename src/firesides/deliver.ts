@@ -1,0 +1,100 @@
+import {
+  type APIActionRowComponent,
+  type APIChannel,
+  type APIComponentInMessageActionRow,
+  type APIEmbed,
+  type Client,
+  DiscordAPIError,
+  RESTJSONErrorCodes,
+  Routes,
+} from 'discord.js';
+import type { Deps } from '../deps.js';
+
+export interface MemberPayload {
+  content?: string;
+  embeds?: APIEmbed[];
+  components?: APIActionRowComponent<APIComponentInMessageActionRow>[];
+}
+
+export interface SendResult {
+  /** Reached by DM. */
+  dm: string[];
+  /** DMs closed (50007): mentioned in the fallback channel instead. */
+  fallback: string[];
+  /** Neither worked; logged. */
+  failed: string[];
+}
+
+const CONTENT_MAX = 2_000;
+const MENTIONS_MAX = 100;
+/** Room kept for mentions when the payload's own text is long. */
+const CONTENT_KEEP = 1_700;
+
+/**
+ * DMs each member; a member whose DMs are closed is mentioned in the fallback channel instead, batched so
+ * each message stays within 2,000 characters and 100 mentions. One failure never stops the others.
+ * Requests go through the client's REST queue, which waits out 429s.
+ */
+export async function sendToMembers(
+  client: Client,
+  deps: Pick<Deps, 'logger'>,
+  input: { guildId: string; fallbackChannelId: string; userIds: string[]; payload: MemberPayload },
+): Promise<SendResult> {
+  const result: SendResult = { dm: [], fallback: [], failed: [] };
+  const closed: string[] = [];
+  for (const userId of new Set(input.userIds)) {
+    try {
+      const channel = (await client.rest.post(Routes.userChannels(), { body: { recipient_id: userId } })) as APIChannel;
+      await client.rest.post(Routes.channelMessages(channel.id), {
+        body: { ...input.payload, allowed_mentions: { parse: [] } },
+      });
+      result.dm.push(userId);
+    } catch (error) {
+      if (error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.CannotSendMessagesToThisUser) {
+        closed.push(userId);
+      } else {
+        deps.logger.warn({ err: error, userId, guildId: input.guildId }, 'could not DM a member');
+        result.failed.push(userId);
+      }
+    }
+  }
+  for (const batch of fallbackBatches(closed, input.payload.content)) {
+    try {
+      await client.rest.post(Routes.channelMessages(input.fallbackChannelId), {
+        body: {
+          ...input.payload,
+          content: batch.content,
+          // Exactly the members this message is for: nothing else in the text may ping.
+          allowed_mentions: { users: batch.userIds },
+        },
+      });
+      result.fallback.push(...batch.userIds);
+    } catch (error) {
+      deps.logger.warn(
+        { err: error, channelId: input.fallbackChannelId, guildId: input.guildId },
+        'could not post the DM fallback',
+      );
+      result.failed.push(...batch.userIds);
+    }
+  }
+  return result;
+}
+
+/** Splits the mentions over as many messages as needed; each carries the payload's text after the mentions. */
+export function fallbackBatches(userIds: string[], text = ''): { content: string; userIds: string[] }[] {
+  const body = text.length > CONTENT_KEEP ? `${text.slice(0, CONTENT_KEEP - 1)}…` : text;
+  const batches: { content: string; userIds: string[] }[] = [];
+  let current: string[] = [];
+  const contentOf = (ids: string[]) => `${ids.map((id) => `<@${id}>`).join(' ')}${body ? `\n${body}` : ''}`;
+  for (const userId of userIds) {
+    const next = [...current, userId];
+    if (current.length > 0 && (next.length > MENTIONS_MAX || contentOf(next).length > CONTENT_MAX)) {
+      batches.push({ content: contentOf(current), userIds: current });
+      current = [userId];
+    } else {
+      current = next;
+    }
+  }
+  if (current.length > 0) batches.push({ content: contentOf(current), userIds: current });
+  return batches;
+}

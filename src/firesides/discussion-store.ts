@@ -1,0 +1,144 @@
+import type { Db } from '../db/open.js';
+import type { Discussion, DiscussionPatch, DiscussionStatus, NewDiscussion } from './types.js';
+
+export interface DiscussionRow {
+  id: number;
+  guild_id: string;
+  series_id: number | null;
+  title: string;
+  description: string | null;
+  starts_at: number;
+  timezone: string;
+  duration_minutes: number;
+  facilitator_id: string | null;
+  location_channel_id: string | null;
+  link: string | null;
+  capacity: number | null;
+  channel_id: string;
+  message_id: string | null;
+  scheduled_event_id: string | null;
+  reminders: string | null;
+  status: DiscussionStatus;
+  cancel_reason: string | null;
+  created_by: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export function toDiscussion(row: DiscussionRow): Discussion {
+  return {
+    id: row.id,
+    guildId: row.guild_id,
+    seriesId: row.series_id,
+    title: row.title,
+    description: row.description,
+    startsAt: row.starts_at,
+    timezone: row.timezone,
+    durationMinutes: row.duration_minutes,
+    facilitatorId: row.facilitator_id,
+    locationChannelId: row.location_channel_id,
+    link: row.link,
+    capacity: row.capacity,
+    channelId: row.channel_id,
+    messageId: row.message_id,
+    scheduledEventId: row.scheduled_event_id,
+    reminders: row.reminders == null ? null : (JSON.parse(row.reminders) as number[]),
+    status: row.status,
+    cancelReason: row.cancel_reason,
+    createdBy: row.created_by,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+export function endsAt(discussion: Pick<Discussion, 'startsAt' | 'durationMinutes'>): number {
+  return discussion.startsAt + discussion.durationMinutes * 60_000;
+}
+
+export type DiscussionStore = ReturnType<typeof createDiscussionStore>;
+
+export function createDiscussionStore(db: Db) {
+  const insert = db.prepare<Record<string, unknown>, DiscussionRow>(`
+    INSERT INTO discussions (guild_id, series_id, title, description, starts_at, timezone, duration_minutes,
+      facilitator_id, location_channel_id, link, capacity, channel_id, reminders, created_by, created_at, updated_at)
+    VALUES (@guildId, @seriesId, @title, @description, @startsAt, @timezone, @durationMinutes,
+      @facilitatorId, @locationChannelId, @link, @capacity, @channelId, @reminders, @createdBy, @createdAt, @createdAt)
+    RETURNING *`);
+  const byId = db.prepare<[number], DiscussionRow>('SELECT * FROM discussions WHERE id = ?');
+  const byGuildAndId = db.prepare<[string, number], DiscussionRow>(
+    'SELECT * FROM discussions WHERE guild_id = ? AND id = ?',
+  );
+  // "Upcoming" = not over yet, so a discussion in progress can still be found and RSVPed to.
+  const upcoming = db.prepare<{ guildId: string; now: number; limit: number }, DiscussionRow>(`
+    SELECT * FROM discussions
+    WHERE guild_id = @guildId AND status = 'scheduled' AND starts_at + duration_minutes * 60000 > @now
+    ORDER BY starts_at, id LIMIT @limit`);
+  const update = db.prepare<Record<string, unknown>, DiscussionRow>(`
+    UPDATE discussions SET title = @title, description = @description, starts_at = @startsAt, timezone = @timezone,
+      duration_minutes = @durationMinutes, facilitator_id = @facilitatorId, location_channel_id = @locationChannelId,
+      link = @link, capacity = @capacity, channel_id = @channelId, reminders = @reminders, updated_at = @now
+    WHERE id = @id RETURNING *`);
+  const setMessage = db.prepare<{ id: number; messageId: string | null; now: number }>(
+    'UPDATE discussions SET message_id = @messageId, updated_at = @now WHERE id = @id',
+  );
+  const setEvent = db.prepare<{ id: number; eventId: string | null; now: number }>(
+    'UPDATE discussions SET scheduled_event_id = @eventId, updated_at = @now WHERE id = @id',
+  );
+  const cancel = db.prepare<{ id: number; reason: string | null; now: number }, DiscussionRow>(`
+    UPDATE discussions SET status = 'cancelled', cancel_reason = @reason, updated_at = @now
+    WHERE id = @id AND status = 'scheduled' RETURNING *`);
+  const remove = db.prepare<[number]>('DELETE FROM discussions WHERE id = ?');
+
+  const remindersJson = (value: number[] | null | undefined) => (value == null ? null : JSON.stringify(value));
+
+  return {
+    create(input: NewDiscussion): Discussion {
+      const row = insert.get({
+        seriesId: null,
+        description: null,
+        facilitatorId: null,
+        locationChannelId: null,
+        link: null,
+        capacity: null,
+        ...input,
+        reminders: remindersJson(input.reminders),
+      });
+      if (!row) throw new Error('INSERT … RETURNING gave no row');
+      return toDiscussion(row);
+    },
+    get(id: number): Discussion | undefined {
+      const row = byId.get(id);
+      return row && toDiscussion(row);
+    },
+    /** The one lookup for ids that come from members: an id of another server is as unknown as a missing one. */
+    getInGuild(guildId: string, id: number): Discussion | undefined {
+      const row = byGuildAndId.get(guildId, id);
+      return row && toDiscussion(row);
+    },
+    listUpcoming(guildId: string, now: number, limit = 25): Discussion[] {
+      return upcoming.all({ guildId, now, limit }).map(toDiscussion);
+    },
+    update(id: number, patch: DiscussionPatch, now: number): Discussion {
+      const current = byId.get(id);
+      if (!current) throw new Error(`No discussion ${id}`);
+      const next = { ...toDiscussion(current), ...patch };
+      const row = update.get({ ...next, reminders: remindersJson(next.reminders), now });
+      if (!row) throw new Error(`No discussion ${id}`);
+      return toDiscussion(row);
+    },
+    setMessage(id: number, messageId: string | null, now: number): void {
+      setMessage.run({ id, messageId, now });
+    },
+    setScheduledEvent(id: number, eventId: string | null, now: number): void {
+      setEvent.run({ id, eventId, now });
+    },
+    /** Returns undefined when it was already cancelled (or is gone), so a second cancel does nothing. */
+    cancel(id: number, reason: string | null, now: number): Discussion | undefined {
+      const row = cancel.get({ id, reason, now });
+      return row && toDiscussion(row);
+    },
+    delete(id: number): void {
+      remove.run(id);
+    },
+  };
+}

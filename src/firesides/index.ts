@@ -1,0 +1,14 @@
+/** The fireside API other modules (commands, the scheduler) use. */
+export { announceDiscussion, checkAnnouncePermissions, refreshAnnouncement } from './announce.js';
+export { type MemberPayload, type SendResult, sendToMembers } from './deliver.js';
+export { endsAt } from './discussion-store.js';
+export { createFiresideStores, type FiresideStores } from './stores.js';
+export {
+  formatInZone,
+  isValidTimeZone,
+  parseStart,
+  requireTimeZone,
+  START_EXAMPLES,
+  suggestTimeZones,
+} from './time.js';
+export * from './types.js';

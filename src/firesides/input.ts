@@ -1,0 +1,181 @@
+import { ChannelType, type ChatInputCommandInteraction } from 'discord.js';
+import { UserError } from '../errors.js';
+import { parseOffsets } from './offsets.js';
+import { parseStart, requireTimeZone } from './time.js';
+import type { Discussion, DiscussionPatch, GuildSettings } from './types.js';
+
+export const TITLE_MAX = 100;
+export const DESCRIPTION_MAX = 1_000;
+export const DURATION_MAX = 1_440;
+const LINK_MAX = 500;
+
+interface ChannelRef {
+  id: string;
+  type: ChannelType;
+}
+
+/** The options of /fireside schedule and /fireside edit, as typed (null when not given). */
+export interface DiscussionOptions {
+  title: string | null;
+  start: string | null;
+  description: string | null;
+  duration: number | null;
+  facilitatorId: string | null;
+  location: ChannelRef | null;
+  link: string | null;
+  capacity: number | null;
+  timezone: string | null;
+  channel: ChannelRef | null;
+  reminders: string | null;
+}
+
+export function readDiscussionOptions(interaction: ChatInputCommandInteraction): DiscussionOptions {
+  const options = interaction.options;
+  const channelRef = (name: string): ChannelRef | null => {
+    const channel = options.getChannel(name);
+    return channel ? { id: channel.id, type: channel.type } : null;
+  };
+  return {
+    title: options.getString('title'),
+    start: options.getString('start'),
+    description: options.getString('description'),
+    duration: options.getInteger('duration'),
+    facilitatorId: options.getUser('facilitator')?.id ?? null,
+    location: channelRef('location'),
+    link: options.getString('link'),
+    capacity: options.getInteger('capacity'),
+    timezone: options.getString('timezone'),
+    channel: channelRef('channel'),
+    reminders: options.getString('reminders'),
+  };
+}
+
+function title(value: string): string {
+  const trimmed = value.trim();
+  if (!trimmed) throw new UserError('The title is empty. Give the discussion a title.');
+  if (trimmed.length > TITLE_MAX) {
+    throw new UserError(`The title is ${trimmed.length} characters long; keep it to ${TITLE_MAX}.`);
+  }
+  return trimmed;
+}
+
+function description(value: string): string {
+  const trimmed = value.trim();
+  if (trimmed.length > DESCRIPTION_MAX) {
+    throw new UserError(`The description is ${trimmed.length} characters long; keep it to ${DESCRIPTION_MAX}.`);
+  }
+  return trimmed;
+}
+
+function duration(value: number): number {
+  if (!Number.isInteger(value) || value < 1 || value > DURATION_MAX) {
+    throw new UserError(`The duration is in minutes, from 1 to ${DURATION_MAX} (24 hours).`);
+  }
+  return value;
+}
+
+function capacity(value: number): number {
+  if (!Number.isInteger(value) || value < 1) {
+    throw new UserError('The capacity must be at least 1. Leave it out for no limit.');
+  }
+  return value;
+}
+
+function link(value: string): string {
+  const trimmed = value.trim();
+  let url: URL | undefined;
+  try {
+    url = new URL(trimmed);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:') || trimmed.length > LINK_MAX) {
+    throw new UserError(
+      'The link must be a web address starting with `https://` (or `http://`), such as `https://meet.example.org/fireside`.',
+    );
+  }
+  return trimmed;
+}
+
+function location(value: ChannelRef): string {
+  if (value.type !== ChannelType.GuildVoice && value.type !== ChannelType.GuildStageVoice) {
+    throw new UserError(`<#${value.id}> is not a voice or stage channel. Pick one for the location, or use \`link\`.`);
+  }
+  return value.id;
+}
+
+function textChannel(value: ChannelRef): string {
+  if (value.type !== ChannelType.GuildText && value.type !== ChannelType.GuildAnnouncement) {
+    throw new UserError(`<#${value.id}> is not a text channel. Pick a text channel for the announcement.`);
+  }
+  return value.id;
+}
+
+export interface ScheduleInput {
+  title: string;
+  description: string | null;
+  startsAt: number;
+  timezone: string;
+  durationMinutes: number;
+  facilitatorId: string | null;
+  locationChannelId: string | null;
+  link: string | null;
+  capacity: number | null;
+  channelId: string;
+  reminders: number[] | null;
+}
+
+/** Every check of /fireside schedule, before anything is stored or posted. */
+export function validateSchedule(options: DiscussionOptions, settings: GuildSettings, now: Date): ScheduleInput {
+  if (options.title === null || options.start === null) throw new UserError('Give both a `title` and a `start`.');
+  const zone = requireTimeZone(options.timezone ?? settings.timezone);
+  const input: Omit<ScheduleInput, 'channelId' | 'startsAt'> = {
+    title: title(options.title),
+    description: options.description === null ? null : description(options.description) || null,
+    timezone: zone,
+    durationMinutes: options.duration === null ? 60 : duration(options.duration),
+    facilitatorId: options.facilitatorId,
+    locationChannelId: options.location ? location(options.location) : null,
+    link: options.link === null ? null : link(options.link),
+    capacity: options.capacity === null ? null : capacity(options.capacity),
+    reminders: options.reminders === null ? null : parseOffsets(options.reminders),
+  };
+  const startsAt = parseStart(options.start, zone, now).getTime();
+  const channelId = options.channel ? textChannel(options.channel) : settings.announcementChannelId;
+  if (!channelId) {
+    throw new UserError(
+      'There is no announcement channel yet. Ask an admin to run `/setup announcements:#channel`, or pass `channel:` here.',
+    );
+  }
+  return { ...input, startsAt, channelId };
+}
+
+export interface EditInput {
+  patch: DiscussionPatch;
+  /** What members who answered Going or Maybe are told changed. */
+  told: string[];
+}
+
+/** /fireside edit: only the options given change; a new start is read in the new zone, else the discussion's. */
+export function validateEdit(options: DiscussionOptions, discussion: Discussion, now: Date): EditInput {
+  const patch: DiscussionPatch = {};
+  if (options.title !== null) patch.title = title(options.title);
+  if (options.description !== null) patch.description = description(options.description) || null;
+  if (options.timezone !== null) patch.timezone = requireTimeZone(options.timezone);
+  if (options.duration !== null) patch.durationMinutes = duration(options.duration);
+  if (options.facilitatorId !== null) patch.facilitatorId = options.facilitatorId;
+  if (options.location !== null) patch.locationChannelId = location(options.location);
+  if (options.link !== null) patch.link = link(options.link);
+  if (options.capacity !== null) patch.capacity = capacity(options.capacity);
+  if (options.channel !== null) patch.channelId = textChannel(options.channel);
+  if (options.reminders !== null) patch.reminders = parseOffsets(options.reminders);
+  if (options.start !== null) {
+    patch.startsAt = parseStart(options.start, patch.timezone ?? discussion.timezone, now).getTime();
+  }
+  if (Object.keys(patch).length === 0) throw new UserError('Nothing to change: give at least one option to edit.');
+  const told: string[] = [];
+  const differs = <K extends keyof DiscussionPatch>(key: K) => key in patch && patch[key] !== discussion[key];
+  if (differs('startsAt') || differs('durationMinutes')) told.push('time');
+  if (differs('locationChannelId') || differs('link')) told.push('place');
+  return { patch, told };
+}

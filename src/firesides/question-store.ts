@@ -1,0 +1,45 @@
+import type { Db } from '../db/open.js';
+import type { Question } from './types.js';
+
+interface QuestionRow {
+  id: number;
+  discussion_id: number;
+  user_id: string;
+  anonymous: number;
+  text: string;
+  asked_at: number;
+}
+
+function toQuestion(row: QuestionRow): Question {
+  return {
+    id: row.id,
+    discussionId: row.discussion_id,
+    userId: row.user_id,
+    anonymous: row.anonymous === 1,
+    text: row.text,
+    askedAt: row.asked_at,
+  };
+}
+
+export type QuestionStore = ReturnType<typeof createQuestionStore>;
+
+export function createQuestionStore(db: Db) {
+  const insert = db.prepare<Record<string, unknown>, QuestionRow>(`
+    INSERT INTO questions (discussion_id, user_id, anonymous, text, asked_at)
+    VALUES (@discussionId, @userId, @anonymous, @text, @askedAt) RETURNING *`);
+  const list = db.prepare<[number], QuestionRow>(
+    'SELECT * FROM questions WHERE discussion_id = ? ORDER BY asked_at, id',
+  );
+
+  return {
+    add(input: Omit<Question, 'id'>): Question {
+      const row = insert.get({ ...input, anonymous: input.anonymous ? 1 : 0 });
+      if (!row) throw new Error('INSERT … RETURNING gave no row');
+      return toQuestion(row);
+    },
+    /** Oldest first, the order a facilitator answers them in. */
+    list(discussionId: number): Question[] {
+      return list.all(discussionId).map(toQuestion);
+    },
+  };
+}

@@ -1,0 +1,63 @@
+import type { Client } from 'discord.js';
+import type { Deps } from '../deps.js';
+import { UserError } from '../errors.js';
+import { standingText } from '../views/fireside-lists.js';
+import { promotedNotice } from '../views/fireside-notices.js';
+import { sendToMembers } from './deliver.js';
+import { endsAt } from './discussion-store.js';
+import type { Discussion, RsvpChange, RsvpChoice } from './types.js';
+
+/** A button or modal of a discussion that was deleted: an explanation, not "This interaction failed". */
+export function discussionFromComponent(deps: Pick<Deps, 'firesides'>, guildId: string, id: number): Discussion {
+  const discussion = deps.firesides.discussions.getInGuild(guildId, id);
+  if (!discussion)
+    throw new UserError('This Fireside Discussion no longer exists. See `/fireside list` for upcoming ones.');
+  return discussion;
+}
+
+/** RSVPs and questions are for discussions that will still take place. */
+export function requireOpen(discussion: Discussion, now: Date): void {
+  if (discussion.status === 'cancelled') {
+    const reason = discussion.cancelReason ? ` (${discussion.cancelReason})` : '';
+    throw new UserError(
+      `**${discussion.title}** was cancelled${reason}. See \`/fireside list\` for upcoming discussions.`,
+    );
+  }
+  if (endsAt(discussion) <= now.getTime()) {
+    throw new UserError(
+      `**${discussion.title}** has already taken place. See \`/fireside list\` for upcoming discussions.`,
+    );
+  }
+}
+
+export function recordRsvp(
+  deps: Pick<Deps, 'firesides' | 'now'>,
+  discussion: Discussion,
+  userId: string,
+  choice: RsvpChoice,
+): { change: RsvpChange; standing: string } {
+  requireOpen(discussion, deps.now());
+  const change = deps.firesides.rsvps.set(discussion.id, userId, choice, deps.now().getTime());
+  const position = deps.firesides.rsvps.waitlistPosition(discussion.id, userId);
+  const standing = standingText(discussion, change.after, position);
+  return {
+    change,
+    standing: change.changed ? standing : `No change: ${standing.charAt(0).toLowerCase()}${standing.slice(1)}`,
+  };
+}
+
+/** Members moved up from the waitlist hear it by DM, or by a mention in the discussion's channel. */
+export async function tellPromoted(
+  client: Client,
+  deps: Deps,
+  discussion: Discussion,
+  promoted: string[],
+): Promise<void> {
+  if (promoted.length === 0) return;
+  await sendToMembers(client, deps, {
+    guildId: discussion.guildId,
+    fallbackChannelId: discussion.channelId,
+    userIds: promoted,
+    payload: promotedNotice(discussion),
+  });
+}

@@ -1,0 +1,129 @@
+import type { Db } from '../db/open.js';
+import { type DiscussionRow, toDiscussion } from './discussion-store.js';
+import type { Discussion, Rsvp, RsvpChange, RsvpChoice, RsvpCounts, RsvpStatus } from './types.js';
+
+interface RsvpRow {
+  discussion_id: number;
+  user_id: string;
+  status: RsvpStatus;
+  first_clicked_at: number;
+  status_since: number;
+  position: number;
+}
+
+function toRsvp(row: RsvpRow): Rsvp {
+  return {
+    discussionId: row.discussion_id,
+    userId: row.user_id,
+    status: row.status,
+    firstClickedAt: row.first_clicked_at,
+    statusSince: row.status_since,
+    position: row.position,
+  };
+}
+
+export type RsvpStore = ReturnType<typeof createRsvpStore>;
+
+/**
+ * One row per member and discussion. Capacity and the waitlist are enforced here, inside one transaction per click,
+ * so two members clicking Going for the last spot at once cannot both get it.
+ */
+export function createRsvpStore(db: Db) {
+  const select = db.prepare<[number, string], RsvpRow>('SELECT * FROM rsvps WHERE discussion_id = ? AND user_id = ?');
+  const byStatus = db.prepare<[number, RsvpStatus], RsvpRow>(
+    'SELECT * FROM rsvps WHERE discussion_id = ? AND status = ? ORDER BY position',
+  );
+  const countRows = db.prepare<[number], { status: RsvpStatus; n: number }>(
+    'SELECT status, count(*) AS n FROM rsvps WHERE discussion_id = ? GROUP BY status',
+  );
+  const capacity = db.prepare<[number], { capacity: number | null }>('SELECT capacity FROM discussions WHERE id = ?');
+  const nextPosition = db.prepare<[number], { next: number }>(
+    'SELECT coalesce(max(position), 0) + 1 AS next FROM rsvps WHERE discussion_id = ?',
+  );
+  const upsert = db.prepare<{
+    discussionId: number;
+    userId: string;
+    status: RsvpStatus;
+    now: number;
+    position: number;
+  }>(`
+    INSERT INTO rsvps (discussion_id, user_id, status, first_clicked_at, status_since, position)
+    VALUES (@discussionId, @userId, @status, @now, @now, @position)
+    ON CONFLICT (discussion_id, user_id) DO UPDATE SET
+      status = excluded.status, status_since = excluded.status_since, position = excluded.position`);
+  const waitlistRank = db.prepare<[number, number], { rank: number }>(
+    "SELECT count(*) AS rank FROM rsvps WHERE discussion_id = ? AND status = 'waitlist' AND position <= ?",
+  );
+  const mine = db.prepare<
+    { guildId: string; userId: string; now: number },
+    DiscussionRow & { rsvp_status: RsvpStatus }
+  >(`
+    SELECT d.*, r.status AS rsvp_status FROM rsvps r JOIN discussions d ON d.id = r.discussion_id
+    WHERE d.guild_id = @guildId AND r.user_id = @userId AND d.status = 'scheduled'
+      AND d.starts_at + d.duration_minutes * 60000 > @now AND r.status != 'no'
+    ORDER BY d.starts_at, d.id LIMIT 25`);
+
+  function counts(discussionId: number): RsvpCounts {
+    const result: RsvpCounts = { going: 0, maybe: 0, no: 0, waitlist: 0 };
+    for (const row of countRows.all(discussionId)) result[row.status] = row.n;
+    return result;
+  }
+
+  function write(discussionId: number, userId: string, status: RsvpStatus, now: number): void {
+    const position = nextPosition.get(discussionId)?.next ?? 1;
+    upsert.run({ discussionId, userId, status, now, position });
+  }
+
+  /** Moves members from the waitlist to Going, in waitlist order, while there is room. Call inside a transaction. */
+  function fillFromWaitlist(discussionId: number, now: number): string[] {
+    const limit = capacity.get(discussionId)?.capacity ?? null;
+    const waiting = byStatus.all(discussionId, 'waitlist');
+    const room = limit === null ? waiting.length : Math.max(0, limit - counts(discussionId).going);
+    const promoted = waiting.slice(0, room).map((row) => row.user_id);
+    for (const userId of promoted) write(discussionId, userId, 'going', now);
+    return promoted;
+  }
+
+  return {
+    get(discussionId: number, userId: string): Rsvp | undefined {
+      const row = select.get(discussionId, userId);
+      return row && toRsvp(row);
+    },
+    listByStatus(discussionId: number, status: RsvpStatus): Rsvp[] {
+      return byStatus.all(discussionId, status).map(toRsvp);
+    },
+    counts,
+    /** 1 for the first in line; undefined when the member is not waiting. */
+    waitlistPosition(discussionId: number, userId: string): number | undefined {
+      const row = select.get(discussionId, userId);
+      if (row?.status !== 'waitlist') return undefined;
+      return waitlistRank.get(discussionId, row.position)?.rank;
+    },
+    /**
+     * Records a member's choice. Going past capacity joins the waitlist; a Going member stepping back promotes the
+     * first in line in the same transaction. Choosing what one already has writes nothing.
+     */
+    set: db.transaction((discussionId: number, userId: string, choice: RsvpChoice, now: number): RsvpChange => {
+      const before = select.get(discussionId, userId)?.status ?? null;
+      const alreadyThere = before === choice || (choice === 'going' && before === 'waitlist');
+      if (alreadyThere) return { before, after: before, changed: false, promoted: [] };
+      let promoted = fillFromWaitlist(discussionId, now);
+      let after: RsvpStatus = choice;
+      if (choice === 'going') {
+        const limit = capacity.get(discussionId)?.capacity ?? null;
+        if (limit !== null && counts(discussionId).going >= limit) after = 'waitlist';
+      }
+      write(discussionId, userId, after, now);
+      if (before === 'going') promoted = [...promoted, ...fillFromWaitlist(discussionId, now)];
+      return { before, after, changed: true, promoted };
+    }),
+    /** After an edit raised or removed the capacity. */
+    fillFromWaitlist: db.transaction(fillFromWaitlist),
+    /** The member's upcoming discussions with their status (declined ones left out). */
+    listForUser(guildId: string, userId: string, now: number): { discussion: Discussion; status: RsvpStatus }[] {
+      return mine
+        .all({ guildId, userId, now })
+        .map((row) => ({ discussion: toDiscussion(row), status: row.rsvp_status }));
+    },
+  };
+}

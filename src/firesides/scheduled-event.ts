@@ -1,0 +1,87 @@
+import { ChannelType, type Client, GuildScheduledEventEntityType, GuildScheduledEventStatus, Routes } from 'discord.js';
+import type { Deps } from '../deps.js';
+import { endsAt } from './discussion-store.js';
+import type { Discussion } from './types.js';
+
+const NAME_MAX = 100;
+const DESCRIPTION_MAX = 1_000;
+const LOCATION_MAX = 100;
+
+/** The Discord scheduled event mirroring a discussion: the voice/stage channel, else the link, else "Discord". */
+export function scheduledEventBody(discussion: Discussion, locationType: ChannelType | undefined) {
+  const description = [discussion.description, discussion.link].filter(Boolean).join('\n\n').slice(0, DESCRIPTION_MAX);
+  const common = {
+    name: discussion.title.slice(0, NAME_MAX),
+    privacy_level: 2,
+    scheduled_start_time: new Date(discussion.startsAt).toISOString(),
+    scheduled_end_time: new Date(endsAt(discussion)).toISOString(),
+    ...(description ? { description } : {}),
+  };
+  if (
+    discussion.locationChannelId &&
+    (locationType === ChannelType.GuildVoice || locationType === ChannelType.GuildStageVoice)
+  ) {
+    return {
+      ...common,
+      channel_id: discussion.locationChannelId,
+      entity_type:
+        locationType === ChannelType.GuildStageVoice
+          ? GuildScheduledEventEntityType.StageInstance
+          : GuildScheduledEventEntityType.Voice,
+      entity_metadata: null,
+    };
+  }
+  const link = discussion.link && discussion.link.length <= LOCATION_MAX ? discussion.link : undefined;
+  return {
+    ...common,
+    channel_id: null,
+    entity_type: GuildScheduledEventEntityType.External,
+    entity_metadata: { location: link ?? 'On Discord: see the announcement' },
+  };
+}
+
+/**
+ * Creates, updates or cancels the discussion's scheduled event so it matches the stored discussion.
+ * A failure (the bot may lack Manage Events) is logged and leaves the announcement alone: the event is a mirror.
+ * Returns the scheduled event id now stored (null when there is none).
+ */
+export async function syncScheduledEvent(
+  client: Client,
+  deps: Pick<Deps, 'logger' | 'firesides' | 'now'>,
+  discussion: Discussion,
+): Promise<string | null> {
+  const now = deps.now().getTime();
+  const eventId = discussion.scheduledEventId;
+  try {
+    if (discussion.status === 'cancelled') {
+      if (eventId) {
+        await client.rest.patch(Routes.guildScheduledEvent(discussion.guildId, eventId), {
+          body: { status: GuildScheduledEventStatus.Canceled },
+        });
+      }
+      return eventId;
+    }
+    const enabled = deps.firesides.settings.get(discussion.guildId).nativeEvents;
+    if (!eventId && !enabled) return null;
+    const guild = client.guilds.cache.get(discussion.guildId);
+    const locationType = discussion.locationChannelId
+      ? guild?.channels.cache.get(discussion.locationChannelId)?.type
+      : undefined;
+    const body = scheduledEventBody(discussion, locationType);
+    if (eventId) {
+      await client.rest.patch(Routes.guildScheduledEvent(discussion.guildId, eventId), { body });
+      return eventId;
+    }
+    const created = (await client.rest.post(Routes.guildScheduledEvents(discussion.guildId), { body })) as {
+      id: string;
+    };
+    deps.firesides.discussions.setScheduledEvent(discussion.id, created.id, now);
+    return created.id;
+  } catch (error) {
+    deps.logger.warn(
+      { err: error, discussionId: discussion.id, guildId: discussion.guildId },
+      'scheduled event not in step',
+    );
+    return eventId;
+  }
+}

@@ -1,0 +1,134 @@
+/** What the stores hand out: the rows of migration 2 in camelCase, times as unix ms UTC. */
+
+export const RSVP_CHOICES = ['going', 'maybe', 'no'] as const;
+/** What a member can ask for. */
+export type RsvpChoice = (typeof RSVP_CHOICES)[number];
+/** What is stored: a Going past capacity becomes `waitlist`. */
+export type RsvpStatus = RsvpChoice | 'waitlist';
+export type ReminderDelivery = 'dm' | 'channel' | 'both';
+export type DiscussionStatus = 'scheduled' | 'cancelled';
+
+export const DEFAULT_REMINDERS: readonly number[] = [1_440, 60];
+
+export interface GuildSettings {
+  guildId: string;
+  announcementChannelId: string | null;
+  moderatorRoleId: string | null;
+  /** The server's zone, or the bot's DEFAULT_TIMEZONE when none was set (see timezoneIsDefault). */
+  timezone: string;
+  timezoneIsDefault: boolean;
+  /** Minutes before the start, earliest first; DEFAULT_REMINDERS when never set, [] for `none`. */
+  reminders: number[];
+  reminderDelivery: ReminderDelivery;
+  remindMaybe: boolean;
+  pingRoleId: string | null;
+  nativeEvents: boolean;
+}
+
+export type SettingsPatch = Partial<{
+  announcementChannelId: string | null;
+  moderatorRoleId: string | null;
+  timezone: string | null;
+  reminders: number[] | null;
+  reminderDelivery: ReminderDelivery;
+  remindMaybe: boolean;
+  pingRoleId: string | null;
+  nativeEvents: boolean;
+}>;
+
+export interface Discussion {
+  id: number;
+  guildId: string;
+  seriesId: number | null;
+  title: string;
+  description: string | null;
+  startsAt: number;
+  timezone: string;
+  durationMinutes: number;
+  facilitatorId: string | null;
+  locationChannelId: string | null;
+  link: string | null;
+  capacity: number | null;
+  channelId: string;
+  messageId: string | null;
+  scheduledEventId: string | null;
+  /** Minutes before the start overriding the server's reminders; null = use the server's. */
+  reminders: number[] | null;
+  status: DiscussionStatus;
+  cancelReason: string | null;
+  createdBy: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface NewDiscussion {
+  guildId: string;
+  seriesId?: number | null;
+  title: string;
+  description?: string | null;
+  startsAt: number;
+  timezone: string;
+  durationMinutes: number;
+  facilitatorId?: string | null;
+  locationChannelId?: string | null;
+  link?: string | null;
+  capacity?: number | null;
+  channelId: string;
+  reminders?: number[] | null;
+  createdBy: string;
+  createdAt: number;
+}
+
+/** The fields /fireside edit may change. */
+export type DiscussionPatch = Partial<
+  Pick<
+    Discussion,
+    | 'title'
+    | 'description'
+    | 'startsAt'
+    | 'timezone'
+    | 'durationMinutes'
+    | 'facilitatorId'
+    | 'locationChannelId'
+    | 'link'
+    | 'capacity'
+    | 'channelId'
+    | 'reminders'
+  >
+>;
+
+export interface Rsvp {
+  discussionId: number;
+  userId: string;
+  status: RsvpStatus;
+  firstClickedAt: number;
+  /** When the member entered their current status. */
+  statusSince: number;
+  /** Order of entering the current status within the discussion: RSVP order and waitlist order. */
+  position: number;
+}
+
+export interface RsvpCounts {
+  going: number;
+  maybe: number;
+  no: number;
+  waitlist: number;
+}
+
+export interface RsvpChange {
+  before: RsvpStatus | null;
+  after: RsvpStatus;
+  /** False when the member clicked the status they already had: nothing was written. */
+  changed: boolean;
+  /** Members moved from the waitlist to Going by this change, in waitlist order. */
+  promoted: string[];
+}
+
+export interface Question {
+  id: number;
+  discussionId: number;
+  userId: string;
+  anonymous: boolean;
+  text: string;
+  askedAt: number;
+}

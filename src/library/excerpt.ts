@@ -1,0 +1,47 @@
+import type { Excerpt } from './types.js';
+
+/** Abbreviations whose full stop does not end a sentence. */
+const ABBREVIATIONS = new Set(['e.g', 'i.e', 'etc', 'vs', 'dr', 'mr', 'mrs', 'ms', 'st', 'no', 'approx', 'fig', 'u.s']);
+const SENTENCE_END = /[.!?…]+["'’”)\]]*(?=\s+["'‘“([]?[\p{Lu}\p{N}])|[.!?…]+["'’”)\]]*\s*$/gu;
+
+/**
+ * Where each sentence of `text` ends (index just after its punctuation). A paragraph end
+ * is a sentence end too, so a cut there keeps whole paragraphs.
+ */
+export function sentenceEnds(text: string): number[] {
+  const ends = new Set<number>();
+  for (const match of text.matchAll(SENTENCE_END)) {
+    const before =
+      text
+        .slice(0, match.index)
+        .match(/([\p{L}.]+)$/u)?.[1]
+        ?.toLowerCase() ?? '';
+    if (match[0].startsWith('.') && ABBREVIATIONS.has(before.replace(/\.$/, ''))) continue;
+    ends.add(match.index + match[0].trimEnd().length);
+  }
+  for (const match of text.matchAll(/\n\s*\n/g)) ends.add(text.slice(0, match.index).trimEnd().length);
+  ends.add(text.trimEnd().length);
+  return [...ends].sort((a, b) => a - b);
+}
+
+/**
+ * The section's own words, at most `maxChars` long: whole sentences (paragraph breaks kept);
+ * only when the first sentence alone is too long, its words up to the limit and an ellipsis.
+ */
+export function cutExcerpt(text: string, maxChars: number): Excerpt {
+  const whole = text.trim();
+  if (whole.length <= maxChars) return { text: whole, truncated: false };
+  let best = 0;
+  // Only the part that can fit matters; one character more shows whether a sentence ends right at the limit.
+  for (const end of sentenceEnds(whole.slice(0, maxChars + 2))) {
+    if (end > maxChars) break;
+    best = end;
+  }
+  if (best > 0) return { text: whole.slice(0, best).trimEnd(), truncated: true };
+
+  const room = Math.max(0, maxChars - 1);
+  const head = whole.slice(0, room + 1);
+  const space = head.search(/\s\S*$/);
+  const cut = space > 0 ? whole.slice(0, space) : whole.slice(0, room);
+  return { text: `${cut.trimEnd().replace(/[,;:–—-]+$/, '')}…`, truncated: true };
+}

@@ -1,0 +1,16 @@
+export { cutExcerpt } from './excerpt.js';
+export { type LoadLibraryOptions, loadLibrary } from './library.js';
+export { validateContent } from './load-content.js';
+export { normaliseName } from './normalise.js';
+export {
+  type AutocompleteChoice,
+  type ContentError,
+  type Excerpt,
+  formatContentError,
+  type Library,
+  type PageInfo,
+  SECTION_KEYS,
+  SECTION_LABELS,
+  type SearchHit,
+  type SectionKey,
+} from './types.js';

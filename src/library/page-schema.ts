@@ -1,0 +1,37 @@
+import { z } from 'zod';
+
+/** Discord caps choice names and descriptions at 100 characters; titles and summaries are shown there. */
+export const TITLE_MAX = 100;
+export const SUMMARY_MAX = 100;
+/** The slug travels inside custom_ids (100 characters in all) with a prefix and a section key. */
+export const SLUG_MAX = 64;
+export const ALIAS_MAX = 100;
+
+const line = (max: number) =>
+  z
+    .string({ error: 'is required (text)' })
+    .trim()
+    .min(1, 'must not be empty')
+    .max(max, { error: (issue) => `must be at most ${max} characters (is ${String(issue.input).length})` })
+    .refine((text) => !/[\r\n]/.test(text), 'must be one line');
+
+export const frontMatterSchema = z.strictObject(
+  {
+    title: line(TITLE_MAX),
+    slug: z
+      .string({ error: 'is required (lowercase words joined by hyphens, same as the file name)' })
+      .max(SLUG_MAX, `must be at most ${SLUG_MAX} characters`)
+      .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be lowercase letters and digits joined by single hyphens'),
+    aliases: z.array(line(ALIAS_MAX), { error: 'must be a list of names' }).max(20, 'at most 20 aliases').default([]),
+    summary: line(SUMMARY_MAX),
+    tags: z.array(line(40), { error: 'must be a list of words' }).max(10, 'at most 10 tags').default([]),
+    source: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+    last_reviewed: z.iso.date({
+      error: (issue) =>
+        issue.input === undefined ? 'is required (YYYY-MM-DD)' : 'must be a real date written YYYY-MM-DD',
+    }),
+  },
+  { error: (issue) => (issue.code === 'unrecognized_keys' ? 'is not a known field' : 'must be a YAML mapping') },
+);
+
+export type FrontMatter = z.output<typeof frontMatterSchema>;

@@ -1,0 +1,76 @@
+import { type Client, Routes } from 'discord.js';
+import type { Deps } from '../deps.js';
+import { fallbackBatches } from '../firesides/deliver.js';
+import { type Discussion, type ReminderDelivery, sendToMembers } from '../firesides/index.js';
+import { reminderPayload } from './messages.js';
+
+/** Members per sendToMembers call: the unit of progress logging. */
+const CHUNK = 50;
+/** Chunks in flight at once, so the REST queue (not our round trips) sets the pace; its buckets wait out 429s. */
+const PARALLEL = 3;
+
+export interface ReminderReport {
+  dm: number;
+  fallback: number;
+  channel: number;
+  failed: number;
+}
+
+export const reportText = (r: ReminderReport) =>
+  `${r.dm} by DM, ${r.fallback} by channel fallback, ${r.channel} mentioned in the channel, ${r.failed} failed`;
+
+/**
+ * Reminds members of a discussion by the server's delivery. `dm`: a DM each (closed DMs fall back to a mention in
+ * the announcement channel); `channel`: posts that mention exactly these members; `both`: both.
+ * Every send is awaited, so a batch of a thousand never holds up interaction handling.
+ */
+export async function remindMembers(
+  client: Client,
+  deps: Pick<Deps, 'logger'>,
+  input: { discussion: Discussion; userIds: readonly string[]; delivery: ReminderDelivery; note?: string },
+): Promise<ReminderReport> {
+  const { discussion, delivery } = input;
+  const userIds = [...new Set(input.userIds)];
+  const payload = reminderPayload(discussion, input.note);
+  const report: ReminderReport = { dm: 0, fallback: 0, channel: 0, failed: 0 };
+  const log = deps.logger.child({ discussionId: discussion.id, guildId: discussion.guildId });
+
+  if (delivery === 'dm' || delivery === 'both') {
+    const chunks: string[][] = [];
+    for (let i = 0; i < userIds.length; i += CHUNK) chunks.push(userIds.slice(i, i + CHUNK));
+    let done = 0;
+    let next = 0;
+    const worker = async () => {
+      while (next < chunks.length) {
+        const chunk = chunks[next++] as string[];
+        const result = await sendToMembers(client, deps, {
+          guildId: discussion.guildId,
+          fallbackChannelId: discussion.channelId,
+          userIds: chunk,
+          payload,
+        });
+        report.dm += result.dm.length;
+        report.fallback += result.fallback.length;
+        report.failed += result.failed.length;
+        done += chunk.length;
+        if (userIds.length > CHUNK) log.info({ done, total: userIds.length }, 'reminder DMs in progress');
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(PARALLEL, chunks.length) }, worker));
+  }
+
+  if (delivery === 'channel' || delivery === 'both') {
+    for (const batch of fallbackBatches(userIds, payload.content)) {
+      try {
+        await client.rest.post(Routes.channelMessages(discussion.channelId), {
+          body: { ...payload, content: batch.content, allowed_mentions: { users: batch.userIds } },
+        });
+        report.channel += batch.userIds.length;
+      } catch (error) {
+        log.warn({ err: error, channelId: discussion.channelId }, 'could not post a channel reminder');
+        report.failed += batch.userIds.length;
+      }
+    }
+  }
+  return report;
+}

@@ -1,0 +1,106 @@
+import { DateTime } from 'luxon';
+import { type ParsedFields, parse, validateDetailed } from 'node-cron';
+import { UserError } from '../errors.js';
+import { matchesDayOfMonth, matchesDayOfWeek } from './cron-match.js';
+
+export const CRON_EXAMPLES =
+  '`0 19 * * 4` (Thursdays at 19:00), `30 18 * * 1,3` (Mondays and Wednesdays at 18:30), `0 10 1-7 * 6` (the first Saturday of each month: day of month AND day of week)';
+
+/** Series meet at most hourly: anything denser is a typo that would flood the channel. */
+export const MIN_SERIES_INTERVAL_MINUTES = 60;
+/** Eight years of days: enough for `0 19 29 2 *` to occur twice. */
+const MAX_DAYS = 366 * 8;
+const SAMPLE = 24;
+
+/**
+ * Checks a series' cron expression with node-cron and our own rules; the member sees what is wrong and examples.
+ * Returns the expression normalised to single spaces.
+ */
+export function validateSeriesCron(text: string): string {
+  const cron = text.trim().replace(/\s+/g, ' ');
+  const result = validateDetailed(cron);
+  if (!result.valid) {
+    const problems = result.errors.map((error) => error.message).join('; ');
+    throw new UserError(`\`${cron.slice(0, 60)}\` is not a schedule I can read: ${problems}. Examples: ${CRON_EXAMPLES}.`);
+  }
+  const fields = parse(cron);
+  if (fields.second.length !== 1 || fields.second[0] !== 0) {
+    throw new UserError(`A series starts on the minute: use five fields (minute hour day month weekday). Examples: ${CRON_EXAMPLES}.`);
+  }
+  return cron;
+}
+
+/** Calendar days, in `zone`, on which the expression fires, from the local day of `fromMs` on. */
+function* matchingDays(fields: ParsedFields, zone: string, fromMs: number): Generator<DateTime> {
+  let day = DateTime.fromMillis(fromMs, { zone }).startOf('day');
+  for (let i = 0; i < MAX_DAYS; i++) {
+    if (
+      fields.month.includes(day.month) &&
+      matchesDayOfMonth(fields.dayOfMonth, day.year, day.month, day.day) &&
+      matchesDayOfWeek(fields.dayOfWeek, day.year, day.month, day.day)
+    ) {
+      yield day;
+    }
+    day = day.plus({ days: 1 });
+  }
+}
+
+/** luxon resolves a wall-clock time that exists twice (the fall-back hour) to its second instance; cron means the first. */
+function firstInstance(at: DateTime): number {
+  for (const minutes of [60, 30]) {
+    const earlier = at.minus({ minutes });
+    if (earlier.toFormat('yyyy-MM-dd HH:mm:ss') === at.toFormat('yyyy-MM-dd HH:mm:ss')) return earlier.toMillis();
+  }
+  return at.toMillis();
+}
+
+/**
+ * The instants (unix ms) after `afterMs` at which the expression fires in `zone`, earliest first.
+ * Times are wall-clock times in the zone, so a weekly 19:00 stays at 19:00 across DST switches.
+ * A time that does not exist (the spring-forward gap) happens just after the gap, as in cron; a time that exists
+ * twice (the fall-back hour) happens once, at its first instance.
+ */
+export function* occurrencesAfter(cron: string, zone: string, afterMs: number): Generator<number> {
+  const fields = parse(cron);
+  let last = afterMs;
+  for (const day of matchingDays(fields, zone, afterMs)) {
+    const times: number[] = [];
+    for (const hour of fields.hour) {
+      for (const minute of fields.minute) {
+        for (const second of fields.second) {
+          const at = DateTime.fromObject({ year: day.year, month: day.month, day: day.day, hour, minute, second }, { zone });
+          if (at.isValid) times.push(firstInstance(at));
+        }
+      }
+    }
+    for (const at of times.sort((a, b) => a - b)) {
+      if (at <= last) continue;
+      last = at;
+      yield at;
+    }
+  }
+}
+
+export function nextOccurrences(cron: string, zone: string, afterMs: number, count: number): number[] {
+  const result: number[] = [];
+  for (const at of occurrencesAfter(cron, zone, afterMs)) {
+    result.push(at);
+    if (result.length >= count) break;
+  }
+  return result;
+}
+
+/**
+ * The shortest gap between consecutive occurrences, in wall-clock minutes of the zone (a weekly series is 7 days
+ * even across a DST switch). Undefined when the expression fires fewer than twice in the years searched.
+ */
+export function shortestIntervalMinutes(cron: string, zone: string, fromMs: number): number | undefined {
+  const wall = (ms: number) => ms + DateTime.fromMillis(ms, { zone }).offset * 60_000;
+  const times = nextOccurrences(cron, zone, fromMs, SAMPLE).map(wall);
+  let shortest: number | undefined;
+  for (let i = 1; i < times.length; i++) {
+    const gap = ((times[i] as number) - (times[i - 1] as number)) / 60_000;
+    shortest = shortest === undefined ? gap : Math.min(shortest, gap);
+  }
+  return shortest;
+}

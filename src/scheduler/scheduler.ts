@@ -1,0 +1,206 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { Client } from 'discord.js';
+import cron, { type ScheduledTask } from 'node-cron';
+import type { Logger } from '../log.js';
+import { LEASE_TTL_MS } from './lease-store.js';
+import type { Deps } from '../deps.js';
+import { perform } from './perform.js';
+import type { Series } from './series-store.js';
+
+export interface SchedulerOptions {
+  /** Seconds between ticks, 1–15 (default 15): the most a due item waits. */
+  tickSeconds?: number;
+  /** A holder that stops renewing loses the lease after this long (default and maximum 30 s). */
+  leaseTtlMs?: number;
+  /** Names this process in the lease and on claimed rows; unique per process by default. */
+  holderId?: string;
+  /** false runs no node-cron task: the caller drives tick() (unit tests with their own clock). */
+  cron?: boolean;
+}
+
+export interface TickReport {
+  holding: boolean;
+  sent: number;
+  failed: number;
+  skipped: number;
+  created: number;
+}
+
+export interface Scheduler {
+  readonly holderId: string;
+  /** Starts the node-cron tasks: the tick, the lease renewal, one task per active series (while holding the lease). */
+  start(): void;
+  /** One pass: renew the lease, create due occurrences, plan and claim due work, send it. Concurrent calls share one pass. */
+  tick(): Promise<TickReport>;
+  /** Stops the tasks, finishes the item being sent, hands unsent claims back, releases the lease. */
+  stop(): Promise<void>;
+}
+
+/** node-cron logs to the console by default; its warnings (missed executions, overlaps) belong in ours. */
+function cronLogger(logger: Logger) {
+  const log = logger.child({ component: 'node-cron' });
+  return {
+    info: (message: string) => log.debug(message),
+    warn: (message: string) => log.warn(message),
+    error: (message: string | Error, err?: Error) => log.error({ err: err ?? message }, String(message)),
+    debug: (message: string | Error) => log.debug(String(message)),
+  };
+}
+
+export function createScheduler(client: Client, deps: Deps, options: SchedulerOptions = {}): Scheduler {
+  const tickSeconds = options.tickSeconds ?? 15;
+  if (!Number.isInteger(tickSeconds) || tickSeconds < 1 || tickSeconds > 15) throw new Error('tickSeconds must be 1–15');
+  const leaseTtlMs = Math.min(options.leaseTtlMs ?? LEASE_TTL_MS, LEASE_TTL_MS);
+  const holderId = options.holderId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const useCron = options.cron ?? true;
+  const { scheduling } = deps;
+  const logger = deps.logger.child({ component: 'scheduler', holder: holderId });
+  const taskLogger = cronLogger(logger);
+
+  const tasks: ScheduledTask[] = [];
+  const seriesTasks = new Map<number, ScheduledTask | null>();
+  let holding = false;
+  let loggedWaiting = false;
+  let stopping = false;
+  let running: Promise<TickReport> | undefined;
+
+  const now = () => deps.now().getTime();
+
+  function dropSeriesTasks(): void {
+    for (const task of seriesTasks.values()) task?.destroy();
+    seriesTasks.clear();
+  }
+
+  /** Lease transitions are logged once each, never per tick. */
+  function renewLease(): boolean {
+    if (stopping) return false;
+    const at = now();
+    const held = scheduling.lease.acquire(holderId, at, leaseTtlMs);
+    if (held && !holding) {
+      logger.info('this process now runs the scheduler');
+      loggedWaiting = false;
+    } else if (!held && holding) {
+      logger.warn('lost the scheduler lease to another process; stopping sends');
+      dropSeriesTasks();
+    }
+    if (!held && !loggedWaiting) {
+      const lease = scheduling.lease.current();
+      logger.info(
+        { heldBy: lease?.holder, expiresAt: lease && new Date(lease.expiresAt).toISOString() },
+        'another process runs the scheduler on this database; this one waits and takes over if that lease lapses',
+      );
+      loggedWaiting = true;
+    }
+    holding = held;
+    return held;
+  }
+
+  function ensureOccurrences(series: Series): number {
+    const result = scheduling.occurrences.ensureUpcoming(series, now());
+    if (result.problem) logger.warn({ seriesId: series.id, guildId: series.guildId }, `series skipped: ${result.problem}`);
+    else if (result.created.length) logger.info({ seriesId: series.id, discussions: result.created }, 'series occurrences created');
+    return result.created.length;
+  }
+
+  /** One node-cron task per active series, in its own zone: it fires at each occurrence and creates the next. */
+  function syncSeries(): number {
+    let created = 0;
+    const active = new Map(scheduling.series.listActive().map((series) => [series.id, series]));
+    for (const [id, task] of seriesTasks) {
+      if (active.has(id)) continue;
+      task?.destroy();
+      seriesTasks.delete(id);
+    }
+    for (const series of active.values()) {
+      if (seriesTasks.has(series.id)) continue;
+      // First sight (start-up, takeover, a new or resumed series): catch up on what is due from now on.
+      created += ensureOccurrences(series);
+      const task = useCron
+        ? cron.schedule(series.cron, () => onSeriesFire(series.id), {
+            timezone: series.timezone,
+            name: `series-${series.id}`,
+            noOverlap: true,
+            logger: taskLogger,
+          })
+        : null;
+      seriesTasks.set(series.id, task);
+    }
+    return created;
+  }
+
+  function onSeriesFire(seriesId: number): void {
+    if (!holding || stopping) return;
+    const series = scheduling.series.get(seriesId);
+    if (series && !series.paused) ensureOccurrences(series);
+  }
+
+  async function pass(): Promise<TickReport> {
+    const report: TickReport = { holding: renewLease(), sent: 0, failed: 0, skipped: 0, created: 0 };
+    if (!report.holding) return report;
+    const at = now();
+    for (const item of scheduling.work.abandonStale(holderId, at - leaseTtlMs, at)) {
+      logger.warn({ item }, 'a claim was left by a process that stopped mid-send; it is not re-sent (at most once)');
+    }
+    report.created = syncSeries();
+    scheduling.work.plan(at);
+    const { claimed, skipped } = scheduling.work.claimDue(at, holderId);
+    for (const decision of skipped) {
+      if (decision.send) continue;
+      report.skipped++;
+      logger.info({ item: decision.item, reason: decision.reason }, 'due work skipped');
+    }
+    for (const item of claimed) {
+      if (stopping) {
+        // Never sent, so handing it back cannot cause a duplicate; the next holder sends it if still useful.
+        scheduling.work.release(item, holderId);
+        continue;
+      }
+      try {
+        const outcome = await perform(client, deps, item);
+        scheduling.work.finish(item, holderId, 'sent', outcome, now());
+        logger.info({ item, outcome }, 'due work sent');
+        report.sent++;
+      } catch (error) {
+        scheduling.work.finish(item, holderId, 'failed', String((error as Error).message ?? error).slice(0, 300), now());
+        logger.error({ err: error, item }, 'due work failed; not retried');
+        report.failed++;
+      }
+    }
+    return report;
+  }
+
+  function tick(): Promise<TickReport> {
+    running ??= pass()
+      .catch((error) => {
+        logger.error({ err: error }, 'scheduler tick failed');
+        return { holding, sent: 0, failed: 0, skipped: 0, created: 0 };
+      })
+      .finally(() => {
+        running = undefined;
+      });
+    return running;
+  }
+
+  return {
+    holderId,
+    start() {
+      if (!useCron || tasks.length) return;
+      const common = { noOverlap: true, logger: taskLogger };
+      tasks.push(cron.schedule(`*/${tickSeconds} * * * * *`, () => tick(), { ...common, name: 'scheduler-tick' }));
+      // Renewal runs apart from the tick, so a long batch of reminders does not let the lease lapse.
+      tasks.push(cron.schedule('*/5 * * * * *', () => void renewLease(), { ...common, name: 'scheduler-lease' }));
+      void tick();
+    },
+    tick,
+    async stop() {
+      stopping = true;
+      for (const task of tasks.splice(0)) await task.destroy();
+      dropSeriesTasks();
+      await running;
+      if (holding) scheduling.lease.release(holderId);
+      holding = false;
+      logger.info('scheduler stopped');
+    },
+  };
+}

@@ -1,0 +1,26 @@
+import type { Db } from '../db/open.js';
+import type { FiresideStores } from '../firesides/index.js';
+import { createLeaseStore, type LeaseStore } from './lease-store.js';
+import { createOccurrenceStore, type OccurrenceStore } from './occurrence-store.js';
+import { createPrefsStore, type PrefsStore } from './prefs-store.js';
+import { createSeriesStore, type SeriesStore } from './series-store.js';
+import { createWorkStore, type WorkStore } from './work-store.js';
+
+export interface SchedulingStores {
+  readonly series: SeriesStore;
+  readonly work: WorkStore;
+  readonly lease: LeaseStore;
+  readonly prefs: PrefsStore;
+  readonly occurrences: OccurrenceStore;
+}
+
+export function createSchedulingStores(db: Db, firesides: FiresideStores): SchedulingStores {
+  const work = createWorkStore(db);
+  return {
+    series: createSeriesStore(db),
+    work,
+    lease: createLeaseStore(db),
+    prefs: createPrefsStore(db),
+    occurrences: createOccurrenceStore(db, firesides, work),
+  };
+}

@@ -1,0 +1,186 @@
+import type { Db } from '../db/open.js';
+import { DEFAULT_REMINDERS } from '../firesides/types.js';
+import { type Decision, type DueItem, decide, START_POST_GRACE_MS, type WorkKey, type WorkKind } from './decide.js';
+
+export type WorkState = 'pending' | 'claimed' | 'sent' | 'skipped' | 'failed';
+
+export interface WorkItem extends WorkKey {
+  dueAt: number;
+  state: WorkState;
+  claimedBy: string | null;
+  outcome: string | null;
+}
+
+interface WorkRow {
+  discussion_id: number;
+  kind: WorkKind;
+  offset_minutes: number;
+  due_at: number;
+  state: WorkState;
+  claimed_by: string | null;
+  outcome: string | null;
+}
+
+interface PlanRow {
+  id: number;
+  starts_at: number;
+  created_at: number;
+  reminders: string | null;
+  guild_reminders: string | null;
+}
+
+const toItem = (row: WorkRow): WorkItem => ({
+  discussionId: row.discussion_id,
+  kind: row.kind,
+  offsetMinutes: row.offset_minutes,
+  dueAt: row.due_at,
+  state: row.state,
+  claimedBy: row.claimed_by,
+  outcome: row.outcome,
+});
+
+/** A discussion's own reminders win over the server's; a series copies its own onto each occurrence. */
+function offsetsOf(row: PlanRow): number[] {
+  const text = row.reminders ?? row.guild_reminders;
+  const offsets = text == null ? DEFAULT_REMINDERS : (JSON.parse(text) as number[]);
+  return offsets.filter((minutes) => Number.isInteger(minutes) && minutes > 0);
+}
+
+export type WorkStore = ReturnType<typeof createWorkStore>;
+
+/**
+ * The due work of every discussion: one row per (discussion, kind, offset). A row goes pending → claimed → sent
+ * (or skipped / failed); the claim is a conditional UPDATE inside an IMMEDIATE transaction, so two processes (or a
+ * holder whose lease lapsed mid-batch) can never both claim one row.
+ */
+export function createWorkStore(db: Db) {
+  const upcoming = db.prepare<{ since: number }, PlanRow>(`
+    SELECT d.id, d.starts_at, d.created_at, d.reminders, s.reminders AS guild_reminders
+    FROM discussions d LEFT JOIN guild_settings s ON s.guild_id = d.guild_id
+    WHERE d.status = 'scheduled' AND d.starts_at > @since`);
+  const insert = db.prepare<{
+    discussionId: number;
+    kind: WorkKind;
+    offset: number;
+    dueAt: number;
+    state: WorkState;
+    outcome: string | null;
+    now: number;
+  }>(`
+    INSERT INTO scheduled_work (discussion_id, kind, offset_minutes, due_at, state, outcome, finished_at)
+    VALUES (@discussionId, @kind, @offset, @dueAt, @state, @outcome, CASE WHEN @state = 'pending' THEN NULL ELSE @now END)
+    ON CONFLICT DO NOTHING`);
+  // A rescheduled discussion moves its pending work with it.
+  const follow = db.prepare<{ id: number; startsAt: number }>(`
+    UPDATE scheduled_work SET due_at = @startsAt - offset_minutes * 60000
+    WHERE discussion_id = @id AND state = 'pending' AND due_at != @startsAt - offset_minutes * 60000`);
+  const dropOffsets = db.prepare<{ id: number; offsets: string; now: number }>(`
+    UPDATE scheduled_work SET state = 'skipped', outcome = 'no longer among the reminder offsets', finished_at = @now
+    WHERE discussion_id = @id AND kind = 'reminder' AND state = 'pending'
+      AND offset_minutes NOT IN (SELECT value FROM json_each(@offsets))`);
+  const due = db.prepare<{ now: number; limit: number }, WorkRow & { starts_at: number; status: string; message_id: string | null }>(`
+    SELECT w.*, d.starts_at, d.status, d.message_id FROM scheduled_work w JOIN discussions d ON d.id = w.discussion_id
+    WHERE w.state = 'pending' AND w.due_at <= @now ORDER BY w.due_at, w.discussion_id LIMIT @limit`);
+  const claim = db.prepare<WorkKey & { holder: string; now: number }>(`
+    UPDATE scheduled_work SET state = 'claimed', claimed_by = @holder, claimed_at = @now
+    WHERE discussion_id = @discussionId AND kind = @kind AND offset_minutes = @offsetMinutes AND state = 'pending'`);
+  const skip = db.prepare<WorkKey & { reason: string; now: number }>(`
+    UPDATE scheduled_work SET state = 'skipped', outcome = @reason, finished_at = @now
+    WHERE discussion_id = @discussionId AND kind = @kind AND offset_minutes = @offsetMinutes AND state = 'pending'`);
+  const finish = db.prepare<WorkKey & { holder: string; state: WorkState; outcome: string; now: number }>(`
+    UPDATE scheduled_work SET state = @state, outcome = @outcome, finished_at = @now
+    WHERE discussion_id = @discussionId AND kind = @kind AND offset_minutes = @offsetMinutes
+      AND state = 'claimed' AND claimed_by = @holder`);
+  const release = db.prepare<WorkKey & { holder: string }>(`
+    UPDATE scheduled_work SET state = 'pending', claimed_by = NULL, claimed_at = NULL
+    WHERE discussion_id = @discussionId AND kind = @kind AND offset_minutes = @offsetMinutes
+      AND state = 'claimed' AND claimed_by = @holder`);
+  const abandon = db.prepare<{ holder: string; before: number; now: number }, WorkRow>(`
+    UPDATE scheduled_work SET state = 'failed', finished_at = @now,
+      outcome = 'abandoned: its process stopped between claim and send; not retried (at most once)'
+    WHERE state = 'claimed' AND claimed_by != @holder AND claimed_at < @before RETURNING *`);
+  const forDiscussion = db.prepare<[number], WorkRow>(
+    'SELECT * FROM scheduled_work WHERE discussion_id = ? ORDER BY due_at, kind, offset_minutes',
+  );
+
+  function addItem(key: WorkKey, dueAt: number, now: number, skipReason?: string): void {
+    insert.run({
+      discussionId: key.discussionId,
+      kind: key.kind,
+      offset: key.offsetMinutes,
+      dueAt,
+      state: skipReason ? 'skipped' : 'pending',
+      outcome: skipReason ?? null,
+      now,
+    });
+  }
+
+  return {
+    /** Adds a series occurrence's announcement; call inside the transaction that creates the occurrence. */
+    addAnnouncement(discussionId: number, startsAt: number, beforeMinutes: number, now: number): void {
+      addItem({ discussionId, kind: 'announce', offsetMinutes: beforeMinutes }, startsAt - beforeMinutes * 60_000, now);
+    },
+    /**
+     * Brings the reminders and start post of every upcoming discussion in line with its current time and offsets.
+     * Idempotent: rows already there are kept, so a reminder sent stays sent.
+     */
+    plan: db.transaction((now: number): void => {
+      for (const row of upcoming.all({ since: now - START_POST_GRACE_MS })) {
+        const offsets = offsetsOf(row);
+        for (const offset of offsets) {
+          const dueAt = row.starts_at - offset * 60_000;
+          // An offset already past when the discussion was scheduled is not a reminder anyone missed.
+          const late = dueAt <= row.created_at ? 'the offset had passed when the discussion was scheduled' : undefined;
+          addItem({ discussionId: row.id, kind: 'reminder', offsetMinutes: offset }, dueAt, now, late);
+        }
+        addItem({ discussionId: row.id, kind: 'start', offsetMinutes: 0 }, row.starts_at, now);
+        follow.run({ id: row.id, startsAt: row.starts_at });
+        dropOffsets.run({ id: row.id, offsets: JSON.stringify(offsets), now });
+      }
+    }),
+    /**
+     * Reads what is due, applies the catch-up rules and claims what is to be sent, all in one IMMEDIATE
+     * transaction: the write lock is taken first, so a second process waits and then sees the rows as claimed.
+     */
+    claimDue(now: number, holder: string, limit = 200): { claimed: DueItem[]; skipped: Decision[] } {
+      return db
+        .transaction(() => {
+          const items: DueItem[] = due.all({ now, limit }).map((row) => ({
+            discussionId: row.discussion_id,
+            kind: row.kind,
+            offsetMinutes: row.offset_minutes,
+            dueAt: row.due_at,
+            startsAt: row.starts_at,
+            cancelled: row.status === 'cancelled',
+            announced: row.message_id !== null,
+          }));
+          const claimed: DueItem[] = [];
+          const skipped: Decision[] = [];
+          for (const decision of decide(items, now)) {
+            const key = { discussionId: decision.item.discussionId, kind: decision.item.kind, offsetMinutes: decision.item.offsetMinutes };
+            if (decision.send) {
+              if (claim.run({ ...key, holder, now }).changes === 1) claimed.push(decision.item);
+            } else if (skip.run({ ...key, reason: decision.reason, now }).changes === 1) {
+              skipped.push(decision);
+            }
+          }
+          return { claimed, skipped };
+        })
+        .immediate();
+    },
+    finish(key: WorkKey, holder: string, state: 'sent' | 'failed' | 'skipped', outcome: string, now: number): void {
+      finish.run({ discussionId: key.discussionId, kind: key.kind, offsetMinutes: key.offsetMinutes, holder, state, outcome, now });
+    },
+    /** Hands back a claim that was never acted on (stopping before its turn): safe, nothing was sent. */
+    release(key: WorkKey, holder: string): void {
+      release.run({ discussionId: key.discussionId, kind: key.kind, offsetMinutes: key.offsetMinutes, holder });
+    },
+    /** Claims another process left behind when it died; they are marked failed, never re-sent. */
+    abandonStale(holder: string, before: number, now: number): WorkItem[] {
+      return abandon.all({ holder, before, now }).map(toItem);
+    },
+    forDiscussion(discussionId: number): WorkItem[] {
+      return forDiscussion.all(discussionId).map(toItem);
+    },
+  };
+}

@@ -1,0 +1,206 @@
+import {
+  type APIActionRowComponent,
+  type APIButtonComponent,
+  type APIEmbed,
+  ButtonStyle,
+  ComponentType,
+} from 'discord.js';
+import { customId } from '../discord/custom-id.js';
+import { formatOffsets } from '../firesides/offsets.js';
+import { formatInZone } from '../firesides/time.js';
+import type { Discussion, GuildSettings, Question, Rsvp, RsvpCounts, RsvpStatus } from '../firesides/types.js';
+import { countsText, formatMinutes, seconds, whenText, whereText } from './fireside.js';
+
+const EMBED_DESCRIPTION_MAX = 4_096;
+const COLOUR = 0xe67e22;
+
+export const STATUS_LABEL: Record<RsvpStatus, string> = {
+  going: 'Going',
+  maybe: 'Maybe',
+  no: "Can't go",
+  waitlist: 'On the waitlist',
+};
+
+/** Cuts text typed by members to a length, on a character boundary. */
+export function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${[...text].slice(0, max - 1).join('')}…`;
+}
+
+/** Where a member stands, in the words of the ephemeral follow-up. */
+export function standingText(discussion: Discussion, status: RsvpStatus | null, waitlistPosition?: number): string {
+  const title = `**${discussion.title}**`;
+  switch (status) {
+    case 'going':
+      return `You're going to ${title} (<t:${seconds(discussion.startsAt)}:F>).`;
+    case 'maybe':
+      return `You're a maybe for ${title}.`;
+    case 'no':
+      return `You're not going to ${title}. Thanks for letting us know.`;
+    case 'waitlist':
+      return `${title} is full: you're number ${waitlistPosition ?? '?'} on the waitlist. I'll message you if a spot opens up.`;
+    default:
+      return `You haven't answered for ${title} yet.`;
+  }
+}
+
+export function upcomingListView(
+  entries: { discussion: Discussion; counts: RsvpCounts; mine: RsvpStatus | null }[],
+  heading: string,
+  empty: string,
+): APIEmbed {
+  if (entries.length === 0) return { title: heading, description: empty, color: COLOUR };
+  const blocks: string[] = [];
+  let length = 0;
+  for (const { discussion, counts, mine } of entries) {
+    const block = [
+      `**#${discussion.id} · ${discussion.title}**`,
+      whenText(discussion),
+      countsText(discussion, counts),
+      mine ? `Your answer: **${STATUS_LABEL[mine]}**` : undefined,
+    ]
+      .filter(Boolean)
+      .join('\n');
+    if (length + block.length + 2 > EMBED_DESCRIPTION_MAX - 100) {
+      blocks.push(`…and ${entries.length - blocks.length} more.`);
+      break;
+    }
+    blocks.push(block);
+    length += block.length + 2;
+  }
+  return { title: heading, description: blocks.join('\n\n'), color: COLOUR };
+}
+
+export function infoView(discussion: Discussion, counts: RsvpCounts, mine: RsvpStatus | null): APIEmbed {
+  const fields = [
+    { name: 'When', value: `${whenText(discussion)}\n${formatInZone(discussion.startsAt, discussion.timezone)}` },
+    { name: 'Duration', value: formatMinutes(discussion.durationMinutes), inline: true },
+  ];
+  if (discussion.facilitatorId)
+    fields.push({ name: 'Facilitator', value: `<@${discussion.facilitatorId}>`, inline: true });
+  const where = whereText(discussion);
+  if (where) fields.push({ name: 'Where', value: where, inline: true });
+  fields.push({ name: 'RSVPs', value: countsText(discussion, counts) });
+  fields.push({ name: 'Your answer', value: mine ? STATUS_LABEL[mine] : 'Not answered yet' });
+  if (discussion.status === 'cancelled') {
+    fields.unshift({ name: 'Cancelled', value: discussion.cancelReason ?? 'This discussion will not take place.' });
+  }
+  if (discussion.messageId) {
+    fields.push({
+      name: 'Announcement',
+      value: `https://discord.com/channels/${discussion.guildId}/${discussion.channelId}/${discussion.messageId}`,
+    });
+  }
+  return {
+    title: `${discussion.status === 'cancelled' ? 'Cancelled: ' : ''}${discussion.title}`,
+    ...(discussion.description ? { description: discussion.description } : {}),
+    color: COLOUR,
+    fields,
+    footer: { text: `Fireside #${discussion.id}` },
+  };
+}
+
+export const ATTENDEES_PER_PAGE = 40;
+
+export interface AttendeeGroups {
+  going: Rsvp[];
+  maybe: Rsvp[];
+  waitlist: Rsvp[];
+  no: Rsvp[];
+}
+
+/** Every attendee line in order (going in RSVP order, maybe, waitlist, declined), cut into pages. */
+export function attendeesView(
+  discussion: Discussion,
+  groups: AttendeeGroups,
+  page: number,
+): { embeds: APIEmbed[]; components: APIActionRowComponent<APIButtonComponent>[] } {
+  const going =
+    discussion.capacity === null ? `${groups.going.length}` : `${groups.going.length} / ${discussion.capacity}`;
+  const sections: [string, Rsvp[]][] = [
+    [`Going (${going})`, groups.going],
+    [`Maybe (${groups.maybe.length})`, groups.maybe],
+    [`Waitlist (${groups.waitlist.length})`, groups.waitlist],
+    [`Can't go (${groups.no.length})`, groups.no],
+  ];
+  const lines = sections.flatMap(([title, rows]) => [
+    `**${title}**`,
+    ...(rows.length ? rows.map((row, index) => `${index + 1}. <@${row.userId}>`) : ['—']),
+  ]);
+  const pages = Math.max(1, Math.ceil(lines.length / ATTENDEES_PER_PAGE));
+  const current = Math.min(Math.max(0, page), pages - 1);
+  const embed: APIEmbed = {
+    title: clip(`Attendees: ${discussion.title}`, 256),
+    description: lines.slice(current * ATTENDEES_PER_PAGE, (current + 1) * ATTENDEES_PER_PAGE).join('\n'),
+    color: COLOUR,
+    footer: { text: `Fireside #${discussion.id} · page ${current + 1} of ${pages}` },
+  };
+  if (pages === 1) return { embeds: [embed], components: [] };
+  const button = (label: string, target: number, disabled: boolean): APIButtonComponent => ({
+    type: ComponentType.Button,
+    style: ButtonStyle.Secondary,
+    label,
+    // The page is in the id so paging works after a restart; "prev"/"next" pages can coincide, so they differ by label only when enabled.
+    custom_id: customId('attendees', discussion.id, disabled ? (label === 'Previous' ? pages + 1 : pages + 2) : target),
+    disabled,
+  });
+  return {
+    embeds: [embed],
+    components: [
+      {
+        type: ComponentType.ActionRow,
+        components: [button('Previous', current - 1, current === 0), button('Next', current + 1, current >= pages - 1)],
+      },
+    ],
+  };
+}
+
+/** Oldest first. What does not fit in the embed goes in the attached text file, which always has them all. */
+export function questionsView(discussion: Discussion, questions: Question[]): { embed: APIEmbed; file?: string } {
+  const title = clip(`Questions: ${discussion.title}`, 256);
+  if (questions.length === 0) {
+    return { embed: { title, description: 'No questions yet.', color: COLOUR } };
+  }
+  const who = (question: Question) => (question.anonymous ? 'anonymous' : `<@${question.userId}>`);
+  const blocks: string[] = [];
+  let length = 0;
+  for (const [index, question] of questions.entries()) {
+    const block = `**${index + 1}.** ${who(question)}, <t:${seconds(question.askedAt)}:R>\n${question.text}`;
+    if (length + block.length + 2 > EMBED_DESCRIPTION_MAX - 80) break;
+    blocks.push(block);
+    length += block.length + 2;
+  }
+  const rest = questions.length - blocks.length;
+  const description = rest > 0 ? `${blocks.join('\n\n')}\n\n…${rest} more in the attached file.` : blocks.join('\n\n');
+  const embed: APIEmbed = { title, description, color: COLOUR, footer: { text: `${questions.length} question(s)` } };
+  if (rest === 0) return { embed };
+  const file = questions
+    .map(
+      (q, i) =>
+        `${i + 1}. ${q.anonymous ? 'anonymous' : `user ${q.userId}`}, ${new Date(q.askedAt).toISOString()}\n${q.text}`,
+    )
+    .join('\n\n');
+  return { embed, file };
+}
+
+export function settingsView(settings: GuildSettings): APIEmbed {
+  const channel = (id: string | null) => (id ? `<#${id}>` : 'not set');
+  const role = (id: string | null) => (id ? `<@&${id}>` : 'not set');
+  return {
+    title: 'Fireside settings',
+    color: COLOUR,
+    fields: [
+      { name: 'Announcements', value: channel(settings.announcementChannelId), inline: true },
+      { name: 'Moderator role', value: `${role(settings.moderatorRoleId)} (and Manage Events)`, inline: true },
+      {
+        name: 'Time zone',
+        value: `${settings.timezone}${settings.timezoneIsDefault ? ' (default)' : ''}`,
+        inline: true,
+      },
+      { name: 'Reminders', value: `\`${formatOffsets(settings.reminders)}\` before`, inline: true },
+      { name: 'Reminder delivery', value: settings.reminderDelivery, inline: true },
+      { name: 'Remind maybe members', value: settings.remindMaybe ? 'yes' : 'no', inline: true },
+      { name: 'Ping role', value: role(settings.pingRoleId), inline: true },
+      { name: 'Discord events', value: settings.nativeEvents ? 'on' : 'off', inline: true },
+    ],
+  };
+}

@@ -1,0 +1,42 @@
+import type { APIEmbed } from 'discord.js';
+import type { MemberPayload } from '../firesides/deliver.js';
+import type { Discussion } from '../firesides/types.js';
+import { whenText, whereText } from './fireside.js';
+
+const COLOUR = 0xe67e22;
+
+function announcementLink(discussion: Discussion): string | undefined {
+  return discussion.messageId
+    ? `https://discord.com/channels/${discussion.guildId}/${discussion.channelId}/${discussion.messageId}`
+    : undefined;
+}
+
+function summary(discussion: Discussion): APIEmbed {
+  const fields = [{ name: 'When', value: whenText(discussion) }];
+  const where = whereText(discussion);
+  if (where) fields.push({ name: 'Where', value: where });
+  const link = announcementLink(discussion);
+  if (link) fields.push({ name: 'Announcement', value: link });
+  return { title: discussion.title, color: COLOUR, fields, footer: { text: `Fireside #${discussion.id}` } };
+}
+
+export function promotedNotice(discussion: Discussion): MemberPayload {
+  return {
+    content: `A spot opened up: you're now **going** to **${discussion.title}**. If you can't make it any more, click "Can't go" on the announcement so the next person gets your place.`,
+    embeds: [summary(discussion)],
+  };
+}
+
+export function changedNotice(discussion: Discussion, what: string[]): MemberPayload {
+  return {
+    content: `**${discussion.title}** has changed (${what.join(' and ')}). Here are the new details.`,
+    embeds: [summary(discussion)],
+  };
+}
+
+export function cancelledNotice(discussion: Discussion): MemberPayload {
+  const reason = discussion.cancelReason ? ` Reason: ${discussion.cancelReason}` : '';
+  return {
+    content: `**${discussion.title}** (${whenText(discussion)}) has been cancelled.${reason}`,
+  };
+}

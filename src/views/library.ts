@@ -1,0 +1,80 @@
+import {
+  type APIActionRowComponent,
+  type APIButtonComponent,
+  type APIEmbed,
+  ButtonStyle,
+  ComponentType,
+} from 'discord.js';
+import { customId } from '../discord/custom-id.js';
+import { NO_MENTIONS } from '../discord/replies.js';
+import type { PageInfo, SearchHit } from '../library/index.js';
+import type { ModalityMessage } from './modality.js';
+
+export const LIST_PAGE_SIZE = 10;
+const LIBRARY_COLOUR = 0x7b9e6b;
+
+export function searchResultsMessage(query: string, hits: readonly SearchHit[]): ModalityMessage {
+  const embed: APIEmbed = {
+    author: { name: 'Healing Library' },
+    title: `Search: ${query}`.slice(0, 256),
+    color: LIBRARY_COLOUR,
+    fields: hits.map((hit, index) => ({
+      name: `${index + 1}. ${hit.title}: ${hit.heading}`.slice(0, 256),
+      value: hit.snippet.slice(0, 1024) || '…',
+    })),
+    footer: { text: 'Open a result to read it here. Share a page with /modality.' },
+  };
+  const buttons: APIButtonComponent[] = hits.map((hit, index) => ({
+    type: ComponentType.Button,
+    style: ButtonStyle.Secondary,
+    label: `Open ${index + 1}`,
+    custom_id: customId('open', hit.slug, hit.section),
+  }));
+  return {
+    embeds: [embed],
+    components: buttons.length ? [{ type: ComponentType.ActionRow, components: buttons }] : [],
+    allowedMentions: NO_MENTIONS,
+  };
+}
+
+export function pageCount(total: number): number {
+  return Math.max(1, Math.ceil(total / LIST_PAGE_SIZE));
+}
+
+export function libraryListMessage(pages: readonly PageInfo[], page: number): ModalityMessage {
+  const last = pageCount(pages.length) - 1;
+  const current = Math.min(Math.max(page, 0), last);
+  const shown = pages.slice(current * LIST_PAGE_SIZE, (current + 1) * LIST_PAGE_SIZE);
+  const embed: APIEmbed = {
+    author: { name: 'Healing Library' },
+    title: 'Pages in the library',
+    color: LIBRARY_COLOUR,
+    description: shown.length
+      ? shown.map((entry) => `**${entry.title}**: ${entry.summary}`).join('\n')
+      : 'The library has no pages yet.',
+    footer: { text: `Page ${current + 1} of ${last + 1} · ${pages.length} pages · read one with /modality` },
+  };
+  const components: APIActionRowComponent<APIButtonComponent>[] = [];
+  if (last > 0) {
+    components.push({
+      type: ComponentType.ActionRow,
+      components: [
+        {
+          type: ComponentType.Button,
+          style: ButtonStyle.Secondary,
+          label: 'Previous',
+          custom_id: customId('list', Math.max(current - 1, 0)),
+          disabled: current === 0,
+        },
+        {
+          type: ComponentType.Button,
+          style: ButtonStyle.Secondary,
+          label: 'Next',
+          custom_id: customId('list', Math.min(current + 1, last)),
+          disabled: current === last,
+        },
+      ],
+    });
+  }
+  return { embeds: [embed], components, allowedMentions: NO_MENTIONS };
+}

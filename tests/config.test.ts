@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config.js';
+
+const valid = { DISCORD_TOKEN: 'secret-token-value', DISCORD_APPLICATION_ID: '100000000000000001' };
+
+describe('configuration', () => {
+  it('applies defaults', () => {
+    const config = loadConfig(valid);
+    expect(config).toMatchObject({
+      DISCORD_API_URL: 'https://discord.com/api',
+      DATABASE_PATH: 'data/bot.sqlite',
+      CONTENT_DIR: 'content',
+      LOG_LEVEL: 'info',
+      DEFAULT_TIMEZONE: 'UTC',
+    });
+    expect(config.DISCORD_GUILD_ID).toBeUndefined();
+  });
+
+  it('treats empty values as unset, as in a copied .env.example', () => {
+    expect(loadConfig({ ...valid, DISCORD_GUILD_ID: '', DISCORD_API_URL: '' }).DISCORD_API_URL).toBe(
+      'https://discord.com/api',
+    );
+  });
+
+  it('lists every problem in one message without echoing any value', () => {
+    let message = '';
+    try {
+      loadConfig({
+        DISCORD_TOKEN: 'secret-token-value',
+        DISCORD_APPLICATION_ID: 'abc',
+        DISCORD_API_URL: 'ftp://example',
+        LOG_LEVEL: 'loud',
+        DEFAULT_TIMEZONE: 'Mars/Olympus',
+      });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    for (const name of ['DISCORD_APPLICATION_ID', 'DISCORD_API_URL', 'LOG_LEVEL', 'DEFAULT_TIMEZONE']) {
+      expect(message).toContain(name);
+    }
+    expect(message).not.toContain('secret-token-value');
+    expect(message).not.toContain('Mars/Olympus');
+  });
+
+  it('names a missing token', () => {
+    expect(() => loadConfig({ DISCORD_APPLICATION_ID: '100000000000000001' })).toThrow(/DISCORD_TOKEN is required/);
+  });
+});

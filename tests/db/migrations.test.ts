@@ -1,0 +1,37 @@
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { migrations } from '../../src/db/migrations.js';
+import { migrate, openDatabase } from '../../src/db/open.js';
+
+describe('migrations', () => {
+  it('are numbered 1..n without gaps and bring a new database to the last version', () => {
+    expect(migrations.map((m) => m.version)).toEqual(migrations.map((_, index) => index + 1));
+    const db = openDatabase(':memory:');
+    expect(db.pragma('user_version', { simple: true })).toBe(migrations.length);
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    db.close();
+  });
+
+  it('roll back a failing migration whole, leaving the previous version', () => {
+    const db = new Database(':memory:');
+    const broken = [
+      { version: 1, name: 'one', sql: 'CREATE TABLE a (x TEXT);' },
+      { version: 2, name: 'two', sql: 'CREATE TABLE b (x TEXT); INSERT INTO missing VALUES (1);' },
+    ];
+    expect(() => migrate(db, broken)).toThrow(/missing/);
+    expect(db.pragma('user_version', { simple: true })).toBe(1);
+    expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'b'").get()).toBeUndefined();
+    db.close();
+  });
+
+  it('run again as a no-op', () => {
+    const db = openDatabase(':memory:');
+    migrate(db, migrations);
+    expect(db.pragma('user_version', { simple: true })).toBe(migrations.length);
+    db.close();
+  });
+
+  it('explain an unwritable path', () => {
+    expect(() => openDatabase('/dev/null/not-a-folder/bot.sqlite')).toThrow(/Cannot open the database.*DATABASE_PATH/);
+  });
+});

@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { discussionIcs, googleCalendarLink } from '../../src/firesides/calendar.js';
+import type { Discussion } from '../../src/firesides/types.js';
+
+const base: Discussion = {
+  id: 42,
+  guildId: '200000000000000001',
+  seriesId: null,
+  title: 'Grief, winter; and "us"',
+  description: null,
+  startsAt: Date.parse('2026-12-03T18:00:00Z'),
+  timezone: 'Europe/Paris',
+  durationMinutes: 90,
+  facilitatorId: null,
+  locationChannelId: null,
+  link: 'https://meet.example.org/room?a=1&b=2',
+  capacity: null,
+  channelId: '300000000000000002',
+  messageId: null,
+  scheduledEventId: null,
+  reminders: null,
+  status: 'scheduled',
+  cancelReason: null,
+  createdBy: '500000000000000002',
+  createdAt: 0,
+  updatedAt: 0,
+};
+
+/** RFC 5545 unfolding and unescaping: the reverse of what a calendar application does on import. */
+function parseIcs(text: string): Record<string, string> {
+  const unfolded = text.replace(/\r\n[ \t]/g, '');
+  const fields: Record<string, string> = {};
+  for (const line of unfolded.split('\r\n')) {
+    const colon = line.indexOf(':');
+    if (colon <= 0) continue;
+    const key = line.slice(0, colon).split(';')[0] as string;
+    fields[key] = line
+      .slice(colon + 1)
+      .replace(/\\n/gi, '\n')
+      .replace(/\\([,;\\])/g, '$1');
+  }
+  return fields;
+}
+
+describe('the .ics file', () => {
+  const description = `Line one, with commas; and semicolons\nLine two: ${'a long sentence about winter '.repeat(12)}end.`;
+  const ics = discussionIcs({ ...base, description });
+  const fields = parseIcs(ics);
+
+  it('has a stable UID and the start and end in UTC', () => {
+    expect(fields.UID).toBe('fireside-42@200000000000000001');
+    expect(discussionIcs({ ...base, title: 'Renamed' })).toContain('UID:fireside-42@200000000000000001');
+    expect(fields.DTSTART).toBe('20261203T180000Z');
+    expect(fields.DTEND).toBe('20261203T193000Z');
+  });
+
+  it('escapes and folds text so it reads back exactly', () => {
+    expect(ics).toContain('SUMMARY:Grief\\, winter\\; and "us"');
+    expect(fields.SUMMARY).toBe('Grief, winter; and "us"');
+    expect(fields.DESCRIPTION).toBe(description);
+    for (const line of ics.split('\r\n')) expect(Buffer.byteLength(line, 'utf8')).toBeLessThanOrEqual(75);
+  });
+
+  it('gives the link as URL and location, or the voice channel as location', () => {
+    expect(fields.URL).toBe(base.link);
+    expect(fields.LOCATION).toBe(base.link);
+    const voice = parseIcs(
+      discussionIcs(
+        { ...base, link: null, locationChannelId: '300000000000000003' },
+        { channelName: 'Fireside Voice' },
+      ),
+    );
+    expect(voice.LOCATION).toBe('Discord: #Fireside Voice');
+    expect(voice.URL).toBeUndefined();
+  });
+
+  it('marks a cancelled discussion as cancelled', () => {
+    expect(parseIcs(discussionIcs({ ...base, status: 'cancelled' })).STATUS).toBe('CANCELLED');
+  });
+});
+
+describe('the Google Calendar link', () => {
+  it('carries the title and UTC times, and stays short with a long description', () => {
+    const url = new URL(googleCalendarLink({ ...base, description: 'é'.repeat(1_000) }));
+    expect(url.searchParams.get('text')).toBe(base.title);
+    expect(url.searchParams.get('dates')).toBe('20261203T180000Z/20261203T193000Z');
+    expect(url.href.length).toBeLessThanOrEqual(1_500);
+  });
+});

@@ -1,0 +1,134 @@
+import { describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/db/open.js';
+import { UserError } from '../../src/errors.js';
+import { resolveDiscussion } from '../../src/firesides/access.js';
+import { type DiscussionOptions, validateEdit, validateSchedule } from '../../src/firesides/input.js';
+import { createFiresideStores } from '../../src/firesides/stores.js';
+import type { GuildSettings } from '../../src/firesides/types.js';
+
+const NOW = new Date('2026-03-20T10:00:00Z');
+const settings = (overrides: Partial<GuildSettings> = {}): GuildSettings => ({
+  guildId: '200000000000000001',
+  announcementChannelId: '300000000000000002',
+  moderatorRoleId: null,
+  timezone: 'Europe/Paris',
+  timezoneIsDefault: false,
+  reminders: [1_440, 60],
+  reminderDelivery: 'dm',
+  remindMaybe: false,
+  pingRoleId: null,
+  nativeEvents: false,
+  ...overrides,
+});
+const options = (overrides: Partial<DiscussionOptions> = {}): DiscussionOptions => ({
+  title: 'Grief and winter',
+  start: '2026-12-03 19:00',
+  description: null,
+  duration: null,
+  facilitatorId: null,
+  location: null,
+  link: null,
+  capacity: null,
+  timezone: null,
+  channel: null,
+  reminders: null,
+  ...overrides,
+});
+
+describe('validateSchedule', () => {
+  it('reads the start in the given zone, else the server’s, with defaults', () => {
+    expect(validateSchedule(options(), settings(), NOW)).toMatchObject({
+      startsAt: Date.parse('2026-12-03T18:00:00Z'),
+      timezone: 'Europe/Paris',
+      durationMinutes: 60,
+      channelId: '300000000000000002',
+      reminders: null,
+    });
+    const tokyo = validateSchedule(options({ timezone: 'Asia/Tokyo', reminders: '2h' }), settings(), NOW);
+    expect(tokyo).toMatchObject({ startsAt: Date.parse('2026-12-03T10:00:00Z'), reminders: [120] });
+  });
+
+  it.each<[string, Partial<DiscussionOptions>, Partial<GuildSettings>, RegExp]>([
+    ['long title', { title: 'x'.repeat(101) }, {}, /title is 101 characters/],
+    ['blank title', { title: '   ' }, {}, /title is empty/],
+    ['long description', { description: 'd'.repeat(1_001) }, {}, /description is 1001/],
+    ['zero duration', { duration: 0 }, {}, /duration/],
+    ['long duration', { duration: 1_441 }, {}, /duration/],
+    ['zero capacity', { capacity: 0 }, {}, /capacity must be at least 1/],
+    ['ftp link', { link: 'ftp://example.org' }, {}, /web address/],
+    ['javascript link', { link: 'javascript:alert(1)' }, {}, /web address/],
+    ['unknown zone', { timezone: 'Mars/Olympus' }, {}, /not a time zone/],
+    ['text channel as location', { location: { id: '3', type: 0 } }, {}, /not a voice or stage channel/],
+    ['voice channel as announcement channel', { channel: { id: '3', type: 2 } }, {}, /not a text channel/],
+    ['no announcement channel', {}, { announcementChannelId: null }, /no announcement channel/],
+    ['bad reminders', { reminders: 'soon' }, {}, /not a reminder offset/],
+  ])('refuses %s', (_what, bad, server, message) => {
+    expect(() => validateSchedule(options(bad), settings(server), NOW)).toThrow(UserError);
+    expect(() => validateSchedule(options(bad), settings(server), NOW)).toThrow(message);
+  });
+});
+
+describe('validateEdit', () => {
+  const stores = createFiresideStores(openDatabase(':memory:'));
+  const discussion = stores.discussions.create({
+    guildId: '200000000000000001',
+    title: 'Grief and winter',
+    startsAt: Date.parse('2026-12-03T18:00:00Z'),
+    timezone: 'Europe/Paris',
+    durationMinutes: 60,
+    channelId: '300000000000000002',
+    createdBy: '500000000000000002',
+    createdAt: NOW.getTime(),
+  });
+  const none = options({ title: null, start: null });
+
+  it('changes only what is given and says whether members must hear about it', () => {
+    expect(validateEdit({ ...none, title: 'New title' }, discussion, NOW)).toEqual({
+      patch: { title: 'New title' },
+      told: [],
+    });
+    expect(validateEdit({ ...none, start: '2026-12-04 19:00', link: 'https://x.org' }, discussion, NOW)).toEqual({
+      patch: { startsAt: Date.parse('2026-12-04T18:00:00Z'), link: 'https://x.org' },
+      told: ['time', 'place'],
+    });
+    // The same time typed again is not a change anyone needs to hear about.
+    expect(validateEdit({ ...none, start: '2026-12-03 19:00' }, discussion, NOW).told).toEqual([]);
+  });
+
+  it('refuses an edit that changes nothing', () => {
+    expect(() => validateEdit(none, discussion, NOW)).toThrow(/Nothing to change/);
+  });
+});
+
+describe('resolveDiscussion', () => {
+  const stores = createFiresideStores(openDatabase(':memory:'));
+  const deps = { firesides: stores };
+  const mine = stores.discussions.create({
+    guildId: '200000000000000001',
+    title: 'Ours',
+    startsAt: NOW.getTime() + 86_400_000,
+    timezone: 'UTC',
+    durationMinutes: 60,
+    channelId: '300000000000000002',
+    createdBy: '500000000000000002',
+    createdAt: NOW.getTime(),
+  });
+
+  it('finds this server’s discussions by id', () => {
+    expect(resolveDiscussion(deps, '200000000000000001', String(mine.id)).title).toBe('Ours');
+    expect(resolveDiscussion(deps, '200000000000000001', mine.id).title).toBe('Ours');
+  });
+
+  it.each([String(1), 'Ours', '1e3', '-1', '99999999999999999999'])(
+    'refuses %j from another server or not an id',
+    (value) => {
+      expect(() => resolveDiscussion(deps, '200000000000000002', value)).toThrow(
+        /not a Fireside Discussion of this server/,
+      );
+    },
+  );
+
+  it('refuses a typed title with the hint', () => {
+    expect(() => resolveDiscussion(deps, '200000000000000001', 'Ours')).toThrow(/Pick a discussion from the list/);
+  });
+});

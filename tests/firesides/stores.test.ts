@@ -1,0 +1,183 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/db/open.js';
+import { createFiresideStores, type FiresideStores } from '../../src/firesides/stores.js';
+import type { NewDiscussion } from '../../src/firesides/types.js';
+
+const GUILD = '200000000000000001';
+const OTHER_GUILD = '200000000000000002';
+const T0 = Date.parse('2026-03-20T10:00:00Z');
+const [A, B, C, D] = ['500000000000000001', '500000000000000002', '500000000000000003', '500000000000000004'];
+
+let stores: FiresideStores;
+
+function discussion(overrides: Partial<NewDiscussion> = {}) {
+  return stores.discussions.create({
+    guildId: GUILD,
+    title: 'Grief and winter',
+    startsAt: T0 + 86_400_000,
+    timezone: 'Europe/Paris',
+    durationMinutes: 60,
+    channelId: '300000000000000002',
+    createdBy: B,
+    createdAt: T0,
+    ...overrides,
+  });
+}
+
+beforeEach(() => {
+  stores = createFiresideStores(openDatabase(':memory:'), { defaultTimezone: 'Europe/Paris' });
+});
+
+describe('settings', () => {
+  it('returns the defaults for a server that never ran /setup', () => {
+    expect(stores.settings.get(GUILD)).toEqual({
+      guildId: GUILD,
+      announcementChannelId: null,
+      moderatorRoleId: null,
+      timezone: 'Europe/Paris',
+      timezoneIsDefault: true,
+      reminders: [1440, 60],
+      reminderDelivery: 'dm',
+      remindMaybe: false,
+      pingRoleId: null,
+      nativeEvents: false,
+    });
+  });
+
+  it('changes only what the patch names, per server; null resets to the default', () => {
+    stores.settings.update(GUILD, { timezone: 'Asia/Tokyo', reminders: [], nativeEvents: true }, T0);
+    stores.settings.update(GUILD, { reminderDelivery: 'both', remindMaybe: true }, T0);
+    const settings = stores.settings.get(GUILD);
+    expect(settings).toMatchObject({
+      timezone: 'Asia/Tokyo',
+      timezoneIsDefault: false,
+      reminders: [],
+      nativeEvents: true,
+    });
+    expect(settings).toMatchObject({ reminderDelivery: 'both', remindMaybe: true });
+    expect(stores.settings.get(OTHER_GUILD).nativeEvents).toBe(false);
+    stores.settings.update(GUILD, { reminders: null, timezone: null }, T0);
+    expect(stores.settings.get(GUILD)).toMatchObject({ reminders: [1440, 60], timezone: 'Europe/Paris' });
+  });
+});
+
+describe('discussions', () => {
+  it('round-trips every field and refuses ids of another server', () => {
+    const created = discussion({ capacity: 5, reminders: [30], link: 'https://example.org/room', facilitatorId: C });
+    expect(stores.discussions.get(created.id)).toEqual(created);
+    expect(created).toMatchObject({ status: 'scheduled', reminders: [30], capacity: 5, messageId: null });
+    expect(stores.discussions.getInGuild(GUILD, created.id)?.id).toBe(created.id);
+    expect(stores.discussions.getInGuild(OTHER_GUILD, created.id)).toBeUndefined();
+  });
+
+  it('lists upcoming discussions of one server, soonest first, without cancelled or finished ones', () => {
+    const later = discussion({ startsAt: T0 + 3 * 86_400_000 });
+    const sooner = discussion({ startsAt: T0 + 86_400_000 });
+    const running = discussion({ startsAt: T0 - 30 * 60_000 });
+    discussion({ startsAt: T0 - 2 * 3_600_000 });
+    const cancelled = discussion();
+    stores.discussions.cancel(cancelled.id, 'ill', T0);
+    discussion({ guildId: OTHER_GUILD });
+    expect(stores.discussions.listUpcoming(GUILD, T0).map((d) => d.id)).toEqual([running.id, sooner.id, later.id]);
+  });
+
+  it('cancels once, keeping the reason', () => {
+    const created = discussion();
+    expect(stores.discussions.cancel(created.id, 'Facilitator is ill', T0)?.cancelReason).toBe('Facilitator is ill');
+    expect(stores.discussions.cancel(created.id, 'again', T0)).toBeUndefined();
+    expect(stores.discussions.get(created.id)?.cancelReason).toBe('Facilitator is ill');
+  });
+});
+
+describe('rsvps', () => {
+  it('keeps one row per member and writes nothing when the same status is clicked again', () => {
+    const { id } = discussion();
+    expect(stores.rsvps.set(id, A, 'maybe', T0)).toEqual({ before: null, after: 'maybe', changed: true, promoted: [] });
+    const first = stores.rsvps.get(id, A);
+    expect(stores.rsvps.set(id, A, 'maybe', T0 + 5_000)).toEqual({
+      before: 'maybe',
+      after: 'maybe',
+      changed: false,
+      promoted: [],
+    });
+    expect(stores.rsvps.get(id, A)).toEqual(first);
+    stores.rsvps.set(id, A, 'going', T0 + 10_000);
+    expect(stores.rsvps.get(id, A)).toMatchObject({ status: 'going', firstClickedAt: T0, statusSince: T0 + 10_000 });
+    expect(stores.rsvps.counts(id)).toEqual({ going: 1, maybe: 0, no: 0, waitlist: 0 });
+  });
+
+  it('lists by status in RSVP order, even when clicks share a millisecond', () => {
+    const { id } = discussion();
+    for (const user of [C, A, D, B]) stores.rsvps.set(id, user, 'going', T0);
+    stores.rsvps.set(id, A, 'maybe', T0);
+    stores.rsvps.set(id, A, 'going', T0);
+    expect(stores.rsvps.listByStatus(id, 'going').map((r) => r.userId)).toEqual([C, D, B, A]);
+  });
+
+  it('puts Going past capacity on the waitlist in click order, and promotes the first when a going member steps back', () => {
+    const { id } = discussion({ capacity: 1 });
+    stores.rsvps.set(id, A, 'going', T0);
+    expect(stores.rsvps.set(id, B, 'going', T0 + 1)).toMatchObject({ after: 'waitlist', changed: true });
+    stores.rsvps.set(id, C, 'going', T0 + 2);
+    expect(stores.rsvps.waitlistPosition(id, B)).toBe(1);
+    expect(stores.rsvps.waitlistPosition(id, C)).toBe(2);
+    expect(stores.rsvps.waitlistPosition(id, A)).toBeUndefined();
+    // Going again while waiting keeps the place in line.
+    expect(stores.rsvps.set(id, B, 'going', T0 + 3)).toMatchObject({ changed: false, after: 'waitlist' });
+
+    expect(stores.rsvps.set(id, A, 'no', T0 + 4)).toEqual({
+      before: 'going',
+      after: 'no',
+      changed: true,
+      promoted: [B],
+    });
+    expect(stores.rsvps.listByStatus(id, 'going').map((r) => r.userId)).toEqual([B]);
+    expect(stores.rsvps.waitlistPosition(id, C)).toBe(1);
+    expect(stores.rsvps.counts(id)).toEqual({ going: 1, maybe: 0, no: 1, waitlist: 1 });
+  });
+
+  it('does not promote when a waiting or maybe member changes their mind', () => {
+    const { id } = discussion({ capacity: 1 });
+    stores.rsvps.set(id, A, 'going', T0);
+    stores.rsvps.set(id, B, 'going', T0);
+    stores.rsvps.set(id, C, 'going', T0);
+    expect(stores.rsvps.set(id, B, 'maybe', T0).promoted).toEqual([]);
+    expect(stores.rsvps.listByStatus(id, 'waitlist').map((r) => r.userId)).toEqual([C]);
+    expect(stores.rsvps.listByStatus(id, 'going').map((r) => r.userId)).toEqual([A]);
+  });
+
+  it('fills freed places from the waitlist when the capacity is raised', () => {
+    const created = discussion({ capacity: 1 });
+    for (const user of [A, B, C, D]) stores.rsvps.set(created.id, user, 'going', T0);
+    stores.discussions.update(created.id, { capacity: 3 }, T0);
+    expect(stores.rsvps.fillFromWaitlist(created.id, T0)).toEqual([B, C]);
+    expect(stores.rsvps.waitlistPosition(created.id, D)).toBe(1);
+  });
+
+  it("lists a member's upcoming RSVPs of one server, without declined ones", () => {
+    const first = discussion({ startsAt: T0 + 86_400_000 });
+    const second = discussion({ startsAt: T0 + 2 * 86_400_000 });
+    const declined = discussion();
+    const elsewhere = discussion({ guildId: OTHER_GUILD });
+    stores.rsvps.set(second.id, A, 'maybe', T0);
+    stores.rsvps.set(first.id, A, 'going', T0);
+    stores.rsvps.set(declined.id, A, 'no', T0);
+    stores.rsvps.set(elsewhere.id, A, 'going', T0);
+    expect(stores.rsvps.listForUser(GUILD, A, T0).map((e) => [e.discussion.id, e.status])).toEqual([
+      [first.id, 'going'],
+      [second.id, 'maybe'],
+    ]);
+  });
+});
+
+describe('questions', () => {
+  it('keeps questions oldest first with their anonymity', () => {
+    const { id } = discussion();
+    stores.questions.add({ discussionId: id, userId: B, anonymous: false, text: 'Second?', askedAt: T0 + 10 });
+    stores.questions.add({ discussionId: id, userId: A, anonymous: true, text: 'First?', askedAt: T0 });
+    expect(stores.questions.list(id).map((q) => [q.text, q.anonymous, q.userId])).toEqual([
+      ['First?', true, A],
+      ['Second?', false, B],
+    ]);
+  });
+});

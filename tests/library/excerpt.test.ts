@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/db/open.js';
+import { cutExcerpt } from '../../src/library/excerpt.js';
+import { loadLibrary } from '../../src/library/index.js';
+
+const TEXT = 'First sentence here. Second one, e.g. with an abbreviation, goes on.\n\nA new paragraph! Is it kept?';
+
+describe('cutExcerpt', () => {
+  it('returns short text whole', () => {
+    expect(cutExcerpt(TEXT, 500)).toEqual({ text: TEXT, truncated: false });
+    expect(cutExcerpt(TEXT, TEXT.length)).toEqual({ text: TEXT, truncated: false });
+  });
+
+  it('cuts at the last sentence end that fits, not after an abbreviation', () => {
+    expect(cutExcerpt(TEXT, 40)).toEqual({ text: 'First sentence here.', truncated: true });
+    expect(cutExcerpt(TEXT, 69)).toEqual({
+      text: 'First sentence here. Second one, e.g. with an abbreviation, goes on.',
+      truncated: true,
+    });
+  });
+
+  it('keeps paragraph breaks', () => {
+    expect(cutExcerpt(TEXT, TEXT.length - 1)).toEqual({
+      text: 'First sentence here. Second one, e.g. with an abbreviation, goes on.\n\nA new paragraph!',
+      truncated: true,
+    });
+  });
+
+  it('cuts a single over-long sentence at a word, with an ellipsis', () => {
+    const result = cutExcerpt(TEXT, 15);
+    expect(result).toEqual({ text: 'First sentence…', truncated: true });
+    expect(cutExcerpt(TEXT, 12)).toEqual({ text: 'First…', truncated: true });
+    for (let max = 8; max < TEXT.length; max++) {
+      const { text } = cutExcerpt(TEXT, max);
+      expect(text.length, String(max)).toBeLessThanOrEqual(max);
+      // Never mid-word: what is kept (without the ellipsis) is a prefix of the text ending at a word end.
+      const kept = text.replace(/…$/, '');
+      expect(TEXT.startsWith(kept)).toBe(true);
+      expect(/[\p{L}\p{N}]/u.test(TEXT.charAt(kept.length)) && /[\p{L}\p{N}]$/u.test(kept)).toBe(false);
+    }
+  });
+
+  it('cuts the real Ketamine Therapy page at sentence ends', async () => {
+    const lib = await loadLibrary({ db: openDatabase(':memory:'), contentDir: 'content' });
+    const full = lib.sectionText('ketamine-therapy', 'benefits') ?? '';
+    const excerpt = lib.excerpt('ketamine-therapy', 'benefits', 1024);
+    expect(excerpt?.truncated).toBe(true);
+    expect(excerpt?.text.length).toBeLessThanOrEqual(1024);
+    expect(excerpt?.text).toMatch(/\.$/);
+    expect(full.startsWith(excerpt?.text ?? 'x')).toBe(true);
+    expect(excerpt?.text).toContain('\n\n');
+    expect(lib.excerpt('ketamine-therapy', 'overview', 4000)).toEqual({
+      text: lib.sectionText('ketamine-therapy', 'overview'),
+      truncated: false,
+    });
+    expect(lib.excerpt('nope', 'overview', 100)).toBeUndefined();
+    expect(lib.healthcareNote).toMatch(/^It is essential to consult with a healthcare professional/);
+  });
+});

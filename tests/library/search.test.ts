@@ -1,0 +1,175 @@
+import { describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/db/open.js';
+import { type Library, loadLibrary } from '../../src/library/index.js';
+import { tempContent } from './helpers.js';
+
+async function library(pages: Parameters<typeof tempContent>[0]): Promise<Library> {
+  return loadLibrary({ db: openDatabase(':memory:'), contentDir: tempContent(pages) });
+}
+
+const overview = (text: string) => `## Overview\n\n${text}\n`;
+
+describe('search', () => {
+  it('ranks a title match above a body match', async () => {
+    const lib = await library([
+      {
+        slug: 'aaa-breath',
+        title: 'Quiet Breath',
+        body: overview('Breath work that mentions reiki in passing, reiki twice.'),
+      },
+      { slug: 'reiki', title: 'Reiki', body: overview('A Japanese practice of laying on of hands.') },
+    ]);
+    const hits = lib.search('reiki');
+    expect(hits.map((hit) => hit.slug)).toEqual(['reiki', 'aaa-breath']);
+    expect(hits[0]).toMatchObject({ title: 'Reiki', section: 'overview', heading: 'Overview' });
+  });
+
+  it('ranks an alias and a heading above body text', async () => {
+    const lib = await library([
+      { slug: 'a', body: overview('Talks about legality a lot: legality, legality.') },
+      { slug: 'b', body: `${overview('Plain.')}\n## Legality\n\nAllowed in most places.\n` },
+      { slug: 'c', aliases: ['Legality Walk'], body: overview('Nothing relevant.') },
+    ]);
+    expect(lib.search('legality').map((hit) => `${hit.slug}/${hit.section}`)).toEqual([
+      'c/overview',
+      'b/legality',
+      'a/overview',
+    ]);
+  });
+
+  it('bolds the matched words of the snippet and escapes the page own markdown', async () => {
+    const lib = await library([
+      { slug: 'a', body: overview('Breathing *slowly* calms the nervous_system. Kétamine too.') },
+    ]);
+    const [hit] = lib.search('calms ketamine');
+    expect(hit?.snippet).toBe('Breathing \\*slowly\\* **calms** the nervous\\_system. **Kétamine** too.');
+  });
+
+  it('prefers sections holding all the words, then fills with any of them', async () => {
+    const lib = await library([
+      { slug: 'one', body: overview('Sleep and anxiety together.') },
+      { slug: 'two', body: overview('Only sleep here.') },
+      { slug: 'three', body: overview('Nothing to see.') },
+    ]);
+    expect(lib.search('anxiety sleep').map((hit) => hit.slug)).toEqual(['one', 'two']);
+    expect(lib.search('anxiety sleep', 1).map((hit) => hit.slug)).toEqual(['one']);
+  });
+
+  it('never raises on FTS5 syntax, whatever the member types', async () => {
+    const lib = await library([{ slug: 'a', title: 'Reiki', body: overview('Reiki AND breath OR NOT near calm.') }]);
+    const nasty = [
+      '',
+      '   ',
+      '"',
+      '""',
+      '"reiki',
+      "reiki'",
+      '(',
+      ')reiki(',
+      '*',
+      'reiki*',
+      '^reiki',
+      '-reiki',
+      'title:reiki',
+      'body : x',
+      'AND',
+      'OR',
+      'NOT',
+      'NEAR',
+      'NEAR(reiki breath, 2)',
+      'reiki AND',
+      'OR reiki',
+      'reiki NOT',
+      '{title aliases}: reiki',
+      '+',
+      '\\',
+      '\u0000',
+      '🙂 reiki',
+      'a'.repeat(500),
+      'reiki '.repeat(100),
+      '"'.repeat(500),
+      'x" OR "1"="1',
+      "'; DROP TABLE library_sections; --",
+    ];
+    const symbols = '"()*^-:+{}[]\\\'.,;!?~@#$%&|<>/= ';
+    let seed = 42;
+    const next = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    for (let round = 0; round < 300; round++) {
+      let query = '';
+      const length = Math.floor(next() * 60);
+      for (let index = 0; index < length; index++) {
+        const roll = next();
+        query +=
+          roll < 0.4
+            ? symbols[Math.floor(next() * symbols.length)]
+            : roll < 0.6
+              ? ' AND '
+              : roll < 0.7
+                ? 'near'
+                : 'reiki';
+      }
+      nasty.push(query);
+    }
+    for (const query of nasty) {
+      expect(() => lib.search(query), JSON.stringify(query)).not.toThrow();
+    }
+    expect(lib.search('')).toEqual([]);
+    expect(lib.search('()"*^')).toEqual([]);
+    expect(lib.search('AND')[0]?.snippet).toContain('**AND**');
+    expect(lib.search('title:reiki')).toHaveLength(1);
+    expect(lib.search('a'.repeat(500))).toEqual([]);
+  });
+});
+
+describe('names', () => {
+  const pages = [
+    {
+      slug: 'ketamine-therapy',
+      title: 'Ketamine Therapy',
+      aliases: ['ketamine-assisted psychotherapy', 'KAP', 'ketamine'],
+    },
+    { slug: 'reiki', title: 'Reiki', aliases: ['Usui Reiki'] },
+    { slug: 'sound-bath', title: 'Sound Bath' },
+  ];
+
+  it('finds a page by slug, title or alias, ignoring case, accents and punctuation', async () => {
+    const lib = await library(pages);
+    for (const name of [
+      'Ketamine',
+      'ketamine therapy',
+      'ketamine-assisted psychotherapy',
+      'KAP',
+      'kétamine',
+      'KETAMINE-THERAPY',
+      ' Ketamine  Therapy! ',
+    ]) {
+      expect(lib.find(name)?.slug, name).toBe('ketamine-therapy');
+    }
+    expect(lib.find('ketamin')).toBeUndefined();
+    expect(lib.get('ketamine-therapy')?.title).toBe('Ketamine Therapy');
+    expect(lib.get('Ketamine Therapy')).toBeUndefined();
+  });
+
+  it('suggests close names for a typo', async () => {
+    const lib = await library(pages);
+    expect(lib.suggest('ketamin therapie').map((page) => page.slug)).toEqual(['ketamine-therapy']);
+    expect(lib.suggest('rieki').map((page) => page.slug)).toEqual(['reiki']);
+    expect(lib.suggest('zzzzzz')).toEqual([]);
+  });
+
+  it('autocompletes prefixes first, then aliases as "alias → Title", then later words', async () => {
+    const lib = await library(pages);
+    expect(lib.autocomplete('')).toEqual([
+      { name: 'Ketamine Therapy', value: 'ketamine-therapy' },
+      { name: 'Reiki', value: 'reiki' },
+      { name: 'Sound Bath', value: 'sound-bath' },
+    ]);
+    expect(lib.autocomplete('kap')).toEqual([{ name: 'KAP → Ketamine Therapy', value: 'ketamine-therapy' }]);
+    expect(lib.autocomplete('usui')).toEqual([{ name: 'Usui Reiki → Reiki', value: 'reiki' }]);
+    expect(lib.autocomplete('bath')).toEqual([{ name: 'Sound Bath', value: 'sound-bath' }]);
+    expect(lib.autocomplete('Sond')).toEqual([{ name: 'Sound Bath', value: 'sound-bath' }]);
+  });
+});

@@ -1,0 +1,165 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/db/open.js';
+import { StartupError } from '../../src/errors.js';
+import { formatContentError, loadLibrary, validateContent } from '../../src/library/index.js';
+import { parsePage } from '../../src/library/parse-page.js';
+import { pageText, tempContent } from './helpers.js';
+
+/** Errors of one page file as printed by content:check, relative to the file. */
+function errorsOf(text: string): string[] {
+  return parsePage('p.md', text).errors.map(formatContentError);
+}
+
+describe('parsePage', () => {
+  it('reads the front matter and the sections in their canonical order', () => {
+    const { page, errors } = parsePage(
+      'p.md',
+      pageText({
+        slug: 'reiki',
+        title: 'Reiki',
+        aliases: ['Usui Reiki'],
+        extraFront: 'source: https://example.org/reiki\n',
+        body: '## Legality\n\nLegal.\n\n## Overview\n\nFirst line.\nSecond line.\n\n\n\nNew paragraph.\n',
+      }),
+    );
+    expect(errors).toEqual([]);
+    expect(page?.meta).toMatchObject({
+      title: 'Reiki',
+      slug: 'reiki',
+      aliases: ['Usui Reiki'],
+      tags: ['test'],
+      source: 'https://example.org/reiki',
+      last_reviewed: '2025-03-01',
+    });
+    expect(page?.sections).toEqual([
+      { key: 'overview', heading: 'Overview', text: 'First line.\nSecond line.\n\nNew paragraph.' },
+      { key: 'legality', heading: 'Legality', text: 'Legal.' },
+    ]);
+    expect(page?.lines).toEqual({ title: 2, slug: 3, aliases: [5] });
+  });
+
+  it('names the file, line and field of each front matter error', () => {
+    const text = pageText({
+      slug: 'Bad Slug',
+      title: 'T'.repeat(101),
+      summary: 'S'.repeat(101),
+      extraFront: 'source: not a url\ncolour: blue\n',
+    }).replace('2025-03-01', '2025-02-30');
+    expect(errorsOf(text)).toEqual([
+      'p.md:2: title: must be at most 100 characters (is 101)',
+      'p.md:3: slug: must be lowercase letters and digits joined by single hyphens',
+      'p.md:4: summary: must be at most 100 characters (is 101)',
+      'p.md:7: last_reviewed: must be a real date written YYYY-MM-DD',
+      'p.md:8: source: must be an http(s) URL',
+      expect.stringMatching(/^p\.md:9: colour: is not a known field/),
+    ]);
+  });
+
+  it('reports missing fields at the first line of the front matter', () => {
+    expect(errorsOf('---\ntitle: Only a title\n---\n\n## Overview\n\nText.\n')).toEqual([
+      'p.md:2: slug: is required (lowercase words joined by hyphens, same as the file name)',
+      'p.md:2: summary: is required (text)',
+      'p.md:2: last_reviewed: is required (YYYY-MM-DD)',
+    ]);
+  });
+
+  it('reports YAML syntax errors and missing fences with their line', () => {
+    expect(errorsOf('---\ntitle: a\nslug: [unclosed\n---\n## Overview\n\nx\n')[0]).toMatch(
+      /^p\.md:[34]: front matter: /,
+    );
+    expect(errorsOf('---\ntitle: a\ntitle: b\n---\n')[0]).toMatch(/^p\.md:3: front matter: .*unique/i);
+    expect(errorsOf('title: a\n')).toEqual([
+      'p.md:1: front matter: the file must start with a --- line, then the fields, then another --- line',
+    ]);
+    expect(errorsOf('---\ntitle: a\n')).toEqual(['p.md:1: front matter: no closing --- line after the fields']);
+  });
+
+  it('reports each section problem at its line', () => {
+    const text = pageText({
+      slug: 'x',
+      body: 'Stray text.\n\n## Overview\n\nText.\n\n## Benefits\n\nWrong name.\n\n## Advantages\n\n## Overview\n\nAgain.\n',
+    });
+    expect(errorsOf(text)).toEqual([
+      'p.md:10: sections: text before the first ## heading (start each section with a heading such as ## Overview)',
+      'p.md:16: sections: unknown heading "## Benefits" (the headings are: Overview, Advantages, Disadvantages, Legality, In short)',
+      'p.md:20: sections: "## Advantages" is empty',
+      'p.md:22: sections: "## Overview" appears twice (first at line 12)',
+    ]);
+  });
+
+  it('requires an Overview', () => {
+    expect(errorsOf(pageText({ slug: 'x', body: '## Legality\n\nLegal.\n' }))).toEqual([
+      'p.md:9: sections: the page has no "## Overview" section',
+    ]);
+  });
+});
+
+describe('validateContent', () => {
+  it('accepts the real content directory', async () => {
+    const result = await validateContent('content');
+    expect(result.errors.map(formatContentError)).toEqual([]);
+    expect(result.pages).toBeGreaterThanOrEqual(1);
+  });
+
+  it('reports duplicate names across pages after normalisation, and slugs that differ from the file name', async () => {
+    const dir = tempContent([
+      { slug: 'reiki', title: 'Reiki', aliases: ['Energy Healing'] },
+      { slug: 'sound-bath', title: 'Sound Bath', aliases: ['énergy-healing', 'REIKI'] },
+      ['other-name.md', pageText({ slug: 'mismatch' })],
+    ]);
+    const file = (slug: string) => join(dir, 'modalities', `${slug}.md`);
+    const { pages, errors } = await validateContent(dir);
+    expect(pages).toBe(2);
+    expect(errors.map(formatContentError)).toEqual([
+      `${file('other-name')}:3: slug: must match the file name ("other-name")`,
+      `${file('sound-bath')}:5: aliases.0: "énergy-healing" is already a name of reiki (${file('reiki')}:5)`,
+      `${file('sound-bath')}:6: aliases.1: "REIKI" is already a name of reiki (${file('reiki')}:3)`,
+    ]);
+  });
+
+  it('reports an empty library and a missing healthcare note', async () => {
+    const dir = tempContent([]);
+    const { rmSync } = await import('node:fs');
+    rmSync(join(dir, 'healthcare-note.md'));
+    const { errors } = await validateContent(dir);
+    expect(errors.map((error) => `${error.field}: ${error.message}`)).toEqual([
+      'pages: no page files (*.md) found',
+      'healthcare note: file is missing',
+    ]);
+  });
+
+  it('makes loadLibrary refuse to start, listing every error', async () => {
+    const dir = tempContent([
+      { slug: 'a', summary: 'x'.repeat(120) },
+      { slug: 'b', body: 'no heading\n' },
+    ]);
+    const db = openDatabase(':memory:');
+    const failure = loadLibrary({ db, contentDir: dir });
+    await expect(failure).rejects.toBeInstanceOf(StartupError);
+    await expect(failure).rejects.toThrow(
+      /a\.md:4: summary: must be at most 100[\s\S]*b\.md:10: sections: text before/,
+    );
+  });
+});
+
+// Each case starts a Node process with tsx, which takes a few seconds on a busy machine.
+describe('content:check', { timeout: 30_000 }, () => {
+  const run = promisify(execFile);
+  const cli = (dir: string) => run(process.execPath, ['--import', 'tsx', 'src/library/check-cli.ts', dir]);
+
+  it('prints "N pages OK" and exits 0 for valid content', async () => {
+    const dir = tempContent([{ slug: 'a' }, { slug: 'b' }]);
+    await expect(cli(dir)).resolves.toMatchObject({ stdout: '2 pages OK\n' });
+  });
+
+  it('prints path:line: field: message and exits 1 for invalid content', async () => {
+    const dir = tempContent([{ slug: 'a', title: '' }]);
+    await expect(cli(dir)).rejects.toMatchObject({
+      code: 1,
+      stderr: `${join(dir, 'modalities', 'a.md')}:2: title: is required (text)\n`,
+    });
+  });
+});

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { UserError } from '../../src/errors.js';
+import { nextOccurrences, shortestIntervalMinutes, validateSeriesCron } from '../../src/scheduler/occurrences.js';
+
+const iso = (ms: number) => new Date(ms).toISOString();
+const NY = 'America/New_York';
+
+describe('series occurrences', () => {
+  it('keep a weekly 19:00 New York series at 19:00 local across the March switch', () => {
+    const after = Date.parse('2026-03-01T00:00:00Z');
+    expect(nextOccurrences('0 19 * * 4', NY, after, 3).map(iso)).toEqual([
+      '2026-03-06T00:00:00.000Z', // Thu 5 Mar 19:00 EST (UTC-5)
+      '2026-03-12T23:00:00.000Z', // Thu 12 Mar 19:00 EDT (UTC-4), after the switch on Sun 8 Mar
+      '2026-03-19T23:00:00.000Z',
+    ]);
+  });
+
+  it('keep it at 19:00 local across the November switch', () => {
+    const after = Date.parse('2026-10-25T00:00:00Z');
+    expect(nextOccurrences('0 19 * * 4', NY, after, 3).map(iso)).toEqual([
+      '2026-10-29T23:00:00.000Z', // EDT
+      '2026-11-06T00:00:00.000Z', // Thu 5 Nov 19:00 EST, after the switch on Sun 1 Nov
+      '2026-11-13T00:00:00.000Z',
+    ]);
+  });
+
+  it('run a time inside the spring-forward gap just after it, once', () => {
+    const after = Date.parse('2026-03-07T12:00:00Z');
+    expect(nextOccurrences('30 2 * * *', NY, after, 2).map(iso)).toEqual([
+      '2026-03-08T07:30:00.000Z', // 02:30 does not exist on 8 Mar: 03:30 EDT
+      '2026-03-09T06:30:00.000Z',
+    ]);
+  });
+
+  it('run a time of the repeated fall-back hour once', () => {
+    const after = Date.parse('2026-10-31T12:00:00Z');
+    expect(nextOccurrences('30 1 * * *', NY, after, 2).map(iso)).toEqual([
+      '2026-11-01T05:30:00.000Z', // the first 01:30 (EDT); the second (EST) is not a second occurrence
+      '2026-11-02T06:30:00.000Z',
+    ]);
+  });
+
+  it('combine day of month and day of week with AND, as node-cron does', () => {
+    const after = Date.parse('2026-01-01T00:00:00Z');
+    // The first Saturday of each month, not "every 1st–7th and every Saturday".
+    expect(nextOccurrences('0 10 1-7 * 6', 'UTC', after, 3).map(iso)).toEqual([
+      '2026-01-03T10:00:00.000Z',
+      '2026-02-07T10:00:00.000Z',
+      '2026-03-07T10:00:00.000Z',
+    ]);
+  });
+
+  it('understand node-cron tokens: the last day and the second Monday', () => {
+    const after = Date.parse('2026-01-01T00:00:00Z');
+    expect(nextOccurrences('0 9 L * *', 'UTC', after, 2).map(iso)).toEqual(['2026-01-31T09:00:00.000Z', '2026-02-28T09:00:00.000Z']);
+    expect(nextOccurrences('0 9 * * 1#2', 'UTC', after, 2).map(iso)).toEqual(['2026-01-12T09:00:00.000Z', '2026-02-09T09:00:00.000Z']);
+  });
+
+  it('measure the interval in wall-clock time, so a weekly series is 7 days even across a switch', () => {
+    expect(shortestIntervalMinutes('0 19 * * 4', NY, Date.parse('2026-03-01T00:00:00Z'))).toBe(7 * 1440);
+    expect(shortestIntervalMinutes('0 19 * * 1,3', NY, Date.parse('2026-03-01T00:00:00Z'))).toBe(2 * 1440);
+  });
+});
+
+describe('validateSeriesCron', () => {
+  it('accepts five fields and normalises spaces', () => {
+    expect(validateSeriesCron('  0  19 * * 4 ')).toBe('0 19 * * 4');
+  });
+
+  it.each([
+    ['banana', /expected 5 or 6 fields/],
+    ['60 19 * * 4', /60 is a invalid expression for minute/],
+    ['0 19 * * 8', /week day/],
+    ['*/10 0 19 * * 4', /five fields/],
+  ])('refuses %s with its error and examples', (text, message) => {
+    expect(() => validateSeriesCron(text)).toThrow(UserError);
+    expect(() => validateSeriesCron(text)).toThrow(message);
+    expect(() => validateSeriesCron(text)).toThrow(/0 19 \* \* 4/);
+  });
+});

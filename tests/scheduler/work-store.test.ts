@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/db/open.js';
+import { createFiresideStores } from '../../src/firesides/index.js';
+import { createWorkStore } from '../../src/scheduler/work-store.js';
+import { GUILD, MIN, seedDiscussion } from './fixtures.js';
+
+const T0 = Date.parse('2026-05-01T12:00:00Z');
+
+function setup() {
+  const db = openDatabase(':memory:');
+  return { db, work: createWorkStore(db), firesides: createFiresideStores(db) };
+}
+
+const states = (items: { kind: string; offsetMinutes: number; state: string }[]) =>
+  items.map((i) => `${i.kind}:${i.offsetMinutes}:${i.state}`);
+
+describe('work store', () => {
+  it('plans the server reminders and the start post of an upcoming discussion, once', () => {
+    const { db, work } = setup();
+    const d = seedDiscussion(db, { startsAt: T0 + 3 * 1440 * MIN, createdAt: T0 });
+    work.plan(T0);
+    work.plan(T0 + MIN);
+    expect(states(work.forDiscussion(d.id))).toEqual(['reminder:1440:pending', 'reminder:60:pending', 'start:0:pending']);
+  });
+
+  it('uses the discussion\'s own offsets over the server\'s, and follows a change of offsets', () => {
+    const { db, work, firesides } = setup();
+    firesides.settings.update(GUILD, { reminders: [120] }, T0);
+    const own = seedDiscussion(db, { startsAt: T0 + 1440 * MIN, createdAt: T0, reminders: [30] });
+    const server = seedDiscussion(db, { startsAt: T0 + 1440 * MIN, createdAt: T0 });
+    work.plan(T0);
+    expect(states(work.forDiscussion(own.id))).toEqual(['reminder:30:pending', 'start:0:pending']);
+    firesides.settings.update(GUILD, { reminders: [10] }, T0);
+    work.plan(T0 + MIN);
+    expect(states(work.forDiscussion(server.id))).toEqual(['reminder:120:skipped', 'reminder:10:pending', 'start:0:pending']);
+  });
+
+  it('skips an offset that had passed when the discussion was scheduled', () => {
+    const { db, work } = setup();
+    const d = seedDiscussion(db, { startsAt: T0 + 30 * MIN, createdAt: T0 });
+    work.plan(T0);
+    expect(states(work.forDiscussion(d.id))).toEqual(['reminder:1440:skipped', 'reminder:60:skipped', 'start:0:pending']);
+  });
+
+  it('moves pending work with a rescheduled discussion and keeps what was sent', () => {
+    const { db, work, firesides } = setup();
+    const d = seedDiscussion(db, { startsAt: T0 + 2 * 1440 * MIN, createdAt: T0 });
+    work.plan(T0);
+    const at = T0 + 1440 * MIN;
+    expect(work.claimDue(at, 'a').claimed.map((i) => i.offsetMinutes)).toEqual([1440]);
+    work.finish({ discussionId: d.id, kind: 'reminder', offsetMinutes: 1440 }, 'a', 'sent', 'ok', at);
+    firesides.discussions.update(d.id, { startsAt: T0 + 4 * 1440 * MIN }, at);
+    work.plan(at);
+    const rows = work.forDiscussion(d.id);
+    expect(rows.find((r) => r.offsetMinutes === 60)?.dueAt).toBe(T0 + 4 * 1440 * MIN - 60 * MIN);
+    expect(rows.find((r) => r.offsetMinutes === 1440)?.state).toBe('sent');
+  });
+
+  it('claims each due item once; a second claim finds nothing', () => {
+    const { db, work } = setup();
+    seedDiscussion(db, { startsAt: T0 + 90 * MIN, createdAt: T0 });
+    work.plan(T0);
+    const now = T0 + 31 * MIN;
+    expect(work.claimDue(now, 'a').claimed).toHaveLength(1);
+    expect(work.claimDue(now, 'b').claimed).toHaveLength(0);
+  });
+
+  it('after downtime sends only the latest useful reminder and logs the rest as skipped', () => {
+    const { db, work } = setup();
+    const d = seedDiscussion(db, { startsAt: T0 + 2 * 1440 * MIN, createdAt: T0 });
+    work.plan(T0);
+    // Down from before the 24h reminder until 20 minutes before the start.
+    const { claimed, skipped } = work.claimDue(T0 + 2 * 1440 * MIN - 20 * MIN, 'a');
+    expect(claimed.map((i) => `${i.kind}:${i.offsetMinutes}`)).toEqual(['reminder:60']);
+    expect(skipped.map((s) => `${s.item.offsetMinutes}:${s.send ? '' : s.reason}`)).toEqual(['1440:superseded by a later reminder']);
+    expect(states(work.forDiscussion(d.id))).toEqual(['reminder:1440:skipped', 'reminder:60:claimed', 'start:0:pending']);
+  });
+
+  it('marks a claim left by a dead process as failed, never pending again', () => {
+    const { db, work } = setup();
+    const d = seedDiscussion(db, { startsAt: T0 + 90 * MIN, createdAt: T0 });
+    work.plan(T0);
+    work.claimDue(T0 + 31 * MIN, 'dead');
+    expect(work.abandonStale('alive', T0 + 31 * MIN, T0 + 32 * MIN)).toHaveLength(0);
+    expect(work.abandonStale('alive', T0 + 32 * MIN, T0 + 32 * MIN)).toHaveLength(1);
+    expect(work.forDiscussion(d.id).find((r) => r.offsetMinutes === 60)?.state).toBe('failed');
+    expect(work.claimDue(T0 + 33 * MIN, 'alive').claimed).toHaveLength(0);
+  });
+
+  it('hands back a claim released before it was acted on', () => {
+    const { db, work } = setup();
+    seedDiscussion(db, { startsAt: T0 + 90 * MIN, createdAt: T0 });
+    work.plan(T0);
+    const [item] = work.claimDue(T0 + 31 * MIN, 'a').claimed;
+    if (!item) throw new Error('nothing claimed');
+    work.release(item, 'b'); // not b's: nothing changes
+    expect(work.claimDue(T0 + 31 * MIN, 'b').claimed).toHaveLength(0);
+    work.release(item, 'a');
+    expect(work.claimDue(T0 + 31 * MIN, 'b').claimed).toHaveLength(1);
+  });
+});

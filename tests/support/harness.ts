@@ -1,0 +1,116 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { type App, type AppOptions, startApp } from '../../src/app.js';
+import { type Config, configSchema } from '../../src/config.js';
+import { type Emulator, type EmulatorOptions, startEmulator } from '../../src/emulator/index.js';
+import { createLogger, type Logger } from '../../src/log.js';
+import { createOpenApiValidator } from './openapi-validator.js';
+
+export interface HarnessOptions {
+  emulator?: Omit<EmulatorOptions, 'onRequest'>;
+  /** Extra or overriding settings (CONTENT_DIR, DEFAULT_TIMEZONE, …). */
+  env?: Record<string, string>;
+  now?: () => Date;
+  /** Reuse the database of another harness (two bot processes on one file). */
+  databasePath?: string;
+}
+
+export interface LogLine {
+  level: number;
+  msg?: string;
+  [key: string]: unknown;
+}
+
+export interface Harness {
+  readonly emulator: Emulator;
+  readonly app: App;
+  readonly config: Config;
+  /** Every line the bot logged, parsed. */
+  readonly logs: LogLine[];
+  /** False when the OpenAPI file is missing: requests are then not validated (tests/e2e/openapi.test.ts says so loudly). */
+  readonly validating: boolean;
+  /** Stops the bot and starts it again on the same database and emulator, as after a crash or deploy. */
+  restart(): Promise<App>;
+  /** A second bot process on the same database and emulator. */
+  startAnother(options?: Partial<AppOptions>): Promise<App>;
+  stop(): Promise<void>;
+}
+
+/** A logger whose lines are kept for assertions; LOG_LEVEL in the environment also prints them. */
+function captureLogger(lines: LogLine[]): Logger {
+  const sink = new Writable({
+    write(chunk, _encoding, done) {
+      const line = JSON.parse(String(chunk)) as LogLine;
+      lines.push(line);
+      if (process.env.HARNESS_LOGS) process.stderr.write(chunk);
+      done();
+    },
+  });
+  return createLogger('debug', sink);
+}
+
+/**
+ * The real bot (the same composition root as `npm start`) against the project's Discord emulator on loopback,
+ * with every request the bot sends validated against Discord's OpenAPI description.
+ */
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const validator = await createOpenApiValidator();
+  const emulator = await startEmulator({
+    ...options.emulator,
+    onRequest: (request) => {
+      const errors = validator?.validateRequest(request) ?? [];
+      if (errors.length) throw new Error(`${request.method} ${request.path}: ${errors.join('; ')}`);
+    },
+  });
+  const folder = mkdtempSync(join(tmpdir(), 'healing-bot-'));
+  const config = configSchema.parse({
+    DISCORD_TOKEN: 'emulator-token',
+    DISCORD_APPLICATION_ID: emulator.applicationId,
+    DISCORD_API_URL: emulator.apiUrl,
+    DATABASE_PATH: options.databasePath ?? join(folder, 'bot.sqlite'),
+    CONTENT_DIR: 'content',
+    LOG_LEVEL: 'debug',
+    ...options.env,
+  });
+  const logs: LogLine[] = [];
+  const logger = captureLogger(logs);
+  const launch = (extra: Partial<AppOptions> = {}) => startApp({ config, logger, now: options.now, ...extra });
+  const apps: App[] = [];
+  let app: App;
+  try {
+    app = await launch();
+  } catch (error) {
+    await emulator.close();
+    rmSync(folder, { recursive: true, force: true });
+    throw error;
+  }
+  apps.push(app);
+
+  return {
+    emulator,
+    config,
+    logs,
+    validating: validator !== null,
+    get app() {
+      return app;
+    },
+    async restart() {
+      await app.stop();
+      app = await launch();
+      apps.push(app);
+      return app;
+    },
+    async startAnother(extra) {
+      const another = await launch(extra);
+      apps.push(another);
+      return another;
+    },
+    async stop() {
+      await Promise.allSettled(apps.map((each) => each.stop()));
+      await emulator.close();
+      rmSync(folder, { recursive: true, force: true });
+    },
+  };
+}
