@@ -16,7 +16,7 @@ const modality = () => ({ name: 'modality', options: [{ name: 'name', value: 'ke
  * that answers every interaction with a constant text. Rounds alternate so both see the same machine load.
  */
 export async function benchModality(options: { rounds: number; count: number; concurrency: number }) {
-  const emulator = await startEmulator();
+  const emulator = await startEmulator({ callbackDeadlineMs: 0 });
   const folder = mkdtempSync(join(tmpdir(), 'healing-bench-'));
   const config = configSchema.parse({
     DISCORD_TOKEN: 'bench-token',

@@ -171,4 +171,8 @@ describe('the library through the real discord.js client and the emulator', () =
     expect(harness.emulator.requests.length).toBeGreaterThan(10);
     expect(harness.emulator.validationErrors).toEqual([]);
   });
+
+  it('never registered commands at start (that is npm run deploy-commands’ job)', () => {
+    expect(harness.emulator.requests.filter((request) => request.path.endsWith('/commands'))).toEqual([]);
+  });
 });

@@ -104,9 +104,12 @@ function checkParam(schema: Json, value: string, components: Json): boolean {
   return true;
 }
 
-export async function createOpenApiValidator(
-  specPath = process.env.DISCORD_OPENAPI_PATH ?? DEFAULT_SPEC,
-): Promise<Validator | null> {
+/** Where the description is read from: DISCORD_OPENAPI_PATH, else ../shared beside the project. */
+export function openApiSpecPath(): string {
+  return process.env.DISCORD_OPENAPI_PATH ?? DEFAULT_SPEC;
+}
+
+export async function createOpenApiValidator(specPath = openApiSpecPath()): Promise<Validator | null> {
   if (!existsSync(specPath)) return null;
   const spec: Json = JSON.parse(await readFile(specPath, 'utf8'));
   for (const exception of SPEC_EXCEPTIONS) exception.patch(spec);

@@ -1,0 +1,35 @@
+import { parseArgs } from 'node:util';
+import { benchLibrary } from './library.bench.js';
+import { benchModality } from './modality.bench.js';
+
+/**
+ * `npm run bench [-- --pages 10000 --words 3000 --rounds 3]`. Each figure that depends on the machine is reported
+ * next to a floor measured in the same run, because these machines are shared and noisy.
+ */
+const { values } = parseArgs({
+  options: {
+    pages: { type: 'string', default: '10000' },
+    words: { type: 'string', default: '3000' },
+    rounds: { type: 'string', default: '3' },
+    only: { type: 'string' },
+  },
+});
+
+const sections: [string, () => Promise<Record<string, number | string>>][] = [
+  [
+    `Library at ${values.pages} pages × ${values.words} words`,
+    () => benchLibrary({ pages: Number(values.pages), words: Number(values.words) }),
+  ],
+  [
+    '/modality through the emulator vs a bare discord.js client',
+    () => benchModality({ rounds: Number(values.rounds), count: 2_000, concurrency: 16 }),
+  ],
+];
+
+for (const [title, run] of sections) {
+  if (values.only && !title.toLowerCase().includes(values.only.toLowerCase())) continue;
+  console.log(`\n${title}`);
+  const figures = await run();
+  for (const [name, value] of Object.entries(figures)) console.log(`  ${name.padEnd(52)} ${value}`);
+}
+process.exit(0);

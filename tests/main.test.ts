@@ -1,0 +1,74 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const root = new URL('..', import.meta.url).pathname;
+// The tsx loader by path, so the bot can start from any working folder.
+const tsx = new URL('../node_modules/tsx/dist/loader.mjs', import.meta.url).href;
+
+/** `npm start` as an operator runs it: one clear message and exit code 1 for what it cannot serve. */
+function start(env: Record<string, string>) {
+  const cwd = mkdtempSync(join(tmpdir(), 'healing-start-'));
+  const result = spawnSync(process.execPath, ['--import', tsx, join(root, 'src/main.ts')], {
+    cwd,
+    env: { PATH: process.env.PATH ?? '', ...env },
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+  return { ...result, cwd };
+}
+
+describe('starting the bot', () => {
+  it('refuses bad settings with one message listing each problem, never printing the token', () => {
+    const result = start({ DISCORD_TOKEN: 'very-secret-token', DISCORD_APPLICATION_ID: '12', LOG_LEVEL: 'chatty' });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('Invalid settings');
+    expect(result.stderr).toContain('DISCORD_APPLICATION_ID');
+    expect(result.stderr).toContain('LOG_LEVEL');
+    expect(result.stderr + result.stdout).not.toContain('very-secret-token');
+  });
+
+  it('reads .env from the working folder', () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'healing-env-'));
+    writeFileSync(join(cwd, '.env'), 'DISCORD_APPLICATION_ID=not-an-id\n');
+    const result = spawnSync(process.execPath, ['--import', tsx, join(root, 'src/main.ts')], {
+      cwd,
+      env: { PATH: process.env.PATH ?? '' },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('DISCORD_TOKEN is required');
+    expect(result.stderr).toContain('DISCORD_APPLICATION_ID must be a Discord id');
+  });
+
+  it('refuses invalid content with messages naming the file and line', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'healing-content-'));
+    const pages = join(dir, 'modalities');
+    mkdirSync(pages);
+    writeFileSync(join(pages, 'broken.md'), '---\ntitle: Broken\n---\n\nno heading here\n');
+    const result = start({
+      DISCORD_TOKEN: 'very-secret-token',
+      DISCORD_APPLICATION_ID: '100000000000000001',
+      CONTENT_DIR: dir,
+      DATABASE_PATH: join(dir, 'bot.sqlite'),
+      DISCORD_API_URL: 'http://127.0.0.1:9/api',
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/broken\.md:\d+/);
+    expect(result.stderr + result.stdout).not.toContain('very-secret-token');
+  });
+
+  it('explains an unwritable database path', () => {
+    const result = start({
+      DISCORD_TOKEN: 'very-secret-token',
+      DISCORD_APPLICATION_ID: '100000000000000001',
+      DATABASE_PATH: '/dev/null/no/bot.sqlite',
+      CONTENT_DIR: join(root, 'content'),
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('Cannot open the database at /dev/null/no/bot.sqlite');
+  });
+});
