@@ -2,9 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startApp } from '../src/app.js';
-import { configSchema } from '../src/config.js';
 import { startBareClient } from '../src/emulator/bare-client.js';
-import { startEmulator } from '../src/emulator/index.js';
+import { configForEmulator, startEmulator } from '../src/emulator/index.js';
 import { createLogger } from '../src/log.js';
 import { driveCommands, type LoadResult } from './interactions.js';
 import { median, round } from './stats.js';
@@ -18,12 +17,7 @@ const modality = () => ({ name: 'modality', options: [{ name: 'name', value: 'ke
 export async function benchModality(options: { rounds: number; count: number; concurrency: number }) {
   const emulator = await startEmulator({ callbackDeadlineMs: 0 });
   const folder = mkdtempSync(join(tmpdir(), 'healing-bench-'));
-  const config = configSchema.parse({
-    DISCORD_TOKEN: 'bench-token',
-    DISCORD_APPLICATION_ID: emulator.applicationId,
-    DISCORD_API_URL: emulator.apiUrl,
-    DATABASE_PATH: join(folder, 'bench.sqlite'),
-  });
+  const config = configForEmulator(emulator, { DATABASE_PATH: join(folder, 'bench.sqlite') });
   const bare: LoadResult[] = [];
   const bot: LoadResult[] = [];
   try {

@@ -2,8 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startApp } from '../app.js';
-import { configSchema } from '../config.js';
-import { startEmulator } from '../emulator/index.js';
+import { configForEmulator, startEmulator } from '../emulator/index.js';
 import { createLogger } from '../log.js';
 import { type DemoContext, stories } from './stories.js';
 
@@ -14,10 +13,7 @@ import { type DemoContext, stories } from './stories.js';
 async function main(): Promise<void> {
   const emulator = await startEmulator();
   const folder = mkdtempSync(join(tmpdir(), 'healing-demo-'));
-  const config = configSchema.parse({
-    DISCORD_TOKEN: 'demo-token',
-    DISCORD_APPLICATION_ID: emulator.applicationId,
-    DISCORD_API_URL: emulator.apiUrl,
+  const config = configForEmulator(emulator, {
     DATABASE_PATH: join(folder, 'demo.sqlite'),
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
   });

@@ -2,6 +2,8 @@
  * The local Discord: REST and gateway on one loopback port, spoken to by the real discord.js client.
  * Used by the end-to-end tests, `npm run demo` and the benchmarks.
  */
+
+export { configForEmulator } from './bot-config.js';
 export { ALL_PERMISSIONS, BOT_ROLE_PERMISSIONS, defaultGuild, IDS, PERMISSIONS, secondGuild } from './fixtures.js';
 export { startEmulator } from './server.js';
 export type * from './types.js';

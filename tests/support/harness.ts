@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { type App, type AppOptions, startApp } from '../../src/app.js';
-import { type Config, configSchema } from '../../src/config.js';
-import { type Emulator, type EmulatorOptions, startEmulator } from '../../src/emulator/index.js';
+import type { Config } from '../../src/config.js';
+import { configForEmulator, type Emulator, type EmulatorOptions, startEmulator } from '../../src/emulator/index.js';
 import { createLogger, type Logger } from '../../src/log.js';
 import { createOpenApiValidator } from './openapi-validator.js';
 
@@ -65,10 +65,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     },
   });
   const folder = mkdtempSync(join(tmpdir(), 'healing-bot-'));
-  const config = configSchema.parse({
-    DISCORD_TOKEN: 'emulator-token',
-    DISCORD_APPLICATION_ID: emulator.applicationId,
-    DISCORD_API_URL: emulator.apiUrl,
+  const config = configForEmulator(emulator, {
     DATABASE_PATH: options.databasePath ?? join(folder, 'bot.sqlite'),
     CONTENT_DIR: 'content',
     LOG_LEVEL: 'debug',
