@@ -60,7 +60,8 @@ function audienceOf(value: string | null): Audience {
 }
 
 function requireUpcoming(discussion: Discussion, now: Date): void {
-  if (discussion.status === 'cancelled') throw new UserError(`**${discussion.title}** was cancelled; there is nothing to remind of.`);
+  if (discussion.status === 'cancelled')
+    throw new UserError(`**${discussion.title}** was cancelled; there is nothing to remind of.`);
   if (endsAt(discussion) <= now.getTime()) throw new UserError(`**${discussion.title}** has already taken place.`);
 }
 
@@ -70,21 +71,28 @@ export async function execute(interaction: ChatInputCommandInteraction, deps: De
   const discussion = resolveDiscussion(deps, interaction.guildId, interaction.options.getString('event', true));
   requireUpcoming(discussion, deps.now());
   const note = interaction.options.getString('message')?.trim() || undefined;
-  if (note && note.length > MESSAGE_MAX) throw new UserError(`The message is ${note.length} characters long; keep it to ${MESSAGE_MAX}.`);
+  if (note && note.length > MESSAGE_MAX)
+    throw new UserError(`The message is ${note.length} characters long; keep it to ${MESSAGE_MAX}.`);
   const audience = audienceOf(interaction.options.getString('audience'));
 
   if (audience === 'channel') {
     await withDeferredReply(interaction, async () => {
-      await interaction.client.rest.post(Routes.channelMessages(discussion.channelId), { body: channelNoticeBody(discussion, note) });
+      await interaction.client.rest.post(Routes.channelMessages(discussion.channelId), {
+        body: channelNoticeBody(discussion, note),
+      });
       return `Posted a reminder of **${discussion.title}** in <#${discussion.channelId}>.`;
     });
     return;
   }
   const statuses = audience === 'going' ? (['going'] as const) : (['going', 'maybe'] as const);
   // A moderator's reminder reaches everyone in the audience: /reminders off covers the automatic ones.
-  const userIds = statuses.flatMap((status) => deps.firesides.rsvps.listByStatus(discussion.id, status).map((r) => r.userId));
+  const userIds = statuses.flatMap((status) =>
+    deps.firesides.rsvps.listByStatus(discussion.id, status).map((r) => r.userId),
+  );
   if (userIds.length === 0) {
-    throw new UserError(`Nobody has answered ${audience === 'going' ? 'Going' : 'Going or Maybe'} to **${discussion.title}** yet; nothing was sent.`);
+    throw new UserError(
+      `Nobody has answered ${audience === 'going' ? 'Going' : 'Going or Maybe'} to **${discussion.title}** yet; nothing was sent.`,
+    );
   }
   await withDeferredReply(interaction, async () => {
     const delivery = deps.firesides.settings.get(discussion.guildId).reminderDelivery;

@@ -10,7 +10,12 @@ function cantMakeIt(discussionId: number): APIActionRowComponent<APIButtonCompon
   return {
     type: ComponentType.ActionRow,
     components: [
-      { type: ComponentType.Button, custom_id: customId('cant', discussionId), label: "Can't make it", style: ButtonStyle.Secondary },
+      {
+        type: ComponentType.Button,
+        custom_id: customId('cant', discussionId),
+        label: "Can't make it",
+        style: ButtonStyle.Secondary,
+      },
     ],
   };
 }

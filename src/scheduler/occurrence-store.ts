@@ -36,7 +36,8 @@ export function createOccurrenceStore(db: Db, firesides: FiresideStores, work: W
      */
     ensureUpcoming: db.transaction((series: Series, now: number): OccurrenceResult => {
       const channelId = series.channelId ?? firesides.settings.get(series.guildId).announcementChannelId;
-      if (!channelId) return { created: [], problem: 'no channel: the series has none and /setup set no announcement channel' };
+      if (!channelId)
+        return { created: [], problem: 'no channel: the series has none and /setup set no announcement channel' };
       const created: number[] = [];
       let count = 0;
       for (const startsAt of occurrencesAfter(series.cron, series.timezone, now)) {

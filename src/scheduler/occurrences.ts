@@ -21,11 +21,15 @@ export function validateSeriesCron(text: string): string {
   const result = validateDetailed(cron);
   if (!result.valid) {
     const problems = result.errors.map((error) => error.message).join('; ');
-    throw new UserError(`\`${cron.slice(0, 60)}\` is not a schedule I can read: ${problems}. Examples: ${CRON_EXAMPLES}.`);
+    throw new UserError(
+      `\`${cron.slice(0, 60)}\` is not a schedule I can read: ${problems}. Examples: ${CRON_EXAMPLES}.`,
+    );
   }
   const fields = parse(cron);
   if (fields.second.length !== 1 || fields.second[0] !== 0) {
-    throw new UserError(`A series starts on the minute: use five fields (minute hour day month weekday). Examples: ${CRON_EXAMPLES}.`);
+    throw new UserError(
+      `A series starts on the minute: use five fields (minute hour day month weekday). Examples: ${CRON_EXAMPLES}.`,
+    );
   }
   return cron;
 }
@@ -68,7 +72,10 @@ export function* occurrencesAfter(cron: string, zone: string, afterMs: number): 
     for (const hour of fields.hour) {
       for (const minute of fields.minute) {
         for (const second of fields.second) {
-          const at = DateTime.fromObject({ year: day.year, month: day.month, day: day.day, hour, minute, second }, { zone });
+          const at = DateTime.fromObject(
+            { year: day.year, month: day.month, day: day.day, hour, minute, second },
+            { zone },
+          );
           if (at.isValid) times.push(firstInstance(at));
         }
       }

@@ -16,7 +16,7 @@ export function reminderRecipients(deps: Deps, guildId: string, discussionId: nu
 /** Sends one claimed item; returns the outcome stored on its row. Throws when nothing could be sent. */
 export async function perform(client: Client, deps: Deps, item: DueItem): Promise<string> {
   const discussion = deps.firesides.discussions.get(item.discussionId);
-  if (!discussion || discussion.status !== 'scheduled') return 'skipped: the discussion is gone or cancelled';
+  if (discussion?.status !== 'scheduled') return 'skipped: the discussion is gone or cancelled';
   if (item.kind === 'announce') {
     const announced = await announceDiscussion(client, deps, discussion.id);
     return `announced as message ${announced.messageId}`;

@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Client } from 'discord.js';
 import cron, { type ScheduledTask } from 'node-cron';
+import type { Deps } from '../deps.js';
 import type { Logger } from '../log.js';
 import { LEASE_TTL_MS } from './lease-store.js';
-import type { Deps } from '../deps.js';
 import { perform } from './perform.js';
 import type { Series } from './series-store.js';
 
@@ -50,7 +50,8 @@ function cronLogger(logger: Logger) {
 
 export function createScheduler(client: Client, deps: Deps, options: SchedulerOptions = {}): Scheduler {
   const tickSeconds = options.tickSeconds ?? 15;
-  if (!Number.isInteger(tickSeconds) || tickSeconds < 1 || tickSeconds > 15) throw new Error('tickSeconds must be 1–15');
+  if (!Number.isInteger(tickSeconds) || tickSeconds < 1 || tickSeconds > 15)
+    throw new Error('tickSeconds must be 1–15');
   const leaseTtlMs = Math.min(options.leaseTtlMs ?? LEASE_TTL_MS, LEASE_TTL_MS);
   const holderId = options.holderId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const useCron = options.cron ?? true;
@@ -98,8 +99,10 @@ export function createScheduler(client: Client, deps: Deps, options: SchedulerOp
 
   function ensureOccurrences(series: Series): number {
     const result = scheduling.occurrences.ensureUpcoming(series, now());
-    if (result.problem) logger.warn({ seriesId: series.id, guildId: series.guildId }, `series skipped: ${result.problem}`);
-    else if (result.created.length) logger.info({ seriesId: series.id, discussions: result.created }, 'series occurrences created');
+    if (result.problem)
+      logger.warn({ seriesId: series.id, guildId: series.guildId }, `series skipped: ${result.problem}`);
+    else if (result.created.length)
+      logger.info({ seriesId: series.id, discussions: result.created }, 'series occurrences created');
     return result.created.length;
   }
 
@@ -162,7 +165,13 @@ export function createScheduler(client: Client, deps: Deps, options: SchedulerOp
         logger.info({ item, outcome }, 'due work sent');
         report.sent++;
       } catch (error) {
-        scheduling.work.finish(item, holderId, 'failed', String((error as Error).message ?? error).slice(0, 300), now());
+        scheduling.work.finish(
+          item,
+          holderId,
+          'failed',
+          String((error as Error).message ?? error).slice(0, 300),
+          now(),
+        );
         logger.error({ err: error, item }, 'due work failed; not retried');
         report.failed++;
       }

@@ -78,7 +78,10 @@ export function createWorkStore(db: Db) {
     UPDATE scheduled_work SET state = 'skipped', outcome = 'no longer among the reminder offsets', finished_at = @now
     WHERE discussion_id = @id AND kind = 'reminder' AND state = 'pending'
       AND offset_minutes NOT IN (SELECT value FROM json_each(@offsets))`);
-  const due = db.prepare<{ now: number; limit: number }, WorkRow & { starts_at: number; status: string; message_id: string | null }>(`
+  const due = db.prepare<
+    { now: number; limit: number },
+    WorkRow & { starts_at: number; status: string; message_id: string | null }
+  >(`
     SELECT w.*, d.starts_at, d.status, d.message_id FROM scheduled_work w JOIN discussions d ON d.id = w.discussion_id
     WHERE w.state = 'pending' AND w.due_at <= @now ORDER BY w.due_at, w.discussion_id LIMIT @limit`);
   const claim = db.prepare<WorkKey & { holder: string; now: number }>(`
@@ -157,7 +160,11 @@ export function createWorkStore(db: Db) {
           const claimed: DueItem[] = [];
           const skipped: Decision[] = [];
           for (const decision of decide(items, now)) {
-            const key = { discussionId: decision.item.discussionId, kind: decision.item.kind, offsetMinutes: decision.item.offsetMinutes };
+            const key = {
+              discussionId: decision.item.discussionId,
+              kind: decision.item.kind,
+              offsetMinutes: decision.item.offsetMinutes,
+            };
             if (decision.send) {
               if (claim.run({ ...key, holder, now }).changes === 1) claimed.push(decision.item);
             } else if (skip.run({ ...key, reason: decision.reason, now }).changes === 1) {
@@ -169,7 +176,15 @@ export function createWorkStore(db: Db) {
         .immediate();
     },
     finish(key: WorkKey, holder: string, state: 'sent' | 'failed' | 'skipped', outcome: string, now: number): void {
-      finish.run({ discussionId: key.discussionId, kind: key.kind, offsetMinutes: key.offsetMinutes, holder, state, outcome, now });
+      finish.run({
+        discussionId: key.discussionId,
+        kind: key.kind,
+        offsetMinutes: key.offsetMinutes,
+        holder,
+        state,
+        outcome,
+        now,
+      });
     },
     /** Hands back a claim that was never acted on (stopping before its turn): safe, nothing was sent. */
     release(key: WorkKey, holder: string): void {

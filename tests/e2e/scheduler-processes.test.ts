@@ -50,11 +50,19 @@ describe('the scheduler with several bot processes on one database', () => {
 
   it('sends each reminder once although two processes tick every second', async () => {
     const id = discussionDueSoon(harness.app, 'Three processes', IDS.member);
-    await harness.emulator.waitFor(() => reminders(IDS.member, id).length > 0, { timeoutMs: 15_000, what: 'the reminder' });
+    await harness.emulator.waitFor(() => reminders(IDS.member, id).length > 0, {
+      timeoutMs: 15_000,
+      what: 'the reminder',
+    });
     // Every process gets more chances; none may send it again.
     for (let i = 0; i < 3; i++) await Promise.all(apps().map((app) => app.scheduler.tick()));
     expect(reminders(IDS.member, id)).toHaveLength(1);
-    const holders = new Set(harness.app.deps.scheduling.work.forDiscussion(id).map((w) => w.claimedBy).filter(Boolean));
+    const holders = new Set(
+      harness.app.deps.scheduling.work
+        .forDiscussion(id)
+        .map((w) => w.claimedBy)
+        .filter(Boolean),
+    );
     expect(holders.size).toBe(1);
   });
 
@@ -75,7 +83,10 @@ describe('the scheduler with several bot processes on one database', () => {
     const survivor = survivors[0];
     if (!survivor) throw new Error('no process left');
     const id = discussionDueSoon(survivor, 'After the handover', IDS.admin);
-    await harness.emulator.waitFor(() => reminders(IDS.admin, id).length > 0, { timeoutMs: 15_000, what: 'the reminder after the handover' });
+    await harness.emulator.waitFor(() => reminders(IDS.admin, id).length > 0, {
+      timeoutMs: 15_000,
+      what: 'the reminder after the handover',
+    });
     for (let i = 0; i < 3; i++) await Promise.all(survivors.map((app) => app.scheduler.tick()));
     expect(reminders(IDS.admin, id)).toHaveLength(1);
     expect(survivor.deps.scheduling.lease.current()?.holder).not.toBe(holder.scheduler.holderId);

@@ -4,7 +4,6 @@ import type { EmulatedMessage, InteractionResult } from '../../src/emulator/type
 import type { SettingsPatch } from '../../src/firesides/index.js';
 import { type Harness, startHarness } from '../support/harness.js';
 
-const MIN = 60_000;
 /** A Thursday. The bot's clock is this variable: tests move it and call tick() themselves. */
 let clock = Date.parse('2030-06-06T08:00:00Z');
 const at = (iso: string) => Date.parse(iso);
@@ -17,6 +16,11 @@ describe('scheduled firesides through the real bot and the emulator', () => {
       emulator: { guilds: [defaultGuild(), secondGuild()] },
       now: () => new Date(clock),
     });
+    harness.app.deps.firesides.settings.update(
+      IDS.guild,
+      { announcementChannelId: IDS.announcements, reminders: [60, 10], reminderDelivery: 'dm', remindMaybe: false },
+      clock,
+    );
   });
   afterAll(async () => {
     await harness?.stop();
@@ -53,20 +57,24 @@ describe('scheduled firesides through the real bot and the emulator', () => {
     });
     const text = await replyText(result);
     expect(text).toMatch(/^Scheduled/);
-    const announcement = (await emulator().waitFor(() => channel().length > before && channel().at(-1))) as EmulatedMessage;
+    const announcement = (await emulator().waitFor(
+      () => channel().length > before && channel().at(-1),
+    )) as EmulatedMessage;
     const id = Number(/#(\d+)/.exec(text)?.[1]);
-    for (const [users, status] of [[going, 'going'], [maybe, 'maybe']] as const) {
-      for (const userId of users) await emulator().click({ message: announcement, customId: `rsvp:${id}:${status}`, userId });
+    for (const [users, status] of [
+      [going, 'going'],
+      [maybe, 'maybe'],
+    ] as const) {
+      for (const userId of users)
+        await emulator().click({ message: announcement, customId: `rsvp:${id}:${status}`, userId });
     }
     return id;
   }
 
   const workStates = (id: number) =>
-    deps().scheduling.work.forDiscussion(id).map((w) => `${w.kind}:${w.offsetMinutes}:${w.state}`);
-
-  beforeAll(() => {
-    settings({ announcementChannelId: IDS.announcements, reminders: [60, 10], reminderDelivery: 'dm', remindMaybe: false });
-  });
+    deps()
+      .scheduling.work.forDiscussion(id)
+      .map((w) => `${w.kind}:${w.offsetMinutes}:${w.state}`);
 
   it('reminds Going members at each offset and posts the start, across restarts, with nothing twice or missed', async () => {
     clock = at('2030-06-06T08:00:00Z');
@@ -94,7 +102,8 @@ describe('scheduled firesides through the real bot and the emulator', () => {
 
     clock = at('2030-06-06T10:00:03Z');
     await tick();
-    const starts = () => channel().filter((m) => m.content.includes('is starting now') && m.content.includes('Morning breathwork'));
+    const starts = () =>
+      channel().filter((m) => m.content.includes('is starting now') && m.content.includes('Morning breathwork'));
     expect(starts()).toHaveLength(1);
     expect(starts()[0]?.content).toContain(`<#${IDS.voice}>`);
     await harness.restart();
@@ -119,7 +128,9 @@ describe('scheduled firesides through the real bot and the emulator', () => {
     clock = at('2030-06-06T13:25:00Z'); // 25 minutes after the start: too late for "starting now"
     await harness.restart();
     await tick();
-    expect(channel().filter((m) => m.content.includes('Sound bath') && m.content.includes('starting now'))).toHaveLength(0);
+    expect(
+      channel().filter((m) => m.content.includes('Sound bath') && m.content.includes('starting now')),
+    ).toHaveLength(0);
     expect(workStates(id)).toContain('start:0:skipped');
     expect(harness.logs.some((l) => l.msg === 'due work skipped' && /stale/.test(String(l.reason)))).toBe(true);
   });
@@ -130,7 +141,9 @@ describe('scheduled firesides through the real bot and the emulator', () => {
     emulator().closeDms(IDS.moderator);
     clock = at('2030-06-06T15:00:01Z');
     await tick();
-    const mention = channel().find((m) => m.content.includes(`<@${IDS.moderator}>`) && m.content.includes('Yoga nidra'));
+    const mention = channel().find(
+      (m) => m.content.includes(`<@${IDS.moderator}>`) && m.content.includes('Yoga nidra'),
+    );
     expect(mention?.allowed_mentions).toEqual({ users: [IDS.moderator] });
     expect(reminderDms(IDS.moderator, id)).toHaveLength(0);
   });
@@ -138,7 +151,8 @@ describe('scheduled firesides through the real bot and the emulator', () => {
   it('waits out a 429 and loses nothing', async () => {
     clock = at('2030-06-06T17:00:00Z');
     const id = await scheduled('Cold plunge talk', '2030-06-06 19:00', [IDS.member]);
-    const posts = () => emulator().requests.filter((r) => r.method === 'POST' && /^\/channels\/\d+\/messages$/.test(r.path));
+    const posts = () =>
+      emulator().requests.filter((r) => r.method === 'POST' && /^\/channels\/\d+\/messages$/.test(r.path));
     const before = posts().length;
     emulator().failNext(
       { method: 'POST', path: /^\/channels\/\d+\/messages$/ },
@@ -161,14 +175,23 @@ describe('scheduled firesides through the real bot and the emulator', () => {
     expect(posts).toHaveLength(1);
     expect(new Set(posts[0]?.allowed_mentions.users)).toEqual(new Set([IDS.member, IDS.admin]));
     expect(posts[0]?.content).not.toContain(`<@${IDS.moderator}>`);
-    const click = await emulator().click({ message: posts[0] as EmulatedMessage, customId: `cant:${id}`, userId: IDS.member });
+    const click = await emulator().click({
+      message: posts[0] as EmulatedMessage,
+      customId: `cant:${id}`,
+      userId: IDS.member,
+    });
     expect(click.ephemeral).toBe(true);
     expect(deps().firesides.rsvps.get(id, IDS.member)?.status).toBe('no');
     settings({ reminderDelivery: 'dm' });
   });
 
   it('respects /reminders off for automatic reminders, and /remind reaches the audience now with its message', async () => {
-    const off = await emulator().command({ name: 'reminders', subcommand: 'off', userId: IDS.member, channelId: IDS.general });
+    const off = await emulator().command({
+      name: 'reminders',
+      subcommand: 'off',
+      userId: IDS.member,
+      channelId: IDS.general,
+    });
     expect(off.ephemeral).toBe(true);
     clock = at('2030-06-07T12:00:00Z');
     const id = await scheduled('Grief circle', '2030-06-07 14:00', [IDS.member, IDS.admin]);
@@ -200,7 +223,11 @@ describe('scheduled firesides through the real bot and the emulator', () => {
   });
 
   describe('/fireside series', () => {
-    const series = (subcommand: string, options: { name: string; value: any; type?: number }[], extra = {}) =>
+    const series = (
+      subcommand: string,
+      options: { name: string; value: string | boolean; type?: number }[],
+      extra = {},
+    ) =>
       emulator().command({
         name: 'fireside',
         group: 'series',
@@ -214,11 +241,41 @@ describe('scheduled firesides through the real bot and the emulator', () => {
 
     it.each([
       [[{ name: 'schedule', value: '0 25 * * *' }], /25 is a invalid expression for hour.*0 19 \* \* 4/],
-      [[{ name: 'schedule', value: '0 19 * * 4' }, { name: 'timezone', value: 'Mars/Olympus' }], /not a time zone/],
-      [[{ name: 'schedule', value: '0 19 * * *' }, { name: 'announce-before', value: '2d' }], /longer than the 1d between/],
-      [[{ name: 'schedule', value: '0 19 * * 4' }, { name: 'announce-before', value: 'soon' }], /not a announce-before duration/],
-      [[{ name: 'schedule', value: '0 19 * * 4' }, { name: 'reminders', value: '-1h' }], /not a reminder offset/],
-      [[{ name: 'schedule', value: '0 19 * * 4' }, { name: 'reminders', value: '0m' }], /not a reminder offset/],
+      [
+        [
+          { name: 'schedule', value: '0 19 * * 4' },
+          { name: 'timezone', value: 'Mars/Olympus' },
+        ],
+        /not a time zone/,
+      ],
+      [
+        [
+          { name: 'schedule', value: '0 19 * * *' },
+          { name: 'announce-before', value: '2d' },
+        ],
+        /longer than the 1d between/,
+      ],
+      [
+        [
+          { name: 'schedule', value: '0 19 * * 4' },
+          { name: 'announce-before', value: 'soon' },
+        ],
+        /not a announce-before duration/,
+      ],
+      [
+        [
+          { name: 'schedule', value: '0 19 * * 4' },
+          { name: 'reminders', value: '-1h' },
+        ],
+        /not a reminder offset/,
+      ],
+      [
+        [
+          { name: 'schedule', value: '0 19 * * 4' },
+          { name: 'reminders', value: '0m' },
+        ],
+        /not a reminder offset/,
+      ],
       [[{ name: 'schedule', value: '*/5 * * * *' }], /at most once an hour/],
     ])('refuses bad input %j, storing nothing', async (options, message) => {
       const result = await series('create', [{ name: 'title', value: 'Bad' }, ...options]);
@@ -249,7 +306,9 @@ describe('scheduled firesides through the real bot and the emulator', () => {
       await tick();
       const announced = channel().filter((m) => m.embeds[0]?.title === 'Thursday fireside');
       expect(announced).toHaveLength(1);
-      const row = deps().db.prepare('SELECT series_id, starts_at, reminders FROM discussions WHERE message_id = ?').get(announced[0]?.id);
+      const row = deps()
+        .db.prepare('SELECT series_id, starts_at, reminders FROM discussions WHERE message_id = ?')
+        .get(announced[0]?.id);
       expect(row).toMatchObject({ starts_at: at('2030-06-13T23:00:00Z'), reminders: '[60]' });
       await harness.restart();
       await tick();

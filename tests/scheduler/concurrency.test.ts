@@ -1,7 +1,7 @@
+import { type ChildProcess, fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type ChildProcess, fork } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/open.js';
 import { createLeaseStore } from '../../src/scheduler/lease-store.js';
@@ -21,7 +21,11 @@ afterEach(() => {
   for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
 });
 
-function claimer(path: string, holder: string, now: number): { child: ChildProcess; ready: Promise<void>; result: Promise<string[]> } {
+function claimer(
+  path: string,
+  holder: string,
+  now: number,
+): { child: ChildProcess; ready: Promise<void>; result: Promise<string[]> } {
   const child = fork(new URL('./claimer-process.ts', import.meta.url), [path, holder, String(now)], {
     execArgv: ['--import', 'tsx'],
   });

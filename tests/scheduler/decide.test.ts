@@ -41,7 +41,9 @@ describe('catch-up rules', () => {
 
   it('send a start post up to 10 minutes late, and not after', () => {
     expect(summary(START + 10 * MIN, [item('start', 0)])).toEqual(['start:0:send']);
-    expect(summary(START + 10 * MIN + 1, [item('start', 0)])).toEqual(['start:0:stale: more than 10 minutes after the start']);
+    expect(summary(START + 10 * MIN + 1, [item('start', 0)])).toEqual([
+      'start:0:stale: more than 10 minutes after the start',
+    ]);
   });
 
   it('send a late announcement while the discussion has not started', () => {
@@ -50,13 +52,22 @@ describe('catch-up rules', () => {
 
   it('never remind about a cancelled or unannounced discussion', () => {
     const now = START - 30 * MIN;
-    expect(summary(now, [item('reminder', 60, { cancelled: true })])).toEqual(['reminder:60:the discussion was cancelled']);
-    expect(summary(now, [item('reminder', 60, { announced: false })])).toEqual(['reminder:60:due before the announcement went out']);
+    expect(summary(now, [item('reminder', 60, { cancelled: true })])).toEqual([
+      'reminder:60:the discussion was cancelled',
+    ]);
+    expect(summary(now, [item('reminder', 60, { announced: false })])).toEqual([
+      'reminder:60:due before the announcement went out',
+    ]);
   });
 
   it('keep the reminders of different discussions apart', () => {
     const now = START - 30 * MIN;
     const result = decide([item('reminder', 60), item('reminder', 120, { discussionId: 2 })], now);
-    expect(result.filter((d) => d.send).map((d) => d.item.discussionId).sort()).toEqual([1, 2]);
+    expect(
+      result
+        .filter((d) => d.send)
+        .map((d) => d.item.discussionId)
+        .sort(),
+    ).toEqual([1, 2]);
   });
 });

@@ -52,8 +52,14 @@ describe('series occurrences', () => {
 
   it('understand node-cron tokens: the last day and the second Monday', () => {
     const after = Date.parse('2026-01-01T00:00:00Z');
-    expect(nextOccurrences('0 9 L * *', 'UTC', after, 2).map(iso)).toEqual(['2026-01-31T09:00:00.000Z', '2026-02-28T09:00:00.000Z']);
-    expect(nextOccurrences('0 9 * * 1#2', 'UTC', after, 2).map(iso)).toEqual(['2026-01-12T09:00:00.000Z', '2026-02-09T09:00:00.000Z']);
+    expect(nextOccurrences('0 9 L * *', 'UTC', after, 2).map(iso)).toEqual([
+      '2026-01-31T09:00:00.000Z',
+      '2026-02-28T09:00:00.000Z',
+    ]);
+    expect(nextOccurrences('0 9 * * 1#2', 'UTC', after, 2).map(iso)).toEqual([
+      '2026-01-12T09:00:00.000Z',
+      '2026-02-09T09:00:00.000Z',
+    ]);
   });
 
   it('measure the interval in wall-clock time, so a weekly series is 7 days even across a switch', () => {

@@ -20,10 +20,14 @@ describe('work store', () => {
     const d = seedDiscussion(db, { startsAt: T0 + 3 * 1440 * MIN, createdAt: T0 });
     work.plan(T0);
     work.plan(T0 + MIN);
-    expect(states(work.forDiscussion(d.id))).toEqual(['reminder:1440:pending', 'reminder:60:pending', 'start:0:pending']);
+    expect(states(work.forDiscussion(d.id))).toEqual([
+      'reminder:1440:pending',
+      'reminder:60:pending',
+      'start:0:pending',
+    ]);
   });
 
-  it('uses the discussion\'s own offsets over the server\'s, and follows a change of offsets', () => {
+  it("uses the discussion's own offsets over the server's, and follows a change of offsets", () => {
     const { db, work, firesides } = setup();
     firesides.settings.update(GUILD, { reminders: [120] }, T0);
     const own = seedDiscussion(db, { startsAt: T0 + 1440 * MIN, createdAt: T0, reminders: [30] });
@@ -32,14 +36,22 @@ describe('work store', () => {
     expect(states(work.forDiscussion(own.id))).toEqual(['reminder:30:pending', 'start:0:pending']);
     firesides.settings.update(GUILD, { reminders: [10] }, T0);
     work.plan(T0 + MIN);
-    expect(states(work.forDiscussion(server.id))).toEqual(['reminder:120:skipped', 'reminder:10:pending', 'start:0:pending']);
+    expect(states(work.forDiscussion(server.id))).toEqual([
+      'reminder:120:skipped',
+      'reminder:10:pending',
+      'start:0:pending',
+    ]);
   });
 
   it('skips an offset that had passed when the discussion was scheduled', () => {
     const { db, work } = setup();
     const d = seedDiscussion(db, { startsAt: T0 + 30 * MIN, createdAt: T0 });
     work.plan(T0);
-    expect(states(work.forDiscussion(d.id))).toEqual(['reminder:1440:skipped', 'reminder:60:skipped', 'start:0:pending']);
+    expect(states(work.forDiscussion(d.id))).toEqual([
+      'reminder:1440:skipped',
+      'reminder:60:skipped',
+      'start:0:pending',
+    ]);
   });
 
   it('moves pending work with a rescheduled discussion and keeps what was sent', () => {
@@ -72,8 +84,14 @@ describe('work store', () => {
     // Down from before the 24h reminder until 20 minutes before the start.
     const { claimed, skipped } = work.claimDue(T0 + 2 * 1440 * MIN - 20 * MIN, 'a');
     expect(claimed.map((i) => `${i.kind}:${i.offsetMinutes}`)).toEqual(['reminder:60']);
-    expect(skipped.map((s) => `${s.item.offsetMinutes}:${s.send ? '' : s.reason}`)).toEqual(['1440:superseded by a later reminder']);
-    expect(states(work.forDiscussion(d.id))).toEqual(['reminder:1440:skipped', 'reminder:60:claimed', 'start:0:pending']);
+    expect(skipped.map((s) => `${s.item.offsetMinutes}:${s.send ? '' : s.reason}`)).toEqual([
+      '1440:superseded by a later reminder',
+    ]);
+    expect(states(work.forDiscussion(d.id))).toEqual([
+      'reminder:1440:skipped',
+      'reminder:60:claimed',
+      'start:0:pending',
+    ]);
   });
 
   it('marks a claim left by a dead process as failed, never pending again', () => {

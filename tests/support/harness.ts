@@ -13,6 +13,8 @@ export interface HarnessOptions {
   /** Extra or overriding settings (CONTENT_DIR, DEFAULT_TIMEZONE, …). */
   env?: Record<string, string>;
   now?: () => Date;
+  /** Tick interval and lease of the scheduler; `{ cron: false }` leaves ticking to the test. */
+  scheduler?: AppOptions['scheduler'];
   /** Reuse the database of another harness (two bot processes on one file). */
   databasePath?: string;
 }
@@ -73,7 +75,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   });
   const logs: LogLine[] = [];
   const logger = captureLogger(logs);
-  const launch = (extra: Partial<AppOptions> = {}) => startApp({ config, logger, now: options.now, ...extra });
+  const launch = (extra: Partial<AppOptions> = {}) =>
+    startApp({ config, logger, now: options.now, scheduler: options.scheduler, ...extra });
   const apps: App[] = [];
   let app: App;
   try {

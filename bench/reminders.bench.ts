@@ -1,0 +1,101 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startApp } from '../src/app.js';
+import { configForEmulator, defaultGuild, IDS, startEmulator } from '../src/emulator/index.js';
+import { createLogger } from '../src/log.js';
+import { percentile, round } from './stats.js';
+
+const START = Date.parse('2030-06-06T19:00:00Z');
+
+/**
+ * 1,000 reminder DMs through the real scheduler and REST queue against the emulator with Discord's global limit
+ * on, while /modality is used: the time to deliver them next to the floor the limit allows (two requests per DM:
+ * open the DM channel, post), and the p99 of /modality answered meanwhile.
+ */
+export async function benchReminders(
+  options: { members?: number; globalPerSecond?: number } = {},
+): Promise<Record<string, number | string>> {
+  const members = options.members ?? 1_000;
+  // @discordjs/rest holds itself to 50 requests/s (its globalRequestsPerSecond), so a higher emulated limit would
+  // not shorten the run: the floor is the lower of the two.
+  const globalPerSecond = options.globalPerSecond ?? 50;
+  const guild = defaultGuild();
+  const userIds = Array.from({ length: members }, (_, i) => String(600_000_000_000_000_000n + BigInt(i)));
+  for (const userId of userIds) guild.members.push({ userId, username: `member${userId.slice(-4)}`, roles: [] });
+  const emulator = await startEmulator({ guilds: [guild], rateLimit: { globalPerSecond } });
+  const folder = mkdtempSync(join(tmpdir(), 'healing-bench-'));
+  let clock = START - 61 * 60_000;
+  const config = configForEmulator(emulator, { DATABASE_PATH: join(folder, 'bench.sqlite') });
+  const progress: string[] = [];
+  const logger = createLogger('info', {
+    write(line: string) {
+      if (line.includes('reminder DMs in progress')) progress.push(line);
+      return true;
+    },
+  } as unknown as NodeJS.WritableStream);
+  const app = await startApp({ config, logger, now: () => new Date(clock), scheduler: { cron: false } });
+  try {
+    const { firesides } = app.deps;
+    firesides.settings.update(IDS.guild, { announcementChannelId: IDS.announcements, reminderDelivery: 'dm' }, clock);
+    const discussion = firesides.discussions.create({
+      guildId: IDS.guild,
+      title: 'Full moon fireside',
+      startsAt: START,
+      timezone: 'UTC',
+      durationMinutes: 60,
+      channelId: IDS.announcements,
+      reminders: [60],
+      createdBy: IDS.moderator,
+      createdAt: clock,
+    });
+    firesides.discussions.setMessage(discussion.id, '900000000000000001', clock);
+    app.deps.db.transaction(() => {
+      for (const userId of userIds) firesides.rsvps.set(discussion.id, userId, 'going', clock);
+    })();
+    await app.scheduler.tick(); // plans the reminder
+    clock = START - 60 * 60_000 + 1_000;
+
+    const started = performance.now();
+    let done = false;
+    const batch = app.scheduler.tick().finally(() => {
+      done = true;
+    });
+    const latencies: number[] = [];
+    while (!done) {
+      const begin = performance.now();
+      const result = await emulator.command({
+        name: 'modality',
+        options: [{ name: 'name', value: 'ketamine' }],
+        timeoutMs: 30_000,
+      });
+      if (!result.callback) throw new Error('/modality got no callback');
+      latencies.push(performance.now() - begin);
+    }
+    const report = await batch;
+    const seconds = (performance.now() - started) / 1_000;
+    const delivered = userIds.reduce((sum, userId) => sum + emulator.dmMessages(userId).length, 0);
+    const limited = emulator.requests.filter((r) => r.route === '/users/@me/channels').length;
+    const floor = (2 * members) / Math.min(globalPerSecond, 50);
+    return {
+      'reminder DMs delivered': `${delivered} / ${members}`,
+      'items sent by the tick': report.sent,
+      'delivery s': round(seconds, 1),
+      'floor s (2 requests per DM at the global limit)': round(floor, 1),
+      'delivery / floor': round(seconds / floor),
+      'DM channel opens requested': limited,
+      'progress log lines': progress.length,
+      '/modality answered during the batch': latencies.length,
+      '/modality p50 ms': round(percentile([...latencies], 50)),
+      '/modality p99 ms': round(percentile([...latencies], 99)),
+    };
+  } finally {
+    await app.stop();
+    await emulator.close();
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  benchReminders().then((result) => console.table(result));
+}

@@ -1,0 +1,106 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import type { Client } from 'discord.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/db/open.js';
+import type { Deps } from '../../src/deps.js';
+import { createFiresideStores } from '../../src/firesides/index.js';
+import { createLogger } from '../../src/log.js';
+import { createScheduler } from '../../src/scheduler/scheduler.js';
+import { createSchedulingStores } from '../../src/scheduler/stores.js';
+import { CHANNEL, GUILD } from './fixtures.js';
+
+const T0 = Date.parse('2030-06-10T09:00:00Z'); // a Monday
+const folders: string[] = [];
+afterEach(() => {
+  for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
+});
+
+/** One "process": its own connection, stores and scheduler, on a shared clock; no node-cron, ticks are called. */
+function process(path: string, holderId: string, clock: { now: number }, lines: string[]) {
+  const db = openDatabase(path);
+  const firesides = createFiresideStores(db);
+  const logger = createLogger(
+    'info',
+    new Writable({
+      write(chunk, _encoding, done) {
+        lines.push(`${holderId} ${JSON.parse(String(chunk)).msg}`);
+        done();
+      },
+    }),
+  );
+  // Nothing due in these tests reaches Discord, so the client is never used.
+  const deps = {
+    db,
+    logger,
+    firesides,
+    scheduling: createSchedulingStores(db, firesides),
+    now: () => new Date(clock.now),
+  };
+  const scheduler = createScheduler({} as Client, deps as unknown as Deps, { holderId, cron: false });
+  return { db, deps, scheduler };
+}
+
+function tempPath(): string {
+  const folder = mkdtempSync(join(tmpdir(), 'scheduler-'));
+  folders.push(folder);
+  return join(folder, 'bot.sqlite');
+}
+
+describe('the scheduler', () => {
+  it('runs in one process; the other logs once why it waits and takes over within 30 s of a crash', async () => {
+    const path = tempPath();
+    const clock = { now: T0 };
+    const lines: string[] = [];
+    const a = process(path, 'a', clock, lines);
+    const b = process(path, 'b', clock, lines);
+    expect((await a.scheduler.tick()).holding).toBe(true);
+    for (let i = 0; i < 3; i++) {
+      clock.now += 15_000;
+      await a.scheduler.tick();
+      expect((await b.scheduler.tick()).holding).toBe(false);
+    }
+    expect(lines.filter((line) => line.startsWith('b another process runs the scheduler'))).toHaveLength(1);
+    // a crashes: it stops renewing. Before 30 s have passed b still waits; then it takes over.
+    clock.now += 29_000;
+    expect((await b.scheduler.tick()).holding).toBe(false);
+    clock.now += 1_000;
+    expect((await b.scheduler.tick()).holding).toBe(true);
+    expect(lines).toContain('b this process now runs the scheduler');
+    a.db.close();
+    b.db.close();
+  });
+
+  it('creates the next occurrence of a series once, however many ticks and processes', async () => {
+    const path = tempPath();
+    const clock = { now: T0 };
+    const a = process(path, 'a', clock, []);
+    const series = a.deps.scheduling.series.create({
+      guildId: GUILD,
+      title: 'Thursday fireside',
+      description: null,
+      cron: '0 19 * * 4',
+      timezone: 'America/New_York',
+      announceBeforeMinutes: 3 * 1440,
+      durationMinutes: 60,
+      facilitatorId: null,
+      locationChannelId: null,
+      link: null,
+      capacity: null,
+      channelId: CHANNEL,
+      reminders: [60],
+      createdBy: '500000000000000002',
+      createdAt: T0,
+    });
+    expect((await a.scheduler.tick()).created).toBe(1);
+    await a.scheduler.tick();
+    a.deps.scheduling.occurrences.ensureUpcoming(series, clock.now);
+    const rows = a.db.prepare('SELECT starts_at, series_id FROM discussions').all();
+    expect(rows).toEqual([{ starts_at: Date.parse('2030-06-13T23:00:00Z'), series_id: series.id }]);
+    const work = a.db.prepare("SELECT due_at FROM scheduled_work WHERE kind = 'announce'").all();
+    expect(work).toEqual([{ due_at: Date.parse('2030-06-10T23:00:00Z') }]);
+    a.db.close();
+  });
+});
