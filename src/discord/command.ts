@@ -12,6 +12,9 @@ import type { CustomIdKind, CustomIdOf } from './custom-id.js';
 export const MODAL_KINDS = ['question'] as const satisfies readonly CustomIdKind[];
 type ModalKind = (typeof MODAL_KINDS)[number];
 
+/** Buttons that also arrive from DMs (reminders are DMed); their handlers find the server through the discussion. */
+export const DM_KINDS = ['cant'] as const satisfies readonly CustomIdKind[];
+
 export type ComponentHandler<K extends CustomIdKind> = (
   interaction: K extends ModalKind ? ModalSubmitInteraction : ButtonInteraction,
   args: CustomIdOf<K>['args'],

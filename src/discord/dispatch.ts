@@ -1,9 +1,15 @@
 import type { Interaction } from 'discord.js';
 import type { Deps } from '../deps.js';
 import { UserError } from '../errors.js';
-import { type ComponentHandler, type ComponentRoutes, MODAL_KINDS, type SlashCommand } from './command.js';
+import { type ComponentHandler, type ComponentRoutes, DM_KINDS, MODAL_KINDS, type SlashCommand } from './command.js';
 import { type CustomIdKind, parseCustomId } from './custom-id.js';
 import { runWithErrorBoundary } from './error-boundary.js';
+
+function worksInDms(interaction: Interaction): boolean {
+  if (!interaction.isButton()) return false;
+  const kind = parseCustomId(interaction.customId)?.kind;
+  return (DM_KINDS as readonly string[]).includes(kind ?? '');
+}
 
 export type Dispatch = (interaction: Interaction) => Promise<void>;
 
@@ -20,7 +26,9 @@ export function createDispatcher(commands: readonly SlashCommand[], deps: Deps):
 
   return (interaction) =>
     runWithErrorBoundary(interaction, deps.logger, async () => {
-      if (!interaction.inGuild()) throw new UserError('The Healing Library bot works inside its community server.');
+      if (!interaction.inGuild() && !worksInDms(interaction)) {
+        throw new UserError('The Healing Library bot works inside its community server.');
+      }
       if (interaction.isChatInputCommand()) {
         const command = byName.get(interaction.commandName);
         if (!command) throw new UserError('This command is no longer available. Type `/` to see the current ones.');

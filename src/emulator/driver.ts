@@ -52,13 +52,19 @@ function nest(options: Json[], subcommand?: string, group?: string): Json[] {
   return out;
 }
 
+type Actor =
+  | { dm: false; guild: GuildState; guildId: string; userId: string; channelId: string }
+  | { dm: true; userId: string; channelId: string };
+
 export class InteractionDriver {
   constructor(
     private readonly state: EmulatorState,
     private readonly gateway: Gateway,
   ) {}
 
-  private actor(input: ActorInput) {
+  private actor(input: ActorInput): Actor {
+    const dm = input.channelId ? this.state.channels.get(input.channelId) : undefined;
+    if (dm?.recipientId) return { dm: true, userId: dm.recipientId, channelId: dm.id };
     const guildId = input.guildId ?? (this.state.guilds.keys().next().value as string);
     const guild = this.state.guild(guildId);
     if (!guild) throw new Error(`Emulator: unknown guild ${guildId}`);
@@ -67,7 +73,38 @@ export class InteractionDriver {
     if (!this.state.memberPayload(guild, userId))
       throw new Error(`Emulator: user ${userId} is not a member of guild ${guildId}`);
     if (!this.state.channels.has(channelId)) throw new Error(`Emulator: unknown channel ${channelId}`);
-    return { guild, guildId, userId, channelId };
+    return { dm: false, guild, guildId, userId, channelId };
+  }
+
+  /** Where an interaction comes from: a guild member in a channel, or a user in their DM with the bot. */
+  private origin(actor: Actor, input: ActorInput) {
+    const { state } = this;
+    if (actor.dm) {
+      return {
+        channel: state.channelObject(actor.channelId),
+        channel_id: actor.channelId,
+        user: state.userPayload(actor.userId),
+        app_permissions: '0',
+        locale: input.locale ?? 'en-US',
+        authorizing_integration_owners: { '1': actor.userId },
+        context: 1,
+      };
+    }
+    return {
+      guild_id: actor.guildId,
+      guild: { id: actor.guildId, locale: 'en-US', features: [] },
+      guild_locale: 'en-US',
+      channel: state.channelObject(actor.channelId),
+      channel_id: actor.channelId,
+      member: {
+        ...state.memberPayload(actor.guild, actor.userId),
+        permissions: state.memberPermissions(actor.guild, actor.userId),
+      },
+      app_permissions: state.botPermissionsIn(actor.guildId, actor.channelId).toString(),
+      locale: input.locale ?? 'en-US',
+      authorizing_integration_owners: { '0': actor.guildId },
+      context: 0,
+    };
   }
 
   private resolved(guild: GuildState, options: Json[]): Json {
@@ -117,8 +154,15 @@ export class InteractionDriver {
     };
   }
 
-  command(input: CommandInput): Promise<InteractionResult> {
+  /** Slash commands come from guilds only: every command of the bot is registered with the Guild context. */
+  private guildActor(input: ActorInput) {
     const actor = this.actor(input);
+    if (actor.dm) throw new Error('Emulator: the bot registers no commands for DMs');
+    return actor;
+  }
+
+  command(input: CommandInput): Promise<InteractionResult> {
+    const actor = this.guildActor(input);
     const options = nest(toApiOptions(input.options ?? []), input.subcommand, input.group);
     const label = [`/${input.name}`, input.group, input.subcommand].filter(Boolean).join(' ');
     return this.send(
@@ -131,7 +175,7 @@ export class InteractionDriver {
   }
 
   autocomplete(input: AutocompleteInput): Promise<InteractionResult> {
-    const actor = this.actor(input);
+    const actor = this.guildActor(input);
     const others = (input.options ?? []).filter((o) => o.name !== input.focused);
     const leaf = [
       ...toApiOptions(others),
@@ -177,7 +221,7 @@ export class InteractionDriver {
   private send(
     type: number,
     describe: string,
-    actor: ReturnType<InteractionDriver['actor']>,
+    actor: Actor,
     input: ActorInput,
     data: unknown,
     sourceMessageId?: string,
@@ -195,20 +239,8 @@ export class InteractionDriver {
       data,
       token,
       version: 1,
-      guild_id: actor.guildId,
-      guild: { id: actor.guildId, locale: 'en-US', features: [] },
-      guild_locale: 'en-US',
-      channel: state.channelObject(actor.channelId),
-      channel_id: actor.channelId,
-      member: {
-        ...state.memberPayload(actor.guild, actor.userId),
-        permissions: state.memberPermissions(actor.guild, actor.userId),
-      },
-      app_permissions: state.botPermissionsIn(actor.guildId, actor.channelId).toString(),
-      locale: input.locale ?? 'en-US',
+      ...this.origin(actor, input),
       entitlements: [],
-      authorizing_integration_owners: { '0': actor.guildId },
-      context: 0,
       attachment_size_limit: 10_485_760,
       ...(source ? { message: messageResponse(source) } : {}),
     };
@@ -237,7 +269,7 @@ export class InteractionDriver {
         token,
         type,
         describe: `${describe} (interaction ${id})`,
-        guildId: actor.guildId,
+        guildId: actor.dm ? undefined : actor.guildId,
         channelId: actor.channelId,
         userId: actor.userId,
         createdAt: Date.now(),

@@ -13,7 +13,8 @@ function metadata(ctx: RouteContext, record: InteractionRecord) {
     id: record.id,
     type: record.type,
     user: ctx.state.userPayload(record.userId),
-    authorizing_integration_owners: { '0': record.guildId },
+    // Guild installs are owned by the guild ('0'); a DM with the bot by the user ('1').
+    authorizing_integration_owners: record.guildId ? { '0': record.guildId } : { '1': record.userId },
     ...(record.sourceMessageId ? { interacted_message_id: record.sourceMessageId } : {}),
   };
 }
@@ -125,7 +126,7 @@ const callback: Handler = (ctx) => {
           }
         : {}),
       channel_id: record.channelId,
-      guild_id: record.guildId,
+      ...(record.guildId ? { guild_id: record.guildId } : {}),
     },
     ...(message && type !== 6 ? { resource: { type, message: messageResponse(message) } } : {}),
   });

@@ -37,7 +37,8 @@ export interface InteractionRecord {
   token: string;
   type: number;
   describe: string;
-  guildId: string;
+  /** Undefined for interactions from a DM with the bot. */
+  guildId?: string;
   channelId: string;
   userId: string;
   createdAt: number;

@@ -246,6 +246,25 @@ describe('a bare discord.js client against the emulator', () => {
     expect(code).toBe(40060);
   });
 
+  it('delivers a click on a button in a DM, without guild or member', async () => {
+    let seen: { guildId: string | null; user: string; inGuild: boolean } | undefined;
+    on('dm:cant', async (i) => {
+      seen = { guildId: i.guildId, user: i.user.id, inGuild: i.inGuild() };
+      if (i.isButton()) await i.update({ content: 'Noted', components: [], allowedMentions: { parse: [] } });
+    });
+    const user = await client.users.fetch(IDS.moderator);
+    const row = new ActionRowBuilder<ButtonBuilder>().addComponents(
+      new ButtonBuilder().setCustomId('dm:cant').setLabel("Can't make it").setStyle(ButtonStyle.Secondary),
+    );
+    await user.send({ content: 'Starts soon', components: [row], allowedMentions: { parse: [] } });
+    const message = emulator.dmMessages(IDS.moderator).at(-1);
+    if (!message) throw new Error('no DM');
+    const clicked = await emulator.click({ message, customId: 'dm:cant' });
+    expect(seen).toEqual({ guildId: null, user: IDS.moderator, inGuild: false });
+    expect(clicked.callback?.type).toBe(7);
+    expect(emulator.dmMessages(IDS.moderator).at(-1)?.content).toBe('Noted');
+  });
+
   it('sends DMs, and answers 50007 once the member closes them', async () => {
     const user = await client.users.fetch(IDS.member);
     await user.send({ content: 'reminder', allowedMentions: { parse: [] } });
