@@ -423,6 +423,19 @@ describe('Fireside Discussions through the real bot and the emulator', () => {
     expect(mine.callback?.data.embeds[0].description).not.toContain('Voice circle');
   });
 
+  it('pings the configured role on a new announcement, and nobody else', async () => {
+    await emulator().command({
+      name: 'setup',
+      userId: IDS.admin,
+      options: [{ name: 'ping-role', value: IDS.moderatorRole, type: 8 }],
+    });
+    const { message } = await scheduleOk('Ping circle <@500000000000000001>');
+    expect(message.content).toBe(`<@&${IDS.moderatorRole}> a new Fireside Discussion`);
+    expect(message.allowed_mentions).toEqual({ parse: [], roles: [IDS.moderatorRole] });
+    const update = await click(message, 'Going', IDS.member);
+    expect(update.callback?.data.allowed_mentions).toEqual({ parse: [] });
+  });
+
   it('keeps the buttons working after the bot restarts', async () => {
     const { id, message } = await scheduleOk('Survives restarts');
     await harness.restart();

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/db/open.js';
+import { UserError } from '../../src/errors.js';
+import { discussionFromComponent, recordRsvp } from '../../src/firesides/rsvp-flow.js';
+import { createFiresideStores } from '../../src/firesides/stores.js';
+
+const GUILD = '200000000000000001';
+const NOW = Date.parse('2026-03-20T10:00:00Z');
+
+function setup(clock = NOW) {
+  const firesides = createFiresideStores(openDatabase(':memory:'));
+  const deps = { firesides, now: () => new Date(clock) };
+  const create = (startsAt: number) =>
+    firesides.discussions.create({
+      guildId: GUILD,
+      title: 'Circle',
+      startsAt,
+      timezone: 'UTC',
+      durationMinutes: 60,
+      channelId: '300000000000000002',
+      createdBy: '500000000000000002',
+      createdAt: NOW - 86_400_000,
+      capacity: 1,
+    });
+  return { deps, firesides, create };
+}
+
+describe('recording an RSVP', () => {
+  it('says where the member stands, including their waitlist number', () => {
+    const { deps, create } = setup();
+    const discussion = create(NOW + 86_400_000);
+    expect(recordRsvp(deps, discussion, 'a', 'going').standing).toMatch(/^You're going to \*\*Circle\*\*/);
+    expect(recordRsvp(deps, discussion, 'b', 'going').standing).toMatch(/you're number 1 on the waitlist/);
+    expect(recordRsvp(deps, discussion, 'c', 'going').standing).toMatch(/you're number 2 on the waitlist/);
+  });
+
+  it('reports no change for the same answer twice', () => {
+    const { deps, create } = setup();
+    const discussion = create(NOW + 86_400_000);
+    recordRsvp(deps, discussion, 'a', 'maybe');
+    const again = recordRsvp(deps, discussion, 'a', 'maybe');
+    expect(again.change.changed).toBe(false);
+    expect(again.standing).toMatch(/^No change: you're a maybe/);
+  });
+
+  it('refuses a cancelled or finished discussion with an explanation, writing nothing', () => {
+    const { deps, firesides, create } = setup();
+    const cancelled = create(NOW + 86_400_000);
+    const withReason = firesides.discussions.cancel(cancelled.id, 'snow', NOW);
+    expect(() => recordRsvp(deps, withReason ?? cancelled, 'a', 'going')).toThrow(/was cancelled \(snow\)/);
+    const over = create(NOW - 2 * 3_600_000);
+    expect(() => recordRsvp(deps, over, 'a', 'going')).toThrow(/already taken place/);
+    // A discussion still running can be joined.
+    const running = create(NOW - 30 * 60_000);
+    expect(recordRsvp(deps, running, 'a', 'going').change.after).toBe('going');
+    expect(firesides.rsvps.get(over.id, 'a')).toBeUndefined();
+    expect(firesides.rsvps.get(cancelled.id, 'a')).toBeUndefined();
+  });
+
+  it('explains a button of a deleted discussion or one of another server', () => {
+    const { deps, firesides, create } = setup();
+    const discussion = create(NOW + 86_400_000);
+    expect(() => discussionFromComponent(deps, '200000000000000002', discussion.id)).toThrow(UserError);
+    firesides.discussions.delete(discussion.id);
+    expect(() => discussionFromComponent(deps, GUILD, discussion.id)).toThrow(/no longer exists/);
+  });
+});
