@@ -72,6 +72,22 @@ export async function autocomplete(interaction: AutocompleteInteraction, deps: D
   await interaction.respond(eventChoices(deps, interaction.guildId, String(interaction.options.getFocused())));
 }
 
+/**
+ * A DM carries no server, so the discussion is found by its id alone; only a member who answered it may step back,
+ * which is the same check the server's own button makes implicitly (an unknown member has nothing to change).
+ */
+async function answerFromDm(interaction: ButtonInteraction, deps: Deps, id: number): Promise<void> {
+  const discussion = deps.firesides.discussions.get(id);
+  if (!discussion || !deps.firesides.rsvps.get(id, interaction.user.id)) {
+    throw new UserError('This reminder is out of date. See `/fireside mine` in the server for your discussions.');
+  }
+  const { change, standing } = recordRsvp(deps, discussion, interaction.user.id, 'no');
+  await interaction.reply(ephemeral(standing));
+  if (!change.changed) return;
+  await refreshAnnouncement(interaction.client, deps, discussion);
+  await tellPromoted(interaction.client, deps, discussion, change.promoted);
+}
+
 /** A click on the announcement edits it in place (callback type 7); from anywhere else it answers ephemerally. */
 async function answerClick(interaction: ButtonInteraction, deps: Deps, id: number, choice: RsvpChoice): Promise<void> {
   if (!interaction.inGuild()) return;
@@ -95,8 +111,9 @@ async function answerClick(interaction: ButtonInteraction, deps: Deps, id: numbe
 
 export const components: ComponentRoutes = {
   rsvp: (interaction, [id, choice], deps) => answerClick(interaction, deps, id, choice),
-  /** "Can't make it" on a reminder. */
-  cant: (interaction, [id], deps) => answerClick(interaction, deps, id, 'no'),
+  /** "Can't make it" on a reminder: in the channel, or in the member's DMs. */
+  cant: (interaction, [id], deps) =>
+    interaction.inGuild() ? answerClick(interaction, deps, id, 'no') : answerFromDm(interaction, deps, id),
 
   ask: async (interaction, [id], deps) => {
     if (!interaction.inGuild()) return;

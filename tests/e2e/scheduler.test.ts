@@ -135,6 +135,21 @@ describe('scheduled firesides through the real bot and the emulator', () => {
     expect(harness.logs.some((l) => l.msg === 'due work skipped' && /stale/.test(String(l.reason)))).toBe(true);
   });
 
+  it("lets a member step back with Can't make it from the DM reminder", async () => {
+    clock = at('2030-06-06T17:00:00Z');
+    const id = await scheduled('Evening circle', '2030-06-06 19:00', [IDS.member]);
+    clock = at('2030-06-06T18:00:05Z');
+    await tick();
+    const [reminder] = reminderDms(IDS.member, id);
+    if (!reminder) throw new Error('no reminder DM');
+    const click = await emulator().click({ message: reminder, customId: `cant:${id}` });
+    expect(click.ephemeral).toBe(true);
+    expect(click.callback?.data?.content).toMatch(/not going|can't|cannot/i);
+    expect(deps().firesides.rsvps.get(id, IDS.member)?.status).toBe('no');
+    const again = await emulator().click({ message: reminder, customId: `cant:${id}` });
+    expect(again.callback?.data?.content).toMatch(/^No change/);
+  });
+
   it('falls back to a mention in the announcement channel when DMs are closed', async () => {
     clock = at('2030-06-06T14:00:00Z');
     const id = await scheduled('Yoga nidra', '2030-06-06 16:00', [IDS.moderator]);
