@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { startApp } from '../app.js';
 import { configForEmulator, startEmulator } from '../emulator/index.js';
 import { createLogger } from '../log.js';
-import { type DemoContext, stories } from './stories.js';
+import { renderMessage } from './render.js';
+import type { DemoContext } from './stories.js';
+import { stories } from './story-list.js';
 
 /**
  * `npm run demo`: the local Discord emulator, the real bot (the same composition root as `npm start`) and the
@@ -18,8 +20,21 @@ async function main(): Promise<void> {
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
   });
   const logger = createLogger(config.LOG_LEVEL, process.stderr);
-  const app = await startApp({ config, logger });
-  const context: DemoContext = { emulator, app, print: (line) => process.stdout.write(`${line}\n`) };
+  // The bot's clock runs with real time; the demo moves it forward to show reminders without waiting an hour.
+  let skewMs = 0;
+  const startBot = () =>
+    startApp({ config, logger, now: () => new Date(Date.now() + skewMs), scheduler: { tickSeconds: 1 } });
+  const context: DemoContext = {
+    emulator,
+    app: await startBot(),
+    print: (line) => process.stdout.write(`${line}\n`),
+    printMessage: (message) => process.stdout.write(`${renderMessage(message, Date.now() + skewMs)}\n`),
+    startBot,
+    fastForward: (ms) => {
+      skewMs += ms;
+    },
+    now: () => Date.now() + skewMs,
+  };
   context.print(
     `Healing Library bot demo: the real discord.js client against the local emulator at ${emulator.apiUrl}\n`,
   );

@@ -1,0 +1,235 @@
+import { IDS } from '../emulator/index.js';
+import type { EmulatedMessage } from '../emulator/types.js';
+import { button, type DemoContext, type Story, show } from './stories.js';
+
+const HOUR = 3_600_000;
+const CHANNEL = 7;
+const USER = 6;
+
+/** The discussion the stories share: scheduled in the second story, answered and reminded in the next ones. */
+const shared: { id?: number; announcement?: EmulatedMessage } = {};
+
+function announcement(context: DemoContext): EmulatedMessage {
+  const found = context.emulator.channelMessages(IDS.announcements).find((m) => m.id === shared.announcement?.id);
+  if (!found) throw new Error('the announcement is missing');
+  return found;
+}
+
+async function click(context: DemoContext, who: string, userId: string, label: string): Promise<void> {
+  const message = announcement(context);
+  const result = await context.emulator.click({ message, customId: button(message, label), userId });
+  await show(context, `${who} clicks`, `[${label}]`, result);
+}
+
+async function lastDm(context: DemoContext, userId: string, what: string): Promise<EmulatedMessage> {
+  return context.emulator.waitFor(() => context.emulator.dmMessages(userId).at(-1), { what });
+}
+
+export const firesideStories: Story[] = [
+  {
+    title: 'An admin sets the server up',
+    async play(context) {
+      const result = await context.emulator.command({
+        name: 'setup',
+        userId: IDS.admin,
+        options: [
+          { name: 'announcements', value: IDS.announcements, type: CHANNEL },
+          { name: 'reminders', value: '1h,10m' },
+          { name: 'reminder-delivery', value: 'dm' },
+        ],
+      });
+      await show(
+        context,
+        'Admin',
+        '/setup announcements: #announcements reminders: 1h,10m reminder-delivery: dm',
+        result,
+      );
+    },
+  },
+  {
+    title: 'A moderator announces a Fireside Discussion',
+    async play(context) {
+      const refused = await context.emulator.command({
+        name: 'fireside',
+        subcommand: 'schedule',
+        userId: IDS.member,
+        options: [
+          { name: 'title', value: 'My own fireside' },
+          { name: 'start', value: 'tomorrow 7pm' },
+        ],
+      });
+      await show(context, 'Member (not a moderator)', '/fireside schedule …', refused);
+      const past = await context.emulator.command({
+        name: 'fireside',
+        subcommand: 'schedule',
+        userId: IDS.moderator,
+        options: [
+          { name: 'title', value: 'Presence and plant medicine' },
+          { name: 'start', value: 'yesterday 7pm' },
+        ],
+      });
+      await show(context, 'Moderator', '/fireside schedule start: yesterday 7pm', past);
+      const before = context.emulator.channelMessages(IDS.announcements).length;
+      const result = await context.emulator.command({
+        name: 'fireside',
+        subcommand: 'schedule',
+        userId: IDS.moderator,
+        options: [
+          { name: 'title', value: 'Presence and plant medicine' },
+          { name: 'start', value: 'in 2 hours' },
+          { name: 'description', value: 'An open conversation with our Elders. Bring your questions.' },
+          { name: 'facilitator', value: IDS.moderator, type: USER },
+          { name: 'location', value: IDS.voice, type: CHANNEL },
+          { name: 'capacity', value: 2 },
+        ],
+      });
+      await show(
+        context,
+        'Moderator',
+        '/fireside schedule title: Presence and plant medicine start: in 2 hours capacity: 2',
+        result,
+      );
+      shared.announcement = await context.emulator.waitFor(
+        () =>
+          context.emulator.channelMessages(IDS.announcements).length > before &&
+          context.emulator.channelMessages(IDS.announcements).at(-1),
+        { what: 'the announcement' },
+      );
+      shared.id = Number(/#(\d+)/.exec(result.edits.at(-1)?.content ?? result.callback?.data?.content ?? '')?.[1]);
+      context.print('  In #announcements:');
+      context.printMessage(shared.announcement);
+    },
+  },
+  {
+    title: 'Members answer with the buttons; the waitlist moves on its own',
+    async play(context) {
+      await click(context, 'Member', IDS.member, 'Going');
+      await click(context, 'Admin', IDS.admin, 'Going');
+      await click(context, 'Moderator', IDS.moderator, 'Going');
+      await click(context, 'Admin', IDS.admin, "Can't go");
+      const dm = await lastDm(context, IDS.moderator, 'the promotion DM');
+      context.print('  The moderator, first on the waitlist, gets a DM:');
+      context.printMessage(dm);
+    },
+  },
+  {
+    title: 'A member asks a question ahead and adds it to their calendar',
+    async play(context) {
+      const message = announcement(context);
+      const ask = await context.emulator.click({
+        message,
+        customId: button(message, 'Ask a question'),
+        userId: IDS.member,
+      });
+      await show(context, 'Member clicks', '[Ask a question]', ask);
+      const sent = await context.emulator.submitModal({
+        customId: ask.callback?.data.custom_id,
+        message,
+        userId: IDS.member,
+        fields: { question: 'How can I prepare if this is my first circle?', anonymous: 'yes' },
+      });
+      await show(context, 'Member sends', '"How can I prepare if this is my first circle?" (anonymously)', sent);
+      const questions = await context.emulator.command({
+        name: 'fireside',
+        subcommand: 'questions',
+        userId: IDS.moderator,
+        options: [{ name: 'event', value: String(shared.id) }],
+      });
+      await show(context, 'Moderator', '/fireside questions', questions);
+      const calendar = await context.emulator.click({
+        message,
+        customId: button(message, 'Add to calendar'),
+        userId: IDS.member,
+      });
+      await show(context, 'Member clicks', '[Add to calendar]', calendar);
+      const ics = calendar.files[0]?.data.toString('utf8') ?? '';
+      context.print(
+        ics
+          .split('\r\n')
+          .filter((line) => /^(UID|DTSTART|DTEND|SUMMARY)/.test(line))
+          .map((l) => `      ${l}`)
+          .join('\n'),
+      );
+    },
+  },
+  {
+    title: 'Reminders come on time, once, and the start is announced',
+    async play(context) {
+      const remind = await context.emulator.command({
+        name: 'remind',
+        userId: IDS.moderator,
+        options: [
+          { name: 'event', value: String(shared.id) },
+          { name: 'audience', value: 'going' },
+          { name: 'message', value: 'We will open the circle with a short breathing practice.' },
+        ],
+      });
+      await show(context, 'Moderator', '/remind audience: going message: …', remind);
+      const dmsBefore = context.emulator.dmMessages(IDS.member).length;
+      context.print('  ⏩ the demo moves the bot’s clock forward an hour: the 1h reminder falls due');
+      context.fastForward(HOUR);
+      const reminder = await context.emulator.waitFor(
+        () =>
+          context.emulator.dmMessages(IDS.member).length > dmsBefore && context.emulator.dmMessages(IDS.member).at(-1),
+        { what: 'the 1h reminder', timeoutMs: 10_000 },
+      );
+      context.print('  The member gets a DM:');
+      context.printMessage(reminder);
+      context.print('  … the bot restarts; nothing is sent twice …');
+      await context.app.stop();
+      context.app = await context.startBot();
+      context.print('  ⏩ and another hour: the discussion starts');
+      context.fastForward(HOUR);
+      const start = await context.emulator.waitFor(
+        () => context.emulator.channelMessages(IDS.announcements).find((m) => m.content.includes('starting now')),
+        { what: 'the start post', timeoutMs: 10_000 },
+      );
+      context.print('  In #announcements:');
+      context.printMessage(start);
+      context.print('  What the scheduler recorded (each item is claimed once in SQLite):');
+      for (const item of context.app.deps.scheduling.work.forDiscussion(shared.id as number)) {
+        context.print(`    ${item.kind}, ${item.offsetMinutes} min before the start: ${item.state}`);
+      }
+      context.print(
+        '  (the 10 min reminder fell due when the clock jumped past the start: stale, so skipped, not sent late)',
+      );
+    },
+  },
+  {
+    title: 'A recurring series announces itself',
+    async play(context) {
+      const result = await context.emulator.command({
+        name: 'fireside',
+        group: 'series',
+        subcommand: 'create',
+        userId: IDS.moderator,
+        options: [
+          { name: 'title', value: 'Thursday fireside' },
+          { name: 'schedule', value: '0 19 * * 4' },
+          { name: 'timezone', value: 'America/New_York' },
+          { name: 'announce-before', value: '3d' },
+          { name: 'location', value: IDS.stage, type: CHANNEL },
+        ],
+      });
+      await show(
+        context,
+        'Moderator',
+        '/fireside series create title: Thursday fireside schedule: 0 19 * * 4 timezone: America/New_York',
+        result,
+      );
+      const bad = await context.emulator.command({
+        name: 'fireside',
+        group: 'series',
+        subcommand: 'create',
+        userId: IDS.moderator,
+        options: [
+          { name: 'title', value: 'Broken' },
+          { name: 'schedule', value: '0 25 * * 4' },
+        ],
+      });
+      await show(context, 'Moderator', '/fireside series create schedule: 0 25 * * 4', bad);
+      const list = await context.emulator.command({ name: 'fireside', subcommand: 'list', userId: IDS.member });
+      await show(context, 'Member', '/fireside list', list);
+    },
+  },
+];
