@@ -8,19 +8,23 @@ async function main(): Promise<void> {
   const config = loadConfig({ ...readEnvFile(), ...process.env });
   const logger = createLogger(config.LOG_LEVEL);
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
-  const app = await startApp({ config, logger });
+  const starting = startApp({ config, logger });
+  // Registered before start-up finishes, so a signal during start-up still stops the bot cleanly.
   const shutdown = (signal: string) => {
     logger.info({ signal }, 'shutting down');
-    app.stop().then(
-      () => process.exit(0),
-      (error) => {
-        logger.error({ err: error }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
+    starting
+      .then((app) => app.stop())
+      .then(
+        () => process.exit(0),
+        (error) => {
+          logger.error({ err: error }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
+  await starting;
 }
 
 main().catch((error) => {

@@ -1,8 +1,9 @@
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { startEmulator } from '../src/emulator/index.js';
 
 const root = new URL('..', import.meta.url).pathname;
 // The tsx loader by path, so the bot can start from any working folder.
@@ -70,5 +71,40 @@ describe('starting the bot', () => {
     });
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('Cannot open the database at /dev/null/no/bot.sqlite');
+  });
+
+  it.each(['SIGTERM', 'SIGINT'] as const)('stops cleanly on %s: exit code 0, database closed', async (signal) => {
+    const emulator = await startEmulator();
+    const cwd = mkdtempSync(join(tmpdir(), 'healing-signal-'));
+    try {
+      const bot = spawn(process.execPath, ['--import', tsx, join(root, 'src/main.ts')], {
+        cwd,
+        env: {
+          PATH: process.env.PATH ?? '',
+          DISCORD_TOKEN: 'very-secret-token',
+          DISCORD_APPLICATION_ID: emulator.applicationId,
+          DISCORD_API_URL: emulator.apiUrl,
+          CONTENT_DIR: join(root, 'content'),
+        },
+      });
+      let output = '';
+      bot.stdout.on('data', (chunk) => {
+        output += chunk;
+      });
+      bot.stderr.on('data', (chunk) => {
+        output += chunk;
+      });
+      const exited = new Promise<number | null>((resolve) => bot.on('exit', resolve));
+      await emulator.waitFor(() => output.includes('bot ready'), { what: 'the bot to start', timeoutMs: 20_000 });
+      bot.kill(signal);
+      expect(await exited).toBe(0);
+      expect(output).toContain('bot stopped');
+      expect(output).not.toContain('very-secret-token');
+      // WAL files are folded back and removed when the last connection closes cleanly.
+      expect(existsSync(join(cwd, 'data/bot.sqlite'))).toBe(true);
+      expect(existsSync(join(cwd, 'data/bot.sqlite-wal'))).toBe(false);
+    } finally {
+      await emulator.close();
+    }
   });
 });
