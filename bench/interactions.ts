@@ -1,4 +1,4 @@
-import type { Emulator } from '../src/emulator/index.js';
+import type { Emulator, InteractionResult } from '../src/emulator/index.js';
 import { percentile } from './stats.js';
 
 export interface LoadResult {
@@ -8,23 +8,22 @@ export interface LoadResult {
 }
 
 /**
- * Sends `count` slash commands through the emulator with `concurrency` in flight, timing each from the
- * INTERACTION_CREATE dispatch to the callback the bot sends back.
+ * Sends `count` interactions with `concurrency` in flight, timing each from the INTERACTION_CREATE dispatch to the
+ * callback the bot sends back. `send(i)` sends the i-th one through the emulator.
  */
-export async function driveCommands(
-  emulator: Emulator,
+export async function drive(
   count: number,
   concurrency: number,
-  command: () => Parameters<Emulator['command']>[0],
+  send: (index: number) => Promise<InteractionResult>,
 ): Promise<LoadResult> {
   const latencies: number[] = [];
   let next = 0;
   const started = performance.now();
   const worker = async () => {
     while (next < count) {
-      next += 1;
+      const index = next++;
       const begin = performance.now();
-      const result = await emulator.command({ ...command(), timeoutMs: 30_000 });
+      const result = await send(index);
       if (!result.callback) throw new Error('an interaction got no callback');
       latencies.push(performance.now() - begin);
     }
@@ -32,4 +31,14 @@ export async function driveCommands(
   await Promise.all(Array.from({ length: concurrency }, worker));
   const seconds = (performance.now() - started) / 1000;
   return { perSecond: count / seconds, p50Ms: percentile(latencies, 50), p99Ms: percentile(latencies, 99) };
+}
+
+/** Slash commands through the emulator. */
+export function driveCommands(
+  emulator: Emulator,
+  count: number,
+  concurrency: number,
+  command: () => Parameters<Emulator['command']>[0],
+): Promise<LoadResult> {
+  return drive(count, concurrency, () => emulator.command({ ...command(), timeoutMs: 30_000 }));
 }

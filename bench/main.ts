@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { benchLibrary } from './library.bench.js';
 import { benchModality } from './modality.bench.js';
 import { benchReminders } from './reminders.bench.js';
+import { benchRsvp } from './rsvp.bench.js';
 
 /**
  * `npm run bench [-- --pages 10000 --words 3000 --rounds 3]`. Each figure that depends on the machine is reported
@@ -24,6 +25,10 @@ const sections: [string, () => Promise<Record<string, number | string>>][] = [
   [
     '/modality through the emulator vs a bare discord.js client',
     () => benchModality({ rounds: Number(values.rounds), count: 2_000, concurrency: 16 }),
+  ],
+  [
+    'RSVP clicks through the emulator vs a bare discord.js client',
+    () => benchRsvp({ rounds: Number(values.rounds), clicks: 500, concurrency: 16 }),
   ],
   ['1,000 reminder DMs under Discord-like rate limits', () => benchReminders()],
 ];

@@ -7,7 +7,7 @@ import { startEmulator } from '../src/emulator/index.js';
 
 const root = new URL('..', import.meta.url).pathname;
 // The tsx loader by path, so the bot can start from any working folder.
-const tsx = new URL('../node_modules/tsx/dist/loader.mjs', import.meta.url).href;
+const tsx = new URL('../node_modules/tsx/dist/esm/index.mjs', import.meta.url).href;
 
 /** `npm start` as an operator runs it: one clear message and exit code 1 for what it cannot serve. */
 function start(env: Record<string, string>) {

@@ -119,6 +119,7 @@ export const migrations: readonly Migration[] = [
         PRIMARY KEY (discussion_id, user_id)
       ) STRICT;
       CREATE INDEX rsvps_order ON rsvps (discussion_id, status, position);
+      CREATE INDEX rsvps_position ON rsvps (discussion_id, position);
       CREATE INDEX rsvps_user ON rsvps (user_id);
       CREATE TABLE questions (
         id INTEGER PRIMARY KEY,

@@ -1,7 +1,7 @@
 import { Client, Events, GatewayIntentBits } from 'discord.js';
 
 /**
- * A discord.js client that answers every command with a constant: the performance floor the
+ * A discord.js client that answers every command and button with a constant: the performance floor the
  * benchmarks compare the bot against (same library, same emulator, no work).
  */
 export async function startBareClient(apiUrl: string, token = 'bare-client-token'): Promise<Client<true>> {
@@ -9,6 +9,8 @@ export async function startBareClient(apiUrl: string, token = 'bare-client-token
   client.on(Events.InteractionCreate, (interaction) => {
     if (interaction.isChatInputCommand()) {
       interaction.reply({ content: 'ok', allowedMentions: { parse: [] } }).catch(() => {});
+    } else if (interaction.isButton()) {
+      interaction.update({ content: 'ok', allowedMentions: { parse: [] } }).catch(() => {});
     }
   });
   const ready = new Promise<Client<true>>((resolve) => client.once(Events.ClientReady, resolve));
