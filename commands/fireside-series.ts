@@ -2,28 +2,25 @@ import {
   type APIApplicationCommandSubcommandGroupOption,
   ApplicationCommandOptionType,
   type AutocompleteInteraction,
-  ChannelType,
   type ChatInputCommandInteraction,
 } from 'discord.js';
 import type { Deps } from '../src/deps.js';
 import { ephemeral } from '../src/discord/replies.js';
 import { UserError } from '../src/errors.js';
 import { requireModerator } from '../src/firesides/access.js';
-import { checkAnnouncePermissions, refreshAnnouncement } from '../src/firesides/announce.js';
+import { checkAnnouncePermissions } from '../src/firesides/announce.js';
 import { withDeferredReply } from '../src/firesides/deferred.js';
-import { sendToMembers } from '../src/firesides/deliver.js';
-import { DESCRIPTION_MAX, DURATION_MAX, TITLE_MAX } from '../src/firesides/input.js';
+import { cancelAndTell } from '../src/firesides/manage.js';
 import { formatDuration, formatOffsets } from '../src/firesides/offsets.js';
-import { syncScheduledEvent } from '../src/firesides/scheduled-event.js';
-import { suggestTimeZones } from '../src/firesides/time.js';
 import { nextOccurrences } from '../src/scheduler/occurrences.js';
-import { validateSeriesInput } from '../src/scheduler/series-input.js';
+import { readSeriesOptions, validateSeriesInput } from '../src/scheduler/series-input.js';
 import type { Series } from '../src/scheduler/series-store.js';
 import { seconds } from '../src/views/fireside.js';
 import { clip } from '../src/views/fireside-lists.js';
-import { cancelledNotice } from '../src/views/fireside-notices.js';
+import { discussionFields } from './fireside-options.js';
 
 const S = ApplicationCommandOptionType;
+const field = discussionFields;
 
 const seriesOption = {
   type: S.String,
@@ -45,13 +42,7 @@ export const seriesGroup = {
       name: 'create',
       description: 'Create a recurring discussion',
       options: [
-        {
-          type: S.String,
-          name: 'title',
-          description: 'Title, up to 100 characters',
-          required: true,
-          max_length: TITLE_MAX,
-        },
+        { ...field.title, required: true },
         {
           type: S.String,
           name: 'schedule',
@@ -60,52 +51,21 @@ export const seriesGroup = {
           required: true,
           max_length: 100,
         },
-        {
-          type: S.String,
-          name: 'timezone',
-          description: 'Time zone of the schedule (default: the server’s)',
-          autocomplete: true,
-        },
+        { ...field.timezone, description: 'Time zone of the schedule (default: the server’s)' },
         {
           type: S.String,
           name: 'announce-before',
           description: 'How early each is announced, e.g. 3d (default 3d, or less for denser series)',
           max_length: 10,
         },
-        { type: S.String, name: 'description', description: 'What it is about', max_length: DESCRIPTION_MAX },
-        {
-          type: S.Integer,
-          name: 'duration',
-          description: 'Length in minutes (default 60)',
-          min_value: 1,
-          max_value: DURATION_MAX,
-        },
-        { type: S.User, name: 'facilitator', description: 'Who leads it' },
-        {
-          type: S.Channel,
-          name: 'location',
-          description: 'Voice or stage channel where it happens',
-          channel_types: [ChannelType.GuildVoice, ChannelType.GuildStageVoice],
-        },
-        { type: S.String, name: 'link', description: 'Web link where it happens (https://…)', max_length: 500 },
-        {
-          type: S.Integer,
-          name: 'capacity',
-          description: 'Most people who can join; more go on a waitlist',
-          min_value: 1,
-        },
-        {
-          type: S.Channel,
-          name: 'channel',
-          description: 'Where to announce (default: the announcement channel)',
-          channel_types: [ChannelType.GuildText, ChannelType.GuildAnnouncement],
-        },
-        {
-          type: S.String,
-          name: 'reminders',
-          description: 'Reminders before each, e.g. 24h,1h or none',
-          max_length: 100,
-        },
+        field.description,
+        field.duration,
+        field.facilitator,
+        field.location,
+        field.link,
+        field.capacity,
+        { ...field.channel, description: 'Where to announce (default: the announcement channel)' },
+        { ...field.reminders, description: 'Reminders before each, e.g. 24h,1h or none' },
       ],
     },
     { type: S.Subcommand, name: 'list', description: 'The series of this server' },
@@ -154,7 +114,7 @@ function resolveSeries(interaction: GuildCommand, deps: Deps): Series {
 async function create(interaction: GuildCommand, deps: Deps): Promise<void> {
   requireModerator(interaction, deps);
   const settings = deps.firesides.settings.get(interaction.guildId);
-  const { next, ...input } = validateSeriesInput(interaction, settings, deps.now());
+  const { next, ...input } = validateSeriesInput(readSeriesOptions(interaction), settings, deps.now());
   await withDeferredReply(interaction, async () => {
     const channelId = input.channelId ?? settings.announcementChannelId;
     if (channelId) await checkAnnouncePermissions(interaction.client, interaction.guildId, channelId);
@@ -236,39 +196,35 @@ async function remove(interaction: GuildCommand, deps: Deps): Promise<void> {
   const cancelUpcoming = interaction.options.getBoolean('cancel-upcoming') ?? false;
   await withDeferredReply(interaction, async () => {
     const now = deps.now().getTime();
-    const { removed, announced } = deps.db.transaction(() => {
-      const removed = deps.scheduling.occurrences.removeUnannounced(series.id);
-      const announced = deps.scheduling.occurrences.announcedUpcoming(series.id, now);
-      const reason = 'The series was ended.';
-      if (cancelUpcoming) for (const id of announced) deps.firesides.discussions.cancel(id, reason, now);
+    const { occurrences } = deps.scheduling;
+    const dropAndDelete = () => {
+      const removed = occurrences.removeUnannounced(series.id);
       deps.scheduling.series.delete(series.id);
-      return { removed, announced };
-    })();
-    const lines = [
-      `Deleted the series **${series.title}** (#${series.id}); ${removed} unannounced occurrence(s) dropped.`,
-    ];
+      return removed;
+    };
+    const deleted = (removed: number) =>
+      `Deleted the series **${series.title}** (#${series.id}); ${removed} unannounced occurrence(s) dropped.`;
     if (!cancelUpcoming) {
-      if (announced.length) lines.push(`${announced.length} announced discussion(s) still take place as one-offs.`);
-      return lines.join('\n');
+      const { removed, announced } = deps.db.transaction(() => ({
+        announced: occurrences.announcedUpcoming(series.id, now),
+        removed: dropAndDelete(),
+      }))();
+      const kept = announced.length
+        ? `\n${announced.length} announced discussion(s) still take place as one-offs.`
+        : '';
+      return `${deleted(removed)}${kept}`;
     }
-    // Discord calls after the transaction: announcements show the cancellation, members who answered are told.
-    for (const id of announced) {
-      const discussion = deps.firesides.discussions.get(id);
-      if (!discussion) continue;
-      await refreshAnnouncement(interaction.client, deps, discussion);
-      await syncScheduledEvent(interaction.client, deps, discussion);
-      const userIds = (['going', 'maybe', 'waitlist'] as const).flatMap((status) =>
-        deps.firesides.rsvps.listByStatus(id, status).map((rsvp) => rsvp.userId),
-      );
-      await sendToMembers(interaction.client, deps, {
-        guildId: discussion.guildId,
-        fallbackChannelId: discussion.channelId,
-        userIds,
-        payload: cancelledNotice(discussion),
-      });
-    }
-    lines.push(`Cancelled ${announced.length} announced discussion(s) and told who had answered.`);
-    return lines.join('\n');
+    // The same path as /fireside cancel: one transaction, then announcements, Discord events and members.
+    const { cancelled, alongside: removed = 0 } = await cancelAndTell(interaction.client, deps, {
+      ids: () => occurrences.announcedUpcoming(series.id, now),
+      reason: 'The series was ended.',
+      alongside: dropAndDelete,
+    });
+    const told = cancelled.reduce((sum, { told }) => sum + told.dm.length + told.fallback.length, 0);
+    return [
+      deleted(removed),
+      `Cancelled ${cancelled.length} announced discussion(s) and told the ${told} member(s) who had answered.`,
+    ].join('\n');
   });
 }
 
@@ -285,10 +241,8 @@ export async function executeSeries(interaction: ChatInputCommandInteraction, de
 
 export async function autocompleteSeries(interaction: AutocompleteInteraction, deps: Deps): Promise<void> {
   if (!interaction.inGuild()) return interaction.respond([]);
+  // The time zone option is answered by /fireside's autocomplete, for both.
   const focused = interaction.options.getFocused(true);
-  if (focused.name === 'timezone') {
-    return interaction.respond(suggestTimeZones(String(focused.value)).map((zone) => ({ name: zone, value: zone })));
-  }
   if (focused.name !== 'series') return interaction.respond([]);
   const needle = String(focused.value).trim().toLowerCase().replace(/^#/, '');
   const choices = deps.scheduling.series

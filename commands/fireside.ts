@@ -2,7 +2,6 @@ import {
   type APIApplicationCommandBasicOption,
   ApplicationCommandOptionType,
   type AutocompleteInteraction,
-  ChannelType,
   type ChatInputCommandInteraction,
   InteractionContextType,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
@@ -10,78 +9,35 @@ import {
 import type { Deps } from '../src/deps.js';
 import type { ComponentRoutes } from '../src/discord/command.js';
 import { UserError } from '../src/errors.js';
+import { isModerator } from '../src/firesides/access.js';
 import {
   listAttendees,
   listMine,
   listQuestions,
   listUpcoming,
   pageAttendees,
+  pageUpcoming,
   showInfo,
 } from '../src/firesides/browse.js';
 import { eventChoices } from '../src/firesides/choices.js';
-import { DESCRIPTION_MAX, DURATION_MAX, TITLE_MAX } from '../src/firesides/input.js';
 import { cancelDiscussion, editDiscussion, scheduleDiscussion } from '../src/firesides/manage.js';
 import { suggestTimeZones } from '../src/firesides/time.js';
+import { DETAIL_FIELDS, discussionFields, eventOption } from './fireside-options.js';
 import { autocompleteSeries, executeSeries, seriesGroup } from './fireside-series.js';
 
 const S = ApplicationCommandOptionType;
 
-const event = {
-  type: S.String,
-  name: 'event',
-  description: 'The discussion (pick from the list)',
-  required: true,
-  autocomplete: true,
-  max_length: 100,
-} as const satisfies APIApplicationCommandBasicOption;
+const event = eventOption;
+const field = discussionFields;
 
 /** The options of schedule and edit; schedule requires title and start, edit requires nothing but the event. */
 function discussionOptions(forSchedule: boolean): APIApplicationCommandBasicOption[] {
   return [
-    {
-      type: S.String,
-      name: 'title',
-      description: 'Title, up to 100 characters',
-      required: forSchedule,
-      max_length: TITLE_MAX,
-    },
-    {
-      type: S.String,
-      name: 'start',
-      description: 'When: 2026-12-03 19:00, Dec 3 7pm, next thursday 7pm, in 2 hours',
-      required: forSchedule,
-      max_length: 100,
-    },
-    { type: S.String, name: 'description', description: 'What it is about', max_length: DESCRIPTION_MAX },
-    {
-      type: S.Integer,
-      name: 'duration',
-      description: forSchedule ? 'Length in minutes (default 60)' : 'Length in minutes',
-      min_value: 1,
-      max_value: DURATION_MAX,
-    },
-    { type: S.User, name: 'facilitator', description: 'Who leads it' },
-    {
-      type: S.Channel,
-      name: 'location',
-      description: 'Voice or stage channel where it happens',
-      channel_types: [ChannelType.GuildVoice, ChannelType.GuildStageVoice],
-    },
-    { type: S.String, name: 'link', description: 'Web link where it happens (https://…)', max_length: 500 },
-    { type: S.Integer, name: 'capacity', description: 'Most people who can join; more go on a waitlist', min_value: 1 },
-    {
-      type: S.String,
-      name: 'timezone',
-      description: 'Time zone of the start (default: the server’s)',
-      autocomplete: true,
-    },
-    {
-      type: S.Channel,
-      name: 'channel',
-      description: 'Where to announce it (default: the announcement channel)',
-      channel_types: [ChannelType.GuildText, ChannelType.GuildAnnouncement],
-    },
-    { type: S.String, name: 'reminders', description: 'Reminders before it, e.g. 24h,1h or none', max_length: 100 },
+    { ...field.title, required: forSchedule },
+    { ...field.start, required: forSchedule },
+    ...DETAIL_FIELDS.map((name) =>
+      name === 'duration' && !forSchedule ? { ...field.duration, description: 'Length in minutes' } : field[name],
+    ),
   ];
 }
 
@@ -148,19 +104,25 @@ export async function execute(interaction: ChatInputCommandInteraction, deps: De
   await handler(interaction, deps);
 }
 
+/** Where moderators may pick a discussion that is not announced yet (a series occurrence). */
+const SEES_UNANNOUNCED = new Set(['info', 'edit', 'cancel']);
+
 export async function autocomplete(interaction: AutocompleteInteraction, deps: Deps): Promise<void> {
   if (!interaction.inGuild()) return interaction.respond([]);
-  if (interaction.options.getSubcommandGroup(false) === 'series') return autocompleteSeries(interaction, deps);
   const focused = interaction.options.getFocused(true);
   if (focused.name === 'timezone') {
     return interaction.respond(suggestTimeZones(String(focused.value)).map((zone) => ({ name: zone, value: zone })));
   }
+  if (interaction.options.getSubcommandGroup(false) === 'series') return autocompleteSeries(interaction, deps);
   if (focused.name === 'event') {
-    return interaction.respond(eventChoices(deps, interaction.guildId, String(focused.value)));
+    const includeUnannounced =
+      SEES_UNANNOUNCED.has(interaction.options.getSubcommand(false) ?? '') && isModerator(interaction, deps);
+    return interaction.respond(eventChoices(deps, interaction.guildId, String(focused.value), { includeUnannounced }));
   }
   await interaction.respond([]);
 }
 
 export const components: ComponentRoutes = {
   attendees: (interaction, [id, page], deps) => pageAttendees(interaction, deps, id, page),
+  events: (interaction, [page], deps) => pageUpcoming(interaction, deps, page),
 };

@@ -15,6 +15,7 @@ import { endsAt } from '../src/firesides/discussion-store.js';
 import type { Discussion } from '../src/firesides/types.js';
 import { remindMembers, reportText } from '../src/scheduler/deliver.js';
 import { channelNoticeBody } from '../src/scheduler/messages.js';
+import { eventOption } from './fireside-options.js';
 
 export const MESSAGE_MAX = 1_000;
 const AUDIENCES = ['going', 'going-and-maybe', 'channel'] as const;
@@ -26,14 +27,7 @@ export const data = {
   contexts: [InteractionContextType.Guild],
   // No default_member_permissions: the /setup moderator role may lack Manage Events; checked at run time.
   options: [
-    {
-      type: ApplicationCommandOptionType.String,
-      name: 'event',
-      description: 'The discussion (pick from the list)',
-      required: true,
-      autocomplete: true,
-      max_length: 100,
-    },
+    eventOption,
     {
       type: ApplicationCommandOptionType.String,
       name: 'message',

@@ -21,6 +21,7 @@ import { eventChoices } from '../src/firesides/choices.js';
 import { discussionFromComponent, recordRsvp, requireOpen, tellPromoted } from '../src/firesides/rsvp-flow.js';
 import { RSVP_CHOICES, type RsvpChoice } from '../src/firesides/types.js';
 import { announcementView } from '../src/views/fireside.js';
+import { eventOption } from './fireside-options.js';
 
 export const QUESTION_MAX = 1_000;
 
@@ -29,14 +30,7 @@ export const data = {
   description: 'Answer a Fireside Discussion: going, maybe or not going',
   contexts: [InteractionContextType.Guild],
   options: [
-    {
-      type: ApplicationCommandOptionType.String,
-      name: 'event',
-      description: 'The discussion',
-      required: true,
-      autocomplete: true,
-      max_length: 100,
-    },
+    eventOption,
     {
       type: ApplicationCommandOptionType.String,
       name: 'status',
@@ -185,7 +179,7 @@ export const components: ComponentRoutes = {
     const channelName = discussion.locationChannelId
       ? interaction.guild?.channels.cache.get(discussion.locationChannelId)?.name
       : undefined;
-    const file = Buffer.from(discussionIcs(discussion, { channelName }), 'utf8');
+    const file = Buffer.from(discussionIcs(discussion, { channelName, now: deps.now().getTime() }), 'utf8');
     await interaction.reply({
       content: `Open the attached file to add **${discussion.title}** to your calendar, or [add it to Google Calendar](<${googleCalendarLink(discussion)}>).`,
       files: [{ attachment: file, name: `fireside-${discussion.id}.ics`, description: 'Calendar event' }],

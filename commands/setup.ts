@@ -58,10 +58,47 @@ export const data = {
     { type: S.Role, name: 'ping-role', description: 'Role pinged by new announcements' },
     { type: S.Boolean, name: 'native-events', description: 'Also create Discord events' },
     { type: S.Boolean, name: 'remind-maybe', description: 'Also remind members who answered Maybe' },
+    {
+      type: S.String,
+      name: 'clear',
+      description: 'Unset one setting (the time zone goes back to the default)',
+      choices: [
+        { name: 'Ping role', value: 'ping-role' },
+        { name: 'Moderator role', value: 'moderator-role' },
+        { name: 'Announcement channel', value: 'announcements' },
+        { name: 'Time zone', value: 'timezone' },
+      ],
+    },
   ],
 } as const satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
 
 const DELIVERIES: readonly ReminderDelivery[] = ['dm', 'channel', 'both'];
+
+/** What `clear:` can unset: each value is the name of the option that sets it. */
+const CLEARABLE = {
+  'ping-role': 'pingRoleId',
+  'moderator-role': 'moderatorRoleId',
+  announcements: 'announcementChannelId',
+  timezone: 'timezone',
+} as const satisfies Record<string, keyof SettingsPatch>;
+
+function clearedKey(
+  options: ChatInputCommandInteraction['options'],
+): (typeof CLEARABLE)[keyof typeof CLEARABLE] | undefined {
+  const clear = options.getString('clear');
+  if (clear === null) return undefined;
+  if (!Object.hasOwn(CLEARABLE, clear)) {
+    throw new UserError(
+      `\`clear\` is one of ${Object.keys(CLEARABLE)
+        .map((name) => `\`${name}\``)
+        .join(', ')}.`,
+    );
+  }
+  if (options.get(clear) !== null) {
+    throw new UserError(`You both set and cleared \`${clear}\`. Do one or the other; nothing was saved.`);
+  }
+  return CLEARABLE[clear as keyof typeof CLEARABLE];
+}
 
 export async function execute(interaction: ChatInputCommandInteraction, deps: Deps): Promise<void> {
   if (!interaction.inGuild()) return;
@@ -69,6 +106,7 @@ export async function execute(interaction: ChatInputCommandInteraction, deps: De
   const options = interaction.options;
   const patch: SettingsPatch = {};
   const warnings: string[] = [];
+  const cleared = clearedKey(options);
 
   const announcements = options.getChannel('announcements');
   if (announcements) {
@@ -98,6 +136,7 @@ export async function execute(interaction: ChatInputCommandInteraction, deps: De
   if (nativeEvents !== null) patch.nativeEvents = nativeEvents;
   const remindMaybe = options.getBoolean('remind-maybe');
   if (remindMaybe !== null) patch.remindMaybe = remindMaybe;
+  if (cleared) patch[cleared] = null;
 
   if (patch.announcementChannelId) {
     // Saved anyway (an admin may fix the permissions next), but said now rather than at the first /fireside schedule.
@@ -113,9 +152,8 @@ export async function execute(interaction: ChatInputCommandInteraction, deps: De
   const settings = changed
     ? deps.firesides.settings.update(interaction.guildId, patch, deps.now().getTime())
     : deps.firesides.settings.get(interaction.guildId);
-  const content = [changed ? 'Settings saved.' : 'Current settings (give an option to change one).', ...warnings].join(
-    '\n',
-  );
+  const saved = cleared ? `Settings saved; \`${options.getString('clear')}\` cleared.` : 'Settings saved.';
+  const content = [changed ? saved : 'Current settings (give an option to change one).', ...warnings].join('\n');
   await interaction.reply({
     content,
     embeds: [settingsView(settings)],

@@ -20,6 +20,13 @@ interface Injection {
   times: number;
 }
 
+interface Hold {
+  method: string;
+  path: RegExp;
+  reached: (request: RecordedRequest) => void;
+  gate: Promise<void>;
+}
+
 function decodePath(raw: string): string {
   return raw
     .split('/')
@@ -59,6 +66,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   );
   const limiter = new RateLimiter(options.rateLimit);
   const injections: Injection[] = [];
+  const holds: Hold[] = [];
+  const releases = new Set<() => void>();
   const requests: RecordedRequest[] = [];
   const validationErrors: string[] = [];
   let baseUrl = '';
@@ -68,6 +77,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const callbackDeadlineMs = options.callbackDeadlineMs ?? 3000;
 
   function send(res: ServerResponse, reply: Reply, rateHeaders?: Record<string, string>): void {
+    if (res.socket?.destroyed) return; // the sender went away while its request was held
     const headers: Record<string, string> = { ...rateHeaders, ...reply.headers };
     if (reply.body === undefined || reply.status === 204) {
       res.writeHead(reply.status, headers).end();
@@ -126,6 +136,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
           body: { code: 50035, message: `Invalid Form Body (emulator validation) ${message}` },
         });
       }
+    }
+    const hold = holds.find((h) => h.method === method && h.path.test(path));
+    if (hold) {
+      // Discord has the request but has not acted on it yet: the sender may die now, and it still takes effect.
+      holds.splice(holds.indexOf(hold), 1);
+      hold.reached(record);
+      await hold.gate;
     }
     const injection = injections.find((i) => i.method === method && i.path.test(path));
     if (injection) {
@@ -206,9 +223,26 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       // The client's cache must agree with the REST answers, as it would after an overwrite edit on Discord.
       gateway.broadcast('CHANNEL_UPDATE', state.channelPayload(guild, channel));
     },
+    holdNext: (match) => {
+      let release = () => {};
+      const gate = new Promise<void>((resolve) => {
+        release = () => {
+          releases.delete(release);
+          resolve();
+        };
+      });
+      releases.add(release);
+      let reached: (request: RecordedRequest) => void = () => {};
+      const reachedPromise = new Promise<RecordedRequest>((resolve) => {
+        reached = resolve;
+      });
+      holds.push({ method: match.method.toUpperCase(), path: match.path, reached, gate });
+      return { reached: reachedPromise, release };
+    },
     disconnectAll: (code = 4000) => gateway.disconnectAll(code),
     connectedSessions: () => gateway.connectedCount(),
     close: async () => {
+      for (const release of [...releases]) release();
       for (const record of state.interactions.values())
         if (!record.acknowledged) record.settle(new Error('Emulator closed'));
       await gateway.close();

@@ -184,6 +184,11 @@ export interface Emulator {
   scheduledEvents(guildId: string): Json[];
   closeDms(userId: string): void;
   failNext(match: { method: string; path: RegExp }, response: FailureResponse, times?: number): void;
+  /**
+   * Holds the next matching request once it is recorded, until release(): `reached` resolves when it arrives.
+   * Released, it is handled as usual even if its sender has gone (a bot killed mid-send).
+   */
+  holdNext(match: { method: string; path: RegExp }): { reached: Promise<RecordedRequest>; release(): void };
   setMemberPermissions(guildId: string, userId: string, permissions: string): void;
   setBotPermissions(guildId: string, channelId: string, permissions: string | null): void;
   disconnectAll(code?: number): void;

@@ -1,8 +1,16 @@
 import { type ButtonInteraction, type ChatInputCommandInteraction, MessageFlags } from 'discord.js';
 import type { Deps } from '../deps.js';
 import { NO_MENTIONS } from '../discord/replies.js';
-import { attendeesView, infoView, questionsView, upcomingListView } from '../views/fireside-lists.js';
-import { requireModeratorOrFacilitator, resolveDiscussion } from './access.js';
+import {
+  attendeesView,
+  EVENTS_PER_PAGE,
+  infoView,
+  questionsView,
+  upcomingListView,
+  upcomingPageView,
+} from '../views/fireside-lists.js';
+import { isModerator, requireModeratorOrFacilitator, resolveDiscussion } from './access.js';
+import { isAnnounced, notAnnouncedText, requireAnnounced } from './announced.js';
 import { discussionFromComponent } from './rsvp-flow.js';
 import type { Discussion } from './types.js';
 
@@ -10,26 +18,42 @@ type GuildCommand = ChatInputCommandInteraction<'cached' | 'raw'>;
 
 const privately = { flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS } as const;
 
-export async function listUpcoming(interaction: GuildCommand, deps: Deps): Promise<void> {
+function upcomingPage(deps: Deps, guildId: string, userId: string, page: number) {
   const { discussions, rsvps } = deps.firesides;
-  const entries = discussions.listUpcoming(interaction.guildId, deps.now().getTime(), 10).map((discussion) => ({
-    discussion,
-    counts: rsvps.counts(discussion.id),
-    mine: rsvps.get(discussion.id, interaction.user.id)?.status ?? null,
-  }));
-  const embed = upcomingListView(
-    entries,
-    'Upcoming Fireside Discussions',
-    'No discussions are scheduled yet. Moderators can add one with `/fireside schedule`.',
-  );
-  await interaction.reply({ embeds: [embed], ...privately });
+  const now = deps.now().getTime();
+  const total = discussions.countUpcoming(guildId, now);
+  const current = Math.min(Math.max(page, 0), Math.max(0, Math.ceil(total / EVENTS_PER_PAGE) - 1));
+  const entries = discussions
+    .listUpcoming(guildId, now, { limit: EVENTS_PER_PAGE, offset: current * EVENTS_PER_PAGE })
+    .map((discussion) => ({
+      discussion,
+      counts: rsvps.counts(discussion.id),
+      mine: rsvps.get(discussion.id, userId)?.status ?? null,
+    }));
+  return upcomingPageView(entries, current, total);
 }
 
+export async function listUpcoming(interaction: GuildCommand, deps: Deps): Promise<void> {
+  await interaction.reply({ ...upcomingPage(deps, interaction.guildId, interaction.user.id, 0), ...privately });
+}
+
+/** Previous / Next on /fireside list: the page is in the id, the list is read again (it may have changed). */
+export async function pageUpcoming(interaction: ButtonInteraction, deps: Deps, page: number): Promise<void> {
+  if (!interaction.inGuild()) return;
+  await interaction.update({
+    ...upcomingPage(deps, interaction.guildId, interaction.user.id, page),
+    allowedMentions: NO_MENTIONS,
+  });
+}
+
+/** Members see announced discussions; moderators also those not announced yet, with when they will be. */
 export async function showInfo(interaction: GuildCommand, deps: Deps): Promise<void> {
   const discussion = resolveDiscussion(deps, interaction.guildId, interaction.options.getString('event', true));
+  if (!isModerator(interaction, deps)) requireAnnounced(deps, discussion);
   const mine = deps.firesides.rsvps.get(discussion.id, interaction.user.id)?.status ?? null;
+  const notAnnounced = isAnnounced(discussion) ? undefined : notAnnouncedText(deps, discussion);
   await interaction.reply({
-    embeds: [infoView(discussion, deps.firesides.rsvps.counts(discussion.id), mine)],
+    embeds: [infoView(discussion, deps.firesides.rsvps.counts(discussion.id), mine, notAnnounced)],
     ...privately,
   });
 }

@@ -1,4 +1,4 @@
-import { createEvent } from 'ics';
+import { createEvent, type EventAttributes } from 'ics';
 import { endsAt } from './discussion-store.js';
 import type { Discussion } from './types.js';
 
@@ -12,15 +12,17 @@ function whereOf(discussion: Discussion, channelName: string | undefined): strin
   return discussion.link ?? undefined;
 }
 
-/** An iCalendar file with one event, start and end in UTC. */
-export function discussionIcs(
-  discussion: Discussion,
-  options: { channelName?: string; updatedAt?: number } = {},
-): string {
+/**
+ * An iCalendar file with one event, start and end in UTC. `now` (the bot's clock, deps.now) is its DTSTAMP, when
+ * the file was made; left to the ics package it would read the system clock.
+ */
+export function discussionIcs(discussion: Discussion, options: { now: number; channelName?: string }): string {
   const location = whereOf(discussion, options.channelName);
-  const { error, value } = createEvent({
+  // The ics package reads `timestamp` (DTSTAMP) at run time, but its types leave it out.
+  const attributes: EventAttributes & { timestamp: number } = {
     productId: 'healing-library-bot/firesides',
     uid: calendarUid(discussion),
+    timestamp: options.now,
     sequence: Math.max(0, Math.floor((discussion.updatedAt - discussion.createdAt) / 1_000)),
     title: discussion.title,
     ...(discussion.description ? { description: discussion.description } : {}),
@@ -33,7 +35,8 @@ export function discussionIcs(
     endInputType: 'utc',
     endOutputType: 'utc',
     status: discussion.status === 'cancelled' ? 'CANCELLED' : 'CONFIRMED',
-  });
+  };
+  const { error, value } = createEvent(attributes);
   if (error || !value) throw error ?? new Error('ics gave no calendar');
   return value;
 }

@@ -3,19 +3,26 @@ import type { Deps } from '../deps.js';
 import { clip } from '../views/fireside-lists.js';
 import { formatInZone } from './time.js';
 
-/** Autocomplete for `event:`: upcoming discussions of this server matching the typed words or id; the value is the id. */
+/**
+ * Autocomplete for `event:`: upcoming discussions of this server matching the typed words or id; the value is the id.
+ * Discussions not announced yet are offered only when `includeUnannounced` (moderators managing them).
+ */
 export function eventChoices(
   deps: Pick<Deps, 'firesides' | 'now'>,
   guildId: string,
   typed: string,
+  options: { includeUnannounced?: boolean } = {},
 ): ApplicationCommandOptionChoiceData<string>[] {
   const needle = typed.trim().toLowerCase().replace(/^#/, '');
   return deps.firesides.discussions
-    .listUpcoming(guildId, deps.now().getTime(), 100)
+    .listUpcoming(guildId, deps.now().getTime(), { limit: 100, ...options })
     .filter((d) => !needle || String(d.id) === needle || d.title.toLowerCase().includes(needle))
     .slice(0, 25)
     .map((d) => ({
-      name: clip(`#${d.id} ${d.title} · ${formatInZone(d.startsAt, d.timezone)}`, 100),
+      name: clip(
+        `#${d.id} ${d.title} · ${formatInZone(d.startsAt, d.timezone)}${d.messageId ? '' : ' · not announced'}`,
+        100,
+      ),
       value: String(d.id),
     }));
 }

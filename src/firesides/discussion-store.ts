@@ -1,4 +1,5 @@
 import type { Db } from '../db/open.js';
+import { offsetsFromJson, offsetsToJson } from './offsets.js';
 import type { Discussion, DiscussionPatch, DiscussionStatus, NewDiscussion } from './types.js';
 
 export interface DiscussionRow {
@@ -42,7 +43,7 @@ export function toDiscussion(row: DiscussionRow): Discussion {
     channelId: row.channel_id,
     messageId: row.message_id,
     scheduledEventId: row.scheduled_event_id,
-    reminders: row.reminders == null ? null : (JSON.parse(row.reminders) as number[]),
+    reminders: offsetsFromJson(row.reminders),
     status: row.status,
     cancelReason: row.cancel_reason,
     createdBy: row.created_by,
@@ -69,10 +70,16 @@ export function createDiscussionStore(db: Db) {
     'SELECT * FROM discussions WHERE guild_id = ? AND id = ?',
   );
   // "Upcoming" = not over yet, so a discussion in progress can still be found and RSVPed to.
-  const upcoming = db.prepare<{ guildId: string; now: number; limit: number }, DiscussionRow>(`
-    SELECT * FROM discussions
-    WHERE guild_id = @guildId AND status = 'scheduled' AND starts_at + duration_minutes * 60000 > @now
-    ORDER BY starts_at, id LIMIT @limit`);
+  // Members see only announced discussions: a series occurrence exists as a row before its announcement goes out.
+  const upcomingWhere = `guild_id = @guildId AND status = 'scheduled' AND starts_at + duration_minutes * 60000 > @now
+      AND (@all = 1 OR message_id IS NOT NULL)`;
+  const upcoming = db.prepare<
+    { guildId: string; now: number; limit: number; offset: number; all: number },
+    DiscussionRow
+  >(`SELECT * FROM discussions WHERE ${upcomingWhere} ORDER BY starts_at, id LIMIT @limit OFFSET @offset`);
+  const upcomingCount = db.prepare<{ guildId: string; now: number; all: number }, { n: number }>(
+    `SELECT count(*) AS n FROM discussions WHERE ${upcomingWhere}`,
+  );
   const update = db.prepare<Record<string, unknown>, DiscussionRow>(`
     UPDATE discussions SET title = @title, description = @description, starts_at = @startsAt, timezone = @timezone,
       duration_minutes = @durationMinutes, facilitator_id = @facilitatorId, location_channel_id = @locationChannelId,
@@ -89,8 +96,6 @@ export function createDiscussionStore(db: Db) {
     WHERE id = @id AND status = 'scheduled' RETURNING *`);
   const remove = db.prepare<[number]>('DELETE FROM discussions WHERE id = ?');
 
-  const remindersJson = (value: number[] | null | undefined) => (value == null ? null : JSON.stringify(value));
-
   return {
     create(input: NewDiscussion): Discussion {
       const row = insert.get({
@@ -101,7 +106,7 @@ export function createDiscussionStore(db: Db) {
         link: null,
         capacity: null,
         ...input,
-        reminders: remindersJson(input.reminders),
+        reminders: offsetsToJson(input.reminders),
       });
       if (!row) throw new Error('INSERT … RETURNING gave no row');
       return toDiscussion(row);
@@ -115,14 +120,23 @@ export function createDiscussionStore(db: Db) {
       const row = byGuildAndId.get(guildId, id);
       return row && toDiscussion(row);
     },
-    listUpcoming(guildId: string, now: number, limit = 25): Discussion[] {
-      return upcoming.all({ guildId, now, limit }).map(toDiscussion);
+    /** Soonest first; `includeUnannounced` is for moderators, who may manage an occurrence before it is announced. */
+    listUpcoming(
+      guildId: string,
+      now: number,
+      options: { limit?: number; offset?: number; includeUnannounced?: boolean } = {},
+    ): Discussion[] {
+      const { limit = 25, offset = 0, includeUnannounced = false } = options;
+      return upcoming.all({ guildId, now, limit, offset, all: includeUnannounced ? 1 : 0 }).map(toDiscussion);
+    },
+    countUpcoming(guildId: string, now: number, options: { includeUnannounced?: boolean } = {}): number {
+      return upcomingCount.get({ guildId, now, all: options.includeUnannounced ? 1 : 0 })?.n ?? 0;
     },
     update(id: number, patch: DiscussionPatch, now: number): Discussion {
       const current = byId.get(id);
       if (!current) throw new Error(`No discussion ${id}`);
       const next = { ...toDiscussion(current), ...patch };
-      const row = update.get({ ...next, reminders: remindersJson(next.reminders), now });
+      const row = update.get({ ...next, reminders: offsetsToJson(next.reminders), now });
       if (!row) throw new Error(`No discussion ${id}`);
       return toDiscussion(row);
     },

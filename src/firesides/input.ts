@@ -2,14 +2,14 @@ import { ChannelType, type ChatInputCommandInteraction } from 'discord.js';
 import { UserError } from '../errors.js';
 import { parseOffsets } from './offsets.js';
 import { parseStart, requireTimeZone } from './time.js';
-import type { Discussion, DiscussionPatch, GuildSettings } from './types.js';
+import type { Discussion, DiscussionPatch, GuildSettings, NewDiscussion } from './types.js';
 
 export const TITLE_MAX = 100;
 export const DESCRIPTION_MAX = 1_000;
 export const DURATION_MAX = 1_440;
 const LINK_MAX = 500;
 
-interface ChannelRef {
+export interface ChannelRef {
   id: string;
   type: ChannelType;
 }
@@ -50,38 +50,44 @@ export function readDiscussionOptions(interaction: ChatInputCommandInteraction):
   };
 }
 
-function title(value: string): string {
+/*
+ * One check per field, shared by /fireside schedule, /fireside edit and /fireside series create, so the same
+ * value gets the same answer everywhere. Each returns the cleaned value or throws a UserError saying what to fix.
+ */
+
+export function checkTitle(value: string, what = 'discussion'): string {
   const trimmed = value.trim();
-  if (!trimmed) throw new UserError('The title is empty. Give the discussion a title.');
+  if (!trimmed) throw new UserError(`The title is empty. Give the ${what} a title.`);
   if (trimmed.length > TITLE_MAX) {
     throw new UserError(`The title is ${trimmed.length} characters long; keep it to ${TITLE_MAX}.`);
   }
   return trimmed;
 }
 
-function description(value: string): string {
+/** An empty description is no description. */
+export function checkDescription(value: string): string | null {
   const trimmed = value.trim();
   if (trimmed.length > DESCRIPTION_MAX) {
     throw new UserError(`The description is ${trimmed.length} characters long; keep it to ${DESCRIPTION_MAX}.`);
   }
-  return trimmed;
+  return trimmed || null;
 }
 
-function duration(value: number): number {
+export function checkDuration(value: number): number {
   if (!Number.isInteger(value) || value < 1 || value > DURATION_MAX) {
     throw new UserError(`The duration is in minutes, from 1 to ${DURATION_MAX} (24 hours).`);
   }
   return value;
 }
 
-function capacity(value: number): number {
+export function checkCapacity(value: number): number {
   if (!Number.isInteger(value) || value < 1) {
     throw new UserError('The capacity must be at least 1. Leave it out for no limit.');
   }
   return value;
 }
 
-function link(value: string): string {
+export function checkLink(value: string): string {
   const trimmed = value.trim();
   let url: URL | undefined;
   try {
@@ -97,56 +103,51 @@ function link(value: string): string {
   return trimmed;
 }
 
-function location(value: ChannelRef): string {
+export function checkLocation(value: ChannelRef): string {
   if (value.type !== ChannelType.GuildVoice && value.type !== ChannelType.GuildStageVoice) {
     throw new UserError(`<#${value.id}> is not a voice or stage channel. Pick one for the location, or use \`link\`.`);
   }
   return value.id;
 }
 
-function textChannel(value: ChannelRef): string {
+export function checkTextChannel(value: ChannelRef): string {
   if (value.type !== ChannelType.GuildText && value.type !== ChannelType.GuildAnnouncement) {
     throw new UserError(`<#${value.id}> is not a text channel. Pick a text channel for the announcement.`);
   }
   return value.id;
 }
 
-export interface ScheduleInput {
-  title: string;
-  description: string | null;
-  startsAt: number;
-  timezone: string;
-  durationMinutes: number;
-  facilitatorId: string | null;
-  locationChannelId: string | null;
-  link: string | null;
-  capacity: number | null;
-  channelId: string;
-  reminders: number[] | null;
+/** The channel given, else the server's announcement channel; neither is an error that says how to fix it. */
+export function requireAnnouncementChannel(given: ChannelRef | null, settings: GuildSettings): string {
+  const channelId = given ? checkTextChannel(given) : settings.announcementChannelId;
+  if (!channelId) {
+    throw new UserError(
+      'There is no announcement channel yet. Ask an admin to run `/setup announcements:#channel`, or pass `channel:` here.',
+    );
+  }
+  return channelId;
 }
+
+/** What /fireside schedule stores: every field of a new discussion but those the command fills in itself. */
+export type ScheduleInput = Required<Omit<NewDiscussion, 'guildId' | 'seriesId' | 'createdBy' | 'createdAt'>>;
 
 /** Every check of /fireside schedule, before anything is stored or posted. */
 export function validateSchedule(options: DiscussionOptions, settings: GuildSettings, now: Date): ScheduleInput {
   if (options.title === null || options.start === null) throw new UserError('Give both a `title` and a `start`.');
   const zone = requireTimeZone(options.timezone ?? settings.timezone);
   const input: Omit<ScheduleInput, 'channelId' | 'startsAt'> = {
-    title: title(options.title),
-    description: options.description === null ? null : description(options.description) || null,
+    title: checkTitle(options.title),
+    description: options.description === null ? null : checkDescription(options.description),
     timezone: zone,
-    durationMinutes: options.duration === null ? 60 : duration(options.duration),
+    durationMinutes: options.duration === null ? 60 : checkDuration(options.duration),
     facilitatorId: options.facilitatorId,
-    locationChannelId: options.location ? location(options.location) : null,
-    link: options.link === null ? null : link(options.link),
-    capacity: options.capacity === null ? null : capacity(options.capacity),
+    locationChannelId: options.location ? checkLocation(options.location) : null,
+    link: options.link === null ? null : checkLink(options.link),
+    capacity: options.capacity === null ? null : checkCapacity(options.capacity),
     reminders: options.reminders === null ? null : parseOffsets(options.reminders),
   };
   const startsAt = parseStart(options.start, zone, now).getTime();
-  const channelId = options.channel ? textChannel(options.channel) : settings.announcementChannelId;
-  if (!channelId) {
-    throw new UserError(
-      'There is no announcement channel yet. Ask an admin to run `/setup announcements:#channel`, or pass `channel:` here.',
-    );
-  }
+  const channelId = requireAnnouncementChannel(options.channel, settings);
   return { ...input, startsAt, channelId };
 }
 
@@ -159,15 +160,15 @@ export interface EditInput {
 /** /fireside edit: only the options given change; a new start is read in the new zone, else the discussion's. */
 export function validateEdit(options: DiscussionOptions, discussion: Discussion, now: Date): EditInput {
   const patch: DiscussionPatch = {};
-  if (options.title !== null) patch.title = title(options.title);
-  if (options.description !== null) patch.description = description(options.description) || null;
+  if (options.title !== null) patch.title = checkTitle(options.title);
+  if (options.description !== null) patch.description = checkDescription(options.description);
   if (options.timezone !== null) patch.timezone = requireTimeZone(options.timezone);
-  if (options.duration !== null) patch.durationMinutes = duration(options.duration);
+  if (options.duration !== null) patch.durationMinutes = checkDuration(options.duration);
   if (options.facilitatorId !== null) patch.facilitatorId = options.facilitatorId;
-  if (options.location !== null) patch.locationChannelId = location(options.location);
-  if (options.link !== null) patch.link = link(options.link);
-  if (options.capacity !== null) patch.capacity = capacity(options.capacity);
-  if (options.channel !== null) patch.channelId = textChannel(options.channel);
+  if (options.location !== null) patch.locationChannelId = checkLocation(options.location);
+  if (options.link !== null) patch.link = checkLink(options.link);
+  if (options.capacity !== null) patch.capacity = checkCapacity(options.capacity);
+  if (options.channel !== null) patch.channelId = checkTextChannel(options.channel);
   if (options.reminders !== null) patch.reminders = parseOffsets(options.reminders);
   if (options.start !== null) {
     patch.startsAt = parseStart(options.start, patch.timezone ?? discussion.timezone, now).getTime();

@@ -1,10 +1,11 @@
-import { type ChatInputCommandInteraction, Routes } from 'discord.js';
+import { type ChatInputCommandInteraction, type Client, Routes } from 'discord.js';
 import type { Deps } from '../deps.js';
 import { UserError } from '../errors.js';
 import { whenText } from '../views/fireside.js';
 import { cancelledNotice, changedNotice } from '../views/fireside-notices.js';
 import { requireModerator, resolveDiscussion } from './access.js';
 import { announceDiscussion, checkAnnouncePermissions, refreshAnnouncement } from './announce.js';
+import { isAnnounced, notAnnouncedText } from './announced.js';
 import { withDeferredReply } from './deferred.js';
 import { type SendResult, sendToMembers } from './deliver.js';
 import { readDiscussionOptions, validateEdit, validateSchedule } from './input.js';
@@ -25,7 +26,7 @@ function interested(deps: Deps, discussionId: number): string[] {
   );
 }
 
-function toldText(result: SendResult, channelId: string): string {
+export function toldText(result: SendResult, channelId: string): string {
   const total = result.dm.length + result.fallback.length;
   const parts = [`Told ${total} member(s)`];
   if (result.fallback.length)
@@ -73,9 +74,10 @@ export async function editDiscussion(interaction: ChatInputCommandInteraction<'c
   if (discussion.status === 'cancelled')
     throw new UserError('This discussion was cancelled; schedule a new one instead.');
   const { patch, told } = validateEdit(readDiscussionOptions(interaction), discussion, deps.now());
-  const moved = patch.channelId !== undefined && patch.channelId !== discussion.channelId;
+  // An occurrence not announced yet is announced by the scheduler, in its channel of the time: nothing to move.
+  const moved = patch.channelId !== undefined && patch.channelId !== discussion.channelId && isAnnounced(discussion);
   await withDeferredReply(interaction, async () => {
-    if (moved && patch.channelId)
+    if (patch.channelId !== undefined && patch.channelId !== discussion.channelId)
       await checkAnnouncePermissions(interaction.client, interaction.guildId, patch.channelId);
     const now = deps.now().getTime();
     const { updated, promoted } = deps.db.transaction(() => ({
@@ -101,6 +103,7 @@ export async function editDiscussion(interaction: ChatInputCommandInteraction<'c
     const lines = [`Updated **${current.title}** (#${current.id}): ${whenText(current)}.`];
     if (patch.startsAt !== undefined)
       lines.push(`I read the start as ${formatInZone(current.startsAt, current.timezone)}.`);
+    if (!isAnnounced(current)) lines.push(notAnnouncedText(deps, current));
     if (told.length) {
       const result = await sendToMembers(interaction.client, deps, {
         guildId: current.guildId,
@@ -116,21 +119,63 @@ export async function editDiscussion(interaction: ChatInputCommandInteraction<'c
   });
 }
 
+export interface CancelOutcome {
+  discussion: Discussion;
+  told: SendResult;
+}
+
+export interface CancelPlan<T> {
+  /** Which discussions to cancel; read inside the transaction, so nothing can change in between. */
+  ids: () => readonly number[];
+  reason: string | null;
+  /** Changes that belong with the cancellation (deleting a series), in the same transaction. */
+  alongside?: () => T;
+}
+
+/**
+ * The one way discussions are cancelled (/fireside cancel, /fireside series delete cancel-upcoming:true).
+ * The rows are marked cancelled in one transaction; then, for each, outside it: the announcement is edited to show
+ * the cancellation with its buttons disabled, the Discord event is cancelled, and members who answered Going,
+ * Maybe or joined the waitlist are told by DM (or a mention in the channel when their DMs are closed).
+ * A discussion that was already cancelled is left out of the result.
+ */
+export async function cancelAndTell<T = undefined>(
+  client: Client,
+  deps: Deps,
+  plan: CancelPlan<T>,
+): Promise<{ cancelled: CancelOutcome[]; alongside: T | undefined }> {
+  const now = deps.now().getTime();
+  const { cancelled, alongside } = deps.db.transaction(() => ({
+    cancelled: plan.ids().flatMap((id) => deps.firesides.discussions.cancel(id, plan.reason, now) ?? []),
+    alongside: plan.alongside?.(),
+  }))();
+  const outcomes: CancelOutcome[] = [];
+  for (const discussion of cancelled) {
+    await refreshAnnouncement(client, deps, discussion);
+    await syncScheduledEvent(client, deps, discussion);
+    const told = await sendToMembers(client, deps, {
+      guildId: discussion.guildId,
+      fallbackChannelId: discussion.channelId,
+      userIds: interested(deps, discussion.id),
+      payload: cancelledNotice(discussion),
+    });
+    outcomes.push({ discussion, told });
+  }
+  return { cancelled: outcomes, alongside };
+}
+
 export async function cancelDiscussion(interaction: ChatInputCommandInteraction<'cached' | 'raw'>, deps: Deps) {
   requireModerator(interaction, deps);
   const discussion = resolveDiscussion(deps, interaction.guildId, interaction.options.getString('event', true));
   const reason = interaction.options.getString('reason')?.trim() || null;
-  const cancelled = deps.firesides.discussions.cancel(discussion.id, reason, deps.now().getTime());
-  if (!cancelled) throw new UserError(`**${discussion.title}** is already cancelled.`);
+  const already = new UserError(`**${discussion.title}** is already cancelled.`);
+  if (discussion.status === 'cancelled') throw already;
   await withDeferredReply(interaction, async () => {
-    await refreshAnnouncement(interaction.client, deps, cancelled);
-    await syncScheduledEvent(interaction.client, deps, cancelled);
-    const result = await sendToMembers(interaction.client, deps, {
-      guildId: cancelled.guildId,
-      fallbackChannelId: cancelled.channelId,
-      userIds: interested(deps, cancelled.id),
-      payload: cancelledNotice(cancelled),
-    });
-    return `Cancelled **${cancelled.title}** (#${cancelled.id}). ${toldText(result, cancelled.channelId)}`;
+    const { cancelled } = await cancelAndTell(interaction.client, deps, { ids: () => [discussion.id], reason });
+    const [outcome] = cancelled;
+    if (!outcome) throw already;
+    const { discussion: done, told } = outcome;
+    const unannounced = isAnnounced(discussion) ? '' : ' It had not been announced yet.';
+    return `Cancelled **${done.title}** (#${done.id}). ${toldText(told, done.channelId)}${unannounced}`;
   });
 }

@@ -47,3 +47,12 @@ export function formatDuration(minutes: number): string {
 export function formatOffsets(offsets: readonly number[]): string {
   return offsets.length ? offsets.map(formatDuration).join(',') : 'none';
 }
+
+/** How reminder offsets are stored in a TEXT column (discussions, series, guild_settings): JSON, or NULL for "inherit". */
+export function offsetsToJson(offsets: readonly number[] | null | undefined): string | null {
+  return offsets == null ? null : JSON.stringify(offsets);
+}
+
+export function offsetsFromJson(text: string | null): number[] | null {
+  return text == null ? null : (JSON.parse(text) as number[]);
+}

@@ -3,6 +3,7 @@ import type { Deps } from '../deps.js';
 import { UserError } from '../errors.js';
 import { standingText } from '../views/fireside-lists.js';
 import { promotedNotice } from '../views/fireside-notices.js';
+import { requireAnnounced } from './announced.js';
 import { sendToMembers } from './deliver.js';
 import { endsAt } from './discussion-store.js';
 import type { Discussion, RsvpChange, RsvpChoice } from './types.js';
@@ -31,12 +32,13 @@ export function requireOpen(discussion: Discussion, now: Date): void {
 }
 
 export function recordRsvp(
-  deps: Pick<Deps, 'firesides' | 'now'>,
+  deps: Pick<Deps, 'firesides' | 'scheduling' | 'now'>,
   discussion: Discussion,
   userId: string,
   choice: RsvpChoice,
 ): { change: RsvpChange; standing: string } {
   requireOpen(discussion, deps.now());
+  requireAnnounced(deps, discussion);
   const change = deps.firesides.rsvps.set(discussion.id, userId, choice, deps.now().getTime());
   const position = deps.firesides.rsvps.waitlistPosition(discussion.id, userId);
   const standing = standingText(discussion, change.after, position);

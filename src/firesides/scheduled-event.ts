@@ -62,7 +62,8 @@ export async function syncScheduledEvent(
       return eventId;
     }
     const enabled = deps.firesides.settings.get(discussion.guildId).nativeEvents;
-    if (!eventId && !enabled) return null;
+    // An occurrence not announced yet gets its event with its announcement.
+    if (!eventId && (!enabled || discussion.messageId === null)) return null;
     const guild = client.guilds.cache.get(discussion.guildId);
     const locationType = discussion.locationChannelId
       ? guild?.channels.cache.get(discussion.locationChannelId)?.type

@@ -1,4 +1,5 @@
 import type { Db } from '../db/open.js';
+import { offsetsFromJson, offsetsToJson } from './offsets.js';
 import { DEFAULT_REMINDERS, type GuildSettings, type ReminderDelivery, type SettingsPatch } from './types.js';
 
 interface SettingsRow {
@@ -48,7 +49,7 @@ export function createSettingsStore(db: Db, defaultTimezone = 'UTC') {
       moderatorRoleId: row?.moderator_role_id ?? null,
       timezone: row?.timezone ?? defaultTimezone,
       timezoneIsDefault: !row?.timezone,
-      reminders: row?.reminders == null ? [...DEFAULT_REMINDERS] : (JSON.parse(row.reminders) as number[]),
+      reminders: offsetsFromJson(row?.reminders ?? null) ?? [...DEFAULT_REMINDERS],
       reminderDelivery: row?.reminder_delivery ?? 'dm',
       remindMaybe: row?.remind_maybe === 1,
       pingRoleId: row?.ping_role_id ?? null,
@@ -58,7 +59,7 @@ export function createSettingsStore(db: Db, defaultTimezone = 'UTC') {
 
   function toColumnValue(key: keyof SettingsPatch, value: SettingsPatch[keyof SettingsPatch]): unknown {
     if (typeof value === 'boolean') return value ? 1 : 0;
-    if (key === 'reminders') return value == null ? null : JSON.stringify(value);
+    if (key === 'reminders') return offsetsToJson(value as number[] | null);
     return value ?? null;
   }
 

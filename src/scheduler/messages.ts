@@ -2,6 +2,7 @@ import { type APIActionRowComponent, type APIButtonComponent, ButtonStyle, Compo
 import { customId } from '../discord/custom-id.js';
 import type { Discussion, MemberPayload } from '../firesides/index.js';
 import { seconds, whereText } from '../views/fireside.js';
+import { clip } from '../views/fireside-lists.js';
 
 /** Room left in a 2,000-character message for the mentions of channel delivery. */
 const TEXT_MAX = 1_400;
@@ -23,10 +24,6 @@ function cantMakeIt(discussionId: number): APIActionRowComponent<APIButtonCompon
 function placeLine(discussion: Pick<Discussion, 'locationChannelId' | 'link'>): string {
   const where = whereText(discussion);
   return where ? `Where: ${where.replace('\n', ' · ')}` : 'Where: see the announcement';
-}
-
-function clip(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
 /** A reminder: the time as Discord renders it for each reader, the place or link, and Can't make it. */

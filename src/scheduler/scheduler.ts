@@ -5,7 +5,7 @@ import cron, { type ScheduledTask } from 'node-cron';
 import type { Deps } from '../deps.js';
 import type { Logger } from '../log.js';
 import { LEASE_TTL_MS } from './lease-store.js';
-import { perform } from './perform.js';
+import { NotSentYet, perform } from './perform.js';
 import type { Series } from './series-store.js';
 
 export interface SchedulerOptions {
@@ -24,6 +24,8 @@ export interface TickReport {
   sent: number;
   failed: number;
   skipped: number;
+  /** Refused before anything was sent (e.g. a missing permission): pending again, tried at a later tick. */
+  postponed: number;
   created: number;
 }
 
@@ -139,15 +141,16 @@ export function createScheduler(client: Client, deps: Deps, options: SchedulerOp
   }
 
   async function pass(): Promise<TickReport> {
-    const report: TickReport = { holding: renewLease(), sent: 0, failed: 0, skipped: 0, created: 0 };
+    const report: TickReport = { holding: renewLease(), sent: 0, failed: 0, skipped: 0, postponed: 0, created: 0 };
     if (!report.holding) return report;
     const at = now();
     for (const item of scheduling.work.abandonStale(holderId, at - leaseTtlMs, at)) {
       logger.warn({ item }, 'a claim was left by a process that stopped mid-send; it is not re-sent (at most once)');
     }
     report.created = syncSeries();
-    scheduling.work.plan(at);
-    const { claimed, skipped } = scheduling.work.claimDue(at, holderId);
+    const { claimed, skipped, rearmed } = scheduling.work.claimDue(at, holderId);
+    for (const item of rearmed)
+      logger.info({ item }, 'due work re-armed: the discussion moved and this is ahead again');
     for (const decision of skipped) {
       if (decision.send) continue;
       report.skipped++;
@@ -165,6 +168,17 @@ export function createScheduler(client: Client, deps: Deps, options: SchedulerOp
         logger.info({ item, outcome }, 'due work sent');
         report.sent++;
       } catch (error) {
+        if (error instanceof NotSentYet) {
+          // Nothing went out, so handing it back cannot duplicate; decide() drops it once the discussion starts.
+          if (scheduling.work.postpone(item, holderId, error.message)) {
+            logger.warn(
+              { item, startsAt: new Date(item.startsAt).toISOString() },
+              `${error.message}; tried again every tick until the discussion starts`,
+            );
+          }
+          report.postponed++;
+          continue;
+        }
         scheduling.work.finish(
           item,
           holderId,
@@ -183,7 +197,7 @@ export function createScheduler(client: Client, deps: Deps, options: SchedulerOp
     running ??= pass()
       .catch((error) => {
         logger.error({ err: error }, 'scheduler tick failed');
-        return { holding, sent: 0, failed: 0, skipped: 0, created: 0 };
+        return { holding, sent: 0, failed: 0, skipped: 0, postponed: 0, created: 0 };
       })
       .finally(() => {
         running = undefined;

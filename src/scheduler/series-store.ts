@@ -1,4 +1,5 @@
 import type { Db } from '../db/open.js';
+import { offsetsFromJson, offsetsToJson } from '../firesides/offsets.js';
 
 export interface Series {
   id: number;
@@ -58,7 +59,7 @@ const toSeries = (row: SeriesRow): Series => ({
   link: row.link,
   capacity: row.capacity,
   channelId: row.channel_id,
-  reminders: row.reminders == null ? null : (JSON.parse(row.reminders) as number[]),
+  reminders: offsetsFromJson(row.reminders),
   paused: row.paused === 1,
   createdBy: row.created_by,
   createdAt: row.created_at,
@@ -82,7 +83,7 @@ export function createSeriesStore(db: Db) {
 
   return {
     create(input: NewSeries): Series {
-      const row = insert.get({ ...input, reminders: input.reminders == null ? null : JSON.stringify(input.reminders) });
+      const row = insert.get({ ...input, reminders: offsetsToJson(input.reminders) });
       if (!row) throw new Error('INSERT … RETURNING gave no row');
       return toSeries(row);
     },

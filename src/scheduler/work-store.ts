@@ -1,4 +1,5 @@
 import type { Db } from '../db/open.js';
+import { offsetsFromJson } from '../firesides/offsets.js';
 import { DEFAULT_REMINDERS } from '../firesides/types.js';
 import { type Decision, type DueItem, decide, START_POST_GRACE_MS, type WorkKey, type WorkKind } from './decide.js';
 
@@ -41,8 +42,7 @@ const toItem = (row: WorkRow): WorkItem => ({
 
 /** A discussion's own reminders win over the server's; a series copies its own onto each occurrence. */
 function offsetsOf(row: PlanRow): number[] {
-  const text = row.reminders ?? row.guild_reminders;
-  const offsets = text == null ? DEFAULT_REMINDERS : (JSON.parse(text) as number[]);
+  const offsets = offsetsFromJson(row.reminders ?? row.guild_reminders) ?? DEFAULT_REMINDERS;
   return offsets.filter((minutes) => Number.isInteger(minutes) && minutes > 0);
 }
 
@@ -70,10 +70,25 @@ export function createWorkStore(db: Db) {
     INSERT INTO scheduled_work (discussion_id, kind, offset_minutes, due_at, state, outcome, finished_at)
     VALUES (@discussionId, @kind, @offset, @dueAt, @state, @outcome, CASE WHEN @state = 'pending' THEN NULL ELSE @now END)
     ON CONFLICT DO NOTHING`);
-  // A rescheduled discussion moves its pending work with it.
-  const follow = db.prepare<{ id: number; startsAt: number }>(`
-    UPDATE scheduled_work SET due_at = @startsAt - offset_minutes * 60000
+  // A rescheduled discussion moves its pending work with it; a reminder whose new moment has already passed is
+  // skipped, as one already past when a discussion is scheduled is (nobody missed it).
+  const follow = db.prepare<{ id: number; startsAt: number; now: number }>(`
+    UPDATE scheduled_work SET due_at = @startsAt - offset_minutes * 60000,
+      state = CASE WHEN kind = 'reminder' AND @startsAt - offset_minutes * 60000 <= @now THEN 'skipped' ELSE state END,
+      outcome = CASE WHEN kind = 'reminder' AND @startsAt - offset_minutes * 60000 <= @now
+        THEN 'the offset had passed when the discussion was moved' ELSE outcome END,
+      finished_at = CASE WHEN kind = 'reminder' AND @startsAt - offset_minutes * 60000 <= @now THEN @now ELSE NULL END
     WHERE discussion_id = @id AND state = 'pending' AND due_at != @startsAt - offset_minutes * 60000`);
+  // A reminder or start post already done (sent, skipped, failed) for the old time is due again for the new time
+  // while its new moment is still ahead: a member reminded 24 hours before Tuesday is reminded again before Thursday.
+  // Claimed rows are in flight and left alone; offsets no longer in use stay skipped.
+  const rearm = db.prepare<{ id: number; startsAt: number; now: number; offsets: string }, WorkRow>(`
+    UPDATE scheduled_work SET state = 'pending', due_at = @startsAt - offset_minutes * 60000,
+      claimed_by = NULL, claimed_at = NULL, outcome = NULL, finished_at = NULL
+    WHERE discussion_id = @id AND state IN ('sent', 'skipped', 'failed')
+      AND due_at != @startsAt - offset_minutes * 60000 AND @startsAt - offset_minutes * 60000 > @now
+      AND (kind = 'start' OR (kind = 'reminder' AND offset_minutes IN (SELECT value FROM json_each(@offsets))))
+    RETURNING *`);
   const dropOffsets = db.prepare<{ id: number; offsets: string; now: number }>(`
     UPDATE scheduled_work SET state = 'skipped', outcome = 'no longer among the reminder offsets', finished_at = @now
     WHERE discussion_id = @id AND kind = 'reminder' AND state = 'pending'
@@ -98,6 +113,14 @@ export function createWorkStore(db: Db) {
     UPDATE scheduled_work SET state = 'pending', claimed_by = NULL, claimed_at = NULL
     WHERE discussion_id = @discussionId AND kind = @kind AND offset_minutes = @offsetMinutes
       AND state = 'claimed' AND claimed_by = @holder`);
+  const outcomeOf = db.prepare<WorkKey & { holder: string }, { outcome: string | null }>(`
+    SELECT outcome FROM scheduled_work
+    WHERE discussion_id = @discussionId AND kind = @kind AND offset_minutes = @offsetMinutes
+      AND state = 'claimed' AND claimed_by = @holder`);
+  const postpone = db.prepare<WorkKey & { holder: string; reason: string }>(`
+    UPDATE scheduled_work SET state = 'pending', claimed_by = NULL, claimed_at = NULL, outcome = @reason
+    WHERE discussion_id = @discussionId AND kind = @kind AND offset_minutes = @offsetMinutes
+      AND state = 'claimed' AND claimed_by = @holder`);
   const abandon = db.prepare<{ holder: string; before: number; now: number }, WorkRow>(`
     UPDATE scheduled_work SET state = 'failed', finished_at = @now,
       outcome = 'abandoned: its process stopped between claim and send; not retried (at most once)'
@@ -105,6 +128,12 @@ export function createWorkStore(db: Db) {
   const forDiscussion = db.prepare<[number], WorkRow>(
     'SELECT * FROM scheduled_work WHERE discussion_id = ? ORDER BY due_at, kind, offset_minutes',
   );
+
+  const keyOf = (key: WorkKey): WorkKey => ({
+    discussionId: key.discussionId,
+    kind: key.kind,
+    offsetMinutes: key.offsetMinutes,
+  });
 
   function addItem(key: WorkKey, dueAt: number, now: number, skipReason?: string): void {
     insert.run({
@@ -118,6 +147,25 @@ export function createWorkStore(db: Db) {
     });
   }
 
+  function planAll(now: number): WorkItem[] {
+    const rearmed: WorkItem[] = [];
+    for (const row of upcoming.all({ since: now - START_POST_GRACE_MS })) {
+      const offsets = offsetsOf(row);
+      const json = JSON.stringify(offsets);
+      for (const offset of offsets) {
+        const dueAt = row.starts_at - offset * 60_000;
+        // An offset already past when the discussion was scheduled is not a reminder anyone missed.
+        const late = dueAt <= row.created_at ? 'the offset had passed when the discussion was scheduled' : undefined;
+        addItem({ discussionId: row.id, kind: 'reminder', offsetMinutes: offset }, dueAt, now, late);
+      }
+      addItem({ discussionId: row.id, kind: 'start', offsetMinutes: 0 }, row.starts_at, now);
+      rearmed.push(...rearm.all({ id: row.id, startsAt: row.starts_at, now, offsets: json }).map(toItem));
+      follow.run({ id: row.id, startsAt: row.starts_at, now });
+      dropOffsets.run({ id: row.id, offsets: json, now });
+    }
+    return rearmed;
+  }
+
   return {
     /** Adds a series occurrence's announcement; call inside the transaction that creates the occurrence. */
     addAnnouncement(discussionId: number, startsAt: number, beforeMinutes: number, now: number): void {
@@ -125,29 +173,23 @@ export function createWorkStore(db: Db) {
     },
     /**
      * Brings the reminders and start post of every upcoming discussion in line with its current time and offsets.
-     * Idempotent: rows already there are kept, so a reminder sent stays sent.
+     * Idempotent: rows already there are kept, so a reminder sent stays sent while the time stays; when the time
+     * moved, done rows whose new moment is ahead are pending again (returned, for the log). claimDue runs it too.
      */
-    plan: db.transaction((now: number): void => {
-      for (const row of upcoming.all({ since: now - START_POST_GRACE_MS })) {
-        const offsets = offsetsOf(row);
-        for (const offset of offsets) {
-          const dueAt = row.starts_at - offset * 60_000;
-          // An offset already past when the discussion was scheduled is not a reminder anyone missed.
-          const late = dueAt <= row.created_at ? 'the offset had passed when the discussion was scheduled' : undefined;
-          addItem({ discussionId: row.id, kind: 'reminder', offsetMinutes: offset }, dueAt, now, late);
-        }
-        addItem({ discussionId: row.id, kind: 'start', offsetMinutes: 0 }, row.starts_at, now);
-        follow.run({ id: row.id, startsAt: row.starts_at });
-        dropOffsets.run({ id: row.id, offsets: JSON.stringify(offsets), now });
-      }
-    }),
+    plan: db.transaction((now: number): WorkItem[] => planAll(now)),
     /**
      * Reads what is due, applies the catch-up rules and claims what is to be sent, all in one IMMEDIATE
      * transaction: the write lock is taken first, so a second process waits and then sees the rows as claimed.
      */
-    claimDue(now: number, holder: string, limit = 200): { claimed: DueItem[]; skipped: Decision[] } {
+    claimDue(
+      now: number,
+      holder: string,
+      limit = 200,
+    ): { claimed: DueItem[]; skipped: Decision[]; rearmed: WorkItem[] } {
       return db
         .transaction(() => {
+          // Planned in the same transaction, so a time edited since the last plan is never claimed at its old moment.
+          const rearmed = planAll(now);
           const items: DueItem[] = due.all({ now, limit }).map((row) => ({
             discussionId: row.discussion_id,
             kind: row.kind,
@@ -171,7 +213,7 @@ export function createWorkStore(db: Db) {
               skipped.push(decision);
             }
           }
-          return { claimed, skipped };
+          return { claimed, skipped, rearmed };
         })
         .immediate();
     },
@@ -190,6 +232,16 @@ export function createWorkStore(db: Db) {
     release(key: WorkKey, holder: string): void {
       release.run({ discussionId: key.discussionId, kind: key.kind, offsetMinutes: key.offsetMinutes, holder });
     },
+    /**
+     * Hands back a claim refused before anything was sent (a missing permission), noting why on the row, so a
+     * later tick tries again while decide() finds it useful. True when the reason is new (log it once, not per tick).
+     */
+    postpone: db.transaction((key: WorkKey, holder: string, reason: string): boolean => {
+      const before = outcomeOf.get({ ...keyOf(key), holder });
+      if (!before) return false;
+      postpone.run({ ...keyOf(key), holder, reason });
+      return before.outcome !== reason;
+    }),
     /** Claims another process left behind when it died; they are marked failed, never re-sent. */
     abandonStale(holder: string, before: number, now: number): WorkItem[] {
       return abandon.all({ holder, before, now }).map(toItem);

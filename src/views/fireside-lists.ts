@@ -70,7 +70,53 @@ export function upcomingListView(
   return { title: heading, description: blocks.join('\n\n'), color: COLOUR };
 }
 
-export function infoView(discussion: Discussion, counts: RsvpCounts, mine: RsvpStatus | null): APIEmbed {
+/** `notAnnounced` is what moderators read in place of the announcement's link before it goes out. */
+export const EVENTS_PER_PAGE = 10;
+
+/**
+ * One page of /fireside list; Previous and Next carry the page they lead to in their custom id (kind `events`),
+ * so paging works after a restart. `page` is already within range.
+ */
+export function upcomingPageView(
+  entries: { discussion: Discussion; counts: RsvpCounts; mine: RsvpStatus | null }[],
+  page: number,
+  total: number,
+): { embeds: APIEmbed[]; components: APIActionRowComponent<APIButtonComponent>[] } {
+  const embed = upcomingListView(
+    entries,
+    'Upcoming Fireside Discussions',
+    'No discussions are scheduled yet. Moderators can add one with `/fireside schedule`.',
+  );
+  const last = Math.max(1, Math.ceil(total / EVENTS_PER_PAGE)) - 1;
+  if (last === 0) return { embeds: [embed], components: [] };
+  embed.footer = { text: `Page ${page + 1} of ${last + 1} · ${total} discussions` };
+  const button = (label: string, target: number, disabled: boolean): APIButtonComponent => ({
+    type: ComponentType.Button,
+    style: ButtonStyle.Secondary,
+    label,
+    custom_id: customId('events', target),
+    disabled,
+  });
+  return {
+    embeds: [embed],
+    components: [
+      {
+        type: ComponentType.ActionRow,
+        components: [
+          button('Previous', Math.max(page - 1, 0), page === 0),
+          button('Next', Math.min(page + 1, last), page === last),
+        ],
+      },
+    ],
+  };
+}
+
+export function infoView(
+  discussion: Discussion,
+  counts: RsvpCounts,
+  mine: RsvpStatus | null,
+  notAnnounced?: string,
+): APIEmbed {
   const fields = [
     { name: 'When', value: `${whenText(discussion)}\n${formatInZone(discussion.startsAt, discussion.timezone)}` },
     { name: 'Duration', value: formatMinutes(discussion.durationMinutes), inline: true },
@@ -89,6 +135,8 @@ export function infoView(discussion: Discussion, counts: RsvpCounts, mine: RsvpS
       name: 'Announcement',
       value: `https://discord.com/channels/${discussion.guildId}/${discussion.channelId}/${discussion.messageId}`,
     });
+  } else if (notAnnounced) {
+    fields.push({ name: 'Announcement', value: notAnnounced });
   }
   return {
     title: `${discussion.status === 'cancelled' ? 'Cancelled: ' : ''}${discussion.title}`,

@@ -2,7 +2,7 @@ import type { APIActionRowComponent, APIButtonComponentWithCustomId, APIEmbed, A
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultGuild, IDS, PERMISSIONS, secondGuild } from '../../src/emulator/index.js';
 import type { CommandOption, EmulatedMessage, InteractionResult } from '../../src/emulator/types.js';
-import { type Harness, startHarness } from '../support/harness.js';
+import { type Harness, replyText as replyTextOf, startHarness } from '../support/harness.js';
 
 const EPHEMERAL = 64;
 const PARIS_START = '2030-12-03 19:00';
@@ -34,12 +34,7 @@ describe('Fireside Discussions through the real bot and the emulator', () => {
     (harness.app.deps.db.prepare('SELECT count(*) AS n FROM discussions').get() as { n: number }).n;
   const announcements = () => emulator().channelMessages(IDS.announcements);
 
-  /** The text the member finally sees: the reply, or the edit of a deferred reply. */
-  async function replyText(result: InteractionResult): Promise<string> {
-    if (result.callback?.type !== 5) return result.callback?.data?.content ?? '';
-    const edit = await emulator().waitFor(() => result.edits.at(-1), { what: 'the deferred reply' });
-    return edit.content as string;
-  }
+  const replyText = (result: InteractionResult) => replyTextOf(emulator(), result);
 
   function fireside(subcommand: string, options: CommandOption[], userId: string = IDS.moderator) {
     return emulator().command({ name: 'fireside', subcommand, options, userId, channelId: IDS.general });

@@ -1,8 +1,9 @@
+import { PermissionFlagsBits } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultGuild, IDS, secondGuild } from '../../src/emulator/index.js';
+import { BOT_ROLE_PERMISSIONS, defaultGuild, IDS, secondGuild } from '../../src/emulator/index.js';
 import type { EmulatedMessage, InteractionResult } from '../../src/emulator/types.js';
 import type { SettingsPatch } from '../../src/firesides/index.js';
-import { type Harness, startHarness } from '../support/harness.js';
+import { type Harness, replyText as replyTextOf, startHarness } from '../support/harness.js';
 
 /** A Thursday. The bot's clock is this variable: tests move it and call tick() themselves. */
 let clock = Date.parse('2030-06-06T08:00:00Z');
@@ -35,11 +36,7 @@ describe('scheduled firesides through the real bot and the emulator', () => {
   const reminderDms = (userId: string, id: number) =>
     dms(userId).filter((m) => m.content.includes('Reminder') && JSON.stringify(m.components).includes(`cant:${id}`));
 
-  async function replyText(result: InteractionResult): Promise<string> {
-    if (result.callback?.type !== 5) return result.callback?.data?.content ?? '';
-    const edit = await emulator().waitFor(() => result.edits.at(-1), { what: 'the deferred reply' });
-    return edit.content as string;
-  }
+  const replyText = (result: InteractionResult) => replyTextOf(emulator(), result);
 
   /** Schedules through /fireside schedule and answers Going for `going` (and Maybe for `maybe`). */
   async function scheduled(title: string, startIso: string, going: string[], maybe: string[] = []) {
@@ -237,6 +234,54 @@ describe('scheduled firesides through the real bot and the emulator', () => {
     await emulator().command({ name: 'reminders', subcommand: 'on', userId: IDS.member, channelId: IDS.general });
   });
 
+  it('re-arms the reminder when /fireside edit moves the discussion two days later: each sent once', async () => {
+    clock = at('2030-06-08T08:00:00Z');
+    const id = await scheduled('Moved circle', '2030-06-08 10:00', [IDS.member]);
+    const oldStart = at('2030-06-08T10:00:00Z') / 1000;
+    const newStart = at('2030-06-10T10:00:00Z') / 1000;
+    clock = at('2030-06-08T09:00:05Z');
+    expect(await tick()).toMatchObject({ sent: 1 });
+    expect(reminderDms(IDS.member, id).map((m) => m.content.includes(`<t:${oldStart}:R>`))).toEqual([true]);
+
+    clock = at('2030-06-08T09:05:00Z');
+    const edit = await emulator().command({
+      name: 'fireside',
+      subcommand: 'edit',
+      options: [
+        { name: 'event', value: String(id) },
+        { name: 'start', value: '2030-06-10 10:00' },
+      ],
+      userId: IDS.moderator,
+      channelId: IDS.general,
+    });
+    expect(await replyText(edit)).toMatch(/^Updated/);
+    expect(workStates(id)).toEqual(['reminder:60:sent', 'reminder:10:pending', 'start:0:pending']);
+    expect(await tick()).toMatchObject({ sent: 0, failed: 0 });
+    expect(workStates(id)).toEqual(['reminder:60:pending', 'reminder:10:pending', 'start:0:pending']);
+    clock = at('2030-06-08T09:50:05Z'); // the old 10-minute moment: nothing is due any more
+    expect(await tick()).toMatchObject({ sent: 0 });
+    clock = at('2030-06-08T10:00:05Z'); // the old start: no "starting now"
+    expect(await tick()).toMatchObject({ sent: 0 });
+
+    clock = at('2030-06-10T09:00:05Z');
+    expect(await tick()).toMatchObject({ sent: 1 });
+    expect(await tick()).toMatchObject({ sent: 0 });
+    clock = at('2030-06-10T09:50:05Z');
+    expect(await tick()).toMatchObject({ sent: 1 });
+    clock = at('2030-06-10T10:00:05Z');
+    expect(await tick()).toMatchObject({ sent: 1 });
+    clock = at('2030-06-10T10:01:00Z');
+    expect(await tick()).toMatchObject({ sent: 0 });
+
+    const reminders = reminderDms(IDS.member, id);
+    expect(reminders).toHaveLength(3);
+    expect(reminders.slice(1).every((m) => m.content.includes(`<t:${newStart}:R>`))).toBe(true);
+    const starts = channel().filter((m) => m.content.includes('is starting now') && m.content.includes('Moved circle'));
+    expect(starts).toHaveLength(1);
+    expect(workStates(id)).toEqual(['reminder:60:sent', 'reminder:10:sent', 'start:0:sent']);
+    expect(harness.logs.filter((l) => l.msg?.startsWith('due work re-armed'))).toHaveLength(1);
+  });
+
   describe('/fireside series', () => {
     const series = (
       subcommand: string,
@@ -351,6 +396,63 @@ describe('scheduled firesides through the real bot and the emulator', () => {
       ]);
       expect(await replyText(deleted)).toMatch(/Deleted the series.*\n1 announced discussion\(s\) still take place/);
       expect(seriesCount()).toBe(0);
+    });
+
+    it('retries an announcement refused for a missing permission, warning once, and announces it once', async () => {
+      clock = at('2030-06-17T09:00:00Z'); // a Monday
+      const created = await series('create', [
+        { name: 'title', value: 'Refused fireside' },
+        { name: 'schedule', value: '0 19 * * 4' },
+        { name: 'timezone', value: 'UTC' },
+      ]);
+      expect(await replyText(created)).toMatch(/Created the series/);
+      const client = harness.app.client;
+      const canSend = () => {
+        const me = client.guilds.cache.get(IDS.guild)?.members.me;
+        const room = client.channels.cache.get(IDS.announcements);
+        return me && room && 'permissionsFor' in room && room.permissionsFor(me)?.has(PermissionFlagsBits.SendMessages);
+      };
+      emulator().setBotPermissions(
+        IDS.guild,
+        IDS.announcements,
+        (BOT_ROLE_PERMISSIONS & ~PermissionFlagsBits.SendMessages).toString(),
+      );
+      await emulator().waitFor(() => canSend() === false, { what: 'the permission change to reach the bot' });
+
+      const announcements = () => channel().filter((m) => m.embeds[0]?.title === 'Refused fireside');
+      const posts = () =>
+        emulator().requests.filter((r) => r.method === 'POST' && r.path.endsWith(`${IDS.announcements}/messages`));
+      const postsBefore = posts().length;
+      const warnings = () => harness.logs.filter((l) => l.level === 40 && /Send Messages/.test(String(l.msg)));
+      clock = at('2030-06-17T19:00:05Z'); // the announcement is due (3 days before Thursday 19:00)
+      expect(await tick()).toMatchObject({ sent: 0, failed: 0, postponed: 1 });
+      clock += 15_000;
+      expect(await tick()).toMatchObject({ sent: 0, failed: 0, postponed: 1 });
+      expect(announcements()).toHaveLength(0);
+      expect(posts()).toHaveLength(postsBefore);
+      const [occurrence] = deps()
+        .db.prepare(
+          "SELECT d.id FROM discussions d JOIN scheduled_work w ON w.discussion_id = d.id WHERE d.title = 'Refused fireside' AND w.kind = 'announce'",
+        )
+        .all() as { id: number }[];
+      if (!occurrence) throw new Error('no occurrence');
+      const announce = () =>
+        deps()
+          .scheduling.work.forDiscussion(occurrence.id)
+          .find((w) => w.kind === 'announce');
+      expect(announce()).toMatchObject({ state: 'pending', claimedBy: null });
+      expect(warnings()).toHaveLength(1);
+      expect(String(warnings()[0]?.msg)).toContain(`<#${IDS.announcements}>`);
+
+      emulator().setBotPermissions(IDS.guild, IDS.announcements, null);
+      await emulator().waitFor(() => canSend() === true, { what: 'the permission change to reach the bot' });
+      clock += 15_000;
+      expect(await tick()).toMatchObject({ sent: 1, postponed: 0 });
+      clock += 15_000;
+      await tick();
+      expect(announcements()).toHaveLength(1);
+      expect(announce()?.state).toBe('sent');
+      expect(warnings()).toHaveLength(1);
     });
   });
 });

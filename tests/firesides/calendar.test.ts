@@ -42,14 +42,19 @@ function parseIcs(text: string): Record<string, string> {
   return fields;
 }
 
+/** The bot's clock, years away from the system clock, so a DTSTAMP read from the system clock cannot pass. */
+const STAMPED = Date.parse('2031-02-03T04:05:06Z');
+
 describe('the .ics file', () => {
   const description = `Line one, with commas; and semicolons\nLine two: ${'a long sentence about winter '.repeat(12)}end.`;
-  const ics = discussionIcs({ ...base, description });
+  const ics = discussionIcs({ ...base, description }, { now: STAMPED });
   const fields = parseIcs(ics);
 
   it('has a stable UID and the start and end in UTC', () => {
     expect(fields.UID).toBe('fireside-42@200000000000000001');
-    expect(discussionIcs({ ...base, title: 'Renamed' })).toContain('UID:fireside-42@200000000000000001');
+    expect(discussionIcs({ ...base, title: 'Renamed' }, { now: STAMPED })).toContain(
+      'UID:fireside-42@200000000000000001',
+    );
     expect(fields.DTSTART).toBe('20261203T180000Z');
     expect(fields.DTEND).toBe('20261203T193000Z');
   });
@@ -67,15 +72,19 @@ describe('the .ics file', () => {
     const voice = parseIcs(
       discussionIcs(
         { ...base, link: null, locationChannelId: '300000000000000003' },
-        { channelName: 'Fireside Voice' },
+        { channelName: 'Fireside Voice', now: STAMPED },
       ),
     );
     expect(voice.LOCATION).toBe('Discord: #Fireside Voice');
     expect(voice.URL).toBeUndefined();
   });
 
+  it('stamps the file with the time passed in, not the system clock', () => {
+    expect(fields.DTSTAMP).toBe('20310203T040506Z');
+  });
+
   it('marks a cancelled discussion as cancelled', () => {
-    expect(parseIcs(discussionIcs({ ...base, status: 'cancelled' })).STATUS).toBe('CANCELLED');
+    expect(parseIcs(discussionIcs({ ...base, status: 'cancelled' }, { now: STAMPED })).STATUS).toBe('CANCELLED');
   });
 });
 

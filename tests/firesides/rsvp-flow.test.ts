@@ -3,14 +3,18 @@ import { openDatabase } from '../../src/db/open.js';
 import { UserError } from '../../src/errors.js';
 import { discussionFromComponent, recordRsvp } from '../../src/firesides/rsvp-flow.js';
 import { createFiresideStores } from '../../src/firesides/stores.js';
+import { createSchedulingStores } from '../../src/scheduler/stores.js';
 
 const GUILD = '200000000000000001';
 const NOW = Date.parse('2026-03-20T10:00:00Z');
 
 function setup(clock = NOW) {
-  const firesides = createFiresideStores(openDatabase(':memory:'));
-  const deps = { firesides, now: () => new Date(clock) };
-  const create = (startsAt: number) =>
+  const db = openDatabase(':memory:');
+  const firesides = createFiresideStores(db);
+  const scheduling = createSchedulingStores(db, firesides);
+  const deps = { firesides, scheduling, now: () => new Date(clock) };
+  /** A discussion as the scheduler creates a series occurrence: stored, not announced yet. */
+  const createUnannounced = (startsAt: number) =>
     firesides.discussions.create({
       guildId: GUILD,
       title: 'Circle',
@@ -22,7 +26,12 @@ function setup(clock = NOW) {
       createdAt: NOW - 86_400_000,
       capacity: 1,
     });
-  return { deps, firesides, create };
+  const create = (startsAt: number) => {
+    const created = createUnannounced(startsAt);
+    firesides.discussions.setMessage(created.id, '900000000000000001', NOW);
+    return firesides.discussions.get(created.id) ?? created;
+  };
+  return { deps, firesides, scheduling, create, createUnannounced };
 }
 
 describe('recording an RSVP', () => {
@@ -55,6 +64,18 @@ describe('recording an RSVP', () => {
     expect(recordRsvp(deps, running, 'a', 'going').change.after).toBe('going');
     expect(firesides.rsvps.get(over.id, 'a')).toBeUndefined();
     expect(firesides.rsvps.get(cancelled.id, 'a')).toBeUndefined();
+  });
+
+  it('refuses a discussion not announced yet, saying when it will be, writing nothing', () => {
+    const { deps, firesides, scheduling, createUnannounced } = setup();
+    const startsAt = NOW + 3 * 86_400_000;
+    const occurrence = createUnannounced(startsAt);
+    scheduling.work.addAnnouncement(occurrence.id, startsAt, 1_440, NOW);
+    const announceAt = (startsAt - 86_400_000) / 1_000;
+    expect(() => recordRsvp(deps, occurrence, 'a', 'going')).toThrow(
+      new RegExp(`not announced yet \\(it will be <t:${announceAt}:R>\\); you can answer once it is`),
+    );
+    expect(firesides.rsvps.get(occurrence.id, 'a')).toBeUndefined();
   });
 
   it('explains a button of a deleted discussion or one of another server', () => {

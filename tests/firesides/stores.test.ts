@@ -24,6 +24,13 @@ function discussion(overrides: Partial<NewDiscussion> = {}) {
   });
 }
 
+/** A discussion whose announcement went out (members see only those). */
+function announced(overrides: Partial<NewDiscussion> = {}) {
+  const created = discussion(overrides);
+  stores.discussions.setMessage(created.id, `9000000000000000${created.id}`, T0);
+  return { ...created, messageId: `9000000000000000${created.id}` };
+}
+
 beforeEach(() => {
   stores = createFiresideStores(openDatabase(':memory:'), { defaultTimezone: 'Europe/Paris' });
 });
@@ -71,14 +78,35 @@ describe('discussions', () => {
   });
 
   it('lists upcoming discussions of one server, soonest first, without cancelled or finished ones', () => {
-    const later = discussion({ startsAt: T0 + 3 * 86_400_000 });
-    const sooner = discussion({ startsAt: T0 + 86_400_000 });
-    const running = discussion({ startsAt: T0 - 30 * 60_000 });
-    discussion({ startsAt: T0 - 2 * 3_600_000 });
-    const cancelled = discussion();
+    const later = announced({ startsAt: T0 + 3 * 86_400_000 });
+    const sooner = announced({ startsAt: T0 + 86_400_000 });
+    const running = announced({ startsAt: T0 - 30 * 60_000 });
+    announced({ startsAt: T0 - 2 * 3_600_000 });
+    const cancelled = announced();
     stores.discussions.cancel(cancelled.id, 'ill', T0);
-    discussion({ guildId: OTHER_GUILD });
+    announced({ guildId: OTHER_GUILD });
     expect(stores.discussions.listUpcoming(GUILD, T0).map((d) => d.id)).toEqual([running.id, sooner.id, later.id]);
+    expect(stores.discussions.countUpcoming(GUILD, T0)).toBe(3);
+    expect(stores.discussions.listUpcoming(GUILD, T0, { limit: 2, offset: 1 }).map((d) => d.id)).toEqual([
+      sooner.id,
+      later.id,
+    ]);
+  });
+
+  it('leaves discussions not announced yet out of listings, unless asked for (moderators)', () => {
+    const shown = announced({ startsAt: T0 + 86_400_000 });
+    const hidden = discussion({ startsAt: T0 + 2 * 86_400_000 });
+    expect(stores.discussions.listUpcoming(GUILD, T0).map((d) => d.id)).toEqual([shown.id]);
+    expect(stores.discussions.countUpcoming(GUILD, T0)).toBe(1);
+    expect(stores.discussions.listUpcoming(GUILD, T0, { includeUnannounced: true }).map((d) => d.id)).toEqual([
+      shown.id,
+      hidden.id,
+    ]);
+    expect(stores.discussions.countUpcoming(GUILD, T0, { includeUnannounced: true })).toBe(2);
+    // An RSVP written before this rule (or by hand) still does not show the discussion in /fireside mine.
+    stores.rsvps.set(shown.id, A, 'going', T0);
+    stores.rsvps.set(hidden.id, A, 'going', T0);
+    expect(stores.rsvps.listForUser(GUILD, A, T0).map((entry) => entry.discussion.id)).toEqual([shown.id]);
   });
 
   it('cancels once, keeping the reason', () => {
@@ -155,10 +183,10 @@ describe('rsvps', () => {
   });
 
   it("lists a member's upcoming RSVPs of one server, without declined ones", () => {
-    const first = discussion({ startsAt: T0 + 86_400_000 });
-    const second = discussion({ startsAt: T0 + 2 * 86_400_000 });
-    const declined = discussion();
-    const elsewhere = discussion({ guildId: OTHER_GUILD });
+    const first = announced({ startsAt: T0 + 86_400_000 });
+    const second = announced({ startsAt: T0 + 2 * 86_400_000 });
+    const declined = announced();
+    const elsewhere = announced({ guildId: OTHER_GUILD });
     stores.rsvps.set(second.id, A, 'maybe', T0);
     stores.rsvps.set(first.id, A, 'going', T0);
     stores.rsvps.set(declined.id, A, 'no', T0);

@@ -54,7 +54,7 @@ describe('work store', () => {
     ]);
   });
 
-  it('moves pending work with a rescheduled discussion and keeps what was sent', () => {
+  it('moves pending work with a rescheduled discussion and re-arms a reminder sent for the old time', () => {
     const { db, work, firesides } = setup();
     const d = seedDiscussion(db, { startsAt: T0 + 2 * 1440 * MIN, createdAt: T0 });
     work.plan(T0);
@@ -62,10 +62,84 @@ describe('work store', () => {
     expect(work.claimDue(at, 'a').claimed.map((i) => i.offsetMinutes)).toEqual([1440]);
     work.finish({ discussionId: d.id, kind: 'reminder', offsetMinutes: 1440 }, 'a', 'sent', 'ok', at);
     firesides.discussions.update(d.id, { startsAt: T0 + 4 * 1440 * MIN }, at);
-    work.plan(at);
+    const rearmed = work.plan(at);
+    expect(states(rearmed)).toEqual(['reminder:1440:pending']);
     const rows = work.forDiscussion(d.id);
     expect(rows.find((r) => r.offsetMinutes === 60)?.dueAt).toBe(T0 + 4 * 1440 * MIN - 60 * MIN);
-    expect(rows.find((r) => r.offsetMinutes === 1440)?.state).toBe('sent');
+    expect(rows.find((r) => r.offsetMinutes === 1440)).toMatchObject({
+      state: 'pending',
+      dueAt: T0 + 3 * 1440 * MIN,
+      claimedBy: null,
+      outcome: null,
+    });
+    // Re-armed once: planning again changes nothing, and it is claimed at its new moment, not before.
+    expect(work.plan(at + MIN)).toEqual([]);
+    expect(work.claimDue(T0 + 3 * 1440 * MIN - MIN, 'a').claimed).toHaveLength(0);
+    expect(work.claimDue(T0 + 3 * 1440 * MIN, 'a').claimed.map((i) => i.offsetMinutes)).toEqual([1440]);
+  });
+
+  it('re-arms a start post and a reminder skipped as passed when the time moves later', () => {
+    const { db, work, firesides } = setup();
+    const d = seedDiscussion(db, { startsAt: T0 + 30 * MIN, createdAt: T0 });
+    work.plan(T0);
+    work.claimDue(T0 + 30 * MIN, 'a');
+    work.finish({ discussionId: d.id, kind: 'start', offsetMinutes: 0 }, 'a', 'sent', 'start post sent', T0 + 30 * MIN);
+    expect(states(work.forDiscussion(d.id))).toEqual(['reminder:1440:skipped', 'reminder:60:skipped', 'start:0:sent']);
+    // Moved to 2 hours later: the 60-minute reminder and the start are ahead again; the 24-hour one has passed.
+    firesides.discussions.update(d.id, { startsAt: T0 + 150 * MIN }, T0 + 31 * MIN);
+    work.plan(T0 + 31 * MIN);
+    expect(states(work.forDiscussion(d.id))).toEqual([
+      'reminder:1440:skipped',
+      'reminder:60:pending',
+      'start:0:pending',
+    ]);
+  });
+
+  it('leaves done work alone when the new moment has passed, and skips a pending reminder moved into the past', () => {
+    const { db, work, firesides } = setup();
+    const d = seedDiscussion(db, { startsAt: T0 + 3 * 1440 * MIN, createdAt: T0 });
+    work.plan(T0);
+    const at = T0 + 2 * 1440 * MIN;
+    work.claimDue(at, 'a');
+    work.finish({ discussionId: d.id, kind: 'reminder', offsetMinutes: 1440 }, 'a', 'sent', 'ok', at);
+    // Moved 12 hours earlier: the sent 24-hour reminder stays sent, nothing is due twice.
+    firesides.discussions.update(d.id, { startsAt: T0 + 2 * 1440 * MIN + 12 * 60 * MIN }, at + MIN);
+    expect(work.plan(at + MIN)).toEqual([]);
+    expect(states(work.forDiscussion(d.id))).toEqual(['reminder:1440:sent', 'reminder:60:pending', 'start:0:pending']);
+    // Moved to 30 minutes from now: the pending 60-minute reminder's moment has passed; it is skipped, not sent late.
+    firesides.discussions.update(d.id, { startsAt: at + 32 * MIN }, at + 2 * MIN);
+    expect(work.claimDue(at + 2 * MIN, 'a').claimed).toHaveLength(0);
+    const sixty = work.forDiscussion(d.id).find((r) => r.offsetMinutes === 60);
+    expect(sixty).toMatchObject({ state: 'skipped', outcome: 'the offset had passed when the discussion was moved' });
+  });
+
+  it('claims at the new moment a time edited after the last plan (planning is part of the claim)', () => {
+    const { db, work, firesides } = setup();
+    const d = seedDiscussion(db, { startsAt: T0 + 2 * 1440 * MIN, createdAt: T0 });
+    work.plan(T0);
+    firesides.discussions.update(d.id, { startsAt: T0 + 4 * 1440 * MIN }, T0);
+    // No plan() in between: the 24-hour reminder is not claimed at its old moment.
+    expect(work.claimDue(T0 + 1440 * MIN, 'a').claimed).toHaveLength(0);
+  });
+
+  it('hands back a refused claim, noting why, and says whether the reason is new', () => {
+    const { db, work } = setup();
+    const d = seedDiscussion(db, { startsAt: T0 + 90 * MIN, createdAt: T0 });
+    work.plan(T0);
+    const key = { discussionId: d.id, kind: 'reminder' as const, offsetMinutes: 60 };
+    const now = T0 + 31 * MIN;
+    work.claimDue(now, 'a');
+    expect(work.postpone(key, 'b', 'missing Send Messages')).toBe(false); // not b's claim
+    expect(work.postpone(key, 'a', 'missing Send Messages')).toBe(true);
+    expect(work.forDiscussion(d.id).find((r) => r.offsetMinutes === 60)).toMatchObject({
+      state: 'pending',
+      claimedBy: null,
+      outcome: 'missing Send Messages',
+    });
+    work.claimDue(now + MIN, 'a');
+    expect(work.postpone(key, 'a', 'missing Send Messages')).toBe(false);
+    work.claimDue(now + 2 * MIN, 'a');
+    expect(work.postpone(key, 'a', 'missing View Channel')).toBe(true);
   });
 
   it('claims each due item once; a second claim finds nothing', () => {

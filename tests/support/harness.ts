@@ -5,6 +5,7 @@ import { Writable } from 'node:stream';
 import { type App, type AppOptions, startApp } from '../../src/app.js';
 import type { Config } from '../../src/config.js';
 import { configForEmulator, type Emulator, type EmulatorOptions, startEmulator } from '../../src/emulator/index.js';
+import type { InteractionResult } from '../../src/emulator/types.js';
 import { createLogger, type Logger } from '../../src/log.js';
 import { createOpenApiValidator } from './openapi-validator.js';
 
@@ -113,4 +114,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       rmSync(folder, { recursive: true, force: true });
     },
   };
+}
+
+/** The text the member finally sees: the reply, or the last edit of a deferred reply. */
+export async function replyText(emulator: Emulator, result: InteractionResult): Promise<string> {
+  if (result.callback?.type !== 5) return result.callback?.data?.content ?? '';
+  const edit = await emulator.waitFor(() => result.edits.at(-1), { what: 'the deferred reply' });
+  return edit.content as string;
 }

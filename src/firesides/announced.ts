@@ -1,0 +1,36 @@
+import type { Deps } from '../deps.js';
+import { UserError } from '../errors.js';
+import { seconds } from '../views/fireside.js';
+import type { Discussion } from './types.js';
+
+/*
+ * A series occurrence exists as a discussion row before its announcement goes out (message_id IS NULL until then).
+ * Members do not see it in listings or autocomplete and cannot answer it; moderators can still find, edit and
+ * cancel it, and are told when it will be announced.
+ */
+
+export const isAnnounced = (discussion: Pick<Discussion, 'messageId'>): boolean => discussion.messageId !== null;
+
+/** When the pending announcement of an unannounced discussion goes out (it follows the start when that moves). */
+export function plannedAnnouncement(deps: Pick<Deps, 'scheduling'>, discussion: Discussion): number | undefined {
+  const item = deps.scheduling.work
+    .forDiscussion(discussion.id)
+    .find((work) => work.kind === 'announce' && (work.state === 'pending' || work.state === 'claimed'));
+  return item && discussion.startsAt - item.offsetMinutes * 60_000;
+}
+
+/** For moderators: "Not announced yet, announced <t:…:R>." */
+export function notAnnouncedText(deps: Pick<Deps, 'scheduling'>, discussion: Discussion): string {
+  const at = plannedAnnouncement(deps, discussion);
+  return at === undefined ? 'Not announced yet.' : `Not announced yet, announced <t:${seconds(at)}:R>.`;
+}
+
+/** Members answer, and read about, only what has been announced. */
+export function requireAnnounced(deps: Pick<Deps, 'scheduling'>, discussion: Discussion): void {
+  if (isAnnounced(discussion)) return;
+  const at = plannedAnnouncement(deps, discussion);
+  const when = at === undefined ? '' : ` (it will be <t:${seconds(at)}:R>)`;
+  throw new UserError(
+    `**${discussion.title}** is not announced yet${when}; you can answer once it is. See \`/fireside list\` for discussions open now.`,
+  );
+}

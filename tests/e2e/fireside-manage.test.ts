@@ -1,0 +1,476 @@
+import type { APIActionRowComponent, APIButtonComponentWithCustomId, APIEmbed } from 'discord.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultGuild, IDS } from '../../src/emulator/index.js';
+import type { CommandOption, EmulatedMessage, InteractionResult } from '../../src/emulator/types.js';
+import { type Harness, replyText as replyTextOf, startHarness } from '../support/harness.js';
+
+/** The bot's clock (a Monday); tests move it and tick the scheduler themselves. */
+let clock = Date.parse('2030-06-10T09:00:00Z');
+const sec = (iso: string) => Date.parse(iso) / 1_000;
+
+/** More members than one page of /fireside attendees (40 lines) can show. */
+const CROWD = Array.from({ length: 45 }, (_, index) => String(510_000_000_000_000_000n + BigInt(index)));
+
+const buttons = (message: { components?: unknown[] }) =>
+  ((message.components ?? []) as APIActionRowComponent<APIButtonComponentWithCustomId>[]).flatMap(
+    (row) => row.components,
+  );
+const button = (message: { components?: unknown[] }, label: string) => {
+  const found = buttons(message).find((b) => b.label === label);
+  if (!found) throw new Error(`no ${label} button`);
+  return found;
+};
+const field = (embed: APIEmbed | undefined, name: string) => embed?.fields?.find((f) => f.name === name)?.value;
+
+describe('browsing and managing Fireside Discussions through the real bot and the emulator', () => {
+  let harness: Harness;
+  beforeAll(async () => {
+    const guild = defaultGuild();
+    guild.members.push(...CROWD.map((userId, index) => ({ userId, username: `guest${index}`, roles: [] })));
+    harness = await startHarness({
+      env: { DEFAULT_TIMEZONE: 'UTC' },
+      emulator: { guilds: [guild] },
+      now: () => new Date(clock),
+      scheduler: { cron: false },
+    });
+    const saved = await harness.emulator.command({
+      name: 'setup',
+      userId: IDS.admin,
+      options: [{ name: 'announcements', value: IDS.announcements, type: 7 }],
+    });
+    expect(saved.callback?.data.content).toMatch(/Settings saved/);
+  });
+  afterAll(async () => {
+    await harness?.stop();
+  });
+
+  const emulator = () => harness.emulator;
+  const deps = () => harness.app.deps;
+  const announcements = () => emulator().channelMessages(IDS.announcements);
+
+  const replyText = (result: InteractionResult) => replyTextOf(emulator(), result);
+
+  function fireside(subcommand: string, options: CommandOption[], userId: string = IDS.moderator) {
+    return emulator().command({ name: 'fireside', subcommand, options, userId, channelId: IDS.general });
+  }
+
+  async function scheduleOk(title: string, start: string, extra: CommandOption[] = []) {
+    const before = announcements().length;
+    const result = await fireside('schedule', [
+      { name: 'title', value: title },
+      { name: 'start', value: start },
+      ...extra,
+    ]);
+    const text = await replyText(result);
+    expect(text).toMatch(/^Scheduled/);
+    const message = (await emulator().waitFor(
+      () => announcements().length > before && announcements().at(-1),
+    )) as EmulatedMessage;
+    return { id: Number(/#(\d+)/.exec(text)?.[1]), message };
+  }
+
+  const current = (message: EmulatedMessage) =>
+    emulator()
+      .channelMessages(message.channel_id)
+      .find((m) => m.id === message.id);
+
+  it('/fireside list shows ten at a time and pages with Previous and Next, editing the message in place', async () => {
+    for (let day = 1; day <= 12; day++) {
+      await scheduleOk(`Paging circle ${day}`, `2030-07-${String(day).padStart(2, '0')} 19:00`);
+    }
+    const list = await fireside('list', [], IDS.member);
+    expect(list.ephemeral).toBe(true);
+    const first = list.callback?.data;
+    expect(first.embeds[0].description).toContain('Paging circle 10');
+    expect(first.embeds[0].description).not.toContain('Paging circle 11');
+    expect(first.embeds[0].footer.text).toBe('Page 1 of 2 · 12 discussions');
+    expect(button(first, 'Previous').disabled).toBe(true);
+    expect(button(first, 'Next')).toMatchObject({ disabled: false, custom_id: 'events:1' });
+    expect(first.allowed_mentions).toEqual({ parse: [] });
+
+    const message = list.message as EmulatedMessage;
+    const next = await emulator().click({ message, customId: 'events:1', userId: IDS.member });
+    expect(next.callback?.type).toBe(7);
+    const second = next.callback?.data;
+    expect(second.embeds[0].description).toMatch(/Paging circle 11[\s\S]*Paging circle 12/);
+    expect(second.embeds[0].description).not.toContain('Paging circle 10');
+    expect(second.embeds[0].footer.text).toBe('Page 2 of 2 · 12 discussions');
+    expect(button(second, 'Next').disabled).toBe(true);
+    expect(button(second, 'Previous')).toMatchObject({ disabled: false, custom_id: 'events:0' });
+    expect(second.allowed_mentions).toEqual({ parse: [] });
+
+    const back = await emulator().click({ message, customId: 'events:0', userId: IDS.member });
+    expect(back.callback?.data.embeds[0].footer.text).toBe('Page 1 of 2 · 12 discussions');
+    // A page past the end (the list shrank since) shows the last page rather than an empty one.
+    const beyond = await emulator().click({ message, customId: 'events:7', userId: IDS.member });
+    expect(beyond.callback?.data.embeds[0].footer.text).toBe('Page 2 of 2 · 12 discussions');
+  });
+
+  it('/fireside info shows the details, the member’s answer and the announcement; Add to calendar is stamped with the bot’s clock', async () => {
+    const { id, message } = await scheduleOk('Info circle', '2030-12-03 19:00', [
+      { name: 'description', value: 'Tea and stories.' },
+      { name: 'duration', value: 90 },
+      { name: 'link', value: 'https://meet.example.org/info' },
+      { name: 'capacity', value: 5 },
+      { name: 'facilitator', value: IDS.moderator, type: 6 },
+    ]);
+    await emulator().click({ message, customId: `rsvp:${id}:going`, userId: IDS.member });
+
+    const info = await fireside('info', [{ name: 'event', value: String(id) }], IDS.member);
+    expect(info.ephemeral).toBe(true);
+    expect(info.callback?.data.allowed_mentions).toEqual({ parse: [] });
+    const embed = info.callback?.data.embeds[0] as APIEmbed;
+    expect(embed.title).toBe('Info circle');
+    expect(embed.description).toBe('Tea and stories.');
+    expect(field(embed, 'When')).toContain(`<t:${sec('2030-12-03T19:00:00Z')}:F>`);
+    expect(field(embed, 'Duration')).toBe('1 h 30 min');
+    expect(field(embed, 'Facilitator')).toBe(`<@${IDS.moderator}>`);
+    expect(field(embed, 'Where')).toBe('https://meet.example.org/info');
+    expect(field(embed, 'RSVPs')).toBe('Going: **1 / 5** · Maybe: **0** · Spots left: **4**');
+    expect(field(embed, 'Your answer')).toBe('Going');
+    expect(field(embed, 'Announcement')).toBe(
+      `https://discord.com/channels/${IDS.guild}/${IDS.announcements}/${message.id}`,
+    );
+    const other = await fireside('info', [{ name: 'event', value: String(id) }], IDS.admin);
+    expect(field(other.callback?.data.embeds[0], 'Your answer')).toBe('Not answered yet');
+
+    const unknown = await fireside('info', [{ name: 'event', value: '999999' }], IDS.member);
+    expect(unknown.ephemeral).toBe(true);
+    expect(unknown.callback?.data.content).toMatch(/is not a Fireside Discussion of this server/);
+
+    const calendar = await emulator().click({ message, customId: `ics:${id}`, userId: IDS.member });
+    const ics = calendar.files[0]?.data.toString('utf8') ?? '';
+    expect(ics).toContain('DTSTAMP:20300610T090000Z');
+  });
+
+  it('/fireside attendees pages through more attendees than one page holds', async () => {
+    const { id, message } = await scheduleOk('Crowded circle', '2030-12-04 19:00');
+    for (const userId of CROWD) {
+      const click = await emulator().click({ message, customId: `rsvp:${id}:going`, userId });
+      expect(click.callback?.type).toBe(7);
+    }
+    expect(deps().firesides.rsvps.counts(id).going).toBe(CROWD.length);
+
+    const refused = await fireside('attendees', [{ name: 'event', value: String(id) }], IDS.member);
+    expect(refused.callback?.data.content).toMatch(/Only moderators and the facilitator/);
+
+    const first = await fireside('attendees', [{ name: 'event', value: String(id) }]);
+    expect(first.ephemeral).toBe(true);
+    const page1 = first.callback?.data;
+    expect(page1.embeds[0].description).toMatch(/^\*\*Going \(45\)\*\*\n1\. <@510000000000000000>/);
+    expect(page1.embeds[0].description).not.toContain(`<@${CROWD[44]}>`);
+    expect(page1.embeds[0].footer.text).toBe(`Fireside #${id} · page 1 of 2`);
+    expect(page1.allowed_mentions).toEqual({ parse: [] });
+    expect(button(page1, 'Previous').disabled).toBe(true);
+    const next = button(page1, 'Next');
+    expect(next.disabled).toBe(false);
+
+    const clicked = await emulator().click({
+      message: first.message as EmulatedMessage,
+      customId: next.custom_id,
+      userId: IDS.moderator,
+    });
+    expect(clicked.callback?.type).toBe(7);
+    const page2 = clicked.callback?.data;
+    expect(page2.embeds[0].description).toContain(`45. <@${CROWD[44]}>`);
+    expect(page2.embeds[0].description).toMatch(/\*\*Maybe \(0\)\*\*/);
+    expect(page2.embeds[0].description).not.toContain(`1. <@${CROWD[0]}>`);
+    expect(page2.embeds[0].footer.text).toBe(`Fireside #${id} · page 2 of 2`);
+    expect(button(page2, 'Next').disabled).toBe(true);
+    expect(button(page2, 'Previous').disabled).toBe(false);
+
+    // The permission is checked again on every click.
+    const sneaky = await emulator().click({
+      message: first.message as EmulatedMessage,
+      customId: next.custom_id,
+      userId: IDS.member,
+    });
+    expect(sneaky.ephemeral).toBe(true);
+    expect(sneaky.callback?.data.content).toMatch(/Only moderators and the facilitator/);
+  });
+
+  it('mirrors a discussion with a link as an EXTERNAL Discord event, updates it on edit and cancels it', async () => {
+    await emulator().command({ name: 'setup', userId: IDS.admin, options: [{ name: 'native-events', value: true }] });
+    const { id } = await scheduleOk('Online circle', '2030-12-05 19:00', [
+      { name: 'link', value: 'https://meet.example.org/online' },
+      { name: 'duration', value: 90 },
+    ]);
+    const eventId = deps().firesides.discussions.get(id)?.scheduledEventId;
+    expect(eventId).toBeTruthy();
+    const event = () =>
+      emulator()
+        .scheduledEvents(IDS.guild)
+        .find((e) => e.id === eventId);
+    expect(event()).toMatchObject({
+      name: 'Online circle',
+      entity_type: 3,
+      channel_id: null,
+      entity_metadata: { location: 'https://meet.example.org/online' },
+      scheduled_start_time: '2030-12-05T19:00:00.000Z',
+      scheduled_end_time: '2030-12-05T20:30:00.000Z',
+      status: 1,
+    });
+
+    const edit = await fireside('edit', [
+      { name: 'event', value: String(id) },
+      { name: 'link', value: 'https://meet.example.org/moved' },
+      { name: 'duration', value: 120 },
+    ]);
+    expect(await replyText(edit)).toMatch(/^Updated \*\*Online circle\*\*/);
+    expect(event()).toMatchObject({
+      entity_type: 3,
+      entity_metadata: { location: 'https://meet.example.org/moved' },
+      scheduled_end_time: '2030-12-05T21:00:00.000Z',
+    });
+    expect(deps().firesides.discussions.get(id)?.scheduledEventId).toBe(eventId);
+
+    const cancel = await fireside('cancel', [{ name: 'event', value: String(id) }]);
+    expect(await replyText(cancel)).toMatch(/^Cancelled \*\*Online circle\*\*/);
+    expect(event()?.status).toBe(4);
+  });
+
+  it('/fireside edit channel: moves the announcement, keeping the answers and the buttons working', async () => {
+    const { id, message } = await scheduleOk('Moving rooms', '2030-12-06 19:00');
+    await emulator().click({ message, customId: `rsvp:${id}:going`, userId: IDS.member });
+
+    const refused = await fireside('edit', [
+      { name: 'event', value: String(id) },
+      { name: 'channel', value: IDS.voice, type: 7 },
+    ]);
+    expect(refused.ephemeral).toBe(true);
+    expect(await replyText(refused)).toMatch(/is not a text channel/);
+    expect(deps().firesides.discussions.get(id)?.channelId).toBe(IDS.announcements);
+
+    const before = emulator().channelMessages(IDS.general).length;
+    const edit = await fireside('edit', [
+      { name: 'event', value: String(id) },
+      { name: 'channel', value: IDS.general, type: 7 },
+    ]);
+    expect(await replyText(edit)).toMatch(/^Updated \*\*Moving rooms\*\*/);
+    expect(current(message)).toBeUndefined();
+    const moved = emulator()
+      .channelMessages(IDS.general)
+      .slice(before)
+      .find((m) => m.embeds[0]?.title === 'Moving rooms') as EmulatedMessage;
+    expect(moved).toBeDefined();
+    expect(field(moved.embeds[0], 'RSVPs')).toBe('Going: **1** · Maybe: **0**');
+    expect(moved.allowed_mentions).toEqual({ parse: [] });
+    expect(deps().firesides.discussions.get(id)).toMatchObject({ channelId: IDS.general, messageId: moved.id });
+
+    const click = await emulator().click({
+      message: moved,
+      customId: button(moved, 'Maybe').custom_id,
+      userId: IDS.admin,
+    });
+    expect(click.callback?.type).toBe(7);
+    expect(field(click.callback?.data.embeds[0], 'RSVPs')).toBe('Going: **1** · Maybe: **1**');
+  });
+
+  describe('a series occurrence before its announcement', () => {
+    let seriesId: number;
+    let occurrenceId: number;
+    const announceAt = sec('2030-06-10T19:00:00Z');
+
+    const eventChoiceValues = async (command: string, userId: string, subcommand?: string) => {
+      const result = await emulator().autocomplete({
+        name: command,
+        subcommand,
+        focused: 'event',
+        value: '',
+        userId,
+        channelId: IDS.general,
+      });
+      const choices = (result.callback?.data.choices ?? []) as { value: string }[];
+      return choices.map((choice) => choice.value);
+    };
+
+    it('is hidden from members’ listings and autocomplete, and an RSVP to it is refused with when it will be announced', async () => {
+      clock = Date.parse('2030-06-10T09:00:00Z');
+      const created = await emulator().command({
+        name: 'fireside',
+        group: 'series',
+        subcommand: 'create',
+        options: [
+          { name: 'title', value: 'Weekly circle' },
+          { name: 'schedule', value: '0 19 * * 4' },
+        ],
+        userId: IDS.moderator,
+        channelId: IDS.general,
+      });
+      expect(await replyText(created)).toMatch(/Created the series/);
+      const [series] = deps().scheduling.series.listByGuild(IDS.guild);
+      seriesId = series?.id ?? 0;
+      const next = deps().scheduling.occurrences.next(seriesId, clock);
+      expect(next).toMatchObject({ announced: false, startsAt: Date.parse('2030-06-13T19:00:00Z') });
+      occurrenceId = next?.id ?? 0;
+
+      const list = await fireside('list', [], IDS.member);
+      expect(JSON.stringify(list.callback?.data.embeds)).not.toContain('Weekly circle');
+      const mine = await fireside('mine', [], IDS.member);
+      expect(JSON.stringify(mine.callback?.data.embeds)).not.toContain('Weekly circle');
+      expect(await eventChoiceValues('rsvp', IDS.member)).not.toContain(String(occurrenceId));
+      expect(await eventChoiceValues('fireside', IDS.member, 'info')).not.toContain(String(occurrenceId));
+      expect(await eventChoiceValues('fireside', IDS.moderator, 'list')).not.toContain(String(occurrenceId));
+
+      const rsvp = await emulator().command({
+        name: 'rsvp',
+        userId: IDS.member,
+        channelId: IDS.general,
+        options: [
+          { name: 'event', value: String(occurrenceId) },
+          { name: 'status', value: 'going' },
+        ],
+      });
+      expect(rsvp.ephemeral).toBe(true);
+      expect(rsvp.callback?.data.content).toBe(
+        `**Weekly circle** is not announced yet (it will be <t:${announceAt}:R>); you can answer once it is. See \`/fireside list\` for discussions open now.`,
+      );
+      expect(deps().firesides.rsvps.get(occurrenceId, IDS.member)).toBeUndefined();
+
+      const info = await fireside('info', [{ name: 'event', value: String(occurrenceId) }], IDS.member);
+      expect(info.ephemeral).toBe(true);
+      expect(info.callback?.data.content).toMatch(/not announced yet/);
+    });
+
+    it('moderators still find it, read when it will be announced, and can edit it without announcing it early', async () => {
+      expect(await eventChoiceValues('fireside', IDS.moderator, 'edit')).toContain(String(occurrenceId));
+      expect(await eventChoiceValues('fireside', IDS.moderator, 'info')).toContain(String(occurrenceId));
+      const info = await fireside('info', [{ name: 'event', value: String(occurrenceId) }]);
+      expect(field(info.callback?.data.embeds[0], 'Announcement')).toBe(
+        `Not announced yet, announced <t:${announceAt}:R>.`,
+      );
+
+      const posts = announcements().length;
+      const events = emulator().scheduledEvents(IDS.guild).length;
+      const edit = await fireside('edit', [
+        { name: 'event', value: String(occurrenceId) },
+        { name: 'description', value: 'Bring a blanket.' },
+      ]);
+      expect(await replyText(edit)).toContain(`Not announced yet, announced <t:${announceAt}:R>.`);
+      expect(announcements()).toHaveLength(posts);
+      expect(emulator().scheduledEvents(IDS.guild)).toHaveLength(events); // native events are on, but not yet
+      expect(deps().firesides.discussions.get(occurrenceId)).toMatchObject({
+        description: 'Bring a blanket.',
+        messageId: null,
+      });
+    });
+
+    it('once announced, members can answer; deleting the series with cancel-upcoming cancels it as /fireside cancel does', async () => {
+      clock = Date.parse('2030-06-10T19:00:05Z');
+      await harness.app.scheduler.tick();
+      const announced = deps().firesides.discussions.get(occurrenceId);
+      expect(announced?.messageId).toBeTruthy();
+      expect(announced?.scheduledEventId).toBeTruthy();
+      const message = announcements().find((m) => m.id === announced?.messageId) as EmulatedMessage;
+      expect(message.embeds[0].description).toBe('Bring a blanket.');
+      expect(await eventChoiceValues('rsvp', IDS.member)).toContain(String(occurrenceId));
+      await emulator().click({ message, customId: `rsvp:${occurrenceId}:going`, userId: IDS.member });
+      await emulator().click({ message, customId: `rsvp:${occurrenceId}:maybe`, userId: IDS.admin });
+
+      const dms = emulator().dmMessages(IDS.member).length;
+      const deleted = await emulator().command({
+        name: 'fireside',
+        group: 'series',
+        subcommand: 'delete',
+        options: [
+          { name: 'series', value: String(seriesId) },
+          { name: 'cancel-upcoming', value: true },
+        ],
+        userId: IDS.moderator,
+        channelId: IDS.general,
+      });
+      expect(await replyText(deleted)).toMatch(
+        /Deleted the series \*\*Weekly circle\*\*.*\nCancelled 1 announced discussion\(s\) and told the 2 member\(s\)/,
+      );
+      expect(deps().scheduling.series.get(seriesId)).toBeUndefined();
+      expect(deps().firesides.discussions.get(occurrenceId)).toMatchObject({
+        status: 'cancelled',
+        cancelReason: 'The series was ended.',
+      });
+      const edited = current(message) as EmulatedMessage;
+      expect(edited.embeds[0].title).toBe('Cancelled: Weekly circle');
+      expect(buttons(edited).every((b) => b.disabled)).toBe(true);
+      const dm = emulator().dmMessages(IDS.member).slice(dms);
+      expect(dm.map((m) => m.content)).toEqual([
+        expect.stringMatching(/Weekly circle.*has been cancelled\. Reason: The series was ended\./),
+      ]);
+      expect(dm[0]?.allowed_mentions).toEqual({ parse: [] });
+      expect(emulator().dmMessages(IDS.admin).at(-1)?.content).toMatch(/Weekly circle.*has been cancelled/);
+      const event = emulator()
+        .scheduledEvents(IDS.guild)
+        .find((e) => e.id === announced?.scheduledEventId);
+      expect(event?.status).toBe(4);
+    });
+  });
+
+  describe('/setup clear:', () => {
+    const setup = (options: CommandOption[], userId: string = IDS.admin) =>
+      emulator().command({ name: 'setup', userId, channelId: IDS.general, options });
+    const settings = () => deps().firesides.settings.get(IDS.guild);
+
+    it('unsets the ping role, the moderator role, the announcement channel and the time zone, and shows it', async () => {
+      await setup([
+        { name: 'ping-role', value: IDS.moderatorRole, type: 8 },
+        { name: 'moderator-role', value: IDS.moderatorRole, type: 8 },
+        { name: 'timezone', value: 'Europe/Paris' },
+      ]);
+      expect(settings()).toMatchObject({
+        pingRoleId: IDS.moderatorRole,
+        moderatorRoleId: IDS.moderatorRole,
+        timezone: 'Europe/Paris',
+        announcementChannelId: IDS.announcements,
+      });
+
+      const ping = await setup([{ name: 'clear', value: 'ping-role' }]);
+      expect(ping.ephemeral).toBe(true);
+      expect(ping.callback?.data.content).toBe('Settings saved; `ping-role` cleared.');
+      expect(field(ping.callback?.data.embeds[0], 'Ping role')).toBe('not set');
+      expect(ping.callback?.data.allowed_mentions).toEqual({ parse: [] });
+      expect(settings().pingRoleId).toBeNull();
+
+      const moderator = await setup([{ name: 'clear', value: 'moderator-role' }]);
+      expect(field(moderator.callback?.data.embeds[0], 'Moderator role')).toBe('not set (and Manage Events)');
+      expect(settings().moderatorRoleId).toBeNull();
+
+      const zone = await setup([{ name: 'clear', value: 'timezone' }]);
+      expect(field(zone.callback?.data.embeds[0], 'Time zone')).toBe('UTC (default)');
+      expect(settings()).toMatchObject({ timezone: 'UTC', timezoneIsDefault: true });
+
+      const channel = await setup([{ name: 'clear', value: 'announcements' }]);
+      expect(field(channel.callback?.data.embeds[0], 'Announcements')).toBe('not set');
+      expect(settings().announcementChannelId).toBeNull();
+      const schedule = await fireside('schedule', [
+        { name: 'title', value: 'Nowhere to announce' },
+        { name: 'start', value: '2030-12-07 19:00' },
+      ]);
+      expect(await replyText(schedule)).toMatch(/no announcement channel yet/);
+      await setup([{ name: 'announcements', value: IDS.announcements, type: 7 }]);
+      expect(settings().announcementChannelId).toBe(IDS.announcements);
+    });
+
+    it('refuses to set and clear the same setting at once, saving nothing; only Manage Server may clear', async () => {
+      const both = await setup([
+        { name: 'ping-role', value: IDS.moderatorRole, type: 8 },
+        { name: 'timezone', value: 'Asia/Tokyo' },
+        { name: 'clear', value: 'ping-role' },
+      ]);
+      expect(both.ephemeral).toBe(true);
+      expect(both.callback?.data.content).toMatch(/both set and cleared `ping-role`.*nothing was saved/);
+      expect(settings()).toMatchObject({ pingRoleId: null, timezone: 'UTC' });
+
+      const bogus = await setup([{ name: 'clear', value: 'reminders' }]);
+      expect(bogus.callback?.data.content).toMatch(/`clear` is one of `ping-role`/);
+
+      await setup([{ name: 'ping-role', value: IDS.moderatorRole, type: 8 }]);
+      const refused = await setup([{ name: 'clear', value: 'ping-role' }], IDS.moderator);
+      expect(refused.callback?.data.content).toMatch(/Manage Server/);
+      expect(settings().pingRoleId).toBe(IDS.moderatorRole);
+    });
+  });
+
+  it('sent every request in a shape the OpenAPI description accepts, and logged no warning', () => {
+    expect(harness.validating).toBe(true);
+    expect(harness.logs.filter((line) => line.level >= 40)).toEqual([]);
+    expect(emulator().validationErrors).toEqual([]);
+  });
+});

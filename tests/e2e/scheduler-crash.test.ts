@@ -1,0 +1,149 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../../src/app.js';
+import { IDS } from '../../src/emulator/index.js';
+import { LEASE_TTL_MS } from '../../src/scheduler/index.js';
+import { type Harness, startHarness } from '../support/harness.js';
+
+const root = new URL('../..', import.meta.url).pathname;
+const tsx = new URL('../../node_modules/tsx/dist/loader.mjs', import.meta.url).href;
+const DM_POST = { method: 'POST', path: /^\/channels\/\d+\/messages$/ };
+
+/**
+ * A real crash: `npm start`'s entry point as a child process holds the lease and is killed with SIGKILL in the
+ * middle of a send; the in-process bot on the same database file takes over. The child keeps the production lease
+ * of 30 s; rather than wait it out, the in-process bot's clock (the `now` the app takes) runs 31 s ahead once the
+ * child is dead.
+ */
+describe('a bot killed mid-send, and the process that takes over', () => {
+  let harness: Harness;
+  let child: ChildProcess | undefined;
+  let ahead = 0;
+  beforeAll(async () => {
+    // This process serves interactions only until the takeover: no node-cron, the test ticks it.
+    harness = await startHarness({
+      env: { DEFAULT_TIMEZONE: 'UTC' },
+      now: () => new Date(Date.now() + ahead),
+      scheduler: { cron: false },
+    });
+    harness.app.deps.firesides.settings.update(
+      IDS.guild,
+      { announcementChannelId: IDS.announcements, reminderDelivery: 'dm' },
+      Date.now(),
+    );
+  });
+  afterAll(async () => {
+    child?.kill('SIGKILL');
+    await harness?.stop();
+  });
+
+  /** An announced discussion whose one-hour reminder falls due `dueInMs` from now, with `userId` Going. */
+  function discussion(app: App, title: string, userId: string, dueInMs: number): number {
+    const { discussions, rsvps } = app.deps.firesides;
+    const now = Date.now();
+    const created = discussions.create({
+      guildId: IDS.guild,
+      title,
+      startsAt: now + 60 * 60_000 + dueInMs,
+      timezone: 'UTC',
+      durationMinutes: 30,
+      channelId: IDS.announcements,
+      reminders: [60],
+      createdBy: IDS.moderator,
+      createdAt: now - 2 * 60 * 60_000,
+    });
+    discussions.setMessage(created.id, '900000000000000009', now);
+    rsvps.set(created.id, userId, 'going', now);
+    return created.id;
+  }
+
+  const reminders = (userId: string, id: number) =>
+    harness.emulator.dmMessages(userId).filter((m) => JSON.stringify(m.components).includes(`cant:${id}`));
+  const reminderRow = (id: number) =>
+    harness.app.deps.scheduling.work.forDiscussion(id).find((w) => w.kind === 'reminder');
+
+  it('the emulator holds a matched request until released, then handles it', async () => {
+    const held = harness.emulator.holdNext({ method: 'GET', path: /^\/users\/@me$/ });
+    let settled = false;
+    const response = fetch(`${harness.emulator.apiUrl}/v10/users/@me`, {
+      headers: { authorization: 'Bot test' },
+    }).then((res) => {
+      settled = true;
+      return res;
+    });
+    expect((await held.reached).path).toBe('/users/@me');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(settled).toBe(false);
+    held.release();
+    expect((await response).status).toBe(200);
+  });
+
+  it('sends nothing twice, records the claims it left as abandoned, and sends what is still useful', async () => {
+    const app = harness.app;
+    // Both due now: the child claims both in one transaction and sends them in turn; the first DM is held.
+    const inFlight = discussion(app, 'Killed mid-send', IDS.member, -1_000);
+    const queued = discussion(app, 'Claimed, never sent', IDS.admin, -500);
+    const held = harness.emulator.holdNext(DM_POST);
+
+    let output = '';
+    child = spawn(process.execPath, ['--import', tsx, join(root, 'src/main.ts')], {
+      env: {
+        PATH: process.env.PATH ?? '',
+        DISCORD_TOKEN: 'crash-test-token',
+        DISCORD_APPLICATION_ID: harness.emulator.applicationId,
+        DISCORD_API_URL: harness.emulator.apiUrl,
+        CONTENT_DIR: join(root, 'content'),
+        DATABASE_PATH: harness.config.DATABASE_PATH,
+        DEFAULT_TIMEZONE: 'UTC',
+        LOG_LEVEL: 'info',
+      },
+    });
+    child.stdout?.on('data', (chunk) => {
+      output += chunk;
+    });
+    child.stderr?.on('data', (chunk) => {
+      output += chunk;
+    });
+    const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+      child?.on('exit', (_code, signal) => resolve(signal)),
+    );
+    const reached = await Promise.race([
+      held.reached,
+      exited.then(() => {
+        throw new Error(`the bot exited before sending:\n${output}`);
+      }),
+    ]);
+    expect(reached.body).toMatchObject({ content: expect.stringContaining('Reminder') });
+
+    const childHolder = app.deps.scheduling.lease.current()?.holder;
+    expect(childHolder).toContain(`:${child.pid}:`);
+    expect(reminderRow(inFlight)).toMatchObject({ state: 'claimed', claimedBy: childHolder });
+    expect(reminderRow(queued)).toMatchObject({ state: 'claimed', claimedBy: childHolder });
+    // Falls due after the child's claim; its pass is stuck on the held DM, so only the next holder can send it.
+    const later = discussion(app, 'Due after the crash', IDS.moderator, 10_000);
+
+    child.kill('SIGKILL');
+    expect(await exited).toBe('SIGKILL');
+    // The held DM had reached Discord: it takes effect although its sender is dead (the case at-most-once is for).
+    held.release();
+    await harness.emulator.waitFor(() => reminders(IDS.member, inFlight).length === 1, { what: 'the held DM' });
+
+    // The lease of the dead process is still live: nobody takes over early.
+    expect((await app.scheduler.tick()).holding).toBe(false);
+    ahead = LEASE_TTL_MS + 1_000;
+    const report = await app.scheduler.tick();
+    expect(report).toMatchObject({ holding: true, sent: 1, failed: 0 });
+    await app.scheduler.tick();
+
+    expect(reminders(IDS.member, inFlight)).toHaveLength(1);
+    expect(reminders(IDS.admin, queued)).toHaveLength(0);
+    expect(reminders(IDS.moderator, later)).toHaveLength(1);
+    for (const id of [inFlight, queued]) {
+      expect(reminderRow(id)).toMatchObject({ state: 'failed', outcome: expect.stringMatching(/^abandoned/) });
+    }
+    expect(reminderRow(later)).toMatchObject({ state: 'sent', claimedBy: app.scheduler.holderId });
+    const abandoned = harness.logs.filter((l) => String(l.msg).startsWith('a claim was left by a process'));
+    expect(abandoned).toHaveLength(2);
+  });
+});
