@@ -93,8 +93,13 @@ async function answerClick(interaction: ButtonInteraction, deps: Deps, id: numbe
   }
   if (interaction.message.id === discussion.messageId) {
     const settings = deps.firesides.settings.get(discussion.guildId);
-    const view = announcementView(discussion, deps.firesides.rsvps.counts(discussion.id), settings.pingRoleId);
+    const shown = deps.firesides.rsvps.counts(discussion.id);
+    const view = announcementView(discussion, shown, settings.pingRoleId);
     await interaction.update({ ...view, content: view.content ?? '', allowedMentions: NO_MENTIONS });
+    deps.settler.check(discussion.id, shown, deps.firesides.rsvps.counts(discussion.id), async () => {
+      const current = deps.firesides.discussions.get(discussion.id);
+      if (current) await refreshAnnouncement(interaction.client, deps, current);
+    });
     await interaction.followUp(ephemeral(standing));
   } else {
     await interaction.reply(ephemeral(standing));

@@ -6,6 +6,7 @@ import type { Deps } from './deps.js';
 import { createClient, loginAndWait } from './discord/client.js';
 import type { SlashCommand } from './discord/command.js';
 import { createDispatcher } from './discord/dispatch.js';
+import { createAnnouncementSettler } from './firesides/settle-announcement.js';
 import { createFiresideStores } from './firesides/stores.js';
 import { loadLibrary } from './library/index.js';
 import { createLogger, type Logger } from './log.js';
@@ -42,7 +43,9 @@ export async function startApp(options: AppOptions): Promise<App> {
     const library = await loadLibrary({ db, contentDir: config.CONTENT_DIR, logger });
     const firesides = createFiresideStores(db, { defaultTimezone: config.DEFAULT_TIMEZONE });
     const scheduling = createSchedulingStores(db, firesides);
-    const deps: Deps = { config, logger, db, library, firesides, scheduling, now: options.now ?? (() => new Date()) };
+    const settler = createAnnouncementSettler();
+    const now = options.now ?? (() => new Date());
+    const deps: Deps = { config, logger, db, library, firesides, settler, scheduling, now };
     client = createClient(config, logger);
     const dispatch = createDispatcher(options.commands ?? commands, deps);
     const inFlight = new Set<Promise<void>>();
@@ -68,6 +71,7 @@ export async function startApp(options: AppOptions): Promise<App> {
           await scheduler.stop();
           ownClient.removeAllListeners(Events.InteractionCreate);
           await Promise.allSettled(inFlight);
+          await settler.flush();
           await ownClient.destroy();
           closeDatabase(db);
           logger.info('bot stopped');

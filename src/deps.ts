@@ -1,5 +1,6 @@
 import type { Config } from './config.js';
 import type { Db } from './db/open.js';
+import type { AnnouncementSettler } from './firesides/settle-announcement.js';
 import type { FiresideStores } from './firesides/stores.js';
 import type { Library } from './library/index.js';
 import type { Logger } from './log.js';
@@ -12,6 +13,8 @@ export interface Deps {
   readonly db: Db;
   readonly library: Library;
   readonly firesides: FiresideStores;
+  /** Fixes an announcement's counts after a burst of clicks whose answers landed out of order. */
+  readonly settler: AnnouncementSettler;
   /** Series, due work, the scheduler lease and members' reminder choices (src/scheduler). */
   readonly scheduling: SchedulingStores;
   /** The current time; tests pass their own clock. */
