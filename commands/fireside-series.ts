@@ -6,7 +6,7 @@ import {
 } from 'discord.js';
 import type { Deps } from '../src/deps.js';
 import { ephemeral } from '../src/discord/replies.js';
-import { UserError } from '../src/errors.js';
+import { outsideServer, UserError } from '../src/errors.js';
 import { requireModerator } from '../src/firesides/access.js';
 import { checkAnnouncePermissions } from '../src/firesides/announce.js';
 import { withDeferredReply } from '../src/firesides/deferred.js';
@@ -231,7 +231,7 @@ async function remove(interaction: GuildCommand, deps: Deps): Promise<void> {
 const handlers = { create, list, pause, resume, delete: remove } as const;
 
 export async function executeSeries(interaction: ChatInputCommandInteraction, deps: Deps): Promise<void> {
-  if (!interaction.inGuild()) return;
+  if (!interaction.inGuild()) throw outsideServer();
   const name = interaction.options.getSubcommand(true);
   const handler = Object.hasOwn(handlers, name) ? handlers[name as keyof typeof handlers] : undefined;
   if (!handler)

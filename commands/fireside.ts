@@ -8,7 +8,7 @@ import {
 } from 'discord.js';
 import type { Deps } from '../src/deps.js';
 import type { ComponentRoutes } from '../src/discord/command.js';
-import { UserError } from '../src/errors.js';
+import { outsideServer, UserError } from '../src/errors.js';
 import { isModerator } from '../src/firesides/access.js';
 import {
   listAttendees,
@@ -96,7 +96,7 @@ const handlers = {
 } as const;
 
 export async function execute(interaction: ChatInputCommandInteraction, deps: Deps): Promise<void> {
-  if (!interaction.inGuild()) return;
+  if (!interaction.inGuild()) throw outsideServer();
   if (interaction.options.getSubcommandGroup(false) === 'series') return executeSeries(interaction, deps);
   const name = interaction.options.getSubcommand(true);
   const handler = Object.hasOwn(handlers, name) ? handlers[name as keyof typeof handlers] : undefined;

@@ -3,11 +3,12 @@ import {
   type AutocompleteInteraction,
   type ChatInputCommandInteraction,
   InteractionContextType,
+  PermissionFlagsBits,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
   Routes,
 } from 'discord.js';
 import type { Deps } from '../src/deps.js';
-import { UserError } from '../src/errors.js';
+import { outsideServer, UserError } from '../src/errors.js';
 import { requireModerator, resolveDiscussion } from '../src/firesides/access.js';
 import { eventChoices } from '../src/firesides/choices.js';
 import { withDeferredReply } from '../src/firesides/deferred.js';
@@ -25,7 +26,9 @@ export const data = {
   name: 'remind',
   description: 'Send a reminder of a Fireside Discussion now (moderators)',
   contexts: [InteractionContextType.Guild],
-  // No default_member_permissions: the /setup moderator role may lack Manage Events; checked at run time.
+  // Hidden from members by default; a server whose moderator role lacks Manage Events grants it in
+  // Server Settings → Integrations. Checked again at run time either way.
+  default_member_permissions: PermissionFlagsBits.ManageEvents.toString(),
   options: [
     eventOption,
     {
@@ -60,7 +63,7 @@ function requireUpcoming(discussion: Discussion, now: Date): void {
 }
 
 export async function execute(interaction: ChatInputCommandInteraction, deps: Deps): Promise<void> {
-  if (!interaction.inGuild()) return;
+  if (!interaction.inGuild()) throw outsideServer();
   requireModerator(interaction, deps);
   const discussion = resolveDiscussion(deps, interaction.guildId, interaction.options.getString('event', true));
   requireUpcoming(discussion, deps.now());

@@ -6,6 +6,7 @@ import {
 } from 'discord.js';
 import type { Deps } from '../src/deps.js';
 import { ephemeral } from '../src/discord/replies.js';
+import { outsideServer } from '../src/errors.js';
 
 export const data = {
   name: 'reminders',
@@ -18,7 +19,7 @@ export const data = {
 } as const satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
 
 export async function execute(interaction: ChatInputCommandInteraction, deps: Deps): Promise<void> {
-  if (!interaction.inGuild()) return;
+  if (!interaction.inGuild()) throw outsideServer();
   const on = interaction.options.getSubcommand(true) === 'on';
   deps.scheduling.prefs.set(interaction.guildId, interaction.user.id, on, deps.now().getTime());
   await interaction.reply(

@@ -13,7 +13,7 @@ import type { Deps } from '../src/deps.js';
 import type { ComponentRoutes } from '../src/discord/command.js';
 import { customId } from '../src/discord/custom-id.js';
 import { ephemeral, NO_MENTIONS } from '../src/discord/replies.js';
-import { UserError } from '../src/errors.js';
+import { outsideServer, UserError } from '../src/errors.js';
 import { resolveDiscussion } from '../src/firesides/access.js';
 import { refreshAnnouncement } from '../src/firesides/announce.js';
 import { discussionIcs, googleCalendarLink } from '../src/firesides/calendar.js';
@@ -51,7 +51,7 @@ function choiceOf(value: string): RsvpChoice {
 }
 
 export async function execute(interaction: ChatInputCommandInteraction, deps: Deps): Promise<void> {
-  if (!interaction.inGuild()) return;
+  if (!interaction.inGuild()) throw outsideServer();
   const discussion = resolveDiscussion(deps, interaction.guildId, interaction.options.getString('event', true));
   const choice = choiceOf(interaction.options.getString('status', true));
   const { change, standing } = recordRsvp(deps, discussion, interaction.user.id, choice);
@@ -84,7 +84,7 @@ async function answerFromDm(interaction: ButtonInteraction, deps: Deps, id: numb
 
 /** A click on the announcement edits it in place (callback type 7); from anywhere else it answers ephemerally. */
 async function answerClick(interaction: ButtonInteraction, deps: Deps, id: number, choice: RsvpChoice): Promise<void> {
-  if (!interaction.inGuild()) return;
+  if (!interaction.inGuild()) throw outsideServer();
   const discussion = discussionFromComponent(deps, interaction.guildId, id);
   const { change, standing } = recordRsvp(deps, discussion, interaction.user.id, choice);
   if (!change.changed) {
@@ -115,7 +115,7 @@ export const components: ComponentRoutes = {
     interaction.inGuild() ? answerClick(interaction, deps, id, 'no') : answerFromDm(interaction, deps, id),
 
   ask: async (interaction, [id], deps) => {
-    if (!interaction.inGuild()) return;
+    if (!interaction.inGuild()) throw outsideServer();
     const discussion = discussionFromComponent(deps, interaction.guildId, id);
     requireOpen(discussion, deps.now());
     await interaction.showModal({
@@ -155,7 +155,7 @@ export const components: ComponentRoutes = {
   },
 
   question: async (interaction, [id], deps) => {
-    if (!interaction.inGuild()) return;
+    if (!interaction.inGuild()) throw outsideServer();
     const discussion = discussionFromComponent(deps, interaction.guildId, id);
     requireOpen(discussion, deps.now());
     const text = interaction.fields.getTextInputValue('question').trim();
@@ -178,7 +178,7 @@ export const components: ComponentRoutes = {
   },
 
   ics: async (interaction, [id], deps) => {
-    if (!interaction.inGuild()) return;
+    if (!interaction.inGuild()) throw outsideServer();
     const discussion = discussionFromComponent(deps, interaction.guildId, id);
     requireOpen(discussion, deps.now());
     const channelName = discussion.locationChannelId

@@ -10,7 +10,7 @@ import {
 } from 'discord.js';
 import type { Deps } from '../src/deps.js';
 import { NO_MENTIONS } from '../src/discord/replies.js';
-import { UserError } from '../src/errors.js';
+import { outsideServer, UserError } from '../src/errors.js';
 import { requireManageServer } from '../src/firesides/access.js';
 import { checkAnnouncePermissions } from '../src/firesides/announce.js';
 import { parseOffsets } from '../src/firesides/offsets.js';
@@ -101,7 +101,7 @@ function clearedKey(
 }
 
 export async function execute(interaction: ChatInputCommandInteraction, deps: Deps): Promise<void> {
-  if (!interaction.inGuild()) return;
+  if (!interaction.inGuild()) throw outsideServer();
   requireManageServer(interaction);
   const options = interaction.options;
   const patch: SettingsPatch = {};

@@ -1,6 +1,7 @@
 import { type ButtonInteraction, type ChatInputCommandInteraction, MessageFlags } from 'discord.js';
 import type { Deps } from '../deps.js';
 import { NO_MENTIONS } from '../discord/replies.js';
+import { outsideServer } from '../errors.js';
 import {
   attendeesView,
   EVENTS_PER_PAGE,
@@ -39,7 +40,7 @@ export async function listUpcoming(interaction: GuildCommand, deps: Deps): Promi
 
 /** Previous / Next on /fireside list: the page is in the id, the list is read again (it may have changed). */
 export async function pageUpcoming(interaction: ButtonInteraction, deps: Deps, page: number): Promise<void> {
-  if (!interaction.inGuild()) return;
+  if (!interaction.inGuild()) throw outsideServer();
   await interaction.update({
     ...upcomingPage(deps, interaction.guildId, interaction.user.id, page),
     allowedMentions: NO_MENTIONS,
@@ -96,7 +97,7 @@ export async function pageAttendees(
   id: number,
   page: number,
 ): Promise<void> {
-  if (!interaction.inGuild()) return;
+  if (!interaction.inGuild()) throw outsideServer();
   const discussion = discussionFromComponent(deps, interaction.guildId, id);
   requireModeratorOrFacilitator(interaction, deps, discussion);
   await interaction.update({ ...attendeesOf(deps, discussion, page), allowedMentions: NO_MENTIONS });

@@ -12,7 +12,7 @@ import { readDiscussionOptions, validateEdit, validateSchedule } from './input.j
 import { tellPromoted } from './rsvp-flow.js';
 import { syncScheduledEvent } from './scheduled-event.js';
 import { formatInZone } from './time.js';
-import type { Discussion } from './types.js';
+import type { Discussion, DiscussionPatch } from './types.js';
 
 function messageLink(discussion: Discussion): string {
   return discussion.messageId
@@ -87,6 +87,15 @@ export async function editDiscussion(interaction: ChatInputCommandInteraction<'c
     }))();
     let current = updated;
     if (moved) {
+      // The new announcement first: if it cannot be posted, the edit is undone and the old announcement stays,
+      // rather than leaving the discussion with none.
+      try {
+        current = await announceDiscussion(interaction.client, deps, discussion.id);
+      } catch (error) {
+        const undo = Object.fromEntries(Object.keys(patch).map((key) => [key, discussion[key as keyof Discussion]]));
+        deps.firesides.discussions.update(discussion.id, undo as DiscussionPatch, now);
+        throw error;
+      }
       if (discussion.messageId) {
         await interaction.client.rest
           .delete(Routes.channelMessage(discussion.channelId, discussion.messageId))
@@ -94,8 +103,6 @@ export async function editDiscussion(interaction: ChatInputCommandInteraction<'c
             deps.logger.warn({ err: error, discussionId: discussion.id }, 'old announcement not deleted'),
           );
       }
-      deps.firesides.discussions.setMessage(discussion.id, null, now);
-      current = await announceDiscussion(interaction.client, deps, discussion.id);
     } else {
       await refreshAnnouncement(interaction.client, deps, updated);
       await syncScheduledEvent(interaction.client, deps, updated);

@@ -241,6 +241,24 @@ describe('browsing and managing Fireside Discussions through the real bot and th
     expect(await replyText(refused)).toMatch(/is not a text channel/);
     expect(deps().firesides.discussions.get(id)?.channelId).toBe(IDS.announcements);
 
+    // Discord refuses the post in the new channel: the edit is undone and the old announcement stays.
+    emulator().failNext(
+      { method: 'POST', path: new RegExp(`^/channels/${IDS.general}/messages$`) },
+      { status: 403, body: { message: 'Missing Permissions', code: 50013 } },
+    );
+    const failed = await fireside('edit', [
+      { name: 'event', value: String(id) },
+      { name: 'channel', value: IDS.general, type: 7 },
+      { name: 'title', value: 'Moving rooms, renamed' },
+    ]);
+    expect(await replyText(failed)).toMatch(/Send Messages/);
+    expect(deps().firesides.discussions.get(id)).toMatchObject({
+      channelId: IDS.announcements,
+      messageId: message.id,
+      title: 'Moving rooms',
+    });
+    expect(current(message)).toBeDefined();
+
     const before = emulator().channelMessages(IDS.general).length;
     const edit = await fireside('edit', [
       { name: 'event', value: String(id) },
