@@ -95,7 +95,8 @@ async function answerClick(interaction: ButtonInteraction, deps: Deps, id: numbe
     const settings = deps.firesides.settings.get(discussion.guildId);
     const shown = deps.firesides.rsvps.counts(discussion.id);
     const view = announcementView(discussion, shown, settings.pingRoleId);
-    await interaction.update({ ...view, content: view.content ?? '', allowedMentions: NO_MENTIONS });
+    // Only the embed changes on a click: content and buttons stay as they are, which keeps each answer small.
+    await interaction.update({ embeds: view.embeds, allowedMentions: NO_MENTIONS });
     deps.settler.check(discussion.id, shown, deps.firesides.rsvps.counts(discussion.id), async () => {
       const current = deps.firesides.discussions.get(discussion.id);
       if (current) await refreshAnnouncement(interaction.client, deps, current);
