@@ -20,7 +20,7 @@ import { discussionIcs, googleCalendarLink } from '../src/firesides/calendar.js'
 import { eventChoices } from '../src/firesides/choices.js';
 import { discussionFromComponent, recordRsvp, requireOpen, tellPromoted } from '../src/firesides/rsvp-flow.js';
 import { RSVP_CHOICES, type RsvpChoice } from '../src/firesides/types.js';
-import { announcementView } from '../src/views/fireside.js';
+import { announcementEmbed } from '../src/views/fireside.js';
 import { eventOption } from './fireside-options.js';
 
 export const QUESTION_MAX = 1_000;
@@ -92,12 +92,13 @@ async function answerClick(interaction: ButtonInteraction, deps: Deps, id: numbe
     return;
   }
   if (interaction.message.id === discussion.messageId) {
-    const settings = deps.firesides.settings.get(discussion.guildId);
-    const shown = deps.firesides.rsvps.counts(discussion.id);
-    const view = announcementView(discussion, shown, settings.pingRoleId);
+    const shownVersion = deps.firesides.rsvps.version(discussion.id);
     // Only the embed changes on a click: content and buttons stay as they are, which keeps each answer small.
-    await interaction.update({ embeds: view.embeds, allowedMentions: NO_MENTIONS });
-    deps.settler.check(discussion.id, shown, deps.firesides.rsvps.counts(discussion.id), async () => {
+    await interaction.update({
+      embeds: [announcementEmbed(discussion, deps.firesides.rsvps.counts(discussion.id))],
+      allowedMentions: NO_MENTIONS,
+    });
+    deps.settler.check(discussion.id, shownVersion, deps.firesides.rsvps.version(discussion.id), async () => {
       const current = deps.firesides.discussions.get(discussion.id);
       if (current) await refreshAnnouncement(interaction.client, deps, current);
     });

@@ -37,6 +37,9 @@ export function createRsvpStore(db: Db) {
     'SELECT status, count(*) AS n FROM rsvps WHERE discussion_id = ? GROUP BY status',
   );
   const capacity = db.prepare<[number], { capacity: number | null }>('SELECT capacity FROM discussions WHERE id = ?');
+  const lastPosition = db.prepare<[number], { last: number }>(
+    'SELECT coalesce(max(position), 0) AS last FROM rsvps WHERE discussion_id = ?',
+  );
   const nextPosition = db.prepare<[number], { next: number }>(
     'SELECT coalesce(max(position), 0) + 1 AS next FROM rsvps WHERE discussion_id = ?',
   );
@@ -93,6 +96,10 @@ export function createRsvpStore(db: Db) {
       return byStatus.all(discussionId, status).map(toRsvp);
     },
     counts,
+    /** Grows with every change of any member's answer to the discussion: a cheap way to tell that counts moved. */
+    version(discussionId: number): number {
+      return lastPosition.get(discussionId)?.last ?? 0;
+    },
     /** 1 for the first in line; undefined when the member is not waiting. */
     waitlistPosition(discussionId: number, userId: string): number | undefined {
       const row = select.get(discussionId, userId);

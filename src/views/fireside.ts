@@ -48,7 +48,8 @@ export function countsText(discussion: Pick<Discussion, 'capacity'>, counts: Rsv
 }
 
 /** The announcement: posted once, then edited in place as RSVPs arrive and when it is edited or cancelled. */
-export function announcementView(discussion: Discussion, counts: RsvpCounts, pingRoleId: string | null): FiresideView {
+/** The announcement's embed: all that an RSVP click changes. */
+export function announcementEmbed(discussion: Discussion, counts: RsvpCounts): APIEmbed {
   const cancelled = discussion.status === 'cancelled';
   const fields: APIEmbedField[] = [
     { name: 'When', value: whenText(discussion), inline: false },
@@ -69,9 +70,14 @@ export function announcementView(discussion: Discussion, counts: RsvpCounts, pin
     footer: { text: `Fireside #${discussion.id} · times show in your own time zone` },
   };
   if (discussion.description) embed.description = discussion.description;
+  return embed;
+}
+
+export function announcementView(discussion: Discussion, counts: RsvpCounts, pingRoleId: string | null): FiresideView {
+  const cancelled = discussion.status === 'cancelled';
   return {
     content: pingRoleId && !cancelled ? `<@&${pingRoleId}> a new Fireside Discussion` : undefined,
-    embeds: [embed],
+    embeds: [announcementEmbed(discussion, counts)],
     components: [announcementButtons(discussion.id, cancelled)],
   };
 }

@@ -1,16 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createAnnouncementSettler } from '../../src/firesides/settle-announcement.js';
 
-const counts = (going: number) => ({ going, maybe: 0, no: 0, waitlist: 0 });
-
 describe('settling an announcement after a burst', () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());
 
-  it('does nothing when the click showed what is stored', () => {
+  it('does nothing when no other answer came in meanwhile', () => {
     const settler = createAnnouncementSettler(1_000);
     const refresh = vi.fn(async () => {});
-    settler.check(1, counts(3), counts(3), refresh);
+    settler.check(1, 3, 3, refresh);
     vi.advanceTimersByTime(5_000);
     expect(refresh).not.toHaveBeenCalled();
   });
@@ -18,9 +16,9 @@ describe('settling an announcement after a burst', () => {
   it('makes one edit once the burst settles, whatever the number of stale clicks', () => {
     const settler = createAnnouncementSettler(1_000);
     const refresh = vi.fn(async () => {});
-    settler.check(1, counts(1), counts(2), refresh);
+    settler.check(1, 1, 2, refresh);
     vi.advanceTimersByTime(600);
-    settler.check(1, counts(2), counts(4), refresh);
+    settler.check(1, 2, 4, refresh);
     vi.advanceTimersByTime(600);
     expect(refresh).not.toHaveBeenCalled();
     vi.advanceTimersByTime(400);
@@ -31,8 +29,8 @@ describe('settling an announcement after a burst', () => {
     const settler = createAnnouncementSettler(1_000);
     const first = vi.fn(async () => {});
     const second = vi.fn(async () => {});
-    settler.check(1, counts(1), counts(2), first);
-    settler.check(2, counts(5), counts(6), second);
+    settler.check(1, 1, 2, first);
+    settler.check(2, 5, 6, second);
     await settler.flush();
     expect(first).toHaveBeenCalledTimes(1);
     expect(second).toHaveBeenCalledTimes(1);

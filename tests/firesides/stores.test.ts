@@ -134,6 +134,18 @@ describe('rsvps', () => {
     expect(stores.rsvps.counts(id)).toEqual({ going: 1, maybe: 0, no: 0, waitlist: 0 });
   });
 
+  it('has a version that grows with every change of an answer, and only then', () => {
+    const { id } = discussion();
+    expect(stores.rsvps.version(id)).toBe(0);
+    stores.rsvps.set(id, A, 'going', T0);
+    const afterFirst = stores.rsvps.version(id);
+    stores.rsvps.set(id, A, 'going', T0 + 1);
+    expect(stores.rsvps.version(id)).toBe(afterFirst);
+    stores.rsvps.set(id, B, 'maybe', T0 + 2);
+    stores.rsvps.set(id, A, 'no', T0 + 3);
+    expect(stores.rsvps.version(id)).toBeGreaterThan(afterFirst + 1);
+  });
+
   it('lists by status in RSVP order, even when clicks share a millisecond', () => {
     const { id } = discussion();
     for (const user of [C, A, D, B]) stores.rsvps.set(id, user, 'going', T0);
