@@ -44,7 +44,7 @@ export function readDiscussionOptions(interaction: ChatInputCommandInteraction):
     location: channelRef('location'),
     link: options.getString('link'),
     capacity: options.getInteger('capacity'),
-    timezone: options.getString('timezone'),
+    timezone: options.getString('timezone')?.trim() || null,
     channel: channelRef('channel'),
     reminders: options.getString('reminders'),
   };

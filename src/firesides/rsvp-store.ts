@@ -114,14 +114,14 @@ export function createRsvpStore(db: Db) {
       const before = select.get(discussionId, userId)?.status ?? null;
       const alreadyThere = before === choice || (choice === 'going' && before === 'waitlist');
       if (alreadyThere) return { before, after: before, changed: false, promoted: [] };
-      let promoted = fillFromWaitlist(discussionId, now);
+      // The waitlist only moves when a place frees up here, or when /fireside edit raises the capacity (it fills then).
       let after: RsvpStatus = choice;
       if (choice === 'going') {
         const limit = capacity.get(discussionId)?.capacity ?? null;
         if (limit !== null && counts(discussionId).going >= limit) after = 'waitlist';
       }
       write(discussionId, userId, after, now);
-      if (before === 'going') promoted = [...promoted, ...fillFromWaitlist(discussionId, now)];
+      const promoted = before === 'going' ? fillFromWaitlist(discussionId, now) : [];
       return { before, after, changed: true, promoted };
     }),
     /** After an edit raised or removed the capacity. */

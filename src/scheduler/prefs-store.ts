@@ -10,16 +10,10 @@ export function createPrefsStore(db: Db) {
   const optedOut = db.prepare<[string], { user_id: string }>(
     'SELECT user_id FROM member_reminder_prefs WHERE guild_id = ? AND reminders_on = 0',
   );
-  const one = db.prepare<[string, string], { reminders_on: number }>(
-    'SELECT reminders_on FROM member_reminder_prefs WHERE guild_id = ? AND user_id = ?',
-  );
 
   return {
     set(guildId: string, userId: string, on: boolean, now: number): void {
       upsert.run({ guildId, userId, on: on ? 1 : 0, now });
-    },
-    isOn(guildId: string, userId: string): boolean {
-      return (one.get(guildId, userId)?.reminders_on ?? 1) === 1;
     },
     /** Keeps the members who have not turned reminders off in this server, in order. */
     keepOptedIn(guildId: string, userIds: readonly string[]): string[] {
