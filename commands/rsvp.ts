@@ -3,6 +3,7 @@ import {
   type AutocompleteInteraction,
   type ButtonInteraction,
   type ChatInputCommandInteraction,
+  type Client,
   ComponentType,
   InteractionContextType,
   MessageFlags,
@@ -19,7 +20,7 @@ import { refreshAnnouncement } from '../src/firesides/announce.js';
 import { discussionIcs, googleCalendarLink } from '../src/firesides/calendar.js';
 import { eventChoices } from '../src/firesides/choices.js';
 import { discussionFromComponent, recordRsvp, requireOpen, tellPromoted } from '../src/firesides/rsvp-flow.js';
-import { RSVP_CHOICES, type RsvpChoice } from '../src/firesides/types.js';
+import { type Discussion, RSVP_CHOICES, type RsvpChange, type RsvpChoice } from '../src/firesides/types.js';
 import { announcementEmbed } from '../src/views/fireside.js';
 import { eventOption } from './fireside-options.js';
 
@@ -56,14 +57,27 @@ export async function execute(interaction: ChatInputCommandInteraction, deps: De
   const choice = choiceOf(interaction.options.getString('status', true));
   const { change, standing } = recordRsvp(deps, discussion, interaction.user.id, choice);
   await interaction.reply(ephemeral(standing));
-  if (!change.changed) return;
-  await refreshAnnouncement(interaction.client, deps, discussion);
-  await tellPromoted(interaction.client, deps, discussion, change.promoted);
+  await followChange(interaction.client, deps, discussion, change);
 }
 
 export async function autocomplete(interaction: AutocompleteInteraction, deps: Deps): Promise<void> {
   if (!interaction.inGuild()) return interaction.respond([]);
   await interaction.respond(eventChoices(deps, interaction.guildId, String(interaction.options.getFocused())));
+}
+
+/** One edit of the announcement once the answers settle. */
+function refreshSoon(client: Client, deps: Deps, discussionId: number): void {
+  deps.settler.request(discussionId, async () => {
+    const current = deps.firesides.discussions.get(discussionId);
+    if (current) await refreshAnnouncement(client, deps, current);
+  });
+}
+
+/** After an answer that changed something: the announcement follows, and members moved up are told. */
+async function followChange(client: Client, deps: Deps, discussion: Discussion, change: RsvpChange): Promise<void> {
+  if (!change.changed) return;
+  refreshSoon(client, deps, discussion.id);
+  await tellPromoted(client, deps, discussion, change.promoted);
 }
 
 /**
@@ -77,36 +91,32 @@ async function answerFromDm(interaction: ButtonInteraction, deps: Deps, id: numb
   }
   const { change, standing } = recordRsvp(deps, discussion, interaction.user.id, 'no');
   await interaction.reply(ephemeral(standing));
-  if (!change.changed) return;
-  await refreshAnnouncement(interaction.client, deps, discussion);
-  await tellPromoted(interaction.client, deps, discussion, change.promoted);
+  await followChange(interaction.client, deps, discussion, change);
 }
 
-/** A click on the announcement edits it in place (callback type 7); from anywhere else it answers ephemerally. */
+/**
+ * A click on the announcement is answered by editing it in place (callback type 7) with the new counts, then the
+ * member hears where they stand; a click anywhere else is answered ephemerally.
+ */
 async function answerClick(interaction: ButtonInteraction, deps: Deps, id: number, choice: RsvpChoice): Promise<void> {
   if (!interaction.inGuild()) throw outsideServer();
   const discussion = discussionFromComponent(deps, interaction.guildId, id);
   const { change, standing } = recordRsvp(deps, discussion, interaction.user.id, choice);
-  if (!change.changed) {
+  if (!change.changed || interaction.message.id !== discussion.messageId) {
     await interaction.reply(ephemeral(standing));
+    await followChange(interaction.client, deps, discussion, change);
     return;
   }
-  if (interaction.message.id === discussion.messageId) {
-    const shownVersion = deps.firesides.rsvps.version(discussion.id);
-    // Only the embed changes on a click: content and buttons stay as they are, which keeps each answer small.
-    await interaction.update({
-      embeds: [announcementEmbed(discussion, deps.firesides.rsvps.counts(discussion.id))],
-      allowedMentions: NO_MENTIONS,
-    });
-    deps.settler.check(discussion.id, shownVersion, deps.firesides.rsvps.version(discussion.id), async () => {
-      const current = deps.firesides.discussions.get(discussion.id);
-      if (current) await refreshAnnouncement(interaction.client, deps, current);
-    });
-    await interaction.followUp(ephemeral(standing));
-  } else {
-    await interaction.reply(ephemeral(standing));
-    await refreshAnnouncement(interaction.client, deps, discussion);
-  }
+  const shownVersion = deps.firesides.rsvps.version(discussion.id);
+  // Only the embed changes on a click: content and buttons stay as they are, which keeps each answer small.
+  await interaction.update({
+    embeds: [announcementEmbed(discussion, deps.firesides.rsvps.counts(discussion.id))],
+    allowedMentions: NO_MENTIONS,
+  });
+  await interaction.followUp(ephemeral(standing));
+  // Another answer came in while ours travelled: ours may have landed last with older counts.
+  if (deps.firesides.rsvps.version(discussion.id) !== shownVersion)
+    refreshSoon(interaction.client, deps, discussion.id);
   await tellPromoted(interaction.client, deps, discussion, change.promoted);
 }
 

@@ -1,13 +1,13 @@
 /**
- * A click is answered with the announcement's new counts (callback type 7), and those answers reach Discord in
- * whatever order the network delivers them: after a burst, the message may show counts older than the last click.
- * Each click therefore compares the RSVP version it showed with the stored one once its answer has landed; when
- * another answer came in meanwhile, one edit of the announcement follows after the burst settles. A single, coalesced edit per discussion keeps
- * clear of Discord's message-edit limits.
+ * Announcement edits after RSVPs, coalesced per discussion. A click on the announcement is answered with the new
+ * counts in place (callback type 7), but those answers reach Discord in whatever order the network delivers them,
+ * so after a burst the message may show older counts; /rsvp and clicks elsewhere change the counts without touching
+ * the message at all. Either way one edit follows once the answers settle, which also keeps clear of Discord's
+ * per-message edit limits.
  */
 export interface AnnouncementSettler {
-  /** Call after a click's answer landed, with the RSVP version it showed and the one stored now. */
-  check(discussionId: number, shown: number, stored: number, refresh: () => Promise<void>): void;
+  /** Asks for one edit of the discussion's announcement after the current burst of answers. */
+  request(discussionId: number, refresh: () => Promise<void>): void;
   /** Runs pending edits now (on shutdown). */
   flush(): Promise<void>;
 }
@@ -24,8 +24,7 @@ export function createAnnouncementSettler(delayMs = SETTLE_DELAY_MS): Announceme
     await entry.refresh();
   };
   return {
-    check(discussionId, shown, stored, refresh) {
-      if (shown === stored) return;
+    request(discussionId, refresh) {
       const previous = pending.get(discussionId);
       if (previous) clearTimeout(previous.timer);
       const timer = setTimeout(() => void run(discussionId), delayMs);

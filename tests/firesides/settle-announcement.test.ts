@@ -5,23 +5,17 @@ describe('settling an announcement after a burst', () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());
 
-  it('does nothing when no other answer came in meanwhile', () => {
+  it('makes one edit once the burst settles, however many answers asked for one', () => {
     const settler = createAnnouncementSettler(1_000);
     const refresh = vi.fn(async () => {});
-    settler.check(1, 3, 3, refresh);
-    vi.advanceTimersByTime(5_000);
-    expect(refresh).not.toHaveBeenCalled();
-  });
-
-  it('makes one edit once the burst settles, whatever the number of stale clicks', () => {
-    const settler = createAnnouncementSettler(1_000);
-    const refresh = vi.fn(async () => {});
-    settler.check(1, 1, 2, refresh);
+    settler.request(1, refresh);
     vi.advanceTimersByTime(600);
-    settler.check(1, 2, 4, refresh);
+    settler.request(1, refresh);
     vi.advanceTimersByTime(600);
     expect(refresh).not.toHaveBeenCalled();
     vi.advanceTimersByTime(400);
+    expect(refresh).toHaveBeenCalledTimes(1);
+    vi.advanceTimersByTime(5_000);
     expect(refresh).toHaveBeenCalledTimes(1);
   });
 
@@ -29,8 +23,8 @@ describe('settling an announcement after a burst', () => {
     const settler = createAnnouncementSettler(1_000);
     const first = vi.fn(async () => {});
     const second = vi.fn(async () => {});
-    settler.check(1, 1, 2, first);
-    settler.check(2, 5, 6, second);
+    settler.request(1, first);
+    settler.request(2, second);
     await settler.flush();
     expect(first).toHaveBeenCalledTimes(1);
     expect(second).toHaveBeenCalledTimes(1);
