@@ -6,6 +6,7 @@ import {
 } from 'discord.js';
 import type { Deps } from '../src/deps.js';
 import { ephemeral } from '../src/discord/replies.js';
+import { clip, parseIdOption, quoteTyped } from '../src/discord/typed-text.js';
 import { outsideServer, UserError } from '../src/errors.js';
 import { requireModerator } from '../src/firesides/access.js';
 import { checkAnnouncePermissions } from '../src/firesides/announce.js';
@@ -16,7 +17,6 @@ import { nextOccurrences } from '../src/scheduler/occurrences.js';
 import { readSeriesOptions, validateSeriesInput } from '../src/scheduler/series-input.js';
 import type { Series } from '../src/scheduler/series-store.js';
 import { seconds } from '../src/views/fireside.js';
-import { clip } from '../src/views/fireside-lists.js';
 import { discussionFields } from './fireside-options.js';
 
 const S = ApplicationCommandOptionType;
@@ -100,12 +100,12 @@ function describeSeries(series: Series, now: number): string {
 
 /** Autocomplete is only a suggestion: the value is checked again here, and another server's series is unknown. */
 function resolveSeries(interaction: GuildCommand, deps: Deps): Series {
-  const value = interaction.options.getString('series', true).trim().replace(/^#/, '');
-  const id = /^\d{1,15}$/.test(value) ? Number(value) : Number.NaN;
-  const series = Number.isSafeInteger(id) ? deps.scheduling.series.getInGuild(interaction.guildId, id) : undefined;
+  const value = interaction.options.getString('series', true);
+  const id = parseIdOption(value);
+  const series = id === undefined ? undefined : deps.scheduling.series.getInGuild(interaction.guildId, id);
   if (!series) {
     throw new UserError(
-      `\`${value.slice(0, 40).replace(/[`*_~|\\]/g, '')}\` is not a series of this server. Pick one from the list as you type, or see \`/fireside series list\`.`,
+      `${quoteTyped(value.trim(), 40)} is not a series of this server. Pick one from the list as you type, or see \`/fireside series list\`.`,
     );
   }
   return series;

@@ -7,6 +7,7 @@ import {
 } from 'discord.js';
 import type { Deps } from '../src/deps.js';
 import type { ComponentRoutes } from '../src/discord/command.js';
+import { quoteTyped } from '../src/discord/typed-text.js';
 import { UserError } from '../src/errors.js';
 import type { PageInfo, SectionKey } from '../src/library/index.js';
 import { modalityMessage } from '../src/views/modality.js';
@@ -45,11 +46,10 @@ export function resolvePage(deps: Deps, name: string): PageInfo {
   const page = deps.library.find(name);
   if (page) return page;
   const suggestions = deps.library.suggest(name, 3);
-  const shown = name.length > 60 ? `${name.slice(0, 60)}…` : name;
   const hint = suggestions.length
     ? ` Did you mean ${suggestions.map((entry) => `**${entry.title}**`).join(', ')}?`
     : ' Try `/library list` to see every page, or `/library search` to search them.';
-  throw new UserError(`"${shown.replace(/[`*_~|\\]/g, '')}" is not in the Healing Library.${hint}`);
+  throw new UserError(`${quoteTyped(name, 60)} is not in the Healing Library.${hint}`);
 }
 
 export function pageSection(page: PageInfo, requested: string | null): SectionKey {

@@ -10,10 +10,10 @@ import {
 import type { Deps } from '../src/deps.js';
 import { outsideServer, UserError } from '../src/errors.js';
 import { requireModerator, resolveDiscussion } from '../src/firesides/access.js';
+import { whoAnswered } from '../src/firesides/audience.js';
 import { eventChoices } from '../src/firesides/choices.js';
 import { withDeferredReply } from '../src/firesides/deferred.js';
-import { endsAt } from '../src/firesides/discussion-store.js';
-import type { Discussion } from '../src/firesides/types.js';
+import { requireOpen } from '../src/firesides/rsvp-flow.js';
 import { remindMembers, reportText } from '../src/scheduler/deliver.js';
 import { channelNoticeBody } from '../src/scheduler/messages.js';
 import { eventOption } from './fireside-options.js';
@@ -56,17 +56,11 @@ function audienceOf(value: string | null): Audience {
   throw new UserError('Pick `going`, `going-and-maybe` or `channel` as the audience.');
 }
 
-function requireUpcoming(discussion: Discussion, now: Date): void {
-  if (discussion.status === 'cancelled')
-    throw new UserError(`**${discussion.title}** was cancelled; there is nothing to remind of.`);
-  if (endsAt(discussion) <= now.getTime()) throw new UserError(`**${discussion.title}** has already taken place.`);
-}
-
 export async function execute(interaction: ChatInputCommandInteraction, deps: Deps): Promise<void> {
   if (!interaction.inGuild()) throw outsideServer();
   requireModerator(interaction, deps);
   const discussion = resolveDiscussion(deps, interaction.guildId, interaction.options.getString('event', true));
-  requireUpcoming(discussion, deps.now());
+  requireOpen(discussion, deps.now());
   const note = interaction.options.getString('message')?.trim() || undefined;
   if (note && note.length > MESSAGE_MAX)
     throw new UserError(`The message is ${note.length} characters long; keep it to ${MESSAGE_MAX}.`);
@@ -81,11 +75,8 @@ export async function execute(interaction: ChatInputCommandInteraction, deps: De
     });
     return;
   }
-  const statuses = audience === 'going' ? (['going'] as const) : (['going', 'maybe'] as const);
   // A moderator's reminder reaches everyone in the audience: /reminders off covers the automatic ones.
-  const userIds = statuses.flatMap((status) =>
-    deps.firesides.rsvps.listByStatus(discussion.id, status).map((r) => r.userId),
-  );
+  const userIds = whoAnswered(deps, discussion.id, audience === 'going' ? ['going'] : ['going', 'maybe']);
   if (userIds.length === 0) {
     throw new UserError(
       `Nobody has answered ${audience === 'going' ? 'Going' : 'Going or Maybe'} to **${discussion.title}** yet; nothing was sent.`,

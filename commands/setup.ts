@@ -12,7 +12,8 @@ import type { Deps } from '../src/deps.js';
 import { NO_MENTIONS } from '../src/discord/replies.js';
 import { outsideServer, UserError } from '../src/errors.js';
 import { requireManageServer } from '../src/firesides/access.js';
-import { checkAnnouncePermissions } from '../src/firesides/announce.js';
+import { cannotPostText, checkAnnouncePermissions, MissingPermissionsError } from '../src/firesides/announce.js';
+import { checkTextChannel } from '../src/firesides/input.js';
 import { parseOffsets } from '../src/firesides/offsets.js';
 import { requireTimeZone, suggestTimeZones } from '../src/firesides/time.js';
 import type { ReminderDelivery, SettingsPatch } from '../src/firesides/types.js';
@@ -109,12 +110,7 @@ export async function execute(interaction: ChatInputCommandInteraction, deps: De
   const cleared = clearedKey(options);
 
   const announcements = options.getChannel('announcements');
-  if (announcements) {
-    if (announcements.type !== ChannelType.GuildText && announcements.type !== ChannelType.GuildAnnouncement) {
-      throw new UserError(`<#${announcements.id}> is not a text channel. Pick a text channel for announcements.`);
-    }
-    patch.announcementChannelId = announcements.id;
-  }
+  if (announcements) patch.announcementChannelId = checkTextChannel(announcements);
   const moderatorRole = options.getRole('moderator-role');
   if (moderatorRole) patch.moderatorRoleId = moderatorRole.id;
   const timezone = options.getString('timezone');
@@ -142,8 +138,9 @@ export async function execute(interaction: ChatInputCommandInteraction, deps: De
     // Saved anyway (an admin may fix the permissions next), but said now rather than at the first /fireside schedule.
     await checkAnnouncePermissions(interaction.client, interaction.guildId, patch.announcementChannelId).catch(
       (error) => {
-        if (!(error instanceof UserError)) throw error;
-        warnings.push(error.message.replace(' Nothing was scheduled.', ''));
+        if (error instanceof MissingPermissionsError) warnings.push(cannotPostText(error.channelId, error.missing));
+        else if (error instanceof UserError) warnings.push(error.message);
+        else throw error;
       },
     );
   }

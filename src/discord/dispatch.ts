@@ -2,14 +2,11 @@ import type { Interaction } from 'discord.js';
 import type { Deps } from '../deps.js';
 import { UserError } from '../errors.js';
 import { type ComponentHandler, type ComponentRoutes, DM_KINDS, MODAL_KINDS, type SlashCommand } from './command.js';
-import { type CustomIdKind, parseCustomId } from './custom-id.js';
+import { type CustomId, type CustomIdKind, parseCustomId } from './custom-id.js';
 import { runWithErrorBoundary } from './error-boundary.js';
 
-function worksInDms(interaction: Interaction): boolean {
-  if (!interaction.isButton()) return false;
-  const kind = parseCustomId(interaction.customId)?.kind;
-  return (DM_KINDS as readonly string[]).includes(kind ?? '');
-}
+const isDmKind = (id: CustomId | undefined) => id !== undefined && (DM_KINDS as readonly string[]).includes(id.kind);
+const isModalKind = (id: CustomId) => (MODAL_KINDS as readonly string[]).includes(id.kind);
 
 export type Dispatch = (interaction: Interaction) => Promise<void>;
 
@@ -26,7 +23,9 @@ export function createDispatcher(commands: readonly SlashCommand[], deps: Deps):
 
   return (interaction) =>
     runWithErrorBoundary(interaction, deps.logger, async () => {
-      if (!interaction.inGuild() && !worksInDms(interaction)) {
+      const id =
+        interaction.isButton() || interaction.isModalSubmit() ? parseCustomId(interaction.customId) : undefined;
+      if (!interaction.inGuild() && !(interaction.isButton() && isDmKind(id))) {
         throw new UserError('The Healing Library bot works inside its community server.');
       }
       if (interaction.isChatInputCommand()) {
@@ -37,10 +36,8 @@ export function createDispatcher(commands: readonly SlashCommand[], deps: Deps):
         const command = byName.get(interaction.commandName);
         await (command?.autocomplete ? command.autocomplete(interaction, deps) : interaction.respond([]));
       } else if (interaction.isButton() || interaction.isModalSubmit()) {
-        const id = parseCustomId(interaction.customId);
         const handler = id && (routes[id.kind] as ComponentHandler<CustomIdKind> | undefined);
-        const isModalKind = id !== undefined && (MODAL_KINDS as readonly string[]).includes(id.kind);
-        if (!id || !handler || isModalKind !== interaction.isModalSubmit()) {
+        if (!id || !handler || isModalKind(id) !== interaction.isModalSubmit()) {
           throw new UserError('This button is out of date. Run the command again to get a fresh one.');
         }
         await handler(interaction as never, id.args as never, deps);

@@ -1,5 +1,6 @@
 import { type Interaction, PermissionFlagsBits } from 'discord.js';
 import type { Deps } from '../deps.js';
+import { parseIdOption, quoteTyped } from '../discord/typed-text.js';
 import { UserError } from '../errors.js';
 import type { Discussion } from './types.js';
 
@@ -48,13 +49,10 @@ const EVENT_HINT = 'Pick a discussion from the list as you type, or see `/firesi
 
 /** An `event:` option or a custom id: ids of another server's discussions are as unknown as missing ones. */
 export function resolveDiscussion(deps: Pick<Deps, 'firesides'>, guildId: string, value: string | number): Discussion {
-  const id = typeof value === 'number' ? value : /^\d{1,15}$/.test(value.trim()) ? Number(value.trim()) : Number.NaN;
-  const discussion = Number.isSafeInteger(id) ? deps.firesides.discussions.getInGuild(guildId, id) : undefined;
+  const id = typeof value === 'number' ? value : parseIdOption(value);
+  const discussion = id === undefined ? undefined : deps.firesides.discussions.getInGuild(guildId, id);
   if (!discussion) {
-    const shown = String(value)
-      .slice(0, 40)
-      .replace(/[`*_~|\\]/g, '');
-    throw new UserError(`\`${shown}\` is not a Fireside Discussion of this server. ${EVENT_HINT}`);
+    throw new UserError(`${quoteTyped(String(value), 40)} is not a Fireside Discussion of this server. ${EVENT_HINT}`);
   }
   return discussion;
 }

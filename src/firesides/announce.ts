@@ -1,6 +1,5 @@
 import {
   type APIMessage,
-  ChannelType,
   type Client,
   DiscordAPIError,
   PermissionFlagsBits,
@@ -10,6 +9,7 @@ import {
 import type { Deps } from '../deps.js';
 import { UserError } from '../errors.js';
 import { announcementView } from '../views/fireside.js';
+import { checkTextChannel } from './input.js';
 import { syncScheduledEvent } from './scheduled-event.js';
 import type { Discussion } from './types.js';
 
@@ -19,11 +19,20 @@ const NEEDED = [
   ['Embed Links', PermissionFlagsBits.EmbedLinks],
 ] as const;
 
-function missingPermissionError(channelId: string, missing: readonly string[]): UserError {
+/** The bot lacks permissions in a channel. Its message is for a moderator who was scheduling; other callers word their own from the fields. */
+export class MissingPermissionsError extends UserError {
+  constructor(
+    readonly channelId: string,
+    readonly missing: readonly string[],
+  ) {
+    super(`${cannotPostText(channelId, missing)} Nothing was scheduled.`);
+  }
+}
+
+/** "I cannot post in <#1>: I am missing **Send Messages** there. Ask an admin…": what an admin can act on. */
+export function cannotPostText(channelId: string, missing: readonly string[]): string {
   const names = missing.map((name) => `**${name}**`).join(', ');
-  return new UserError(
-    `I cannot post in <#${channelId}>: I am missing ${names} there. Ask an admin to allow ${missing.length > 1 ? 'them' : 'it'} for my role, or pick another channel. Nothing was scheduled.`,
-  );
+  return `I cannot post in <#${channelId}>: I am missing ${names} there. Ask an admin to allow ${missing.length > 1 ? 'them' : 'it'} for my role, or pick another channel.`;
 }
 
 /** Checked before anything is stored, so a discussion nobody can see is never created. */
@@ -31,13 +40,11 @@ export async function checkAnnouncePermissions(client: Client, guildId: string, 
   const guild = client.guilds.cache.get(guildId) ?? (await client.guilds.fetch(guildId));
   const channel = guild.channels.cache.get(channelId) ?? (await guild.channels.fetch(channelId).catch(() => null));
   if (!channel) throw new UserError(`The channel <#${channelId}> no longer exists. Pick another one.`);
-  if (channel.type !== ChannelType.GuildText && channel.type !== ChannelType.GuildAnnouncement) {
-    throw new UserError(`<#${channelId}> is not a text channel. Pick a text channel for the announcement.`);
-  }
+  checkTextChannel({ id: channelId, type: channel.type });
   const me = guild.members.me ?? (await guild.members.fetchMe());
   const permissions = channel.permissionsFor(me);
   const missing = NEEDED.filter(([, flag]) => !permissions.has(flag)).map(([name]) => name);
-  if (missing.length > 0) throw missingPermissionError(channelId, missing);
+  if (missing.length > 0) throw new MissingPermissionsError(channelId, missing);
 }
 
 /** The announcement's message body as the REST API takes it; only the ping role may be pinged, and only on the first post. */
@@ -68,10 +75,10 @@ export async function announceDiscussion(client: Client, deps: Deps, discussionI
     })) as APIMessage;
   } catch (error) {
     if (error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.MissingPermissions) {
-      throw missingPermissionError(discussion.channelId, ['Send Messages', 'Embed Links']);
+      throw new MissingPermissionsError(discussion.channelId, ['Send Messages', 'Embed Links']);
     }
     if (error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.MissingAccess) {
-      throw missingPermissionError(discussion.channelId, ['View Channel']);
+      throw new MissingPermissionsError(discussion.channelId, ['View Channel']);
     }
     throw error;
   }

@@ -10,6 +10,7 @@ import {
   upcomingListView,
   upcomingPageView,
 } from '../views/fireside-lists.js';
+import { clampPage, lastPage } from '../views/pager.js';
 import { isModerator, requireModeratorOrFacilitator, resolveDiscussion } from './access.js';
 import { isAnnounced, notAnnouncedText, requireAnnounced } from './announced.js';
 import { discussionFromComponent } from './rsvp-flow.js';
@@ -23,7 +24,7 @@ function upcomingPage(deps: Deps, guildId: string, userId: string, page: number)
   const { discussions, rsvps } = deps.firesides;
   const now = deps.now().getTime();
   const total = discussions.countUpcoming(guildId, now);
-  const current = Math.min(Math.max(page, 0), Math.max(0, Math.ceil(total / EVENTS_PER_PAGE) - 1));
+  const current = clampPage(page, lastPage(total, EVENTS_PER_PAGE));
   const entries = discussions
     .listUpcoming(guildId, now, { limit: EVENTS_PER_PAGE, offset: current * EVENTS_PER_PAGE })
     .map((discussion) => ({

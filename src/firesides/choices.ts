@@ -1,6 +1,6 @@
 import type { ApplicationCommandOptionChoiceData } from 'discord.js';
 import type { Deps } from '../deps.js';
-import { clip } from '../views/fireside-lists.js';
+import { clip } from '../discord/typed-text.js';
 import { formatInZone } from './time.js';
 
 /**

@@ -9,6 +9,7 @@ import {
   Routes,
 } from 'discord.js';
 import type { Deps } from '../deps.js';
+import type { Logger } from '../log.js';
 
 export interface MemberPayload {
   content?: string;
@@ -58,26 +59,41 @@ export async function sendToMembers(
       }
     }
   }
-  for (const batch of fallbackBatches(closed, input.payload.content)) {
+  const fallback = await postMentionBatches(client, deps.logger.child({ guildId: input.guildId }), {
+    channelId: input.fallbackChannelId,
+    userIds: closed,
+    payload: input.payload,
+    failure: 'could not post the DM fallback',
+  });
+  result.fallback.push(...fallback.posted);
+  result.failed.push(...fallback.failed);
+  return result;
+}
+
+/**
+ * Mentions the members in a channel, as many messages as the limits need, each carrying the payload; each message
+ * may ping exactly the members it names, nothing else in its text. A refused message is logged with `failure`
+ * and its members counted as failed; the others are still posted.
+ */
+export async function postMentionBatches(
+  client: Client,
+  log: Logger,
+  input: { channelId: string; userIds: string[]; payload: MemberPayload; failure: string },
+): Promise<{ posted: string[]; failed: string[] }> {
+  const posted: string[] = [];
+  const failed: string[] = [];
+  for (const batch of fallbackBatches(input.userIds, input.payload.content)) {
     try {
-      await client.rest.post(Routes.channelMessages(input.fallbackChannelId), {
-        body: {
-          ...input.payload,
-          content: batch.content,
-          // Exactly the members this message is for: nothing else in the text may ping.
-          allowed_mentions: { users: batch.userIds },
-        },
+      await client.rest.post(Routes.channelMessages(input.channelId), {
+        body: { ...input.payload, content: batch.content, allowed_mentions: { users: batch.userIds } },
       });
-      result.fallback.push(...batch.userIds);
+      posted.push(...batch.userIds);
     } catch (error) {
-      deps.logger.warn(
-        { err: error, channelId: input.fallbackChannelId, guildId: input.guildId },
-        'could not post the DM fallback',
-      );
-      result.failed.push(...batch.userIds);
+      log.warn({ err: error, channelId: input.channelId }, input.failure);
+      failed.push(...batch.userIds);
     }
   }
-  return result;
+  return { posted, failed };
 }
 
 /** Splits the mentions over as many messages as needed; each carries the payload's text after the mentions. */

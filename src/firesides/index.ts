@@ -1,5 +1,10 @@
 /** The fireside API other modules (commands, the scheduler) use. */
-export { announceDiscussion, checkAnnouncePermissions, refreshAnnouncement } from './announce.js';
+export {
+  announceDiscussion,
+  checkAnnouncePermissions,
+  MissingPermissionsError,
+  refreshAnnouncement,
+} from './announce.js';
 export { type MemberPayload, type SendResult, sendToMembers } from './deliver.js';
 export { endsAt } from './discussion-store.js';
 export { createFiresideStores, type FiresideStores } from './stores.js';

@@ -131,14 +131,17 @@ export function requireAnnouncementChannel(given: ChannelRef | null, settings: G
 /** What /fireside schedule stores: every field of a new discussion but those the command fills in itself. */
 export type ScheduleInput = Required<Omit<NewDiscussion, 'guildId' | 'seriesId' | 'createdBy' | 'createdAt'>>;
 
-/** Every check of /fireside schedule, before anything is stored or posted. */
-export function validateSchedule(options: DiscussionOptions, settings: GuildSettings, now: Date): ScheduleInput {
-  if (options.title === null || options.start === null) throw new UserError('Give both a `title` and a `start`.');
-  const zone = requireTimeZone(options.timezone ?? settings.timezone);
-  const input: Omit<ScheduleInput, 'channelId' | 'startsAt'> = {
-    title: checkTitle(options.title),
+/** What a discussion and a series share: every field but the title's, start's or schedule's and the channel's. */
+export type Details = Omit<ScheduleInput, 'title' | 'startsAt' | 'channelId'>;
+
+/**
+ * The per-field checks of /fireside schedule and /fireside series create, with their defaults (one hour,
+ * the server's time zone), so the same value gets the same answer in both.
+ */
+export function checkDetails(options: Omit<DiscussionOptions, 'start'>, settings: GuildSettings): Details {
+  return {
     description: options.description === null ? null : checkDescription(options.description),
-    timezone: zone,
+    timezone: requireTimeZone(options.timezone ?? settings.timezone),
     durationMinutes: options.duration === null ? 60 : checkDuration(options.duration),
     facilitatorId: options.facilitatorId,
     locationChannelId: options.location ? checkLocation(options.location) : null,
@@ -146,9 +149,16 @@ export function validateSchedule(options: DiscussionOptions, settings: GuildSett
     capacity: options.capacity === null ? null : checkCapacity(options.capacity),
     reminders: options.reminders === null ? null : parseOffsets(options.reminders),
   };
-  const startsAt = parseStart(options.start, zone, now).getTime();
+}
+
+/** Every check of /fireside schedule, before anything is stored or posted. */
+export function validateSchedule(options: DiscussionOptions, settings: GuildSettings, now: Date): ScheduleInput {
+  if (options.title === null || options.start === null) throw new UserError('Give both a `title` and a `start`.');
+  const title = checkTitle(options.title);
+  const details = checkDetails(options, settings);
+  const startsAt = parseStart(options.start, details.timezone, now).getTime();
   const channelId = requireAnnouncementChannel(options.channel, settings);
-  return { ...input, startsAt, channelId };
+  return { title, ...details, startsAt, channelId };
 }
 
 export interface EditInput {

@@ -6,6 +6,7 @@ import { cancelledNotice, changedNotice } from '../views/fireside-notices.js';
 import { requireModerator, resolveDiscussion } from './access.js';
 import { announceDiscussion, checkAnnouncePermissions, refreshAnnouncement } from './announce.js';
 import { isAnnounced, notAnnouncedText } from './announced.js';
+import { whoAnswered } from './audience.js';
 import { withDeferredReply } from './deferred.js';
 import { type SendResult, sendToMembers } from './deliver.js';
 import { readDiscussionOptions, validateEdit, validateSchedule } from './input.js';
@@ -20,11 +21,8 @@ function messageLink(discussion: Discussion): string {
     : `<#${discussion.channelId}>`;
 }
 
-function interested(deps: Deps, discussionId: number): string[] {
-  return (['going', 'maybe', 'waitlist'] as const).flatMap((status) =>
-    deps.firesides.rsvps.listByStatus(discussionId, status).map((rsvp) => rsvp.userId),
-  );
-}
+/** Who hears of an edit or a cancellation. */
+const INTERESTED = ['going', 'maybe', 'waitlist'] as const;
 
 export function toldText(result: SendResult, channelId: string): string {
   const total = result.dm.length + result.fallback.length;
@@ -115,7 +113,7 @@ export async function editDiscussion(interaction: ChatInputCommandInteraction<'c
       const result = await sendToMembers(interaction.client, deps, {
         guildId: current.guildId,
         fallbackChannelId: current.channelId,
-        userIds: interested(deps, current.id),
+        userIds: whoAnswered(deps, current.id, INTERESTED),
         payload: changedNotice(current, told),
       });
       lines.push(`The ${told.join(' and ')} changed. ${toldText(result, current.channelId)}`);
@@ -163,7 +161,7 @@ export async function cancelAndTell<T = undefined>(
     const told = await sendToMembers(client, deps, {
       guildId: discussion.guildId,
       fallbackChannelId: discussion.channelId,
-      userIds: interested(deps, discussion.id),
+      userIds: whoAnswered(deps, discussion.id, INTERESTED),
       payload: cancelledNotice(discussion),
     });
     outcomes.push({ discussion, told });

@@ -1,3 +1,4 @@
+import { clip } from '../discord/typed-text.js';
 import { normaliseName } from './normalise.js';
 import type { AutocompleteChoice, PageInfo } from './types.js';
 
@@ -204,11 +205,4 @@ export function editDistance(a: string, b: string, cap: number): number {
     [before, previous, current] = [previous, current, before];
   }
   return Math.min(previous[b.length] as number, cap);
-}
-
-function clip(text: string, max: number): string {
-  if (text.length <= max) return text;
-  const cut = text.slice(0, max - 1);
-  const space = cut.lastIndexOf(' ');
-  return `${(space > max / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
 }

@@ -1,6 +1,6 @@
-import { type Client, Routes } from 'discord.js';
+import type { Client } from 'discord.js';
 import type { Deps } from '../deps.js';
-import { fallbackBatches } from '../firesides/deliver.js';
+import { postMentionBatches } from '../firesides/deliver.js';
 import { type Discussion, type ReminderDelivery, sendToMembers } from '../firesides/index.js';
 import { reminderPayload } from './messages.js';
 
@@ -60,17 +60,14 @@ export async function remindMembers(
   }
 
   if (delivery === 'channel' || delivery === 'both') {
-    for (const batch of fallbackBatches(userIds, payload.content)) {
-      try {
-        await client.rest.post(Routes.channelMessages(discussion.channelId), {
-          body: { ...payload, content: batch.content, allowed_mentions: { users: batch.userIds } },
-        });
-        report.channel += batch.userIds.length;
-      } catch (error) {
-        log.warn({ err: error, channelId: discussion.channelId }, 'could not post a channel reminder');
-        report.failed += batch.userIds.length;
-      }
-    }
+    const channel = await postMentionBatches(client, log, {
+      channelId: discussion.channelId,
+      userIds,
+      payload,
+      failure: 'could not post a channel reminder',
+    });
+    report.channel += channel.posted.length;
+    report.failed += channel.failed.length;
   }
   return report;
 }

@@ -1,16 +1,15 @@
 import { type Client, Routes } from 'discord.js';
 import type { Deps } from '../deps.js';
 import { UserError } from '../errors.js';
-import { announceDiscussion } from '../firesides/index.js';
+import { whoAnswered } from '../firesides/audience.js';
+import { announceDiscussion, MissingPermissionsError } from '../firesides/index.js';
 import type { DueItem } from './decide.js';
 import { remindMembers, reportText } from './deliver.js';
 import { startPostBody } from './messages.js';
 
 /** Who an automatic reminder goes to: Going (and Maybe when the server says so), minus members who turned them off. */
 export function reminderRecipients(deps: Deps, guildId: string, discussionId: number, withMaybe: boolean): string[] {
-  const { rsvps } = deps.firesides;
-  const ids = rsvps.listByStatus(discussionId, 'going').map((rsvp) => rsvp.userId);
-  if (withMaybe) ids.push(...rsvps.listByStatus(discussionId, 'maybe').map((rsvp) => rsvp.userId));
+  const ids = whoAnswered(deps, discussionId, withMaybe ? ['going', 'maybe'] : ['going']);
   return deps.scheduling.prefs.keepOptedIn(guildId, ids);
 }
 
@@ -22,8 +21,13 @@ export class NotSentYet extends Error {
   override readonly name = 'NotSentYet';
 }
 
-/** "I cannot post in <#1>: I am missing **Send Messages** there. Ask an admin…" → its first sentence, plain. */
-const firstSentence = (text: string) => (text.split(/\.\s/)[0] ?? text).replaceAll('**', '');
+/** Why an announcement was refused, for the log and the work row (the moderator's advice and markdown left out). */
+function refusalText(error: UserError): string {
+  if (error instanceof MissingPermissionsError) {
+    return `I cannot post in <#${error.channelId}>: I am missing ${error.missing.join(', ')} there`;
+  }
+  return error.message;
+}
 
 /** Sends one claimed item; returns the outcome stored on its row. Throws when nothing could be sent (NotSentYet when it may be tried again). */
 export async function perform(client: Client, deps: Deps, item: DueItem): Promise<string> {
@@ -36,7 +40,7 @@ export async function perform(client: Client, deps: Deps, item: DueItem): Promis
     } catch (error) {
       // A UserError here is a refusal (missing permission, channel gone); with no message stored, nothing went out.
       if (error instanceof UserError && !deps.firesides.discussions.get(discussion.id)?.messageId) {
-        throw new NotSentYet(`announcement not posted: ${firstSentence(error.message)}`);
+        throw new NotSentYet(`announcement not posted: ${refusalText(error)}`);
       }
       throw error;
     }

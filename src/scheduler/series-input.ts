@@ -1,19 +1,14 @@
 import type { ChatInputCommandInteraction } from 'discord.js';
 import { UserError } from '../errors.js';
-import { type GuildSettings, requireTimeZone } from '../firesides/index.js';
+import type { GuildSettings } from '../firesides/index.js';
 import {
-  checkCapacity,
-  checkDescription,
-  checkDuration,
-  checkLink,
-  checkLocation,
-  checkTextChannel,
+  checkDetails,
   checkTitle,
   type DiscussionOptions,
   readDiscussionOptions,
   requireAnnouncementChannel,
 } from '../firesides/input.js';
-import { formatDuration, parseDuration, parseOffsets } from '../firesides/offsets.js';
+import { formatDuration, parseDuration } from '../firesides/offsets.js';
 import {
   CRON_EXAMPLES,
   MIN_SERIES_INTERVAL_MINUTES,
@@ -50,16 +45,11 @@ export function readSeriesOptions(interaction: ChatInputCommandInteraction): Ser
 export function validateSeriesInput(options: SeriesOptions, settings: GuildSettings, now: Date): SeriesInput {
   if (options.title === null || options.schedule === null) throw new UserError('Give both a `title` and a `schedule`.');
   const title = checkTitle(options.title, 'series');
-  const description = options.description === null ? null : checkDescription(options.description);
-  const durationMinutes = options.duration === null ? 60 : checkDuration(options.duration);
-  const capacity = options.capacity === null ? null : checkCapacity(options.capacity);
-  const link = options.link === null ? null : checkLink(options.link);
-  const locationChannelId = options.location ? checkLocation(options.location) : null;
-  // Stored as given: no channel means the server's announcement channel at the time of each announcement.
-  const channelId = options.channel ? checkTextChannel(options.channel) : null;
+  const details = checkDetails(options, settings);
   requireAnnouncementChannel(options.channel, settings);
-  const reminders = options.reminders === null ? null : parseOffsets(options.reminders);
-  const timezone = requireTimeZone(options.timezone?.trim() || settings.timezone);
+  // Stored as given: no channel means the server's announcement channel at the time of each announcement.
+  const channelId = options.channel?.id ?? null;
+  const { timezone } = details;
   const cron = validateSeriesCron(options.schedule);
 
   const from = now.getTime();
@@ -80,18 +70,11 @@ export function validateSeriesInput(options: SeriesOptions, settings: GuildSetti
     );
   }
   return {
+    ...details,
     title,
-    description,
     cron,
-    timezone,
     announceBeforeMinutes,
-    durationMinutes,
-    facilitatorId: options.facilitatorId,
-    locationChannelId,
-    link,
-    capacity,
     channelId,
-    reminders,
     next,
   };
 }

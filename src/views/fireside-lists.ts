@@ -1,15 +1,11 @@
-import {
-  type APIActionRowComponent,
-  type APIButtonComponent,
-  type APIEmbed,
-  ButtonStyle,
-  ComponentType,
-} from 'discord.js';
+import type { APIActionRowComponent, APIButtonComponent, APIEmbed } from 'discord.js';
 import { customId } from '../discord/custom-id.js';
+import { clip } from '../discord/typed-text.js';
 import { formatOffsets } from '../firesides/offsets.js';
 import { formatInZone } from '../firesides/time.js';
 import type { Discussion, GuildSettings, Question, Rsvp, RsvpCounts, RsvpStatus } from '../firesides/types.js';
 import { countsText, formatMinutes, seconds, whenText, whereText } from './fireside.js';
+import { clampPage, lastPage, pagerRow } from './pager.js';
 
 const EMBED_DESCRIPTION_MAX = 4_096;
 const COLOUR = 0xe67e22;
@@ -20,11 +16,6 @@ export const STATUS_LABEL: Record<RsvpStatus, string> = {
   no: "Can't go",
   waitlist: 'On the waitlist',
 };
-
-/** Cuts text typed by members to a length, on a character boundary. */
-export function clip(text: string, max: number): string {
-  return text.length <= max ? text : `${[...text].slice(0, max - 1).join('')}…`;
-}
 
 /** Where a member stands, in the words of the ephemeral follow-up. */
 export function standingText(discussion: Discussion, status: RsvpStatus | null, waitlistPosition?: number): string {
@@ -87,28 +78,10 @@ export function upcomingPageView(
     'Upcoming Fireside Discussions',
     'No discussions are scheduled yet. Moderators can add one with `/fireside schedule`.',
   );
-  const last = Math.max(1, Math.ceil(total / EVENTS_PER_PAGE)) - 1;
+  const last = lastPage(total, EVENTS_PER_PAGE);
   if (last === 0) return { embeds: [embed], components: [] };
   embed.footer = { text: `Page ${page + 1} of ${last + 1} · ${total} discussions` };
-  const button = (label: string, target: number, disabled: boolean): APIButtonComponent => ({
-    type: ComponentType.Button,
-    style: ButtonStyle.Secondary,
-    label,
-    custom_id: customId('events', target),
-    disabled,
-  });
-  return {
-    embeds: [embed],
-    components: [
-      {
-        type: ComponentType.ActionRow,
-        components: [
-          button('Previous', Math.max(page - 1, 0), page === 0),
-          button('Next', Math.min(page + 1, last), page === last),
-        ],
-      },
-    ],
-  };
+  return { embeds: [embed], components: [pagerRow((target) => customId('events', target), page, last)] };
 }
 
 export function infoView(
@@ -174,31 +147,18 @@ export function attendeesView(
     `**${title}**`,
     ...(rows.length ? rows.map((row, index) => `${index + 1}. <@${row.userId}>`) : ['—']),
   ]);
-  const pages = Math.max(1, Math.ceil(lines.length / ATTENDEES_PER_PAGE));
-  const current = Math.min(Math.max(0, page), pages - 1);
+  const last = lastPage(lines.length, ATTENDEES_PER_PAGE);
+  const current = clampPage(page, last);
   const embed: APIEmbed = {
     title: clip(`Attendees: ${discussion.title}`, 256),
     description: lines.slice(current * ATTENDEES_PER_PAGE, (current + 1) * ATTENDEES_PER_PAGE).join('\n'),
     color: COLOUR,
-    footer: { text: `Fireside #${discussion.id} · page ${current + 1} of ${pages}` },
+    footer: { text: `Fireside #${discussion.id} · page ${current + 1} of ${last + 1}` },
   };
-  if (pages === 1) return { embeds: [embed], components: [] };
-  const button = (label: string, target: number, disabled: boolean): APIButtonComponent => ({
-    type: ComponentType.Button,
-    style: ButtonStyle.Secondary,
-    label,
-    // The page is in the id so paging works after a restart; "prev"/"next" pages can coincide, so they differ by label only when enabled.
-    custom_id: customId('attendees', discussion.id, disabled ? (label === 'Previous' ? pages + 1 : pages + 2) : target),
-    disabled,
-  });
+  if (last === 0) return { embeds: [embed], components: [] };
   return {
     embeds: [embed],
-    components: [
-      {
-        type: ComponentType.ActionRow,
-        components: [button('Previous', current - 1, current === 0), button('Next', current + 1, current >= pages - 1)],
-      },
-    ],
+    components: [pagerRow((target) => customId('attendees', discussion.id, target), current, last)],
   };
 }
 

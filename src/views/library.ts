@@ -1,14 +1,9 @@
-import {
-  type APIActionRowComponent,
-  type APIButtonComponent,
-  type APIEmbed,
-  ButtonStyle,
-  ComponentType,
-} from 'discord.js';
+import { type APIButtonComponent, type APIEmbed, ButtonStyle, ComponentType } from 'discord.js';
 import { customId } from '../discord/custom-id.js';
 import { NO_MENTIONS } from '../discord/replies.js';
 import type { PageInfo, SearchHit } from '../library/index.js';
 import type { ModalityMessage } from './modality.js';
+import { clampPage, lastPage, pagerRow } from './pager.js';
 
 export const LIST_PAGE_SIZE = 10;
 const LIBRARY_COLOUR = 0x7b9e6b;
@@ -37,13 +32,9 @@ export function searchResultsMessage(query: string, hits: readonly SearchHit[]):
   };
 }
 
-export function pageCount(total: number): number {
-  return Math.max(1, Math.ceil(total / LIST_PAGE_SIZE));
-}
-
 export function libraryListMessage(pages: readonly PageInfo[], page: number): ModalityMessage {
-  const last = pageCount(pages.length) - 1;
-  const current = Math.min(Math.max(page, 0), last);
+  const last = lastPage(pages.length, LIST_PAGE_SIZE);
+  const current = clampPage(page, last);
   const shown = pages.slice(current * LIST_PAGE_SIZE, (current + 1) * LIST_PAGE_SIZE);
   const embed: APIEmbed = {
     author: { name: 'Healing Library' },
@@ -54,27 +45,6 @@ export function libraryListMessage(pages: readonly PageInfo[], page: number): Mo
       : 'The library has no pages yet.',
     footer: { text: `Page ${current + 1} of ${last + 1} · ${pages.length} pages · read one with /modality` },
   };
-  const components: APIActionRowComponent<APIButtonComponent>[] = [];
-  if (last > 0) {
-    components.push({
-      type: ComponentType.ActionRow,
-      components: [
-        {
-          type: ComponentType.Button,
-          style: ButtonStyle.Secondary,
-          label: 'Previous',
-          custom_id: customId('list', Math.max(current - 1, 0)),
-          disabled: current === 0,
-        },
-        {
-          type: ComponentType.Button,
-          style: ButtonStyle.Secondary,
-          label: 'Next',
-          custom_id: customId('list', Math.min(current + 1, last)),
-          disabled: current === last,
-        },
-      ],
-    });
-  }
+  const components = last > 0 ? [pagerRow((target) => customId('list', target), current, last)] : [];
   return { embeds: [embed], components, allowedMentions: NO_MENTIONS };
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/open.js';
 import { UserError } from '../../src/errors.js';
 import { resolveDiscussion } from '../../src/firesides/access.js';
-import { type DiscussionOptions, validateEdit, validateSchedule } from '../../src/firesides/input.js';
+import { checkDetails, type DiscussionOptions, validateEdit, validateSchedule } from '../../src/firesides/input.js';
 import { createFiresideStores } from '../../src/firesides/stores.js';
 import type { GuildSettings } from '../../src/firesides/types.js';
 
@@ -65,6 +65,41 @@ describe('validateSchedule', () => {
   ])('refuses %s', (_what, bad, server, message) => {
     expect(() => validateSchedule(options(bad), settings(server), NOW)).toThrow(UserError);
     expect(() => validateSchedule(options(bad), settings(server), NOW)).toThrow(message);
+  });
+});
+
+describe('checkDetails', () => {
+  it('fills the defaults and returns each field cleaned', () => {
+    expect(checkDetails(options(), settings())).toEqual({
+      description: null,
+      timezone: 'Europe/Paris',
+      durationMinutes: 60,
+      facilitatorId: null,
+      locationChannelId: null,
+      link: null,
+      capacity: null,
+      reminders: null,
+    });
+    const given = options({
+      description: '  Bring tea  ',
+      timezone: 'Asia/Tokyo',
+      duration: 90,
+      facilitatorId: '500000000000000003',
+      location: { id: '4', type: 2 },
+      link: ' https://meet.example.org/x ',
+      capacity: 12,
+      reminders: '1h',
+    });
+    expect(checkDetails(given, settings())).toEqual({
+      description: 'Bring tea',
+      timezone: 'Asia/Tokyo',
+      durationMinutes: 90,
+      facilitatorId: '500000000000000003',
+      locationChannelId: '4',
+      link: 'https://meet.example.org/x',
+      capacity: 12,
+      reminders: [60],
+    });
   });
 });
 

@@ -1,0 +1,48 @@
+import type { Client } from 'discord.js';
+import { describe, expect, it } from 'vitest';
+import { postMentionBatches } from '../../src/firesides/deliver.js';
+import type { Logger } from '../../src/log.js';
+
+const user = (i: number) => String(510_000_000_000_000_000n + BigInt(i));
+
+describe('postMentionBatches', () => {
+  it('posts every batch, each pinging exactly its members; a refused batch is logged and counted as failed', async () => {
+    const posts: { path: string; body: { content: string; allowed_mentions: { users: string[] } } }[] = [];
+    const client = {
+      rest: {
+        post: async (path: string, { body }: { body: (typeof posts)[number]['body'] }) => {
+          posts.push({ path, body });
+          if (posts.length === 2) throw new Error('Missing Permissions');
+          return {};
+        },
+      },
+    } as unknown as Client;
+    const warnings: unknown[][] = [];
+    const log = { warn: (...args: unknown[]) => warnings.push(args) } as unknown as Logger;
+    const userIds = Array.from({ length: 250 }, (_, i) => user(i));
+
+    const result = await postMentionBatches(client, log, {
+      channelId: '300000000000000002',
+      userIds,
+      payload: { content: 'Reminder' },
+      failure: 'could not post a test batch',
+    });
+
+    const usersOf = (post: (typeof posts)[number] | undefined) => post?.body.allowed_mentions.users ?? [];
+    expect(posts.length).toBeGreaterThan(2);
+    for (const post of posts) {
+      expect(post.path).toBe('/channels/300000000000000002/messages');
+      expect(post.body.content.length).toBeLessThanOrEqual(2_000);
+      expect(post.body.content).toBe(
+        `${usersOf(post)
+          .map((id) => `<@${id}>`)
+          .join(' ')}\nReminder`,
+      );
+    }
+    expect(posts.flatMap(usersOf)).toEqual(userIds);
+    expect(result.failed).toEqual(usersOf(posts[1]));
+    expect(result.posted).toEqual(userIds.filter((id) => !result.failed.includes(id)));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]?.[1]).toBe('could not post a test batch');
+  });
+});
