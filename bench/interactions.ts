@@ -3,22 +3,28 @@ import { percentile } from './stats.js';
 
 export interface LoadResult {
   perSecond: number;
+  /** CPU time of this process (emulator, client and driver) per interaction: steadier than wall time on a shared VM. */
+  cpuMsEach: number;
   p50Ms: number;
   p99Ms: number;
 }
 
 /**
  * Sends `count` interactions with `concurrency` in flight, timing each from the INTERACTION_CREATE dispatch to the
- * callback the bot sends back. `send(i)` sends the i-th one through the emulator.
+ * callback the bot sends back. `send(i)` sends the i-th one through the emulator. The first `warmup` are sent
+ * untimed, so that both the bot and the floor are measured after the JIT has compiled their paths.
  */
 export async function drive(
   count: number,
   concurrency: number,
   send: (index: number) => Promise<InteractionResult>,
+  warmup = 0,
 ): Promise<LoadResult> {
+  for (let index = 0; index < warmup; index++) await send(count + index);
   const latencies: number[] = [];
   let next = 0;
   const started = performance.now();
+  const cpu = process.cpuUsage();
   const worker = async () => {
     while (next < count) {
       const index = next++;
@@ -30,7 +36,13 @@ export async function drive(
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
   const seconds = (performance.now() - started) / 1000;
-  return { perSecond: count / seconds, p50Ms: percentile(latencies, 50), p99Ms: percentile(latencies, 99) };
+  const used = process.cpuUsage(cpu);
+  return {
+    perSecond: count / seconds,
+    cpuMsEach: (used.user + used.system) / 1000 / count,
+    p50Ms: percentile(latencies, 50),
+    p99Ms: percentile(latencies, 99),
+  };
 }
 
 /** Slash commands through the emulator. */
@@ -40,5 +52,5 @@ export function driveCommands(
   concurrency: number,
   command: () => Parameters<Emulator['command']>[0],
 ): Promise<LoadResult> {
-  return drive(count, concurrency, () => emulator.command({ ...command(), timeoutMs: 30_000 }));
+  return drive(count, concurrency, () => emulator.command({ ...command(), timeoutMs: 30_000 }), 200);
 }

@@ -2,11 +2,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startApp } from '../src/app.js';
+import { apiJson, NO_MENTIONS } from '../src/discord/replies.js';
 import { startBareClient } from '../src/emulator/bare-client.js';
 import { configForEmulator, startEmulator } from '../src/emulator/index.js';
 import { createLogger } from '../src/log.js';
 import { driveCommands, type LoadResult } from './interactions.js';
-import { median, round } from './stats.js';
+import { cpuEach, median, round } from './stats.js';
 
 const modality = () => ({ name: 'modality', options: [{ name: 'name', value: 'ketamine' }] });
 
@@ -19,12 +20,27 @@ export async function benchModality(options: { rounds: number; count: number; co
   const folder = mkdtempSync(join(tmpdir(), 'healing-bench-'));
   const config = configForEmulator(emulator, { DATABASE_PATH: join(folder, 'bench.sqlite') });
   const bare: LoadResult[] = [];
+  const samePayload: LoadResult[] = [];
   const bot: LoadResult[] = [];
   try {
+    // The bot's own answer, replayed as a constant by the second floor: what the payload costs without the bot's work.
+    const sampler = await startApp({ config, logger: createLogger('silent') });
+    const sample = (await emulator.command(modality())).callback?.data;
+    await sampler.stop();
+    const reply = {
+      embeds: sample.embeds.map(apiJson),
+      components: sample.components.map(apiJson),
+      allowedMentions: NO_MENTIONS,
+    };
     for (let round = 0; round < options.rounds; round++) {
-      const floor = await startBareClient(emulator.apiUrl);
-      bare.push(await driveCommands(emulator, options.count, options.concurrency, modality));
-      await floor.destroy();
+      for (const [floors, commandReply] of [
+        [bare, undefined],
+        [samePayload, reply],
+      ] as const) {
+        const floor = await startBareClient(emulator.apiUrl, { commandReply });
+        floors.push(await driveCommands(emulator, options.count, options.concurrency, modality));
+        await floor.destroy();
+      }
       const app = await startApp({ config, logger: createLogger('silent') });
       bot.push(await driveCommands(emulator, options.count, options.concurrency, modality));
       await app.stop();
@@ -42,5 +58,9 @@ export async function benchModality(options: { rounds: number; count: number; co
     '/modality p50 ms': round(median(bot.map((r) => r.p50Ms))),
     '/modality p99 ms': round(median(bot.map((r) => r.p99Ms))),
     '/modality throughput / bare (target ≥ 0.90)': round(botRate / bareRate),
+    'CPU ms per interaction: bare / /modality': `${cpuEach(bare)} / ${cpuEach(bot)}`,
+    'bare CPU cost ÷ /modality CPU cost': round(cpuEach(bare) / cpuEach(bot)),
+    'bare answering the same embed: CPU ms per interaction': cpuEach(samePayload),
+    'same-embed CPU cost ÷ /modality CPU cost': round(cpuEach(samePayload) / cpuEach(bot)),
   };
 }

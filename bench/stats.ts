@@ -14,3 +14,8 @@ export function round(value: number, digits = 2): number {
 export function median(values: number[]): number {
   return percentile([...values], 50);
 }
+
+/** Median CPU milliseconds per interaction over rounds. */
+export function cpuEach(rounds: readonly { cpuMsEach: number }[]): number {
+  return round(median(rounds.map((r) => r.cpuMsEach)), 3);
+}

@@ -13,7 +13,7 @@ import {
 import type { Deps } from '../src/deps.js';
 import type { ComponentRoutes } from '../src/discord/command.js';
 import { customId } from '../src/discord/custom-id.js';
-import { ephemeral, NO_MENTIONS } from '../src/discord/replies.js';
+import { apiJson, ephemeral, NO_MENTIONS } from '../src/discord/replies.js';
 import { outsideServer, UserError } from '../src/errors.js';
 import { resolveDiscussion } from '../src/firesides/access.js';
 import { refreshAnnouncement } from '../src/firesides/announce.js';
@@ -110,7 +110,7 @@ async function answerClick(interaction: ButtonInteraction, deps: Deps, id: numbe
   const shownVersion = deps.firesides.rsvps.version(discussion.id);
   // Only the embed changes on a click: content and buttons stay as they are, which keeps each answer small.
   await interaction.update({
-    embeds: [announcementEmbed(discussion, deps.firesides.rsvps.counts(discussion.id))],
+    embeds: [apiJson(announcementEmbed(discussion, deps.firesides.rsvps.counts(discussion.id)))],
     allowedMentions: NO_MENTIONS,
   });
   await interaction.followUp(ephemeral(standing));

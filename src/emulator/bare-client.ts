@@ -1,27 +1,36 @@
-import { Client, Events, GatewayIntentBits, MessageFlags } from 'discord.js';
+import {
+  Client,
+  Events,
+  GatewayIntentBits,
+  type InteractionReplyOptions,
+  type InteractionUpdateOptions,
+} from 'discord.js';
 
+/** What the floor answers with; by default a constant `ok`. Constants of the bot's own size isolate payload costs. */
 export interface BareClientOptions {
-  /** Also send an ephemeral follow-up after answering a button, as the bot does for an RSVP click. */
-  followUpClicks?: boolean;
+  /** The answer to every command. */
+  commandReply?: InteractionReplyOptions;
+  /** The update that answers every button click (callback type 7). */
+  clickUpdate?: InteractionUpdateOptions;
+  /** A follow-up sent after each click's update, as the bot does for an RSVP. */
+  clickFollowUp?: InteractionReplyOptions;
 }
 
-const NONE = { parse: [] };
+const OK = { content: 'ok', allowedMentions: { parse: [] } };
 
 /**
  * A discord.js client that answers every command and button with a constant: the performance floor the
- * benchmarks compare the bot against (same library, same emulator, the same Discord calls, no work).
+ * benchmarks compare the bot against (same library, same emulator, no work of its own).
  */
 export async function startBareClient(apiUrl: string, options: BareClientOptions = {}): Promise<Client<true>> {
   const client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: apiUrl } });
   client.on(Events.InteractionCreate, async (interaction) => {
     try {
       if (interaction.isChatInputCommand()) {
-        await interaction.reply({ content: 'ok', allowedMentions: NONE });
+        await interaction.reply(options.commandReply ?? OK);
       } else if (interaction.isButton()) {
-        await interaction.update({ content: 'ok', allowedMentions: NONE });
-        if (options.followUpClicks) {
-          await interaction.followUp({ content: 'ok', flags: MessageFlags.Ephemeral, allowedMentions: NONE });
-        }
+        await interaction.update(options.clickUpdate ?? OK);
+        if (options.clickFollowUp) await interaction.followUp(options.clickFollowUp);
       }
     } catch {
       // The floor measures answers; a failure shows up as a missing callback in the benchmark.

@@ -7,7 +7,7 @@ import {
   type InteractionUpdateOptions,
 } from 'discord.js';
 import { customId } from '../discord/custom-id.js';
-import { NO_MENTIONS } from '../discord/replies.js';
+import { apiJson, NO_MENTIONS } from '../discord/replies.js';
 import { type Library, type PageInfo, SECTION_LABELS, type SectionKey } from '../library/index.js';
 
 /** Long enough to show a whole section of a typical page, short enough to leave room for the note (embed total 6,000). */
@@ -48,5 +48,5 @@ export function modalityMessage(library: Library, page: PageInfo, section: Secti
       components: [{ type: ComponentType.Button, style: ButtonStyle.Link, label: 'Full page', url: page.source }],
     });
   }
-  return { embeds: [embed], components, allowedMentions: NO_MENTIONS };
+  return { embeds: [apiJson(embed)], components: components.map(apiJson), allowedMentions: NO_MENTIONS };
 }
