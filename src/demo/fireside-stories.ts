@@ -1,5 +1,5 @@
 import { IDS } from '../emulator/index.js';
-import type { EmulatedMessage } from '../emulator/types.js';
+import type { CommandOption, EmulatedMessage } from '../emulator/types.js';
 import { button, type DemoContext, type Story, show } from './stories.js';
 
 const HOUR = 3_600_000;
@@ -13,6 +13,17 @@ function announcement(context: DemoContext): EmulatedMessage {
   const found = context.emulator.channelMessages(IDS.announcements).find((m) => m.id === shared.announcement?.id);
   if (!found) throw new Error('the announcement is missing');
   return found;
+}
+
+/** `/fireside <subcommand>` (or `/fireside <group> <subcommand>`) as the member `userId` types it. */
+function fireside(
+  context: DemoContext,
+  userId: string,
+  subcommand: string,
+  options: CommandOption[] = [],
+  group?: string,
+) {
+  return context.emulator.command({ name: 'fireside', group, subcommand, userId, options });
 }
 
 async function click(context: DemoContext, who: string, userId: string, label: string): Promise<void> {
@@ -49,40 +60,25 @@ export const firesideStories: Story[] = [
   {
     title: 'A moderator announces a Fireside Discussion',
     async play(context) {
-      const refused = await context.emulator.command({
-        name: 'fireside',
-        subcommand: 'schedule',
-        userId: IDS.member,
-        options: [
-          { name: 'title', value: 'My own fireside' },
-          { name: 'start', value: 'tomorrow 7pm' },
-        ],
-      });
+      const refused = await fireside(context, IDS.member, 'schedule', [
+        { name: 'title', value: 'My own fireside' },
+        { name: 'start', value: 'tomorrow 7pm' },
+      ]);
       await show(context, 'Member (not a moderator)', '/fireside schedule …', refused);
-      const past = await context.emulator.command({
-        name: 'fireside',
-        subcommand: 'schedule',
-        userId: IDS.moderator,
-        options: [
-          { name: 'title', value: 'Presence and plant medicine' },
-          { name: 'start', value: 'yesterday 7pm' },
-        ],
-      });
+      const past = await fireside(context, IDS.moderator, 'schedule', [
+        { name: 'title', value: 'Presence and plant medicine' },
+        { name: 'start', value: 'yesterday 7pm' },
+      ]);
       await show(context, 'Moderator', '/fireside schedule start: yesterday 7pm', past);
       const before = context.emulator.channelMessages(IDS.announcements).length;
-      const result = await context.emulator.command({
-        name: 'fireside',
-        subcommand: 'schedule',
-        userId: IDS.moderator,
-        options: [
-          { name: 'title', value: 'Presence and plant medicine' },
-          { name: 'start', value: 'in 2 hours' },
-          { name: 'description', value: 'An open conversation with our Elders. Bring your questions.' },
-          { name: 'facilitator', value: IDS.moderator, type: USER },
-          { name: 'location', value: IDS.voice, type: CHANNEL },
-          { name: 'capacity', value: 2 },
-        ],
-      });
+      const result = await fireside(context, IDS.moderator, 'schedule', [
+        { name: 'title', value: 'Presence and plant medicine' },
+        { name: 'start', value: 'in 2 hours' },
+        { name: 'description', value: 'An open conversation with our Elders. Bring your questions.' },
+        { name: 'facilitator', value: IDS.moderator, type: USER },
+        { name: 'location', value: IDS.voice, type: CHANNEL },
+        { name: 'capacity', value: 2 },
+      ]);
       await show(
         context,
         'Moderator',
@@ -129,12 +125,9 @@ export const firesideStories: Story[] = [
         fields: { question: 'How can I prepare if this is my first circle?', anonymous: 'yes' },
       });
       await show(context, 'Member sends', '"How can I prepare if this is my first circle?" (anonymously)', sent);
-      const questions = await context.emulator.command({
-        name: 'fireside',
-        subcommand: 'questions',
-        userId: IDS.moderator,
-        options: [{ name: 'event', value: String(shared.id) }],
-      });
+      const questions = await fireside(context, IDS.moderator, 'questions', [
+        { name: 'event', value: String(shared.id) },
+      ]);
       await show(context, 'Moderator', '/fireside questions', questions);
       const calendar = await context.emulator.click({
         message,
@@ -198,37 +191,37 @@ export const firesideStories: Story[] = [
   {
     title: 'A recurring series announces itself',
     async play(context) {
-      const result = await context.emulator.command({
-        name: 'fireside',
-        group: 'series',
-        subcommand: 'create',
-        userId: IDS.moderator,
-        options: [
+      const result = await fireside(
+        context,
+        IDS.moderator,
+        'create',
+        [
           { name: 'title', value: 'Thursday fireside' },
           { name: 'schedule', value: '0 19 * * 4' },
           { name: 'timezone', value: 'America/New_York' },
           { name: 'announce-before', value: '3d' },
           { name: 'location', value: IDS.stage, type: CHANNEL },
         ],
-      });
+        'series',
+      );
       await show(
         context,
         'Moderator',
         '/fireside series create title: Thursday fireside schedule: 0 19 * * 4 timezone: America/New_York',
         result,
       );
-      const bad = await context.emulator.command({
-        name: 'fireside',
-        group: 'series',
-        subcommand: 'create',
-        userId: IDS.moderator,
-        options: [
+      const bad = await fireside(
+        context,
+        IDS.moderator,
+        'create',
+        [
           { name: 'title', value: 'Broken' },
           { name: 'schedule', value: '0 25 * * 4' },
         ],
-      });
+        'series',
+      );
       await show(context, 'Moderator', '/fireside series create schedule: 0 25 * * 4', bad);
-      const list = await context.emulator.command({ name: 'fireside', subcommand: 'list', userId: IDS.member });
+      const list = await fireside(context, IDS.member, 'list');
       await show(context, 'Member', '/fireside list', list);
     },
   },
