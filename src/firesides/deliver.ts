@@ -10,6 +10,7 @@ import {
 } from 'discord.js';
 import type { Deps } from '../deps.js';
 import type { Logger } from '../log.js';
+import type { DmChannelStore } from './dm-channel-store.js';
 
 export interface MemberPayload {
   content?: string;
@@ -31,6 +32,23 @@ const MENTIONS_MAX = 100;
 /** Room kept for mentions when the payload's own text is long. */
 const CONTENT_KEEP = 1_700;
 
+/** Opens the member's DM channel once and remembers it; a remembered channel Discord no longer knows is opened again. */
+async function sendDm(client: Client, channels: DmChannelStore, userId: string, body: object): Promise<void> {
+  const known = channels.get(userId);
+  if (known) {
+    try {
+      await client.rest.post(Routes.channelMessages(known), { body });
+      return;
+    } catch (error) {
+      if (!(error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.UnknownChannel)) throw error;
+      channels.forget(userId);
+    }
+  }
+  const channel = (await client.rest.post(Routes.userChannels(), { body: { recipient_id: userId } })) as APIChannel;
+  channels.set(userId, channel.id);
+  await client.rest.post(Routes.channelMessages(channel.id), { body });
+}
+
 /**
  * DMs each member; a member whose DMs are closed is mentioned in the fallback channel instead, batched so
  * each message stays within 2,000 characters and 100 mentions. One failure never stops the others.
@@ -38,17 +56,14 @@ const CONTENT_KEEP = 1_700;
  */
 export async function sendToMembers(
   client: Client,
-  deps: Pick<Deps, 'logger'>,
+  deps: Pick<Deps, 'logger' | 'firesides'>,
   input: { guildId: string; fallbackChannelId: string; userIds: string[]; payload: MemberPayload },
 ): Promise<SendResult> {
   const result: SendResult = { dm: [], fallback: [], failed: [] };
   const closed: string[] = [];
   for (const userId of new Set(input.userIds)) {
     try {
-      const channel = (await client.rest.post(Routes.userChannels(), { body: { recipient_id: userId } })) as APIChannel;
-      await client.rest.post(Routes.channelMessages(channel.id), {
-        body: { ...input.payload, allowed_mentions: { parse: [] } },
-      });
+      await sendDm(client, deps.firesides.dmChannels, userId, { ...input.payload, allowed_mentions: { parse: [] } });
       result.dm.push(userId);
     } catch (error) {
       if (error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.CannotSendMessagesToThisUser) {

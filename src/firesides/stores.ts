@@ -1,5 +1,6 @@
 import type { Db } from '../db/open.js';
 import { createDiscussionStore, type DiscussionStore } from './discussion-store.js';
+import { createDmChannelStore, type DmChannelStore } from './dm-channel-store.js';
 import { createQuestionStore, type QuestionStore } from './question-store.js';
 import { createRsvpStore, type RsvpStore } from './rsvp-store.js';
 import { createSettingsStore, type SettingsStore } from './settings-store.js';
@@ -9,6 +10,7 @@ export interface FiresideStores {
   readonly discussions: DiscussionStore;
   readonly rsvps: RsvpStore;
   readonly questions: QuestionStore;
+  readonly dmChannels: DmChannelStore;
 }
 
 /** `defaultTimezone` is the bot's DEFAULT_TIMEZONE, used for servers that never set one. */
@@ -18,5 +20,6 @@ export function createFiresideStores(db: Db, options: { defaultTimezone?: string
     discussions: createDiscussionStore(db),
     rsvps: createRsvpStore(db),
     questions: createQuestionStore(db),
+    dmChannels: createDmChannelStore(db),
   };
 }

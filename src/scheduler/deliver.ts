@@ -26,7 +26,7 @@ export const reportText = (r: ReminderReport) =>
  */
 export async function remindMembers(
   client: Client,
-  deps: Pick<Deps, 'logger'>,
+  deps: Pick<Deps, 'logger' | 'firesides'>,
   input: { discussion: Discussion; userIds: readonly string[]; delivery: ReminderDelivery; note?: string },
 ): Promise<ReminderReport> {
   const { discussion, delivery } = input;
