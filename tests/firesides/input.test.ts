@@ -5,21 +5,10 @@ import { resolveDiscussion } from '../../src/firesides/access.js';
 import { checkDetails, type DiscussionOptions, validateEdit, validateSchedule } from '../../src/firesides/input.js';
 import { createFiresideStores } from '../../src/firesides/stores.js';
 import type { GuildSettings } from '../../src/firesides/types.js';
+import { guildSettings } from '../support/guild-settings.js';
 
 const NOW = new Date('2026-03-20T10:00:00Z');
-const settings = (overrides: Partial<GuildSettings> = {}): GuildSettings => ({
-  guildId: '200000000000000001',
-  announcementChannelId: '300000000000000002',
-  moderatorRoleId: null,
-  timezone: 'Europe/Paris',
-  timezoneIsDefault: false,
-  reminders: [1_440, 60],
-  reminderDelivery: 'dm',
-  remindMaybe: false,
-  pingRoleId: null,
-  nativeEvents: false,
-  ...overrides,
-});
+const settings = (overrides: Partial<GuildSettings> = {}) => guildSettings({ timezone: 'Europe/Paris', ...overrides });
 const options = (overrides: Partial<DiscussionOptions> = {}): DiscussionOptions => ({
   title: 'Grief and winter',
   start: '2026-12-03 19:00',

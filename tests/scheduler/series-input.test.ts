@@ -2,21 +2,10 @@ import { ChannelType } from 'discord.js';
 import { describe, expect, it } from 'vitest';
 import type { GuildSettings } from '../../src/firesides/types.js';
 import { type SeriesOptions, validateSeriesInput } from '../../src/scheduler/series-input.js';
+import { guildSettings } from '../support/guild-settings.js';
 
 const NOW = new Date('2030-06-10T09:00:00Z');
-const settings = (overrides: Partial<GuildSettings> = {}): GuildSettings => ({
-  guildId: '200000000000000001',
-  announcementChannelId: '300000000000000002',
-  moderatorRoleId: null,
-  timezone: 'UTC',
-  timezoneIsDefault: false,
-  reminders: [1_440, 60],
-  reminderDelivery: 'dm',
-  remindMaybe: false,
-  pingRoleId: null,
-  nativeEvents: false,
-  ...overrides,
-});
+const settings = (overrides: Partial<GuildSettings> = {}) => guildSettings({ timezone: 'UTC', ...overrides });
 const options = (overrides: Partial<SeriesOptions> = {}): SeriesOptions => ({
   title: 'Thursday fireside',
   schedule: '0 19 * * 4',
