@@ -4,10 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startEmulator } from '../src/emulator/index.js';
-
-const root = new URL('..', import.meta.url).pathname;
-// The tsx loader by path, so the bot can start from any working folder.
-const tsx = new URL('../node_modules/tsx/dist/esm/index.mjs', import.meta.url).href;
+import { PROJECT_ROOT as root, TSX_LOADER as tsx } from './support/processes.js';
 
 /** `npm start` as an operator runs it: one clear message and exit code 1 for what it cannot serve. */
 function start(env: Record<string, string>) {

@@ -1,8 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-
-const root = new URL('../..', import.meta.url).pathname;
-const tsx = new URL('../../node_modules/tsx/dist/esm/index.mjs', import.meta.url).href;
+import { PROJECT_ROOT as root, TSX_LOADER as tsx } from '../support/processes.js';
 
 /** `npm run demo` is a new user's first command: it must keep playing every story through the real bot. */
 describe('npm run demo', () => {

@@ -5,9 +5,8 @@ import type { App } from '../../src/app.js';
 import { IDS } from '../../src/emulator/index.js';
 import { LEASE_TTL_MS } from '../../src/scheduler/index.js';
 import { type Harness, startHarness } from '../support/harness.js';
+import { PROJECT_ROOT as root, TSX_LOADER as tsx } from '../support/processes.js';
 
-const root = new URL('../..', import.meta.url).pathname;
-const tsx = new URL('../../node_modules/tsx/dist/loader.mjs', import.meta.url).href;
 const DM_POST = { method: 'POST', path: /^\/channels\/\d+\/messages$/ };
 
 /**
