@@ -18,14 +18,18 @@ const MAJOR_PARAMS = ['channel_id', 'guild_id', 'webhook_id', 'interaction_id'] 
 
 /**
  * Fixed-window buckets per route and major parameter, plus Discord's global per-second limit.
- * Interaction callbacks are exempt from the global limit, as on Discord.
+ * Interaction endpoints (callbacks, and the interaction webhook's follow-ups and edits) are exempt from the global
+ * limit, as on Discord.
  */
 export class RateLimiter {
   private readonly buckets = new Map<string, Bucket>();
   private globalWindow: Bucket = { count: 0, resetAt: 0 };
   private readonly perRoute: { limit: number; windowMs: number };
 
-  constructor(private readonly options: RateLimitOptions | undefined) {
+  constructor(
+    private readonly options: RateLimitOptions | undefined,
+    private readonly applicationId: string,
+  ) {
     this.perRoute = options?.perRoute ?? UNLIMITED;
   }
 
@@ -39,7 +43,10 @@ export class RateLimiter {
       this.buckets.set(key, bucket);
     }
     const global = this.options?.globalPerSecond;
-    if (global !== undefined && !route.startsWith('/interactions/')) {
+    const interaction =
+      route.startsWith('/interactions/') ||
+      (route.startsWith('/webhooks/') && params.webhook_id === this.applicationId);
+    if (global !== undefined && !interaction) {
       if (this.globalWindow.resetAt <= now) this.globalWindow = { count: 0, resetAt: now + 1000 };
       if (this.globalWindow.count >= global)
         return this.tooMany(this.globalWindow.resetAt - now, true, bucket, bucketHash, now);

@@ -64,7 +64,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     options.botUserId ?? applicationId,
     options.guilds ?? [defaultGuild()],
   );
-  const limiter = new RateLimiter(options.rateLimit);
+  const limiter = new RateLimiter(options.rateLimit, applicationId);
   const injections: Injection[] = [];
   const holds: Hold[] = [];
   const releases = new Set<() => void>();

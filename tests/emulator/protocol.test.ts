@@ -57,11 +57,22 @@ describe('emulator protocol details', () => {
     }
   });
 
-  it('exempts interaction callbacks from the global limit', async () => {
+  it('exempts interaction callbacks and follow-ups from the global limit, not other routes', async () => {
     const emulator = await emulatorWith({ rateLimit: { globalPerSecond: 1 } });
     await bare(emulator);
     const results = await Promise.all(Array.from({ length: 5 }, () => emulator.command({ name: 'x' })));
     expect(results.every((r) => r.callback?.type === 4)).toBe(true);
+    const post = (path: string, auth: boolean) =>
+      fetch(`${emulator.apiUrl}/v10${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(auth ? { authorization: 'Bot x' } : {}) },
+        body: JSON.stringify({ content: 'more', allowed_mentions: { parse: [] } }),
+      }).then((res) => res.status);
+    const followUps = await Promise.all(results.map((r) => post(`/webhooks/${IDS.application}/${r.token}`, false)));
+    expect(followUps).toEqual([204, 204, 204, 204, 204]);
+    const sends = await Promise.all([1, 2, 3].map(() => post(`/channels/${IDS.general}/messages`, true)));
+    // One request a second at most: at least two of the three are refused.
+    expect(sends.filter((status) => status === 429).length).toBeGreaterThanOrEqual(2);
   });
 
   it("rejects a callback after Discord's deadline with 10062 and says so", async () => {

@@ -1,0 +1,26 @@
+// From discord.js, not @discordjs/rest: its ESM build has its own error classes, which `instanceof DiscordAPIError` misses.
+import { type InternalRequest, REST, type RESTOptions } from 'discord.js';
+
+/**
+ * Discord exempts every interaction endpoint from the bot's global limit of 50 requests a second: the callback, and
+ * the follow-ups and edits made through the interaction's own webhook. @discordjs/rest exempts only the callback, so
+ * during a burst of RSVP clicks each member would wait seconds for the follow-up that says where they stand, and the
+ * bot's other sends would queue behind those follow-ups. This manager sends the interaction webhook routes through a
+ * second manager without the global limit; their per-route buckets and 429s are still honoured.
+ */
+export class DiscordRest extends REST {
+  private readonly interactionWebhooks: REST;
+  private readonly interactionRoute: RegExp;
+
+  constructor(options: Partial<RESTOptions>, applicationId: string) {
+    super(options);
+    this.interactionWebhooks = new REST({ ...options, globalRequestsPerSecond: Number.MAX_SAFE_INTEGER });
+    this.interactionRoute = new RegExp(`^/webhooks/${applicationId}/[^/]+`);
+  }
+
+  override queueRequest(request: InternalRequest) {
+    if (request.auth === false && this.interactionRoute.test(request.fullRoute))
+      return this.interactionWebhooks.queueRequest(request);
+    return super.queueRequest(request);
+  }
+}
