@@ -34,7 +34,7 @@ export function createRsvpStore(db: Db) {
     'SELECT * FROM rsvps WHERE discussion_id = ? AND status = ? ORDER BY position',
   );
   const countRows = db.prepare<[number], { status: RsvpStatus; n: number }>(
-    'SELECT status, count(*) AS n FROM rsvps WHERE discussion_id = ? GROUP BY status',
+    'SELECT status, n FROM rsvp_counts WHERE discussion_id = ?',
   );
   const capacity = db.prepare<[number], { capacity: number | null }>('SELECT capacity FROM discussions WHERE id = ?');
   const lastPosition = db.prepare<[number], { last: number }>(

@@ -31,6 +31,22 @@ describe('migrations', () => {
     db.close();
   });
 
+  it('count the answers already stored when the RSVP counts arrive (version 5)', () => {
+    const db = openDatabase(':memory:', migrations.slice(0, 4));
+    db.exec(`
+      INSERT INTO discussions (id, guild_id, title, starts_at, timezone, duration_minutes, channel_id, created_by,
+        created_at, updated_at) VALUES (1, 'g', 't', 0, 'UTC', 60, 'c', 'u', 0, 0);
+      INSERT INTO rsvps (discussion_id, user_id, status, first_clicked_at, status_since, position) VALUES
+        (1, 'a', 'going', 0, 0, 1), (1, 'b', 'going', 0, 0, 2), (1, 'c', 'maybe', 0, 0, 3);
+    `);
+    migrate(db, migrations);
+    expect(db.prepare('SELECT status, n FROM rsvp_counts ORDER BY status').all()).toEqual([
+      { status: 'going', n: 2 },
+      { status: 'maybe', n: 1 },
+    ]);
+    db.close();
+  });
+
   it('explain an unwritable path', () => {
     expect(() => openDatabase('/dev/null/not-a-folder/bot.sqlite')).toThrow(/Cannot open the database.*DATABASE_PATH/);
   });

@@ -186,6 +186,49 @@ describe('rsvps', () => {
     expect(stores.rsvps.listByStatus(id, 'going').map((r) => r.userId)).toEqual([A]);
   });
 
+  it('keeps the stored counts equal to a recount through clicks, promotions, capacity changes and deletion', () => {
+    const db = openDatabase(':memory:');
+    stores = createFiresideStores(db, { defaultTimezone: 'Europe/Paris' });
+    const { id } = discussion({ capacity: 3 });
+    const other = discussion();
+    const recount = (discussionId: number) => {
+      const counts = { going: 0, maybe: 0, no: 0, waitlist: 0 };
+      const rows = db
+        .prepare('SELECT status, count(*) AS n FROM rsvps WHERE discussion_id = ? GROUP BY status')
+        .all(discussionId) as { status: keyof typeof counts; n: number }[];
+      for (const row of rows) counts[row.status] = row.n;
+      return counts;
+    };
+    const members = Array.from({ length: 12 }, (_, i) => String(600_000_000_000_000_000n + BigInt(i)));
+    const choices = ['going', 'maybe', 'no', 'going'] as const;
+    // A fixed pseudo-random walk: the same steps every run, covering waitlist, promotion and repeated clicks.
+    let seed = 7;
+    let waitlisted = 0;
+    let promoted = 0;
+    for (let step = 0; step < 300; step++) {
+      seed ^= seed << 13;
+      seed ^= seed >>> 17;
+      seed ^= seed << 5;
+      const member = members[(seed >>> 0) % members.length] as string;
+      const choice = choices[(seed >>> 8) % choices.length] ?? 'going';
+      const change = stores.rsvps.set(step % 5 === 0 ? other.id : id, member, choice, T0 + step);
+      if (change.changed && change.after === 'waitlist') waitlisted++;
+      promoted += change.promoted.length;
+      if (step === 150) {
+        stores.discussions.update(id, { capacity: 6 }, T0);
+        stores.rsvps.fillFromWaitlist(id, T0);
+      }
+      expect(stores.rsvps.counts(id)).toEqual(recount(id));
+    }
+    expect(stores.rsvps.counts(other.id)).toEqual(recount(other.id));
+    // The walk went through the waitlist and promotions, not only plain answers.
+    expect(waitlisted).toBeGreaterThan(0);
+    expect(promoted).toBeGreaterThan(0);
+    stores.discussions.delete(id);
+    expect(db.prepare('SELECT count(*) AS n FROM rsvp_counts WHERE discussion_id = ?').get(id)).toEqual({ n: 0 });
+    expect(stores.rsvps.counts(other.id)).toEqual(recount(other.id));
+  });
+
   it('fills freed places from the waitlist when the capacity is raised', () => {
     const created = discussion({ capacity: 1 });
     for (const user of [A, B, C, D]) stores.rsvps.set(created.id, user, 'going', T0);
