@@ -55,7 +55,7 @@ export async function execute(interaction: ChatInputCommandInteraction, deps: De
   if (!interaction.inGuild()) throw outsideServer();
   const discussion = resolveDiscussion(deps, interaction.guildId, interaction.options.getString('event', true));
   const choice = choiceOf(interaction.options.getString('status', true));
-  const { change, standing } = recordRsvp(deps, discussion, interaction.user.id, choice);
+  const { change, standing } = await recordRsvp(deps, discussion, interaction.user.id, choice);
   await interaction.reply(ephemeral(standing));
   await followChange(interaction.client, deps, discussion, change);
 }
@@ -89,7 +89,7 @@ async function answerFromDm(interaction: ButtonInteraction, deps: Deps, id: numb
   if (!discussion || !deps.firesides.rsvps.get(id, interaction.user.id)) {
     throw new UserError('This reminder is out of date. See `/fireside mine` in the server for your discussions.');
   }
-  const { change, standing } = recordRsvp(deps, discussion, interaction.user.id, 'no');
+  const { change, standing } = await recordRsvp(deps, discussion, interaction.user.id, 'no');
   await interaction.reply(ephemeral(standing));
   await followChange(interaction.client, deps, discussion, change);
 }
@@ -101,7 +101,7 @@ async function answerFromDm(interaction: ButtonInteraction, deps: Deps, id: numb
 async function answerClick(interaction: ButtonInteraction, deps: Deps, id: number, choice: RsvpChoice): Promise<void> {
   if (!interaction.inGuild()) throw outsideServer();
   const discussion = discussionFromComponent(deps, interaction.guildId, id);
-  const { change, standing } = recordRsvp(deps, discussion, interaction.user.id, choice);
+  const { change, standing } = await recordRsvp(deps, discussion, interaction.user.id, choice);
   if (!change.changed || interaction.message.id !== discussion.messageId) {
     await interaction.reply(ephemeral(standing));
     await followChange(interaction.client, deps, discussion, change);

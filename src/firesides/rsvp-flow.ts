@@ -31,15 +31,15 @@ export function requireOpen(discussion: Discussion, now: Date): void {
   }
 }
 
-export function recordRsvp(
+export async function recordRsvp(
   deps: Pick<Deps, 'firesides' | 'scheduling' | 'now'>,
   discussion: Discussion,
   userId: string,
   choice: RsvpChoice,
-): { change: RsvpChange; standing: string } {
+): Promise<{ change: RsvpChange; standing: string }> {
   requireOpen(discussion, deps.now());
   requireAnnounced(deps, discussion);
-  const change = deps.firesides.rsvps.set(discussion.id, userId, choice, deps.now().getTime());
+  const change = await deps.firesides.rsvps.record(discussion.id, userId, choice, deps.now().getTime());
   const position = deps.firesides.rsvps.waitlistPosition(discussion.id, userId);
   const standing = standingText(discussion, change.after, position);
   return {

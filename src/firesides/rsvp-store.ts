@@ -1,3 +1,4 @@
+import { createGroupCommit } from '../db/group-commit.js';
 import type { Db } from '../db/open.js';
 import { type DiscussionRow, toDiscussion } from './discussion-store.js';
 import type { Discussion, Rsvp, RsvpChange, RsvpChoice, RsvpCounts, RsvpStatus } from './types.js';
@@ -87,6 +88,26 @@ export function createRsvpStore(db: Db) {
     return promoted;
   }
 
+  /**
+   * Records a member's choice. Going past capacity joins the waitlist; a Going member stepping back promotes the
+   * first in line in the same transaction. Choosing what one already has writes nothing.
+   */
+  const set = db.transaction((discussionId: number, userId: string, choice: RsvpChoice, now: number): RsvpChange => {
+    const before = select.get(discussionId, userId)?.status ?? null;
+    const alreadyThere = before === choice || (choice === 'going' && before === 'waitlist');
+    if (alreadyThere) return { before, after: before, changed: false, promoted: [] };
+    // The waitlist only moves when a place frees up here, or when /fireside edit raises the capacity (it fills then).
+    let after: RsvpStatus = choice;
+    if (choice === 'going') {
+      const limit = capacity.get(discussionId)?.capacity ?? null;
+      if (limit !== null && counts(discussionId).going >= limit) after = 'waitlist';
+    }
+    write(discussionId, userId, after, now);
+    const promoted = before === 'going' ? fillFromWaitlist(discussionId, now) : [];
+    return { before, after, changed: true, promoted };
+  });
+  const commits = createGroupCommit(db);
+
   return {
     get(discussionId: number, userId: string): Rsvp | undefined {
       const row = select.get(discussionId, userId);
@@ -106,24 +127,11 @@ export function createRsvpStore(db: Db) {
       if (row?.status !== 'waitlist') return undefined;
       return waitlistRank.get(discussionId, row.position)?.rank;
     },
-    /**
-     * Records a member's choice. Going past capacity joins the waitlist; a Going member stepping back promotes the
-     * first in line in the same transaction. Choosing what one already has writes nothing.
-     */
-    set: db.transaction((discussionId: number, userId: string, choice: RsvpChoice, now: number): RsvpChange => {
-      const before = select.get(discussionId, userId)?.status ?? null;
-      const alreadyThere = before === choice || (choice === 'going' && before === 'waitlist');
-      if (alreadyThere) return { before, after: before, changed: false, promoted: [] };
-      // The waitlist only moves when a place frees up here, or when /fireside edit raises the capacity (it fills then).
-      let after: RsvpStatus = choice;
-      if (choice === 'going') {
-        const limit = capacity.get(discussionId)?.capacity ?? null;
-        if (limit !== null && counts(discussionId).going >= limit) after = 'waitlist';
-      }
-      write(discussionId, userId, after, now);
-      const promoted = before === 'going' ? fillFromWaitlist(discussionId, now) : [];
-      return { before, after, changed: true, promoted };
-    }),
+    set,
+    /** `set`, committed together with the other answers asked for in the same turn of the event loop. */
+    record(discussionId: number, userId: string, choice: RsvpChoice, now: number): Promise<RsvpChange> {
+      return commits.run(() => set(discussionId, userId, choice, now));
+    },
     /** After an edit raised or removed the capacity. */
     fillFromWaitlist: db.transaction(fillFromWaitlist),
     /** The member's upcoming discussions with their status (declined ones left out). */

@@ -35,44 +35,44 @@ function setup(clock = NOW) {
 }
 
 describe('recording an RSVP', () => {
-  it('says where the member stands, including their waitlist number', () => {
+  it('says where the member stands, including their waitlist number', async () => {
     const { deps, create } = setup();
     const discussion = create(NOW + 86_400_000);
-    expect(recordRsvp(deps, discussion, 'a', 'going').standing).toMatch(/^You're going to \*\*Circle\*\*/);
-    expect(recordRsvp(deps, discussion, 'b', 'going').standing).toMatch(/you're number 1 on the waitlist/);
-    expect(recordRsvp(deps, discussion, 'c', 'going').standing).toMatch(/you're number 2 on the waitlist/);
+    expect((await recordRsvp(deps, discussion, 'a', 'going')).standing).toMatch(/^You're going to \*\*Circle\*\*/);
+    expect((await recordRsvp(deps, discussion, 'b', 'going')).standing).toMatch(/you're number 1 on the waitlist/);
+    expect((await recordRsvp(deps, discussion, 'c', 'going')).standing).toMatch(/you're number 2 on the waitlist/);
   });
 
-  it('reports no change for the same answer twice', () => {
+  it('reports no change for the same answer twice', async () => {
     const { deps, create } = setup();
     const discussion = create(NOW + 86_400_000);
-    recordRsvp(deps, discussion, 'a', 'maybe');
-    const again = recordRsvp(deps, discussion, 'a', 'maybe');
+    await recordRsvp(deps, discussion, 'a', 'maybe');
+    const again = await recordRsvp(deps, discussion, 'a', 'maybe');
     expect(again.change.changed).toBe(false);
     expect(again.standing).toMatch(/^No change: you're a maybe/);
   });
 
-  it('refuses a cancelled or finished discussion with an explanation, writing nothing', () => {
+  it('refuses a cancelled or finished discussion with an explanation, writing nothing', async () => {
     const { deps, firesides, create } = setup();
     const cancelled = create(NOW + 86_400_000);
     const withReason = firesides.discussions.cancel(cancelled.id, 'snow', NOW);
-    expect(() => recordRsvp(deps, withReason ?? cancelled, 'a', 'going')).toThrow(/was cancelled \(snow\)/);
+    await expect(recordRsvp(deps, withReason ?? cancelled, 'a', 'going')).rejects.toThrow(/was cancelled \(snow\)/);
     const over = create(NOW - 2 * 3_600_000);
-    expect(() => recordRsvp(deps, over, 'a', 'going')).toThrow(/already taken place/);
+    await expect(recordRsvp(deps, over, 'a', 'going')).rejects.toThrow(/already taken place/);
     // A discussion still running can be joined.
     const running = create(NOW - 30 * 60_000);
-    expect(recordRsvp(deps, running, 'a', 'going').change.after).toBe('going');
+    expect((await recordRsvp(deps, running, 'a', 'going')).change.after).toBe('going');
     expect(firesides.rsvps.get(over.id, 'a')).toBeUndefined();
     expect(firesides.rsvps.get(cancelled.id, 'a')).toBeUndefined();
   });
 
-  it('refuses a discussion not announced yet, saying when it will be, writing nothing', () => {
+  it('refuses a discussion not announced yet, saying when it will be, writing nothing', async () => {
     const { deps, firesides, scheduling, createUnannounced } = setup();
     const startsAt = NOW + 3 * 86_400_000;
     const occurrence = createUnannounced(startsAt);
     scheduling.work.addAnnouncement(occurrence.id, startsAt, 1_440, NOW);
     const announceAt = (startsAt - 86_400_000) / 1_000;
-    expect(() => recordRsvp(deps, occurrence, 'a', 'going')).toThrow(
+    await expect(recordRsvp(deps, occurrence, 'a', 'going')).rejects.toThrow(
       new RegExp(`not announced yet \\(it will be <t:${announceAt}:R>\\); you can answer once it is`),
     );
     expect(firesides.rsvps.get(occurrence.id, 'a')).toBeUndefined();
