@@ -5,6 +5,8 @@ import {
   type InteractionReplyOptions,
   type InteractionUpdateOptions,
 } from 'discord.js';
+import { DiscordRest } from '../discord/rest.js';
+import { IDS } from './fixtures.js';
 
 /** What the floor answers with; by default a constant `ok`. Constants of the bot's own size isolate payload costs. */
 export interface BareClientOptions {
@@ -24,6 +26,8 @@ const OK = { content: 'ok', allowedMentions: { parse: [] } };
  */
 export async function startBareClient(apiUrl: string, options: BareClientOptions = {}): Promise<Client<true>> {
   const client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: apiUrl } });
+  // The same REST manager as the bot's, so that both send follow-ups at the pace Discord allows.
+  client.rest = new DiscordRest(client.options.rest ?? {}, IDS.application);
   client.on(Events.InteractionCreate, async (interaction) => {
     try {
       if (interaction.isChatInputCommand()) {

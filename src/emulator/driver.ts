@@ -254,16 +254,19 @@ export class InteractionDriver {
       files: [],
     };
     const timeoutMs = input.timeoutMs ?? 5000;
+    const untilFollowUp = input.until === 'follow-up';
     return new Promise<InteractionResult>((resolve, reject) => {
       const timer = setTimeout(() => {
         const sessions = this.gateway.connectedCount();
+        const missing = result.callback ? 'follow-up' : 'callback';
         reject(
           new Error(
-            `Emulator: ${describe} (interaction ${id}, sent to ${result.sessionId || 'no session'}) got no callback within ${timeoutMs} ms` +
+            `Emulator: ${describe} (interaction ${id}, sent to ${result.sessionId || 'no session'}) got no ${missing} within ${timeoutMs} ms` +
               (sessions === 0 ? ': no gateway session is connected' : ''),
           ),
         );
       }, timeoutMs);
+      const dispatchedAt = performance.now();
       const record: InteractionRecord = {
         id,
         token,
@@ -278,9 +281,16 @@ export class InteractionDriver {
         acknowledged: false,
         result,
         settle: (error) => {
+          if (!error) result.callbackMs = performance.now() - dispatchedAt;
+          if (!error && untilFollowUp && result.followups.length === 0) return;
           clearTimeout(timer);
           if (error) reject(error);
           else resolve(result);
+        },
+        followedUp: () => {
+          if (!untilFollowUp || result.callbackMs === undefined || result.followups.length > 1) return;
+          clearTimeout(timer);
+          resolve(result);
         },
       };
       state.interactions.set(id, record);

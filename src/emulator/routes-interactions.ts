@@ -188,6 +188,7 @@ const followUp: Handler = (ctx) => {
   message.type = 0;
   record.result.followups.push(message);
   record.result.files.push(...ctx.req.files);
+  record.followedUp();
   return ctx.req.query.wait === 'true' ? ok(messageResponse(message)) : noContent;
 };
 

@@ -46,7 +46,10 @@ export interface InteractionRecord {
   originalMessageId?: string;
   acknowledged: boolean;
   result: InteractionResult;
+  /** Called with the callback (or the error that ends the interaction). */
   settle: (error?: Error) => void;
+  /** Called with each follow-up. */
+  followedUp: () => void;
 }
 
 export class EmulatorState {

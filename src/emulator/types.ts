@@ -103,6 +103,8 @@ export interface InteractionResult {
   /** The session (gateway connection) the interaction was sent to. */
   sessionId: string;
   callback?: { type: number; data?: Json };
+  /** Milliseconds from the INTERACTION_CREATE dispatch to the callback. */
+  callbackMs?: number;
   /** The message created by a type 4/5 callback, or the message updated by type 6/7. */
   message?: EmulatedMessage;
   followups: EmulatedMessage[];
@@ -127,6 +129,8 @@ export interface ActorInput {
   channelId?: string;
   timeoutMs?: number;
   locale?: string;
+  /** When the returned promise settles: at the callback (default), or at the first follow-up after it. */
+  until?: 'callback' | 'follow-up';
 }
 
 export interface CommandInput extends ActorInput {

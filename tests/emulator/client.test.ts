@@ -196,6 +196,17 @@ describe('a bare discord.js client against the emulator', () => {
     expect(result.followups[0]?.content).toBe('second');
   });
 
+  it('settles at the first follow-up when asked, with the time to the callback', async () => {
+    const result = await emulator.command({ name: 'twice', until: 'follow-up' });
+    expect(result.callback?.type).toBe(4);
+    expect(result.followups.map((message) => message.content)).toEqual(['second']);
+    expect(result.callbackMs).toBeGreaterThan(0);
+    // Without a follow-up, the wait ends in an error that says what never came.
+    await expect(emulator.command({ name: 'ping', until: 'follow-up', timeoutMs: 300 })).rejects.toThrow(
+      /got no follow-up within 300 ms/,
+    );
+  });
+
   it('answers autocomplete and modal submissions', async () => {
     on('modality', async (i) => {
       if (i.isAutocomplete()) await i.respond([{ name: `${i.options.getFocused()}-therapy`, value: 'k' }]);
