@@ -6,7 +6,7 @@ import { migrations as allMigrations, type Migration } from './migrations.js';
 
 export type Db = Database.Database;
 
-/** Opens (creating the folder when needed) and migrates the database: WAL, foreign keys on. */
+/** Opens (creating the folder when needed) and migrates the database: WAL, synchronous=FULL, foreign keys on. */
 export function openDatabase(path: string, migrations: readonly Migration[] = allMigrations): Db {
   let db: Db;
   try {
@@ -17,6 +17,9 @@ export function openDatabase(path: string, migrations: readonly Migration[] = al
     throw new StartupError(`Cannot open the database at ${path}: ${(error as Error).message} (check DATABASE_PATH)`);
   }
   db.pragma('foreign_keys = ON');
+  // better-sqlite3 opens WAL files with synchronous=NORMAL, where a power cut can lose the last commits: a member
+  // told "You're going" must stay going. FULL syncs every commit; group commits keep that cheap under bursts.
+  db.pragma('synchronous = FULL');
   // Two bot processes may share one file (the scheduler lease decides who sends); wait rather than fail on a lock.
   db.pragma('busy_timeout = 5000');
   migrate(db, migrations);

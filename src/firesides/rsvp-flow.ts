@@ -40,7 +40,8 @@ export async function recordRsvp(
   requireOpen(discussion, deps.now());
   requireAnnounced(deps, discussion);
   const change = await deps.firesides.rsvps.record(discussion.id, userId, choice, deps.now().getTime());
-  const position = deps.firesides.rsvps.waitlistPosition(discussion.id, userId);
+  const position =
+    change.after === 'waitlist' ? deps.firesides.rsvps.waitlistPosition(discussion.id, userId) : undefined;
   const standing = standingText(discussion, change.after, position);
   return {
     change,

@@ -90,9 +90,10 @@ export function createRsvpStore(db: Db) {
 
   /**
    * Records a member's choice. Going past capacity joins the waitlist; a Going member stepping back promotes the
-   * first in line in the same transaction. Choosing what one already has writes nothing.
+   * first in line in the same transaction. Choosing what one already has writes nothing. Runs inside a transaction:
+   * `set`'s own, or the group commit of `record`.
    */
-  const set = db.transaction((discussionId: number, userId: string, choice: RsvpChoice, now: number): RsvpChange => {
+  function change(discussionId: number, userId: string, choice: RsvpChoice, now: number): RsvpChange {
     const before = select.get(discussionId, userId)?.status ?? null;
     const alreadyThere = before === choice || (choice === 'going' && before === 'waitlist');
     if (alreadyThere) return { before, after: before, changed: false, promoted: [] };
@@ -105,7 +106,7 @@ export function createRsvpStore(db: Db) {
     write(discussionId, userId, after, now);
     const promoted = before === 'going' ? fillFromWaitlist(discussionId, now) : [];
     return { before, after, changed: true, promoted };
-  });
+  }
   const commits = createGroupCommit(db);
 
   return {
@@ -127,10 +128,10 @@ export function createRsvpStore(db: Db) {
       if (row?.status !== 'waitlist') return undefined;
       return waitlistRank.get(discussionId, row.position)?.rank;
     },
-    set,
+    set: db.transaction(change),
     /** `set`, committed together with the other answers asked for in the same turn of the event loop. */
     record(discussionId: number, userId: string, choice: RsvpChoice, now: number): Promise<RsvpChange> {
-      return commits.run(() => set(discussionId, userId, choice, now));
+      return commits.run(() => change(discussionId, userId, choice, now));
     },
     /** After an edit raised or removed the capacity. */
     fillFromWaitlist: db.transaction(fillFromWaitlist),

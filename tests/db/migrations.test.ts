@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { migrations } from '../../src/db/migrations.js';
@@ -10,6 +13,20 @@ describe('migrations', () => {
     expect(db.pragma('user_version', { simple: true })).toBe(migrations.length);
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     db.close();
+  });
+
+  it('sync every commit to disk, also when reopening a file already in WAL mode', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'open-'));
+    try {
+      for (const _ of ['created', 'reopened']) {
+        const db = openDatabase(join(folder, 'bot.sqlite'));
+        expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+        expect(db.pragma('synchronous', { simple: true })).toBe(2);
+        db.close();
+      }
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 
   it('roll back a failing migration whole, leaving the previous version', () => {
