@@ -1,5 +1,6 @@
-// From discord.js, not @discordjs/rest: its ESM build has its own error classes, which `instanceof DiscordAPIError` misses.
-import { type InternalRequest, REST, type RESTOptions } from 'discord.js';
+// From discord.js, not @discordjs/rest: its ESM build has its own error classes, which `instanceof DiscordAPIError`
+// would miss.
+import { type InternalRequest, REST, RESTEvents, type RESTOptions } from 'discord.js';
 
 /**
  * Discord exempts every interaction endpoint from the bot's global limit of 50 requests a second: the callback, and
@@ -16,11 +17,26 @@ export class DiscordRest extends REST {
     super(options);
     this.interactionWebhooks = new REST({ ...options, globalRequestsPerSecond: Number.MAX_SAFE_INTEGER });
     this.interactionRoute = new RegExp(`^/webhooks/${applicationId}/[^/]+`);
+    // Whoever watches this manager for rate limits sees those of both.
+    this.interactionWebhooks.on(RESTEvents.RateLimited, (data) => this.emit(RESTEvents.RateLimited, data));
+    this.interactionWebhooks.on(RESTEvents.InvalidRequestWarning, (data) =>
+      this.emit(RESTEvents.InvalidRequestWarning, data),
+    );
   }
 
   override queueRequest(request: InternalRequest) {
     if (request.auth === false && this.interactionRoute.test(request.fullRoute))
       return this.interactionWebhooks.queueRequest(request);
     return super.queueRequest(request);
+  }
+
+  override clearHashSweeper(): void {
+    super.clearHashSweeper();
+    this.interactionWebhooks.clearHashSweeper();
+  }
+
+  override clearHandlerSweeper(): void {
+    super.clearHandlerSweeper();
+    this.interactionWebhooks.clearHandlerSweeper();
   }
 }
