@@ -50,6 +50,12 @@ async function sendDm(client: Client, channels: DmChannelStore, userId: string, 
 }
 
 /**
+ * Asked just before a send with the members it would reach; returns those it may reach (a resumed batch leaves
+ * out whoever an earlier attempt took).
+ */
+export type Take = (userIds: string[]) => string[];
+
+/**
  * DMs each member; a member whose DMs are closed is mentioned in the fallback channel instead, batched so
  * each message stays within 2,000 characters and 100 mentions. One failure never stops the others.
  * Requests go through the client's REST queue, which waits out 429s.
@@ -57,11 +63,12 @@ async function sendDm(client: Client, channels: DmChannelStore, userId: string, 
 export async function sendToMembers(
   client: Client,
   deps: Pick<Deps, 'logger' | 'firesides'>,
-  input: { guildId: string; fallbackChannelId: string; userIds: string[]; payload: MemberPayload },
+  input: { guildId: string; fallbackChannelId: string; userIds: string[]; payload: MemberPayload; take?: Take },
 ): Promise<SendResult> {
   const result: SendResult = { dm: [], fallback: [], failed: [] };
   const closed: string[] = [];
   for (const userId of new Set(input.userIds)) {
+    if (input.take && input.take([userId]).length === 0) continue;
     try {
       await sendDm(client, deps.firesides.dmChannels, userId, { ...input.payload, allowed_mentions: { parse: [] } });
       result.dm.push(userId);
@@ -93,11 +100,18 @@ export async function sendToMembers(
 export async function postMentionBatches(
   client: Client,
   log: Logger,
-  input: { channelId: string; userIds: string[]; payload: MemberPayload; failure: string },
+  input: { channelId: string; userIds: string[]; payload: MemberPayload; failure: string; take?: Take },
 ): Promise<{ posted: string[]; failed: string[] }> {
   const posted: string[] = [];
   const failed: string[] = [];
-  for (const batch of fallbackBatches(input.userIds, input.payload.content)) {
+  for (const planned of fallbackBatches(input.userIds, input.payload.content)) {
+    const userIds = input.take ? input.take(planned.userIds) : planned.userIds;
+    if (userIds.length === 0) continue;
+    // Fewer members than planned (an earlier attempt took some) still fit in one message.
+    const batch =
+      userIds.length === planned.userIds.length
+        ? planned
+        : { ...planned, ...fallbackBatches(userIds, input.payload.content)[0] };
     try {
       await client.rest.post(Routes.channelMessages(input.channelId), {
         body: { ...input.payload, content: batch.content, allowed_mentions: { users: batch.userIds } },

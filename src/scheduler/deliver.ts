@@ -3,6 +3,7 @@ import type { Deps } from '../deps.js';
 import { postMentionBatches } from '../firesides/deliver.js';
 import { type Discussion, type ReminderDelivery, sendToMembers } from '../firesides/index.js';
 import { reminderPayload } from './messages.js';
+import type { TakeMembers } from './recipient-store.js';
 
 /** Members per sendToMembers call: the unit of progress logging. */
 const CHUNK = 50;
@@ -27,9 +28,16 @@ export const reportText = (r: ReminderReport) =>
 export async function remindMembers(
   client: Client,
   deps: Pick<Deps, 'logger' | 'firesides'>,
-  input: { discussion: Discussion; userIds: readonly string[]; delivery: ReminderDelivery; note?: string },
+  input: {
+    discussion: Discussion;
+    userIds: readonly string[];
+    delivery: ReminderDelivery;
+    note?: string;
+    /** For due work: records each member before reaching them, and leaves out those an earlier attempt reached. */
+    take?: TakeMembers;
+  },
 ): Promise<ReminderReport> {
-  const { discussion, delivery } = input;
+  const { discussion, delivery, take } = input;
   const userIds = [...new Set(input.userIds)];
   const payload = reminderPayload(discussion, input.note);
   const report: ReminderReport = { dm: 0, fallback: 0, channel: 0, failed: 0 };
@@ -48,6 +56,7 @@ export async function remindMembers(
           fallbackChannelId: discussion.channelId,
           userIds: chunk,
           payload,
+          ...(take ? { take: (ids: string[]) => take('dm', ids) } : {}),
         });
         report.dm += result.dm.length;
         report.fallback += result.fallback.length;
@@ -65,6 +74,7 @@ export async function remindMembers(
       userIds,
       payload,
       failure: 'could not post a channel reminder',
+      ...(take ? { take: (ids: string[]) => take('channel', ids) } : {}),
     });
     report.channel += channel.posted.length;
     report.failed += channel.failed.length;

@@ -51,6 +51,14 @@ export async function perform(client: Client, deps: Deps, item: DueItem): Promis
   }
   const settings = deps.firesides.settings.get(discussion.guildId);
   const userIds = reminderRecipients(deps, discussion.guildId, discussion.id, settings.remindMaybe);
-  const report = await remindMembers(client, deps, { discussion, userIds, delivery: settings.reminderDelivery });
-  return `reminded ${userIds.length}: ${reportText(report)}`;
+  const { recipients } = deps.scheduling;
+  const earlier = recipients.taken(item);
+  const report = await remindMembers(client, deps, {
+    discussion,
+    userIds,
+    delivery: settings.reminderDelivery,
+    take: recipients.taker(item),
+  });
+  const resumed = earlier > 0 ? ` (went on after a restart: ${earlier} reached or in flight before it)` : '';
+  return `reminded ${userIds.length}: ${reportText(report)}${resumed}`;
 }

@@ -144,8 +144,15 @@ export function createScheduler(client: Client, deps: Deps, options: SchedulerOp
     const report: TickReport = { holding: renewLease(), sent: 0, failed: 0, skipped: 0, postponed: 0, created: 0 };
     if (!report.holding) return report;
     const at = now();
-    for (const item of scheduling.work.abandonStale(holderId, at - leaseTtlMs, at)) {
+    const { abandoned, resumed } = scheduling.work.abandonStale(holderId, at - leaseTtlMs, at);
+    for (const item of abandoned) {
       logger.warn({ item }, 'a claim was left by a process that stopped mid-send; it is not re-sent (at most once)');
+    }
+    for (const item of resumed) {
+      logger.warn(
+        { item },
+        'a reminder was left mid-batch by a process that stopped; it goes on with the members not reached',
+      );
     }
     report.created = syncSeries();
     const { claimed, skipped, rearmed } = scheduling.work.claimDue(at, holderId);

@@ -3,6 +3,7 @@ import type { FiresideStores } from '../firesides/index.js';
 import { createLeaseStore, type LeaseStore } from './lease-store.js';
 import { createOccurrenceStore, type OccurrenceStore } from './occurrence-store.js';
 import { createPrefsStore, type PrefsStore } from './prefs-store.js';
+import { createRecipientStore, type RecipientStore } from './recipient-store.js';
 import { createSeriesStore, type SeriesStore } from './series-store.js';
 import { createWorkStore, type WorkStore } from './work-store.js';
 
@@ -12,6 +13,8 @@ export interface SchedulingStores {
   readonly lease: LeaseStore;
   readonly prefs: PrefsStore;
   readonly occurrences: OccurrenceStore;
+  /** The members each reminder has reached, so a batch cut short by a crash can go on. */
+  readonly recipients: RecipientStore;
 }
 
 export function createSchedulingStores(db: Db, firesides: FiresideStores): SchedulingStores {
@@ -22,5 +25,6 @@ export function createSchedulingStores(db: Db, firesides: FiresideStores): Sched
     lease: createLeaseStore(db),
     prefs: createPrefsStore(db),
     occurrences: createOccurrenceStore(db, firesides, work),
+    recipients: createRecipientStore(db),
   };
 }

@@ -124,7 +124,12 @@ export function createWorkStore(db: Db) {
   const abandon = db.prepare<{ holder: string; before: number; now: number }, WorkRow>(`
     UPDATE scheduled_work SET state = 'failed', finished_at = @now,
       outcome = 'abandoned: its process stopped between claim and send; not retried (at most once)'
-    WHERE state = 'claimed' AND claimed_by != @holder AND claimed_at < @before RETURNING *`);
+    WHERE state = 'claimed' AND claimed_by != @holder AND claimed_at < @before AND kind != 'reminder' RETURNING *`);
+  // A reminder records each member before reaching them (work_recipients), so it can go on where it stopped.
+  const resume = db.prepare<{ holder: string; before: number }, WorkRow>(`
+    UPDATE scheduled_work SET state = 'pending', claimed_by = NULL, claimed_at = NULL,
+      outcome = 'resumed: its process stopped mid-batch; members it had reached are not reached again'
+    WHERE state = 'claimed' AND claimed_by != @holder AND claimed_at < @before AND kind = 'reminder' RETURNING *`);
   const forDiscussion = db.prepare<[number], WorkRow>(
     'SELECT * FROM scheduled_work WHERE discussion_id = ? ORDER BY due_at, kind, offset_minutes',
   );
@@ -242,10 +247,15 @@ export function createWorkStore(db: Db) {
       postpone.run({ ...keyOf(key), holder, reason });
       return before.outcome !== reason;
     }),
-    /** Claims another process left behind when it died; they are marked failed, never re-sent. */
-    abandonStale(holder: string, before: number, now: number): WorkItem[] {
-      return abandon.all({ holder, before, now }).map(toItem);
-    },
+    /**
+     * Claims another process left behind when it died. Announcements and start posts are marked failed, never
+     * re-sent (Discord cannot tell whether they went out); reminders are pending again, to go on with the members
+     * they had not reached.
+     */
+    abandonStale: db.transaction((holder: string, before: number, now: number) => ({
+      abandoned: abandon.all({ holder, before, now }).map(toItem),
+      resumed: resume.all({ holder, before }).map(toItem),
+    })),
     forDiscussion(discussionId: number): WorkItem[] {
       return forDiscussion.all(discussionId).map(toItem);
     },

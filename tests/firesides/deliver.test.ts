@@ -45,4 +45,35 @@ describe('postMentionBatches', () => {
     expect(warnings).toHaveLength(1);
     expect(warnings[0]?.[1]).toBe('could not post a test batch');
   });
+
+  it('asks before each post which members it may reach, and mentions only those', async () => {
+    const posts: string[][] = [];
+    const client = {
+      rest: {
+        post: async (_path: string, { body }: { body: { allowed_mentions: { users: string[] } } }) => {
+          posts.push(body.allowed_mentions.users);
+          return {};
+        },
+      },
+    } as unknown as Client;
+    const log = { warn: () => undefined } as unknown as Logger;
+    const userIds = Array.from({ length: 150 }, (_, i) => user(i));
+    // An earlier attempt reached the first 120: the first batch of 100 is skipped, the second is cut to 30.
+    const earlier = new Set(userIds.slice(0, 120));
+    const asked: number[] = [];
+    const result = await postMentionBatches(client, log, {
+      channelId: '300000000000000002',
+      userIds,
+      payload: { content: 'Reminder' },
+      failure: 'could not post a test batch',
+      take: (ids) => {
+        asked.push(posts.length);
+        return ids.filter((id) => !earlier.has(id));
+      },
+    });
+    expect(posts).toEqual([userIds.slice(120)]);
+    expect(result.posted).toEqual(userIds.slice(120));
+    // Asked before the first post and before the second, never after.
+    expect(asked).toEqual([0, 0]);
+  });
 });

@@ -168,15 +168,23 @@ describe('work store', () => {
     ]);
   });
 
-  it('marks a claim left by a dead process as failed, never pending again', () => {
+  it('marks a start post left by a dead process as failed, and makes its reminder pending again to go on', () => {
     const { db, work } = setup();
-    const d = seedDiscussion(db, { startsAt: T0 + 90 * MIN, createdAt: T0 });
+    const reminded = seedDiscussion(db, { startsAt: T0 + 90 * MIN, createdAt: T0 });
+    const starting = seedDiscussion(db, { startsAt: T0 + 31 * MIN, createdAt: T0 });
     work.plan(T0);
-    work.claimDue(T0 + 31 * MIN, 'dead');
-    expect(work.abandonStale('alive', T0 + 31 * MIN, T0 + 32 * MIN)).toHaveLength(0);
-    expect(work.abandonStale('alive', T0 + 32 * MIN, T0 + 32 * MIN)).toHaveLength(1);
-    expect(work.forDiscussion(d.id).find((r) => r.offsetMinutes === 60)?.state).toBe('failed');
-    expect(work.claimDue(T0 + 33 * MIN, 'alive').claimed).toHaveLength(0);
+    const claimed = work.claimDue(T0 + 31 * MIN, 'dead').claimed.map((i) => `${i.kind}:${i.offsetMinutes}`);
+    expect(claimed.sort()).toEqual(['reminder:60', 'start:0']);
+    // Not stale yet: claimed at T0 + 31 min, the lease cut-off is earlier.
+    expect(work.abandonStale('alive', T0 + 31 * MIN, T0 + 32 * MIN)).toEqual({ abandoned: [], resumed: [] });
+    const { abandoned, resumed } = work.abandonStale('alive', T0 + 32 * MIN, T0 + 32 * MIN);
+    expect(states(abandoned)).toEqual(['start:0:failed']);
+    expect(states(resumed)).toEqual(['reminder:60:pending']);
+    expect(resumed[0]?.outcome).toMatch(/^resumed/);
+    expect(states(work.forDiscussion(starting.id))).toContain('start:0:failed');
+    // The reminder is claimed again by the live process; the start post never is.
+    const again = work.claimDue(T0 + 33 * MIN, 'alive').claimed;
+    expect(again.map((i) => [i.discussionId, i.kind])).toEqual([[reminded.id, 'reminder']]);
   });
 
   it('hands back a claim released before it was acted on', () => {

@@ -1,0 +1,38 @@
+import type { Db } from '../db/open.js';
+import type { WorkKey } from './decide.js';
+
+export type Via = 'dm' | 'channel';
+
+/** Takes members for one way of sending, just before the send; returns those no earlier attempt had taken. */
+export type TakeMembers = (via: Via, userIds: readonly string[]) => string[];
+
+export type RecipientStore = ReturnType<typeof createRecipientStore>;
+
+/**
+ * The members each reminder has reached, or was reaching when its process died. A member is taken in its own
+ * commit before the DM or post that reaches them, so a resumed batch skips them: at most once per member, and a
+ * crash costs only the sends that were in flight.
+ */
+export function createRecipientStore(db: Db) {
+  const insert = db.prepare<WorkKey & { via: Via; userId: string }>(`
+    INSERT INTO work_recipients (discussion_id, kind, offset_minutes, via, user_id)
+    VALUES (@discussionId, @kind, @offsetMinutes, @via, @userId) ON CONFLICT DO NOTHING`);
+  const count = db.prepare<WorkKey, { n: number }>(`
+    SELECT count(*) AS n FROM work_recipients
+    WHERE discussion_id = @discussionId AND kind = @kind AND offset_minutes = @offsetMinutes`);
+  const take = db.transaction((key: WorkKey, via: Via, userIds: readonly string[]) => {
+    const { discussionId, kind, offsetMinutes } = key;
+    return userIds.filter((userId) => insert.run({ discussionId, kind, offsetMinutes, via, userId }).changes === 1);
+  });
+  return {
+    /** `take` bound to one item of due work. */
+    taker(key: WorkKey): TakeMembers {
+      return (via, userIds) => take(key, via, userIds);
+    },
+    /** How many (member, way) pairs the item has taken so far. */
+    taken(key: WorkKey): number {
+      const { discussionId, kind, offsetMinutes } = key;
+      return count.get({ discussionId, kind, offsetMinutes })?.n ?? 0;
+    },
+  };
+}

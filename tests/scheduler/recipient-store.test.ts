@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/db/open.js';
+import { createFiresideStores } from '../../src/firesides/index.js';
+import { createRecipientStore } from '../../src/scheduler/recipient-store.js';
+import { createWorkStore } from '../../src/scheduler/work-store.js';
+import { MIN, seedDiscussion } from './fixtures.js';
+
+const T0 = Date.parse('2026-05-01T12:00:00Z');
+const [A, B, C] = ['500000000000000001', '500000000000000002', '500000000000000003'];
+
+function setup() {
+  const db = openDatabase(':memory:');
+  const work = createWorkStore(db);
+  const discussion = seedDiscussion(db, { startsAt: T0 + 90 * MIN, createdAt: T0 });
+  work.plan(T0);
+  const [item] = work.claimDue(T0 + 31 * MIN, 'first').claimed;
+  if (!item) throw new Error('nothing due');
+  return { db, work, discussion, item, recipients: createRecipientStore(db) };
+}
+
+describe('the members a reminder has reached', () => {
+  it('takes each member once per way of sending, and counts what was taken', () => {
+    const { item, recipients } = setup();
+    const take = recipients.taker(item);
+    expect(take('dm', [A, B])).toEqual([A, B]);
+    expect(take('dm', [B, C])).toEqual([C]);
+    // The channel is another way: a member reminded by DM may still be mentioned there (delivery "both").
+    expect(take('channel', [A])).toEqual([A]);
+    expect(recipients.taken(item)).toBe(4);
+  });
+
+  it('keeps them when a batch is resumed, and forgets them when the discussion moves and the reminder is due again', () => {
+    const { db, work, discussion, item, recipients } = setup();
+    recipients.taker(item)('dm', [A]);
+    // The first process dies; its claim goes back to pending and the next holder sees A as reached.
+    work.abandonStale('second', T0 + 40 * MIN, T0 + 40 * MIN);
+    expect(recipients.taken(item)).toBe(1);
+    const [resumed] = work.claimDue(T0 + 41 * MIN, 'second').claimed;
+    expect(resumed).toMatchObject({ discussionId: discussion.id, kind: 'reminder', offsetMinutes: 60 });
+    work.finish(item, 'second', 'sent', 'reminded', T0 + 41 * MIN);
+    // Moved to tomorrow: the one-hour reminder is due again, for everyone.
+    createFiresideStores(db).discussions.update(discussion.id, { startsAt: T0 + 1440 * MIN }, T0 + 42 * MIN);
+    work.plan(T0 + 42 * MIN);
+    expect(work.forDiscussion(discussion.id).find((w) => w.offsetMinutes === 60)?.state).toBe('pending');
+    expect(recipients.taken(item)).toBe(0);
+  });
+
+  it('goes with the discussion', () => {
+    const { db, discussion, item, recipients } = setup();
+    recipients.taker(item)('dm', [A, B]);
+    createFiresideStores(db).discussions.delete(discussion.id);
+    expect(recipients.taken(item)).toBe(0);
+  });
+});
