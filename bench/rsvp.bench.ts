@@ -66,7 +66,7 @@ export async function benchRsvp(options: { rounds: number; clicks: number; concu
         [bare, {}, 'callback'],
         [sameCalls, sameAnswers, 'follow-up'],
       ] as const) {
-        const floor = await startBareClient(emulator.apiUrl, answers);
+        const floor = await startBareClient(emulator.apiUrl, { ...answers, applicationId: emulator.applicationId });
         floors.push(await run(until));
         await floor.destroy();
       }

@@ -26,6 +26,8 @@ export function createGroupCommit(db: Db): GroupCommit {
       try {
         return { value: alone(item.write) };
       } catch (error) {
+        // SQLite rolled the whole transaction back (disk full, I/O error): the batch fails as one.
+        if (!db.inTransaction) throw error;
         return { error };
       }
     }),

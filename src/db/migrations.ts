@@ -177,7 +177,8 @@ export const migrations: readonly Migration[] = [
     name: 'RSVP counts kept by triggers',
     sql: `
       -- Every click shows the counts: reading them is one row per status instead of a scan of every answer.
-      -- Triggers keep them, so no code path that writes rsvps can leave them stale.
+      -- Triggers keep them through INSERT, UPDATE (upserts included) and DELETE (cascades included); an
+      -- INSERT OR REPLACE would bypass the delete trigger, so the stores never use one on rsvps.
       CREATE TABLE rsvp_counts (
         discussion_id INTEGER NOT NULL REFERENCES discussions (id) ON DELETE CASCADE,
         status TEXT NOT NULL,

@@ -2,7 +2,7 @@ import { Client, Events, GatewayIntentBits, Partials } from 'discord.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import { NO_MENTIONS } from './replies.js';
-import { DiscordRest } from './rest.js';
+import { useDiscordRest } from './rest.js';
 
 /** The discord.js client. DISCORD_API_URL points REST (and, through GET /gateway/bot, the gateway) elsewhere, e.g. the emulator. */
 export function createClient(config: Config, logger: Logger): Client {
@@ -13,7 +13,7 @@ export function createClient(config: Config, logger: Logger): Client {
     // A default for any message that forgets its own: nothing pings unless a message names whom.
     allowedMentions: NO_MENTIONS,
   });
-  client.rest = new DiscordRest(client.options.rest ?? {}, config.DISCORD_APPLICATION_ID);
+  useDiscordRest(client, config.DISCORD_APPLICATION_ID);
   client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
   client.on(Events.Warn, (message) => logger.warn(message));
   client.on(Events.ShardDisconnect, (event) => logger.warn({ code: event.code }, 'gateway disconnected'));

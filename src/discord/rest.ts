@@ -1,6 +1,6 @@
 // From discord.js, not @discordjs/rest: its ESM build has its own error classes, which `instanceof DiscordAPIError`
 // would miss.
-import { type InternalRequest, REST, RESTEvents, type RESTOptions } from 'discord.js';
+import { type Client, type InternalRequest, REST, RESTEvents, type RESTOptions } from 'discord.js';
 
 /**
  * Discord exempts every interaction endpoint from the bot's global limit of 50 requests a second: the callback, and
@@ -11,12 +11,12 @@ import { type InternalRequest, REST, RESTEvents, type RESTOptions } from 'discor
  */
 export class DiscordRest extends REST {
   private readonly interactionWebhooks: REST;
-  private readonly interactionRoute: RegExp;
+  private readonly interactionPrefix: string;
 
   constructor(options: Partial<RESTOptions>, applicationId: string) {
     super(options);
     this.interactionWebhooks = new REST({ ...options, globalRequestsPerSecond: Number.MAX_SAFE_INTEGER });
-    this.interactionRoute = new RegExp(`^/webhooks/${applicationId}/[^/]+`);
+    this.interactionPrefix = `/webhooks/${applicationId}/`;
     // Whoever watches this manager for rate limits sees those of both.
     this.interactionWebhooks.on(RESTEvents.RateLimited, (data) => this.emit(RESTEvents.RateLimited, data));
     this.interactionWebhooks.on(RESTEvents.InvalidRequestWarning, (data) =>
@@ -25,7 +25,7 @@ export class DiscordRest extends REST {
   }
 
   override queueRequest(request: InternalRequest) {
-    if (request.auth === false && this.interactionRoute.test(request.fullRoute))
+    if (request.auth === false && request.fullRoute.startsWith(this.interactionPrefix))
       return this.interactionWebhooks.queueRequest(request);
     return super.queueRequest(request);
   }
@@ -39,4 +39,11 @@ export class DiscordRest extends REST {
     super.clearHandlerSweeper();
     this.interactionWebhooks.clearHandlerSweeper();
   }
+}
+
+/** Puts a DiscordRest in place of the manager the client built, whose sweepers are stopped. */
+export function useDiscordRest(client: Client, applicationId: string): void {
+  client.rest.clearHashSweeper();
+  client.rest.clearHandlerSweeper();
+  client.rest = new DiscordRest(client.options.rest ?? {}, applicationId);
 }

@@ -5,7 +5,7 @@ import {
   type InteractionReplyOptions,
   type InteractionUpdateOptions,
 } from 'discord.js';
-import { DiscordRest } from '../discord/rest.js';
+import { useDiscordRest } from '../discord/rest.js';
 import { IDS } from './fixtures.js';
 
 /** What the floor answers with; by default a constant `ok`. Constants of the bot's own size isolate payload costs. */
@@ -16,6 +16,8 @@ export interface BareClientOptions {
   clickUpdate?: InteractionUpdateOptions;
   /** A follow-up sent after each click's update, as the bot does for an RSVP. */
   clickFollowUp?: InteractionReplyOptions;
+  /** The emulator's application id, which names the interaction webhooks (default: the fixtures'). */
+  applicationId?: string;
 }
 
 const OK = { content: 'ok', allowedMentions: { parse: [] } };
@@ -27,7 +29,7 @@ const OK = { content: 'ok', allowedMentions: { parse: [] } };
 export async function startBareClient(apiUrl: string, options: BareClientOptions = {}): Promise<Client<true>> {
   const client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: apiUrl } });
   // The same REST manager as the bot's, so that both send follow-ups at the pace Discord allows.
-  client.rest = new DiscordRest(client.options.rest ?? {}, IDS.application);
+  useDiscordRest(client, options.applicationId ?? IDS.application);
   client.on(Events.InteractionCreate, async (interaction) => {
     try {
       if (interaction.isChatInputCommand()) {

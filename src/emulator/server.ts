@@ -243,8 +243,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     connectedSessions: () => gateway.connectedCount(),
     close: async () => {
       for (const release of [...releases]) release();
-      for (const record of state.interactions.values())
-        if (!record.acknowledged) record.settle(new Error('Emulator closed'));
+      // Ends every wait still open, also one for a follow-up after its callback (settling twice changes nothing).
+      for (const record of state.interactions.values()) record.settle(new Error('Emulator closed'));
       await gateway.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

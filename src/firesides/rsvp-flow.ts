@@ -39,10 +39,13 @@ export async function recordRsvp(
 ): Promise<{ change: RsvpChange; standing: string }> {
   requireOpen(discussion, deps.now());
   requireAnnounced(deps, discussion);
-  const change = await deps.firesides.rsvps.record(discussion.id, userId, choice, deps.now().getTime());
-  const position =
-    change.after === 'waitlist' ? deps.firesides.rsvps.waitlistPosition(discussion.id, userId) : undefined;
-  const standing = standingText(discussion, change.after, position);
+  const { waitlistPosition, ...change } = await deps.firesides.rsvps.record(
+    discussion.id,
+    userId,
+    choice,
+    deps.now().getTime(),
+  );
+  const standing = standingText(discussion, change.after, waitlistPosition);
   return {
     change,
     standing: change.changed ? standing : `No change: ${standing.charAt(0).toLowerCase()}${standing.slice(1)}`,

@@ -67,6 +67,13 @@ export function createRsvpStore(db: Db) {
       AND d.starts_at + d.duration_minutes * 60000 > @now AND r.status != 'no'
     ORDER BY d.starts_at, d.id LIMIT 25`);
 
+  /** 1 for the first in line; undefined when the member is not waiting. */
+  function waitlistPosition(discussionId: number, userId: string): number | undefined {
+    const row = select.get(discussionId, userId);
+    if (row?.status !== 'waitlist') return undefined;
+    return waitlistRank.get(discussionId, row.position)?.rank;
+  }
+
   function counts(discussionId: number): RsvpCounts {
     const result: RsvpCounts = { going: 0, maybe: 0, no: 0, waitlist: 0 };
     for (const row of countRows.all(discussionId)) result[row.status] = row.n;
@@ -122,16 +129,23 @@ export function createRsvpStore(db: Db) {
     version(discussionId: number): number {
       return lastPosition.get(discussionId)?.last ?? 0;
     },
-    /** 1 for the first in line; undefined when the member is not waiting. */
-    waitlistPosition(discussionId: number, userId: string): number | undefined {
-      const row = select.get(discussionId, userId);
-      if (row?.status !== 'waitlist') return undefined;
-      return waitlistRank.get(discussionId, row.position)?.rank;
-    },
+    waitlistPosition,
     set: db.transaction(change),
-    /** `set`, committed together with the other answers asked for in the same turn of the event loop. */
-    record(discussionId: number, userId: string, choice: RsvpChoice, now: number): Promise<RsvpChange> {
-      return commits.run(() => change(discussionId, userId, choice, now));
+    /**
+     * `set`, committed together with the other answers asked for in the same turn of the event loop. The waitlist
+     * place is read with the write: a later answer of the same batch may already have moved the member up.
+     */
+    record(
+      discussionId: number,
+      userId: string,
+      choice: RsvpChoice,
+      now: number,
+    ): Promise<RsvpChange & { waitlistPosition: number | undefined }> {
+      return commits.run(() => {
+        const made = change(discussionId, userId, choice, now);
+        const position = made.after === 'waitlist' ? waitlistPosition(discussionId, userId) : undefined;
+        return { ...made, waitlistPosition: position };
+      });
     },
     /** After an edit raised or removed the capacity. */
     fillFromWaitlist: db.transaction(fillFromWaitlist),

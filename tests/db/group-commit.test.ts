@@ -77,4 +77,20 @@ describe('group commit', () => {
     expect(await commits.run(add('after'))).toBeGreaterThan(0);
     expect(committed()).toEqual(['after']);
   });
+
+  it('fails the whole batch when SQLite rolls the transaction back by itself, running nothing after it', async () => {
+    const commits = createGroupCommit(db);
+    const results = await Promise.allSettled([
+      commits.run(add('a')),
+      // What SQLite does on a full disk or an I/O error: the transaction is gone, not only this write.
+      commits.run(() => {
+        db.exec('ROLLBACK');
+        throw new Error('disk I/O error');
+      }),
+      commits.run(add('c')),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    expect(committed()).toEqual([]);
+    expect(await commits.run(add('after'))).toBeGreaterThan(0);
+  });
 });

@@ -15,20 +15,6 @@ describe('migrations', () => {
     db.close();
   });
 
-  it('sync every commit to disk, also when reopening a file already in WAL mode', () => {
-    const folder = mkdtempSync(join(tmpdir(), 'open-'));
-    try {
-      for (const _ of ['created', 'reopened']) {
-        const db = openDatabase(join(folder, 'bot.sqlite'));
-        expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-        expect(db.pragma('synchronous', { simple: true })).toBe(2);
-        db.close();
-      }
-    } finally {
-      rmSync(folder, { recursive: true, force: true });
-    }
-  });
-
   it('roll back a failing migration whole, leaving the previous version', () => {
     const db = new Database(':memory:');
     const broken = [
@@ -47,7 +33,6 @@ describe('migrations', () => {
     expect(db.pragma('user_version', { simple: true })).toBe(migrations.length);
     db.close();
   });
-
   it('count the answers already stored when the RSVP counts arrive (version 5)', () => {
     const db = openDatabase(':memory:', migrations.slice(0, 4));
     db.exec(`
@@ -66,5 +51,21 @@ describe('migrations', () => {
 
   it('explain an unwritable path', () => {
     expect(() => openDatabase('/dev/null/not-a-folder/bot.sqlite')).toThrow(/Cannot open the database.*DATABASE_PATH/);
+  });
+});
+
+describe('opening the database', () => {
+  it('syncs every commit to disk, also when reopening a file already in WAL mode', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'open-'));
+    try {
+      for (const _ of ['created', 'reopened']) {
+        const db = openDatabase(join(folder, 'bot.sqlite'));
+        expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+        expect(db.pragma('synchronous', { simple: true })).toBe(2);
+        db.close();
+      }
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });

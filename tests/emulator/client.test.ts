@@ -197,10 +197,14 @@ describe('a bare discord.js client against the emulator', () => {
   });
 
   it('settles at the first follow-up when asked, with the time to the callback', async () => {
+    const started = performance.now();
     const result = await emulator.command({ name: 'twice', until: 'follow-up' });
+    const elapsed = performance.now() - started;
     expect(result.callback?.type).toBe(4);
     expect(result.followups.map((message) => message.content)).toEqual(['second']);
+    // Measured from the dispatch to the callback: within the whole wait, which also covered the follow-up.
     expect(result.callbackMs).toBeGreaterThan(0);
+    expect(result.callbackMs).toBeLessThan(elapsed);
     // Without a follow-up, the wait ends in an error that says what never came.
     await expect(emulator.command({ name: 'ping', until: 'follow-up', timeoutMs: 300 })).rejects.toThrow(
       /got no follow-up within 300 ms/,

@@ -43,6 +43,19 @@ describe('recording an RSVP', () => {
     expect((await recordRsvp(deps, discussion, 'c', 'going')).standing).toMatch(/you're number 2 on the waitlist/);
   });
 
+  it('tells a member their waitlist place as it was at their click, when a later answer of the same batch moves them up', async () => {
+    const { deps, create } = setup();
+    const discussion = create(NOW + 86_400_000);
+    await recordRsvp(deps, discussion, 'a', 'going');
+    // Asked for in the same turn, so committed together: b joins the waitlist, then a steps back and b moves up.
+    const [joined, left] = await Promise.all([
+      recordRsvp(deps, discussion, 'b', 'going'),
+      recordRsvp(deps, discussion, 'a', 'no'),
+    ]);
+    expect(joined.standing).toMatch(/you're number 1 on the waitlist/);
+    expect(left.change.promoted).toEqual(['b']);
+  });
+
   it('reports no change for the same answer twice', async () => {
     const { deps, create } = setup();
     const discussion = create(NOW + 86_400_000);
