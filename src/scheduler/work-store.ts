@@ -28,6 +28,7 @@ interface PlanRow {
   created_at: number;
   reminders: string | null;
   guild_reminders: string | null;
+  planned_for: string | null;
 }
 
 const toItem = (row: WorkRow): WorkItem => ({
@@ -55,7 +56,7 @@ export type WorkStore = ReturnType<typeof createWorkStore>;
  */
 export function createWorkStore(db: Db) {
   const upcoming = db.prepare<{ since: number }, PlanRow>(`
-    SELECT d.id, d.starts_at, d.created_at, d.reminders, s.reminders AS guild_reminders
+    SELECT d.id, d.starts_at, d.created_at, d.reminders, s.reminders AS guild_reminders, d.planned_for
     FROM discussions d LEFT JOIN guild_settings s ON s.guild_id = d.guild_id
     WHERE d.status = 'scheduled' AND d.starts_at > @since`);
   const insert = db.prepare<{
@@ -130,6 +131,12 @@ export function createWorkStore(db: Db) {
     UPDATE scheduled_work SET state = 'pending', claimed_by = NULL, claimed_at = NULL,
       outcome = 'resumed: its process stopped mid-batch; members it had reached are not reached again'
     WHERE state = 'claimed' AND claimed_by != @holder AND claimed_at < @before AND kind = 'reminder' RETURNING *`);
+  const markPlanned = db.prepare<{ id: number; plannedFor: string | null }>(
+    'UPDATE discussions SET planned_for = @plannedFor WHERE id = @id',
+  );
+  const inFlight = db.prepare<[number], { one: number }>(
+    "SELECT 1 AS one FROM scheduled_work WHERE discussion_id = ? AND state = 'claimed' LIMIT 1",
+  );
   const forDiscussion = db.prepare<[number], WorkRow>(
     'SELECT * FROM scheduled_work WHERE discussion_id = ? ORDER BY due_at, kind, offset_minutes',
   );
@@ -157,6 +164,8 @@ export function createWorkStore(db: Db) {
     for (const row of upcoming.all({ since: now - START_POST_GRACE_MS })) {
       const offsets = offsetsOf(row);
       const json = JSON.stringify(offsets);
+      const plannedFor = `${row.starts_at} ${json}`;
+      if (row.planned_for === plannedFor) continue;
       for (const offset of offsets) {
         const dueAt = row.starts_at - offset * 60_000;
         // An offset already past when the discussion was scheduled is not a reminder anyone missed.
@@ -167,6 +176,8 @@ export function createWorkStore(db: Db) {
       rearmed.push(...rearm.all({ id: row.id, startsAt: row.starts_at, now, offsets: json }).map(toItem));
       follow.run({ id: row.id, startsAt: row.starts_at, now });
       dropOffsets.run({ id: row.id, offsets: json, now });
+      // Rearming leaves a claimed row alone: plan again next tick, when it may be done and due again.
+      markPlanned.run({ id: row.id, plannedFor: inFlight.get(row.id) ? null : plannedFor });
     }
     return rearmed;
   }

@@ -78,6 +78,21 @@ describe('work store', () => {
     expect(work.claimDue(T0 + 3 * 1440 * MIN, 'a').claimed.map((i) => i.offsetMinutes)).toEqual([1440]);
   });
 
+  it('re-arms a reminder that was being sent when the discussion moved, once it is done', () => {
+    const { db, work, firesides } = setup();
+    const d = seedDiscussion(db, { startsAt: T0 + 2 * 1440 * MIN, createdAt: T0 });
+    work.plan(T0);
+    const at = T0 + 1440 * MIN;
+    expect(work.claimDue(at, 'a').claimed.map((i) => i.offsetMinutes)).toEqual([1440]);
+    // Moved while its reminder is in flight: planning leaves the claimed row alone...
+    firesides.discussions.update(d.id, { startsAt: T0 + 4 * 1440 * MIN }, at);
+    expect(work.plan(at)).toEqual([]);
+    work.finish({ discussionId: d.id, kind: 'reminder', offsetMinutes: 1440 }, 'a', 'sent', 'ok', at + MIN);
+    // ...and the next plan, with nothing changed since, still re-arms it for the new time.
+    expect(states(work.plan(at + 2 * MIN))).toEqual(['reminder:1440:pending']);
+    expect(work.plan(at + 3 * MIN)).toEqual([]);
+  });
+
   it('re-arms a start post and a reminder skipped as passed when the time moves later', () => {
     const { db, work, firesides } = setup();
     const d = seedDiscussion(db, { startsAt: T0 + 30 * MIN, createdAt: T0 });
