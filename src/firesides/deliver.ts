@@ -68,8 +68,8 @@ export async function sendToMembers(
   const result: SendResult = { dm: [], fallback: [], failed: [] };
   const closed: string[] = [];
   for (const userId of new Set(input.userIds)) {
-    if (input.take && input.take([userId]).length === 0) continue;
     try {
+      if (input.take && input.take([userId]).length === 0) continue;
       await sendDm(client, deps.firesides.dmChannels, userId, { ...input.payload, allowed_mentions: { parse: [] } });
       result.dm.push(userId);
     } catch (error) {
@@ -105,14 +105,13 @@ export async function postMentionBatches(
   const posted: string[] = [];
   const failed: string[] = [];
   for (const planned of fallbackBatches(input.userIds, input.payload.content)) {
-    const userIds = input.take ? input.take(planned.userIds) : planned.userIds;
-    if (userIds.length === 0) continue;
-    // Fewer members than planned (an earlier attempt took some) still fit in one message.
-    const batch =
-      userIds.length === planned.userIds.length
-        ? planned
-        : { ...planned, ...fallbackBatches(userIds, input.payload.content)[0] };
+    let batch = planned;
     try {
+      const userIds = input.take ? input.take(planned.userIds) : planned.userIds;
+      if (userIds.length === 0) continue;
+      // Fewer members than planned (an earlier attempt took some) still fit in one message.
+      if (userIds.length < planned.userIds.length)
+        batch = fallbackBatches(userIds, input.payload.content)[0] ?? planned;
       await client.rest.post(Routes.channelMessages(input.channelId), {
         body: { ...input.payload, content: batch.content, allowed_mentions: { users: batch.userIds } },
       });

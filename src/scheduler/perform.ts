@@ -59,6 +59,6 @@ export async function perform(client: Client, deps: Deps, item: DueItem): Promis
     delivery: settings.reminderDelivery,
     take: recipients.taker(item),
   });
-  const resumed = earlier > 0 ? ` (went on after a restart: ${earlier} reached or in flight before it)` : '';
+  const resumed = earlier > 0 ? `; ${earlier} sends taken by an earlier attempt, not repeated` : '';
   return `reminded ${userIds.length}: ${reportText(report)}${resumed}`;
 }

@@ -151,7 +151,7 @@ export function createScheduler(client: Client, deps: Deps, options: SchedulerOp
     for (const item of resumed) {
       logger.warn(
         { item },
-        'a reminder was left mid-batch by a process that stopped; it goes on with the members not reached',
+        'a reminder was left unfinished by a process that stopped; it goes on with the members not reached yet',
       );
     }
     report.created = syncSeries();

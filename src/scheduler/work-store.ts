@@ -129,7 +129,7 @@ export function createWorkStore(db: Db) {
   // A reminder records each member before reaching them (work_recipients), so it can go on where it stopped.
   const resume = db.prepare<{ holder: string; before: number }, WorkRow>(`
     UPDATE scheduled_work SET state = 'pending', claimed_by = NULL, claimed_at = NULL,
-      outcome = 'resumed: its process stopped mid-batch; members it had reached are not reached again'
+      outcome = 'resumed: left unfinished by a process that stopped; members already taken are not reached again'
     WHERE state = 'claimed' AND claimed_by != @holder AND claimed_at < @before AND kind = 'reminder' RETURNING *`);
   const markPlanned = db.prepare<{ id: number; plannedFor: string | null }>(
     'UPDATE discussions SET planned_for = @plannedFor WHERE id = @id',

@@ -1,6 +1,8 @@
 import type { Client } from 'discord.js';
 import { describe, expect, it } from 'vitest';
-import { postMentionBatches } from '../../src/firesides/deliver.js';
+import { openDatabase } from '../../src/db/open.js';
+import { postMentionBatches, sendToMembers } from '../../src/firesides/deliver.js';
+import { createFiresideStores } from '../../src/firesides/stores.js';
 import type { Logger } from '../../src/log.js';
 
 const user = (i: number) => String(510_000_000_000_000_000n + BigInt(i));
@@ -75,5 +77,38 @@ describe('postMentionBatches', () => {
     expect(result.posted).toEqual(userIds.slice(120));
     // Asked before the first post and before the second, never after.
     expect(asked).toEqual([0, 0]);
+  });
+
+  it('counts a member whose record could not be written as failed, and goes on with the others', async () => {
+    const sent: string[] = [];
+    const client = {
+      rest: {
+        post: async (path: string, { body }: { body: { recipient_id?: string } }) => {
+          if (body.recipient_id) return { id: `3${body.recipient_id.slice(1)}` };
+          sent.push(path);
+          return {};
+        },
+      },
+    } as unknown as Client;
+    const warnings: unknown[][] = [];
+    const logger = { warn: (...args: unknown[]) => warnings.push(args), child: () => logger } as unknown as Logger;
+    const firesides = createFiresideStores(openDatabase(':memory:'));
+    const result = await sendToMembers(
+      client,
+      { logger, firesides },
+      {
+        guildId: '200000000000000001',
+        fallbackChannelId: '300000000000000002',
+        userIds: [user(1), user(2), user(3)],
+        payload: { content: 'Reminder' },
+        take: (ids) => {
+          if (ids.includes(user(2))) throw new Error('database is locked');
+          return ids;
+        },
+      },
+    );
+    expect(result).toEqual({ dm: [user(1), user(3)], fallback: [], failed: [user(2)] });
+    expect(sent).toHaveLength(2);
+    expect(warnings).toHaveLength(1);
   });
 });

@@ -45,6 +45,23 @@ describe('the members a reminder has reached', () => {
     expect(recipients.taken(item)).toBe(0);
   });
 
+  it('reaches everyone again at the new time when the discussion moved while its reminder was being sent, and that process died', () => {
+    const { db, work, discussion, item, recipients } = setup();
+    recipients.taker(item)('dm', [A]);
+    // Moved while claimed: planning leaves the claimed row where it is.
+    createFiresideStores(db).discussions.update(discussion.id, { startsAt: T0 + 1440 * MIN }, T0 + 32 * MIN);
+    work.plan(T0 + 32 * MIN);
+    expect(recipients.taken(item)).toBe(1);
+    // The process dies; the row is pending again and the next plan moves it to the new time.
+    work.abandonStale('second', T0 + 40 * MIN, T0 + 40 * MIN);
+    work.plan(T0 + 40 * MIN);
+    expect(work.forDiscussion(discussion.id).find((w) => w.offsetMinutes === 60)).toMatchObject({
+      state: 'pending',
+      dueAt: T0 + 1380 * MIN,
+    });
+    expect(recipients.taken(item)).toBe(0);
+  });
+
   it('goes with the discussion', () => {
     const { db, discussion, item, recipients } = setup();
     recipients.taker(item)('dm', [A, B]);
