@@ -5,14 +5,14 @@ import { benchReminders } from './reminders.bench.js';
 import { benchRsvp } from './rsvp.bench.js';
 
 /**
- * `npm run bench [-- --pages 10000 --words 3000 --rounds 3]`. Each figure that depends on the machine is reported
+ * `npm run bench [-- --pages 10000 --words 3000 --rounds 5]`. Each figure that depends on the machine is reported
  * next to a floor measured in the same run, because these machines are shared and noisy.
  */
 const { values } = parseArgs({
   options: {
     pages: { type: 'string', default: '10000' },
     words: { type: 'string', default: '3000' },
-    rounds: { type: 'string', default: '3' },
+    rounds: { type: 'string', default: '5' },
     only: { type: 'string' },
   },
 });
