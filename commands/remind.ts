@@ -10,11 +10,12 @@ import {
 import type { Deps } from '../src/deps.js';
 import { outsideServer, UserError } from '../src/errors.js';
 import { requireModerator, resolveDiscussion } from '../src/firesides/access.js';
-import { whoAnswered } from '../src/firesides/audience.js';
 import { eventChoices } from '../src/firesides/choices.js';
 import { withDeferredReply } from '../src/firesides/deferred.js';
 import { requireOpen } from '../src/firesides/rsvp-flow.js';
-import { remindMembers, reportText } from '../src/scheduler/deliver.js';
+import { reportText } from '../src/scheduler/deliver.js';
+import type { ManualReminder } from '../src/scheduler/manual-reminder-store.js';
+import { manualAudience, sendManualReminder } from '../src/scheduler/manual-reminders.js';
 import { channelNoticeBody } from '../src/scheduler/messages.js';
 import { eventOption } from './fireside-options.js';
 
@@ -75,19 +76,44 @@ export async function execute(interaction: ChatInputCommandInteraction, deps: De
     });
     return;
   }
-  // A moderator's reminder reaches everyone in the audience: /reminders off covers the automatic ones.
-  const userIds = whoAnswered(deps, discussion.id, audience === 'going' ? ['going'] : ['going', 'maybe']);
+  const userIds = manualAudience(deps, discussion.id, audience);
   if (userIds.length === 0) {
     throw new UserError(
       `Nobody has answered ${audience === 'going' ? 'Going' : 'Going or Maybe'} to **${discussion.title}** yet; nothing was sent.`,
     );
   }
   await withDeferredReply(interaction, async () => {
-    const delivery = deps.firesides.settings.get(discussion.guildId).reminderDelivery;
-    const report = await remindMembers(interaction.client, deps, { discussion, userIds, delivery, note });
-    deps.logger.info({ discussionId: discussion.id, by: interaction.user.id, report }, 'manual reminder sent');
-    return `Reminded ${userIds.length} member(s) of **${discussion.title}**: ${reportText(report)}.`;
+    // Recorded once the deferral went through, so a reminder whose command Discord never saw answered is not sent.
+    const begun = deps.scheduling.manual.begin(
+      {
+        discussionId: discussion.id,
+        requestedBy: interaction.user.id,
+        audience,
+        delivery: deps.firesides.settings.get(discussion.guildId).reminderDelivery,
+        note: note ?? null,
+      },
+      deps.now().getTime(),
+    );
+    // One batch at a time per discussion: a second /remind (a retry after no confirmation, or another moderator's)
+    // while the first is still going would reach its members twice.
+    if ('running' in begun) throw new UserError(stillRunning(discussion.title, begun.running, begun.taken));
+    const result = await sendManualReminder(interaction.client, deps, begun.started);
+    deps.logger.info(
+      { discussionId: discussion.id, by: interaction.user.id, outcome: result.outcome },
+      'manual reminder sent',
+    );
+    if (result.state === 'skipped') return `**${discussion.title}** is no longer open; nothing was sent.`;
+    return `Reminded ${result.reminded} member(s) of **${discussion.title}**: ${reportText(result.report)}.`;
   });
+}
+
+function stillRunning(title: string, running: ManualReminder, taken: number): string {
+  const by = `<@${running.requestedBy}>`;
+  return (
+    `A reminder of **${title}** that ${by} asked for is still being sent (${taken} sends so far); ` +
+    'if the bot restarted meanwhile, it goes on by itself within a minute. It reaches everyone it was meant for: ' +
+    'run `/remind` again once it is done if you want another.'
+  );
 }
 
 export async function autocomplete(interaction: AutocompleteInteraction, deps: Deps): Promise<void> {

@@ -49,6 +49,16 @@ async function sendDm(client: Client, channels: DmChannelStore, userId: string, 
   await client.rest.post(Routes.channelMessages(channel.id), { body });
 }
 
+/** DMs one member, with no fallback: for a note to a moderator, which does not belong in a public channel. */
+export async function dmMember(
+  client: Client,
+  deps: Pick<Deps, 'firesides'>,
+  userId: string,
+  payload: MemberPayload,
+): Promise<void> {
+  await sendDm(client, deps.firesides.dmChannels, userId, { ...payload, allowed_mentions: { parse: [] } });
+}
+
 /**
  * Asked just before a send with the members it would reach; returns those it may reach (a resumed batch leaves
  * out whoever an earlier attempt took).
@@ -70,7 +80,7 @@ export async function sendToMembers(
   for (const userId of new Set(input.userIds)) {
     try {
       if (input.take && input.take([userId]).length === 0) continue;
-      await sendDm(client, deps.firesides.dmChannels, userId, { ...input.payload, allowed_mentions: { parse: [] } });
+      await dmMember(client, deps, userId, input.payload);
       result.dm.push(userId);
     } catch (error) {
       if (error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.CannotSendMessagesToThisUser) {

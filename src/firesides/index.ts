@@ -5,7 +5,7 @@ export {
   MissingPermissionsError,
   refreshAnnouncement,
 } from './announce.js';
-export { type MemberPayload, type SendResult, sendToMembers } from './deliver.js';
+export { dmMember, type MemberPayload, type SendResult, sendToMembers } from './deliver.js';
 export { endsAt } from './discussion-store.js';
 export { createFiresideStores, type FiresideStores } from './stores.js';
 export {

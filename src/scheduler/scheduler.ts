@@ -5,6 +5,7 @@ import cron, { type ScheduledTask } from 'node-cron';
 import type { Deps } from '../deps.js';
 import type { Logger } from '../log.js';
 import { LEASE_TTL_MS } from './lease-store.js';
+import { resumeManualReminders } from './manual-reminders.js';
 import { NotSentYet, perform } from './perform.js';
 import type { Series } from './series-store.js';
 
@@ -27,6 +28,8 @@ export interface TickReport {
   /** Refused before anything was sent (e.g. a missing permission): pending again, tried at a later tick. */
   postponed: number;
   created: number;
+  /** Moderators' reminders a stopped process left unfinished, gone on with. */
+  resumed: number;
 }
 
 export interface Scheduler {
@@ -141,7 +144,15 @@ export function createScheduler(client: Client, deps: Deps, options: SchedulerOp
   }
 
   async function pass(): Promise<TickReport> {
-    const report: TickReport = { holding: renewLease(), sent: 0, failed: 0, skipped: 0, postponed: 0, created: 0 };
+    const report: TickReport = {
+      holding: renewLease(),
+      sent: 0,
+      failed: 0,
+      skipped: 0,
+      postponed: 0,
+      created: 0,
+      resumed: 0,
+    };
     if (!report.holding) return report;
     const at = now();
     const { abandoned, resumed } = scheduling.work.abandonStale(holderId, at - leaseTtlMs, at);
@@ -197,6 +208,8 @@ export function createScheduler(client: Client, deps: Deps, options: SchedulerOp
         report.failed++;
       }
     }
+    // After due work, which has a moment; a stopped /remind goes on as soon as it is noticed.
+    report.resumed = await resumeManualReminders(client, deps, logger, at - leaseTtlMs, () => stopping);
     return report;
   }
 
@@ -204,7 +217,7 @@ export function createScheduler(client: Client, deps: Deps, options: SchedulerOp
     running ??= pass()
       .catch((error) => {
         logger.error({ err: error }, 'scheduler tick failed');
-        return { holding, sent: 0, failed: 0, skipped: 0, postponed: 0, created: 0 };
+        return { holding, sent: 0, failed: 0, skipped: 0, postponed: 0, created: 0, resumed: 0 };
       })
       .finally(() => {
         running = undefined;

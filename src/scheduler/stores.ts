@@ -1,6 +1,7 @@
 import type { Db } from '../db/open.js';
 import type { FiresideStores } from '../firesides/index.js';
 import { createLeaseStore, type LeaseStore } from './lease-store.js';
+import { createManualReminderStore, type ManualReminderStore } from './manual-reminder-store.js';
 import { createOccurrenceStore, type OccurrenceStore } from './occurrence-store.js';
 import { createPrefsStore, type PrefsStore } from './prefs-store.js';
 import { createRecipientStore, type RecipientStore } from './recipient-store.js';
@@ -15,6 +16,8 @@ export interface SchedulingStores {
   readonly occurrences: OccurrenceStore;
   /** The members each reminder has reached, so a batch cut short by a crash can go on. */
   readonly recipients: RecipientStore;
+  /** Moderators' /remind batches and the members each has taken, so one cut short by a crash can go on. */
+  readonly manual: ManualReminderStore;
 }
 
 export function createSchedulingStores(db: Db, firesides: FiresideStores): SchedulingStores {
@@ -26,5 +29,6 @@ export function createSchedulingStores(db: Db, firesides: FiresideStores): Sched
     prefs: createPrefsStore(db),
     occurrences: createOccurrenceStore(db, firesides, work),
     recipients: createRecipientStore(db),
+    manual: createManualReminderStore(db),
   };
 }

@@ -1,0 +1,144 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { IDS } from '../../src/emulator/index.js';
+import { LEASE_TTL_MS } from '../../src/scheduler/index.js';
+import { type Harness, replyText, startHarness } from '../support/harness.js';
+
+let clock = Date.parse('2030-07-01T12:00:00Z');
+const DM_POST = { method: 'POST', path: /^\/channels\/\d+\/messages$/ };
+
+/** A moderator's /remind: one batch at a time per discussion, and one cut short by a crash goes on. */
+describe("a moderator's /remind through the real bot", () => {
+  let harness: Harness;
+  beforeAll(async () => {
+    harness = await startHarness({
+      env: { DEFAULT_TIMEZONE: 'UTC' },
+      now: () => new Date(clock),
+      scheduler: { cron: false },
+    });
+    harness.app.deps.firesides.settings.update(
+      IDS.guild,
+      { announcementChannelId: IDS.announcements, reminderDelivery: 'dm' },
+      clock,
+    );
+  });
+  afterAll(async () => {
+    await harness?.stop();
+  });
+
+  const deps = () => harness.app.deps;
+  const emulator = () => harness.emulator;
+
+  /** An announced discussion two hours ahead with these members Going. */
+  function discussion(title: string, going: string[]): number {
+    const { discussions, rsvps } = deps().firesides;
+    const created = discussions.create({
+      guildId: IDS.guild,
+      title,
+      startsAt: clock + 2 * 60 * 60_000,
+      timezone: 'UTC',
+      durationMinutes: 60,
+      channelId: IDS.announcements,
+      reminders: [],
+      createdBy: IDS.moderator,
+      createdAt: clock,
+    });
+    discussions.setMessage(created.id, '900000000000000019', clock);
+    for (const userId of going) rsvps.set(created.id, userId, 'going', clock);
+    return created.id;
+  }
+
+  const reminders = (userId: string, id: number) =>
+    emulator()
+      .dmMessages(userId)
+      .filter((m) => m.content.includes('Reminder') && JSON.stringify(m.components).includes(`cant:${id}`));
+  const remind = (id: number, userId: string = IDS.moderator) =>
+    emulator().command({
+      name: 'remind',
+      options: [
+        { name: 'event', value: String(id) },
+        { name: 'message', value: 'Bring tea.' },
+      ],
+      userId,
+      channelId: IDS.general,
+    });
+
+  it('refuses a second /remind of a discussion while the first is still being sent, and takes one once it is done', async () => {
+    const id = discussion('Busy circle', [IDS.member, IDS.admin]);
+    const held = emulator().holdNext(DM_POST);
+    const first = await remind(id);
+    await held.reached;
+
+    const second = await remind(id, IDS.admin);
+    expect(second.ephemeral).toBe(true);
+    expect(await replyText(emulator(), second)).toMatch(
+      new RegExp(`^A reminder of \\*\\*Busy circle\\*\\* that <@${IDS.moderator}> asked for is still being sent`),
+    );
+    // The refusal names the moderator but pings nobody.
+    expect(second.edits.at(-1)?.allowed_mentions).toEqual({ parse: [] });
+
+    held.release();
+    expect(await replyText(emulator(), first)).toMatch(/^Reminded 2 member\(s\) of \*\*Busy circle\*\*: 2 by DM/);
+    expect(reminders(IDS.member, id)).toHaveLength(1);
+    expect(reminders(IDS.admin, id)).toHaveLength(1);
+
+    expect(await replyText(emulator(), await remind(id))).toMatch(/^Reminded 2 member/);
+    expect(reminders(IDS.member, id)).toHaveLength(2);
+  });
+
+  it('goes on with the members a stopped process had not reached, reaches nobody twice, and tells the moderator', async () => {
+    const id = discussion('Interrupted circle', [IDS.member, IDS.admin]);
+    const { manual } = deps().scheduling;
+    // What a process killed mid-batch leaves behind: the reminder running, the first member taken (their DM in
+    // flight), the second not reached.
+    const begun = manual.begin(
+      { discussionId: id, requestedBy: IDS.moderator, audience: 'going', delivery: 'dm', note: 'Bring tea.' },
+      clock,
+    );
+    if (!('started' in begun)) throw new Error('a reminder was already running');
+    expect(manual.taker(begun.started.id, () => clock)('dm', [IDS.member])).toEqual([IDS.member]);
+
+    // Its heartbeat is fresh: it may still be running somewhere, so nobody takes it over yet.
+    expect(await harness.app.scheduler.tick()).toMatchObject({ holding: true, resumed: 0 });
+    const refused = await remind(id);
+    expect(await replyText(emulator(), refused)).toMatch(/still being sent \(1 sends so far\)/);
+    expect(reminders(IDS.admin, id)).toHaveLength(0);
+
+    clock += LEASE_TTL_MS + 1_000;
+    const modDms = emulator().dmMessages(IDS.moderator).length;
+    expect(await harness.app.scheduler.tick()).toMatchObject({ holding: true, resumed: 1 });
+    expect(reminders(IDS.member, id)).toHaveLength(0);
+    expect(reminders(IDS.admin, id)).toHaveLength(1);
+    expect(reminders(IDS.admin, id)[0]?.content).toContain('Bring tea.');
+    expect(manual.get(begun.started.id)).toMatchObject({
+      state: 'sent',
+      outcome: expect.stringMatching(/reminded 2: 1 by DM.*; 1 sends taken by an earlier attempt/),
+    });
+    const told = emulator().dmMessages(IDS.moderator).slice(modDms);
+    expect(told).toHaveLength(1);
+    expect(told[0]?.content).toMatch(
+      /^Your \/remind of \*\*Interrupted circle\*\* was cut short.*No need to send it again/,
+    );
+    expect(harness.logs.some((l) => String(l.msg).startsWith("a moderator's reminder was left unfinished"))).toBe(true);
+
+    // Done: the next tick has nothing to resume, and the moderator may remind again.
+    expect(await harness.app.scheduler.tick()).toMatchObject({ resumed: 0 });
+    expect(await replyText(emulator(), await remind(id))).toMatch(/^Reminded 2 member/);
+  });
+
+  it('does not go on with a stopped reminder of a discussion cancelled meanwhile', async () => {
+    const id = discussion('Cancelled circle', [IDS.member]);
+    const { manual } = deps().scheduling;
+    const begun = manual.begin(
+      { discussionId: id, requestedBy: IDS.moderator, audience: 'going', delivery: 'dm', note: null },
+      clock,
+    );
+    if (!('started' in begun)) throw new Error('a reminder was already running');
+    deps().firesides.discussions.cancel(id, 'Facilitator unwell', clock);
+    clock += LEASE_TTL_MS + 1_000;
+    const modDms = emulator().dmMessages(IDS.moderator).length;
+    await harness.app.scheduler.tick();
+    expect(reminders(IDS.member, id)).toHaveLength(0);
+    expect(emulator().dmMessages(IDS.moderator)).toHaveLength(modDms);
+    expect(manual.get(begun.started.id)).toMatchObject({ state: 'skipped' });
+  });
+});
