@@ -96,7 +96,9 @@ export async function execute(interaction: ChatInputCommandInteraction, deps: De
     );
     // One batch at a time per discussion: a second /remind (a retry after no confirmation, or another moderator's)
     // while the first is still going would reach its members twice.
-    if ('running' in begun) throw new UserError(stillRunning(discussion.title, begun.running, begun.taken));
+    if ('running' in begun) {
+      throw new UserError(stillRunning(discussion.title, begun.running, begun.reached, interaction.user.id));
+    }
     const result = await sendManualReminder(interaction.client, deps, begun.started);
     deps.logger.info(
       { discussionId: discussion.id, by: interaction.user.id, outcome: result.outcome },
@@ -107,10 +109,10 @@ export async function execute(interaction: ChatInputCommandInteraction, deps: De
   });
 }
 
-function stillRunning(title: string, running: ManualReminder, taken: number): string {
-  const by = `<@${running.requestedBy}>`;
+function stillRunning(title: string, running: ManualReminder, reached: number, asking: string): string {
+  const by = running.requestedBy === asking ? 'you' : `<@${running.requestedBy}>`;
   return (
-    `A reminder of **${title}** that ${by} asked for is still being sent (${taken} sends so far); ` +
+    `A reminder of **${title}** that ${by} asked for is still being sent (${reached} member(s) reached so far); ` +
     'if the bot restarted meanwhile, it goes on by itself within a minute. It reaches everyone it was meant for: ' +
     'run `/remind` again once it is done if you want another.'
   );

@@ -261,14 +261,16 @@ export const migrations: readonly Migration[] = [
         delivery TEXT NOT NULL CHECK (delivery IN ('dm', 'channel', 'both')),
         note TEXT,
         state TEXT NOT NULL DEFAULT 'running' CHECK (state IN ('running', 'sent', 'skipped', 'failed')),
-        -- Renewed with each member taken; a running row whose heartbeat is older than the scheduler's lease was
-        -- left by a process that stopped, and the lease holder goes on with it.
+        -- The process sending it renews the heartbeat every few seconds; a running row whose heartbeat is older than
+        -- the scheduler's lease was left by a process that stopped, and the lease holder goes on with it.
+        holder TEXT NOT NULL,
         heartbeat_at INTEGER NOT NULL,
         created_at INTEGER NOT NULL,
         finished_at INTEGER,
         outcome TEXT
       ) STRICT;
-      CREATE INDEX manual_reminders_running ON manual_reminders (discussion_id) WHERE state = 'running';
+      -- One batch at a time per discussion: a second would reach the same members again.
+      CREATE UNIQUE INDEX manual_reminders_running ON manual_reminders (discussion_id) WHERE state = 'running';
       CREATE TABLE manual_reminder_recipients (
         reminder_id INTEGER NOT NULL REFERENCES manual_reminders (id) ON DELETE CASCADE,
         via TEXT NOT NULL CHECK (via IN ('dm', 'channel')),

@@ -135,16 +135,19 @@ export class Gateway {
 
   /**
    * Sends to ONE session, round-robin over the connected ones, as Discord does for sharded or
-   * duplicated bots. With none connected, a resumable session gets it (replayed on RESUME).
+   * duplicated bots (or the one that connected last, for a test that must reach one process). With none
+   * connected, a resumable session gets it (replayed on RESUME).
    */
-  dispatchOne(t: string, d: unknown): string {
+  dispatchOne(t: string, d: unknown, pick: 'round-robin' | 'newest' = 'round-robin'): string {
     const live = [...this.sessions.values()].filter((s) => s.socket && s.socket.readyState === 1);
     const candidates = live.length > 0 ? live : [...this.sessions.values()];
     if (candidates.length === 0) {
       this.orphaned.push({ t, d });
       return '';
     }
-    const session = candidates[this.roundRobin++ % candidates.length] as Session;
+    const session = (
+      pick === 'newest' ? candidates.at(-1) : candidates[this.roundRobin++ % candidates.length]
+    ) as Session;
     this.send(session, t, d);
     return session.id;
   }

@@ -131,6 +131,8 @@ export interface ActorInput {
   locale?: string;
   /** When the returned promise settles: at the callback (default), or at the first follow-up after it. */
   until?: 'callback' | 'follow-up';
+  /** Which connected bot session gets it: round robin as Discord does (default), or the one that connected last. */
+  session?: 'round-robin' | 'newest';
 }
 
 export interface CommandInput extends ActorInput {

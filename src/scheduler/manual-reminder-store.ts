@@ -13,6 +13,7 @@ export interface ManualReminder {
   delivery: ReminderDelivery;
   note: string | null;
   state: ManualState;
+  holder: string;
   heartbeatAt: number;
   outcome: string | null;
 }
@@ -25,6 +26,7 @@ interface Row {
   delivery: ReminderDelivery;
   note: string | null;
   state: ManualState;
+  holder: string;
   heartbeat_at: number;
   outcome: string | null;
 }
@@ -37,85 +39,115 @@ const toReminder = (row: Row): ManualReminder => ({
   delivery: row.delivery,
   note: row.note,
   state: row.state,
+  holder: row.holder,
   heartbeatAt: row.heartbeat_at,
   outcome: row.outcome,
 });
 
+/** How often the process sending a reminder renews its heartbeat: a sixth of the scheduler's 30 s lease. */
+export const HEARTBEAT_MS = 5_000;
+
 export type ManualReminderStore = ReturnType<typeof createManualReminderStore>;
 
 /**
- * Moderators' reminders (/remind) and the members each has taken. A reminder is recorded before its first send;
- * every member is taken in its own commit just before the DM or post that reaches them, which also renews the
- * reminder's heartbeat. One whose heartbeat stops (its process died) is claimed by the scheduler's lease holder and
- * goes on with the members nobody had taken: at most once per member, and a crash costs only the sends in flight.
+ * Moderators' reminders (/remind) and the members each has taken. A reminder is recorded before its first send and
+ * every member is taken in its own commit just before the DM or post that reaches them. The process sending it
+ * (`processId`, one per running bot) renews its heartbeat every HEARTBEAT_MS; when that stops (the process died),
+ * the scheduler's lease holder takes the reminder over and goes on with the members nobody had taken: at most once
+ * per member, and a crash costs only the sends in flight. A process never takes over its own reminders.
  */
-export function createManualReminderStore(db: Db) {
+export function createManualReminderStore(db: Db, processId: string) {
   const runningFor = db.prepare<[number], Row>(
-    "SELECT * FROM manual_reminders WHERE discussion_id = ? AND state = 'running' ORDER BY id LIMIT 1",
+    "SELECT * FROM manual_reminders WHERE discussion_id = ? AND state = 'running'",
   );
   const insert = db.prepare<
-    { discussionId: number; requestedBy: string; audience: string; delivery: string; note: string | null; now: number },
+    {
+      discussionId: number;
+      requestedBy: string;
+      audience: string;
+      delivery: string;
+      note: string | null;
+      holder: string;
+      now: number;
+    },
     Row
   >(`
-    INSERT INTO manual_reminders (discussion_id, requested_by, audience, delivery, note, heartbeat_at, created_at)
-    VALUES (@discussionId, @requestedBy, @audience, @delivery, @note, @now, @now) RETURNING *`);
+    INSERT INTO manual_reminders (discussion_id, requested_by, audience, delivery, note, holder, heartbeat_at, created_at)
+    VALUES (@discussionId, @requestedBy, @audience, @delivery, @note, @holder, @now, @now) RETURNING *`);
   const get = db.prepare<[number], Row>('SELECT * FROM manual_reminders WHERE id = ?');
   const takeOne = db.prepare<{ id: number; via: Via; userId: string }>(`
     INSERT INTO manual_reminder_recipients (reminder_id, via, user_id) VALUES (@id, @via, @userId)
     ON CONFLICT DO NOTHING`);
-  const beat = db.prepare<{ id: number; now: number }>(
-    "UPDATE manual_reminders SET heartbeat_at = max(heartbeat_at, @now) WHERE id = @id AND state = 'running'",
+  const beat = db.prepare<{ id: number; holder: string; now: number }>(`
+    UPDATE manual_reminders SET heartbeat_at = max(heartbeat_at, @now)
+    WHERE id = @id AND state = 'running' AND holder = @holder`);
+  const members = db.prepare<[number], { n: number }>(
+    'SELECT count(DISTINCT user_id) AS n FROM manual_reminder_recipients WHERE reminder_id = ?',
   );
-  const count = db.prepare<[number], { n: number }>(
-    'SELECT count(*) AS n FROM manual_reminder_recipients WHERE reminder_id = ?',
-  );
-  const finish = db.prepare<{ id: number; state: ManualState; outcome: string; now: number }>(`
+  const finish = db.prepare<{ id: number; holder: string; state: ManualState; outcome: string; now: number }>(`
     UPDATE manual_reminders SET state = @state, outcome = @outcome, finished_at = @now
-    WHERE id = @id AND state = 'running'`);
-  // Taking a stale row renews its heartbeat in the same statement, so two lease holders in turn cannot both take it.
-  const claimStale = db.prepare<{ before: number; now: number }, Row>(`
-    UPDATE manual_reminders SET heartbeat_at = @now,
+    WHERE id = @id AND state = 'running' AND holder = @holder`);
+  // One at a time, just before it is sent: taking it renews the heartbeat and names the new holder in one statement,
+  // so no other process can take it too, and the reminders still queued behind it stay free for whoever holds the
+  // lease next.
+  const claimStale = db.prepare<{ before: number; holder: string; now: number }, Row>(`
+    UPDATE manual_reminders SET holder = @holder, heartbeat_at = @now,
       outcome = 'resumed: left unfinished by a process that stopped; members already taken are not reached again'
-    WHERE state = 'running' AND heartbeat_at < @before RETURNING *`);
+    WHERE id = (SELECT id FROM manual_reminders WHERE state = 'running' AND heartbeat_at < @before
+      AND holder != @holder ORDER BY id LIMIT 1)
+    RETURNING *`);
 
+  const holderOf = { holder: processId };
+  // A reminder taken over by another process (this one stalled past the lease) is theirs now: take nobody more.
   const take = db.transaction((id: number, via: Via, userIds: readonly string[], now: number) => {
-    beat.run({ id, now });
+    if (beat.run({ id, ...holderOf, now }).changes === 0) return [];
     return userIds.filter((userId) => takeOne.run({ id, via, userId }).changes === 1);
   });
+  const begin = db.transaction(
+    (
+      input: Pick<ManualReminder, 'discussionId' | 'requestedBy' | 'audience' | 'delivery' | 'note'>,
+      now: number,
+    ): { started: ManualReminder } | { running: ManualReminder; reached: number } => {
+      const running = runningFor.get(input.discussionId);
+      if (running) return { running: toReminder(running), reached: members.get(running.id)?.n ?? 0 };
+      return { started: toReminder(insert.get({ ...input, ...holderOf, now }) as Row) };
+    },
+  );
 
   return {
+    processId,
     /**
-     * Records a reminder about to be sent, unless one of the same discussion is still running (being sent, or left
-     * by a process that stopped and about to go on): then that one is returned, with how many sends it has taken.
+     * Records a reminder about to be sent by this process, unless one of the same discussion is still running
+     * (being sent, or left by a process that stopped and about to go on): then that one is returned, with how many
+     * members it has reached. IMMEDIATE, so two processes cannot both start one.
      */
-    begin: db.transaction(
-      (
-        input: Pick<ManualReminder, 'discussionId' | 'requestedBy' | 'audience' | 'delivery' | 'note'>,
-        now: number,
-      ): { started: ManualReminder } | { running: ManualReminder; taken: number } => {
-        const running = runningFor.get(input.discussionId);
-        if (running) return { running: toReminder(running), taken: count.get(running.id)?.n ?? 0 };
-        return { started: toReminder(insert.get({ ...input, now }) as Row) };
-      },
-    ),
+    begin(input: Pick<ManualReminder, 'discussionId' | 'requestedBy' | 'audience' | 'delivery' | 'note'>, now: number) {
+      return begin.immediate(input, now);
+    },
     get(id: number): ManualReminder | undefined {
       const row = get.get(id);
       return row && toReminder(row);
     },
-    /** `take` bound to one reminder; each call is one commit that also renews the heartbeat. */
+    /** `take` bound to one reminder of this process; each call is one commit that also renews the heartbeat. */
     taker(id: number, now: () => number): TakeMembers {
       return (via, userIds) => take(id, via, userIds, now());
     },
-    /** How many (member, way) pairs the reminder has taken so far. */
-    taken(id: number): number {
-      return count.get(id)?.n ?? 0;
+    /** Renews the heartbeat of a reminder this process is sending; false once another process has taken it over. */
+    beat(id: number, now: number): boolean {
+      return beat.run({ id, ...holderOf, now }).changes === 1;
     },
+    /** How many members the reminder has reached (or was reaching) so far, whichever way. */
+    membersReached(id: number): number {
+      return members.get(id)?.n ?? 0;
+    },
+    /** Ends a reminder this process holds; one another process has taken over is left to it. */
     finish(id: number, state: Exclude<ManualState, 'running'>, outcome: string, now: number): void {
-      finish.run({ id, state, outcome: outcome.slice(0, 300), now });
+      finish.run({ id, ...holderOf, state, outcome: outcome.slice(0, 300), now });
     },
-    /** Running reminders whose heartbeat is older than `before`: their process stopped. Claimed by renewing it. */
-    claimStale(before: number, now: number): ManualReminder[] {
-      return claimStale.all({ before, now }).map(toReminder);
+    /** The oldest running reminder of another process whose heartbeat is older than `before`, taken over by this one. */
+    claimStale(before: number, now: number): ManualReminder | undefined {
+      const row = claimStale.get({ before, ...holderOf, now });
+      return row && toReminder(row);
     },
   };
 }

@@ -4,33 +4,42 @@ import { whoAnswered } from '../firesides/audience.js';
 import { dmMember, endsAt } from '../firesides/index.js';
 import type { Logger } from '../log.js';
 import { type ReminderReport, remindMembers, reportText } from './deliver.js';
-import type { ManualAudience, ManualReminder } from './manual-reminder-store.js';
+import { HEARTBEAT_MS, type ManualAudience, type ManualReminder } from './manual-reminder-store.js';
 
 export type ManualResult =
+  /** `earlier`: members an earlier attempt had reached (or was reaching) before this one. */
   | { state: 'sent'; reminded: number; report: ReminderReport; earlier: number; outcome: string }
-  | { state: 'skipped'; outcome: string };
+  | { state: 'skipped'; earlier: number; outcome: string };
 
 /** A moderator's reminder reaches everyone in its audience: /reminders off covers only the automatic ones. */
 export const manualAudience = (deps: Pick<Deps, 'firesides'>, discussionId: number, audience: ManualAudience) =>
   whoAnswered(deps, discussionId, audience === 'going' ? ['going'] : ['going', 'maybe']);
 
 /**
- * Sends a recorded /remind to its audience, taking each member just before reaching them, and finishes its row.
- * Run by the command, and again by the scheduler's lease holder when the process that ran it stopped midway; a
- * discussion cancelled or over by then is not reminded.
+ * Sends a recorded /remind to its audience, taking each member just before reaching them, and finishes its row;
+ * the heartbeat is renewed meanwhile, however long a send waits. Run by the command, and by the scheduler's lease
+ * holder when the process that ran it stopped midway; a discussion cancelled or over by then is not reminded.
  */
 export async function sendManualReminder(client: Client, deps: Deps, reminder: ManualReminder): Promise<ManualResult> {
   const { manual } = deps.scheduling;
   const now = () => deps.now().getTime();
-  const discussion = deps.firesides.discussions.get(reminder.discussionId);
-  if (discussion?.status !== 'scheduled' || endsAt(discussion) <= now()) {
-    const outcome = 'skipped: the discussion is gone, cancelled or over';
-    manual.finish(reminder.id, 'skipped', outcome, now());
-    return { state: 'skipped', outcome };
-  }
-  const userIds = manualAudience(deps, discussion.id, reminder.audience);
-  const earlier = manual.taken(reminder.id);
+  const heartbeat = setInterval(() => {
+    try {
+      manual.beat(reminder.id, now());
+    } catch (error) {
+      deps.logger.warn({ err: error, manualReminder: reminder.id }, "could not renew a moderator's reminder heartbeat");
+    }
+  }, HEARTBEAT_MS);
+  heartbeat.unref();
   try {
+    const earlier = manual.membersReached(reminder.id);
+    const discussion = deps.firesides.discussions.get(reminder.discussionId);
+    if (discussion?.status !== 'scheduled' || endsAt(discussion) <= now()) {
+      const outcome = 'skipped: the discussion is gone, cancelled or over';
+      manual.finish(reminder.id, 'skipped', outcome, now());
+      return { state: 'skipped', earlier, outcome };
+    }
+    const userIds = manualAudience(deps, discussion.id, reminder.audience);
     const report = await remindMembers(client, deps, {
       discussion,
       userIds,
@@ -38,55 +47,76 @@ export async function sendManualReminder(client: Client, deps: Deps, reminder: M
       ...(reminder.note ? { note: reminder.note } : {}),
       take: manual.taker(reminder.id, now),
     });
-    const resumed = earlier > 0 ? `; ${earlier} sends taken by an earlier attempt, not repeated` : '';
+    const resumed = earlier > 0 ? `; ${earlier} member(s) reached by an earlier attempt, not again` : '';
     const outcome = `reminded ${userIds.length}: ${reportText(report)}${resumed}`;
     manual.finish(reminder.id, 'sent', outcome, now());
     return { state: 'sent', reminded: userIds.length, report, earlier, outcome };
   } catch (error) {
-    manual.finish(reminder.id, 'failed', String((error as Error).message ?? error), now());
+    // Ended here, or it would stay running: this process never takes over its own reminders.
+    const outcome = String((error as Error).message ?? error);
+    bestEffort(deps.logger, () => manual.finish(reminder.id, 'failed', outcome, now()));
     throw error;
+  } finally {
+    clearInterval(heartbeat);
   }
 }
 
 /**
- * Goes on with the /remind batches a stopped process left unfinished (heartbeat older than `before`), and tells
- * each moderator who asked by DM, since their own confirmation was lost with the process.
+ * Goes on with the /remind batches stopped processes left unfinished (heartbeat older than the lease), one at a
+ * time while this process holds the lease, and tells each moderator who asked by DM how it ended, since their own
+ * confirmation was lost with the process.
  */
 export async function resumeManualReminders(
   client: Client,
   deps: Deps,
   logger: Logger,
-  before: number,
-  stopping: () => boolean,
+  leaseTtlMs: number,
+  goOn: () => boolean,
 ): Promise<number> {
+  const { manual } = deps.scheduling;
   let resumed = 0;
-  for (const reminder of deps.scheduling.manual.claimStale(before, deps.now().getTime())) {
-    // Left running: its heartbeat lapses again and the next holder takes it.
-    if (stopping()) break;
+  while (goOn()) {
+    const at = deps.now().getTime();
+    const reminder = manual.claimStale(at - leaseTtlMs, at);
+    if (!reminder) break;
+    resumed++;
     const log = logger.child({ manualReminder: reminder.id, discussionId: reminder.discussionId });
     log.warn(
       "a moderator's reminder was left unfinished by a process that stopped; it goes on with the members not reached yet",
     );
+    let told: string;
     try {
       const result = await sendManualReminder(client, deps, reminder);
       log.info({ outcome: result.outcome }, "moderator's reminder resumed");
-      resumed++;
-      if (result.state === 'sent') await tellModerator(client, deps, log, reminder, result.outcome);
+      told =
+        result.state === 'sent'
+          ? `${result.earlier} member(s) had been reached before the restart; it has now gone on with the rest: ${reportText(result.report)}. No need to send it again.`
+          : `It had reached ${result.earlier} member(s); the rest were not reminded, because the discussion has been cancelled or is over.`;
     } catch (error) {
       log.error({ err: error }, "moderator's reminder failed after resuming; not retried");
+      const earlier = bestEffort(log, () => manual.membersReached(reminder.id));
+      told = `It had reached ${earlier ?? 'some'} member(s) and could not go on (the error is in the bot's log). Sending it again would reach those members a second time.`;
     }
+    await tellModerator(client, deps, log, reminder, told);
   }
   return resumed;
 }
 
-async function tellModerator(client: Client, deps: Deps, log: Logger, reminder: ManualReminder, outcome: string) {
+function bestEffort<T>(log: Logger, work: () => T): T | undefined {
+  try {
+    return work();
+  } catch (error) {
+    log.error({ err: error }, "could not record how a moderator's reminder ended");
+    return undefined;
+  }
+}
+
+async function tellModerator(client: Client, deps: Deps, log: Logger, reminder: ManualReminder, told: string) {
   const title = deps.firesides.discussions.get(reminder.discussionId)?.title ?? `discussion #${reminder.discussionId}`;
-  const content =
-    `Your /remind of **${title}** was cut short when the bot restarted, so you saw no confirmation. ` +
-    `It has gone on with the members it had not reached (${outcome}). No need to send it again.`;
+  const content = `Your /remind of **${title}** was cut short when the bot restarted, so you saw no confirmation. ${told}`;
   try {
     await dmMember(client, deps, reminder.requestedBy, { content });
   } catch (error) {
-    log.warn({ err: error, userId: reminder.requestedBy }, 'could not tell the moderator their reminder went on');
+    log.warn({ err: error, userId: reminder.requestedBy }, 'could not tell the moderator how their reminder ended');
   }
 }

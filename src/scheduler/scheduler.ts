@@ -209,7 +209,7 @@ export function createScheduler(client: Client, deps: Deps, options: SchedulerOp
       }
     }
     // After due work, which has a moment; a stopped /remind goes on as soon as it is noticed.
-    report.resumed = await resumeManualReminders(client, deps, logger, at - leaseTtlMs, () => stopping);
+    report.resumed = await resumeManualReminders(client, deps, logger, leaseTtlMs, () => holding && !stopping);
     return report;
   }
 

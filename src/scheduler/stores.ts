@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/open.js';
 import type { FiresideStores } from '../firesides/index.js';
 import { createLeaseStore, type LeaseStore } from './lease-store.js';
@@ -29,6 +30,6 @@ export function createSchedulingStores(db: Db, firesides: FiresideStores): Sched
     prefs: createPrefsStore(db),
     occurrences: createOccurrenceStore(db, firesides, work),
     recipients: createRecipientStore(db),
-    manual: createManualReminderStore(db),
+    manual: createManualReminderStore(db, randomUUID()),
   };
 }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IDS } from '../../src/emulator/index.js';
 import { LEASE_TTL_MS } from '../../src/scheduler/index.js';
+import { createManualReminderStore } from '../../src/scheduler/manual-reminder-store.js';
 import { type Harness, replyText, startHarness } from '../support/harness.js';
 
 let clock = Date.parse('2030-07-01T12:00:00Z');
@@ -47,6 +48,9 @@ describe("a moderator's /remind through the real bot", () => {
     return created.id;
   }
 
+  /** The reminders store as another bot process on the same database file sees it: one that is about to die. */
+  const deadProcess = () => createManualReminderStore(deps().db, 'a-process-that-died');
+
   const reminders = (userId: string, id: number) =>
     emulator()
       .dmMessages(userId)
@@ -76,6 +80,12 @@ describe("a moderator's /remind through the real bot", () => {
     // The refusal names the moderator but pings nobody.
     expect(second.edits.at(-1)?.allowed_mentions).toEqual({ parse: [] });
 
+    // Held for longer than the lease, but alive: nobody takes it over and the moderator is told nothing.
+    const modDms = emulator().dmMessages(IDS.moderator).length;
+    clock += LEASE_TTL_MS + 1_000;
+    expect(await harness.app.scheduler.tick()).toMatchObject({ holding: true, resumed: 0 });
+    expect(emulator().dmMessages(IDS.moderator)).toHaveLength(modDms);
+
     held.release();
     expect(await replyText(emulator(), first)).toMatch(/^Reminded 2 member\(s\) of \*\*Busy circle\*\*: 2 by DM/);
     expect(reminders(IDS.member, id)).toHaveLength(1);
@@ -87,7 +97,7 @@ describe("a moderator's /remind through the real bot", () => {
 
   it('goes on with the members a stopped process had not reached, reaches nobody twice, and tells the moderator', async () => {
     const id = discussion('Interrupted circle', [IDS.member, IDS.admin]);
-    const { manual } = deps().scheduling;
+    const manual = deadProcess();
     // What a process killed mid-batch leaves behind: the reminder running, the first member taken (their DM in
     // flight), the second not reached.
     const begun = manual.begin(
@@ -100,7 +110,9 @@ describe("a moderator's /remind through the real bot", () => {
     // Its heartbeat is fresh: it may still be running somewhere, so nobody takes it over yet.
     expect(await harness.app.scheduler.tick()).toMatchObject({ holding: true, resumed: 0 });
     const refused = await remind(id);
-    expect(await replyText(emulator(), refused)).toMatch(/still being sent \(1 sends so far\)/);
+    expect(await replyText(emulator(), refused)).toMatch(
+      /that you asked for is still being sent \(1 member\(s\) reached so far\)/,
+    );
     expect(reminders(IDS.admin, id)).toHaveLength(0);
 
     clock += LEASE_TTL_MS + 1_000;
@@ -111,7 +123,8 @@ describe("a moderator's /remind through the real bot", () => {
     expect(reminders(IDS.admin, id)[0]?.content).toContain('Bring tea.');
     expect(manual.get(begun.started.id)).toMatchObject({
       state: 'sent',
-      outcome: expect.stringMatching(/reminded 2: 1 by DM.*; 1 sends taken by an earlier attempt/),
+      holder: deps().scheduling.manual.processId,
+      outcome: expect.stringMatching(/reminded 2: 1 by DM.*; 1 member\(s\) reached by an earlier attempt, not again/),
     });
     const told = emulator().dmMessages(IDS.moderator).slice(modDms);
     expect(told).toHaveLength(1);
@@ -125,9 +138,9 @@ describe("a moderator's /remind through the real bot", () => {
     expect(await replyText(emulator(), await remind(id))).toMatch(/^Reminded 2 member/);
   });
 
-  it('does not go on with a stopped reminder of a discussion cancelled meanwhile', async () => {
+  it('does not go on with a stopped reminder of a discussion cancelled meanwhile, and tells the moderator so', async () => {
     const id = discussion('Cancelled circle', [IDS.member]);
-    const { manual } = deps().scheduling;
+    const manual = deadProcess();
     const begun = manual.begin(
       { discussionId: id, requestedBy: IDS.moderator, audience: 'going', delivery: 'dm', note: null },
       clock,
@@ -138,7 +151,14 @@ describe("a moderator's /remind through the real bot", () => {
     const modDms = emulator().dmMessages(IDS.moderator).length;
     await harness.app.scheduler.tick();
     expect(reminders(IDS.member, id)).toHaveLength(0);
-    expect(emulator().dmMessages(IDS.moderator)).toHaveLength(modDms);
     expect(manual.get(begun.started.id)).toMatchObject({ state: 'skipped' });
+    expect(
+      emulator()
+        .dmMessages(IDS.moderator)
+        .slice(modDms)
+        .map((m) => m.content),
+    ).toEqual([
+      expect.stringMatching(/Cancelled circle.*the rest were not reminded, because the discussion has been cancelled/),
+    ]);
   });
 });

@@ -9,6 +9,39 @@ import { PROJECT_ROOT as root, TSX_LOADER as tsx } from '../support/processes.js
 
 const DM_POST = { method: 'POST', path: /^\/channels\/\d+\/messages$/ };
 
+/** `npm start`'s entry point as a child process on the harness's emulator and database file. */
+function spawnBot(harness: Harness) {
+  let output = '';
+  const child = spawn(process.execPath, ['--import', tsx, join(root, 'src/main.ts')], {
+    env: {
+      PATH: process.env.PATH ?? '',
+      DISCORD_TOKEN: 'crash-test-token',
+      DISCORD_APPLICATION_ID: harness.emulator.applicationId,
+      DISCORD_API_URL: harness.emulator.apiUrl,
+      CONTENT_DIR: join(root, 'content'),
+      DATABASE_PATH: harness.config.DATABASE_PATH,
+      DEFAULT_TIMEZONE: 'UTC',
+      LOG_LEVEL: 'info',
+    },
+  });
+  child.stdout?.on('data', (chunk) => {
+    output += chunk;
+  });
+  child.stderr?.on('data', (chunk) => {
+    output += chunk;
+  });
+  const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
+  /** Rejects with the child's output if it exits first. */
+  const unlessExited = <T>(promise: Promise<T>) =>
+    Promise.race([
+      promise,
+      exited.then((): never => {
+        throw new Error(`the bot exited early:\n${output}`);
+      }),
+    ]);
+  return { child, exited, unlessExited };
+}
+
 /**
  * A real crash: `npm start`'s entry point as a child process holds the lease and is killed with SIGKILL in the
  * middle of a send; the in-process bot on the same database file takes over. The child keeps the production lease
@@ -86,34 +119,10 @@ describe('a bot killed mid-send, and the process that takes over', () => {
     const queued = discussion(app, 'Claimed, never sent', [IDS.admin], -500);
     const held = harness.emulator.holdNext(DM_POST);
 
-    let output = '';
-    child = spawn(process.execPath, ['--import', tsx, join(root, 'src/main.ts')], {
-      env: {
-        PATH: process.env.PATH ?? '',
-        DISCORD_TOKEN: 'crash-test-token',
-        DISCORD_APPLICATION_ID: harness.emulator.applicationId,
-        DISCORD_API_URL: harness.emulator.apiUrl,
-        CONTENT_DIR: join(root, 'content'),
-        DATABASE_PATH: harness.config.DATABASE_PATH,
-        DEFAULT_TIMEZONE: 'UTC',
-        LOG_LEVEL: 'info',
-      },
-    });
-    child.stdout?.on('data', (chunk) => {
-      output += chunk;
-    });
-    child.stderr?.on('data', (chunk) => {
-      output += chunk;
-    });
-    const exited = new Promise<NodeJS.Signals | null>((resolve) =>
-      child?.on('exit', (_code, signal) => resolve(signal)),
-    );
-    const reached = await Promise.race([
-      held.reached,
-      exited.then(() => {
-        throw new Error(`the bot exited before sending:\n${output}`);
-      }),
-    ]);
+    const bot = spawnBot(harness);
+    child = bot.child;
+    const { exited } = bot;
+    const reached = await bot.unlessExited(held.reached);
     expect(reached.body).toMatchObject({ content: expect.stringContaining('Reminder') });
 
     const childHolder = app.deps.scheduling.lease.current()?.holder;
@@ -150,5 +159,63 @@ describe('a bot killed mid-send, and the process that takes over', () => {
       expect(reminderRow(id)).toMatchObject({ state: 'sent', claimedBy: app.scheduler.holderId });
     const resumed = harness.logs.filter((l) => String(l.msg).startsWith('a reminder was left unfinished'));
     expect(resumed).toHaveLength(2);
+  });
+
+  it("goes on with a moderator's /remind that the process serving it was killed in the middle of", async () => {
+    const app = harness.app;
+    // Back to the real clock: the lease is this process's now, renewed at each tick; the child only serves commands.
+    ahead = 0;
+    const id = discussion(app, 'Reminded by hand', [IDS.member, IDS.admin], 30 * 60_000);
+    const bot = spawnBot(harness);
+    child = bot.child;
+    await bot.unlessExited(
+      harness.emulator.waitFor(() => harness.emulator.connectedSessions() === 2, { what: 'the child' }),
+    );
+
+    const held = harness.emulator.holdNext(DM_POST);
+    const deferred = await harness.emulator.command({
+      name: 'remind',
+      options: [
+        { name: 'event', value: String(id) },
+        { name: 'message', value: 'Doors open early.' },
+      ],
+      userId: IDS.moderator,
+      channelId: IDS.general,
+      session: 'newest',
+      timeoutMs: 15_000,
+    });
+    expect(deferred.callback?.type).toBe(5);
+    const reached = await bot.unlessExited(held.reached);
+    expect(reached.body).toMatchObject({ content: expect.stringContaining('Doors open early.') });
+    const row = () =>
+      app.deps.db
+        .prepare<[number], { state: string; holder: string; outcome: string | null }>(
+          'SELECT state, holder, outcome FROM manual_reminders WHERE discussion_id = ?',
+        )
+        .get(id);
+    expect(row()).toMatchObject({ state: 'running' });
+    expect(row()?.holder).not.toBe(app.deps.scheduling.manual.processId);
+
+    child.kill('SIGKILL');
+    expect(await bot.exited).toBe('SIGKILL');
+    held.release();
+    await harness.emulator.waitFor(() => reminders(IDS.member, id).length === 1, { what: 'the held DM' });
+
+    // Its heartbeat is still fresh: it might be a slow process, not a dead one, so nobody takes it over yet.
+    expect(await app.scheduler.tick()).toMatchObject({ holding: true, resumed: 0 });
+    ahead = LEASE_TTL_MS + 1_000;
+    const moderatorDms = harness.emulator.dmMessages(IDS.moderator).length;
+    expect(await app.scheduler.tick()).toMatchObject({ holding: true, resumed: 1 });
+
+    expect(reminders(IDS.member, id)).toHaveLength(1);
+    expect(reminders(IDS.admin, id)).toHaveLength(1);
+    expect(reminders(IDS.admin, id)[0]?.content).toContain('Doors open early.');
+    expect(row()).toMatchObject({ state: 'sent', holder: app.deps.scheduling.manual.processId });
+    const told = harness.emulator.dmMessages(IDS.moderator).slice(moderatorDms);
+    expect(told.map((m) => m.content)).toEqual([
+      expect.stringMatching(
+        /^Your \/remind of \*\*Reminded by hand\*\* was cut short.*1 member\(s\) had been reached before the restart/,
+      ),
+    ]);
   });
 });

@@ -6,16 +6,18 @@ import { MIN, seedDiscussion } from './fixtures.js';
 const T0 = Date.parse('2026-05-01T12:00:00Z');
 const [A, B, MOD] = ['500000000000000001', '500000000000000002', '500000000000000009'];
 
+/** Two bot processes on one database file, as far as this store can tell. */
 function setup() {
   const db = openDatabase(':memory:');
   const discussion = seedDiscussion(db, { startsAt: T0 + 90 * MIN, createdAt: T0 });
-  const manual = createManualReminderStore(db);
-  const begin = (now: number) =>
-    manual.begin(
+  const first = createManualReminderStore(db, 'first');
+  const second = createManualReminderStore(db, 'second');
+  const begin = (store: typeof first, now: number) =>
+    store.begin(
       { discussionId: discussion.id, requestedBy: MOD, audience: 'going', delivery: 'both', note: 'Tea' },
       now,
     );
-  return { manual, begin };
+  return { first, second, begin };
 }
 
 function started(result: ReturnType<ReturnType<typeof setup>['begin']>) {
@@ -24,43 +26,53 @@ function started(result: ReturnType<ReturnType<typeof setup>['begin']>) {
 }
 
 describe("moderators' reminders", () => {
-  it('runs one batch at a time per discussion, and a new one once it is finished', () => {
-    const { manual, begin } = setup();
-    const first = started(begin(T0));
-    expect(first).toMatchObject({ state: 'running', heartbeatAt: T0, note: 'Tea', delivery: 'both' });
-    manual.taker(first.id, () => T0)('dm', [A, B]);
-    expect(begin(T0 + MIN)).toEqual({ running: first, taken: 2 });
-    manual.finish(first.id, 'sent', 'reminded 2', T0 + MIN);
-    expect(manual.get(first.id)).toMatchObject({ state: 'sent', outcome: 'reminded 2' });
-    expect(started(begin(T0 + 2 * MIN)).id).not.toBe(first.id);
+  it('runs one batch at a time per discussion, whichever process asks, and a new one once it is finished', () => {
+    const { first, second, begin } = setup();
+    const reminder = started(begin(first, T0));
+    expect(reminder).toMatchObject({ state: 'running', holder: 'first', heartbeatAt: T0, note: 'Tea' });
+    first.taker(reminder.id, () => T0)('dm', [A, B]);
+    first.taker(reminder.id, () => T0)('channel', [A]);
+    // Two members reached (A by two ways), from the other process too.
+    expect(begin(second, T0 + MIN)).toEqual({ running: reminder, reached: 2 });
+    first.finish(reminder.id, 'sent', 'reminded 2', T0 + MIN);
+    expect(first.get(reminder.id)).toMatchObject({ state: 'sent', outcome: 'reminded 2' });
+    expect(started(begin(second, T0 + 2 * MIN)).id).not.toBe(reminder.id);
   });
 
   it('takes each member once per way of sending, and every take renews the heartbeat', () => {
-    const { manual, begin } = setup();
-    const reminder = started(begin(T0));
+    const { first, begin } = setup();
+    const reminder = started(begin(first, T0));
     let now = T0 + 10_000;
-    const take = manual.taker(reminder.id, () => now);
+    const take = first.taker(reminder.id, () => now);
     expect(take('dm', [A])).toEqual([A]);
-    expect(manual.get(reminder.id)?.heartbeatAt).toBe(T0 + 10_000);
+    expect(first.get(reminder.id)?.heartbeatAt).toBe(T0 + 10_000);
     now = T0 + 20_000;
     expect(take('dm', [A, B])).toEqual([B]);
     expect(take('channel', [A])).toEqual([A]);
-    expect(manual.taken(reminder.id)).toBe(3);
-    expect(manual.get(reminder.id)?.heartbeatAt).toBe(T0 + 20_000);
+    expect(first.membersReached(reminder.id)).toBe(2);
+    expect(first.get(reminder.id)?.heartbeatAt).toBe(T0 + 20_000);
   });
 
-  it('hands a reminder whose heartbeat stopped to exactly one taker, and never a live or finished one', () => {
-    const { manual, begin } = setup();
-    const reminder = started(begin(T0));
-    expect(manual.claimStale(T0, T0 + 1_000)).toEqual([]);
-    const [claimed] = manual.claimStale(T0 + 1, T0 + 31_000);
-    expect(claimed).toMatchObject({ id: reminder.id, state: 'running', heartbeatAt: T0 + 31_000 });
-    // Claiming renewed the heartbeat: a second lease holder right after sees nothing to take.
-    expect(manual.claimStale(T0 + 31_000, T0 + 31_500)).toEqual([]);
-    manual.finish(reminder.id, 'sent', 'reminded 2', T0 + 40_000);
-    expect(manual.claimStale(T0 + 100_000, T0 + 100_000)).toEqual([]);
-    // A finished reminder stays as it ended.
-    manual.finish(reminder.id, 'failed', 'late', T0 + 41_000);
-    expect(manual.get(reminder.id)).toMatchObject({ state: 'sent', outcome: 'reminded 2' });
+  it('hands a reminder whose heartbeat stopped to exactly one other process, which alone may go on and finish it', () => {
+    const { first, second, begin } = setup();
+    const reminder = started(begin(first, T0));
+    expect(second.claimStale(T0, T0 + 1_000)).toBeUndefined();
+    // A process never takes over its own reminder: while it runs, it renews the heartbeat itself.
+    expect(first.claimStale(T0 + 1, T0 + 31_000)).toBeUndefined();
+    expect(second.claimStale(T0 + 1, T0 + 31_000)).toMatchObject({
+      id: reminder.id,
+      holder: 'second',
+      heartbeatAt: T0 + 31_000,
+    });
+    expect(second.claimStale(T0 + 1, T0 + 31_500)).toBeUndefined();
+
+    // The first process was only stalled: it can no longer take members, renew or finish; the second goes on.
+    expect(first.taker(reminder.id, () => T0 + 32_000)('dm', [A])).toEqual([]);
+    expect(first.beat(reminder.id, T0 + 32_000)).toBe(false);
+    first.finish(reminder.id, 'sent', 'stalled', T0 + 32_000);
+    expect(second.taker(reminder.id, () => T0 + 32_000)('dm', [A])).toEqual([A]);
+    second.finish(reminder.id, 'sent', 'reminded 2', T0 + 40_000);
+    expect(second.get(reminder.id)).toMatchObject({ state: 'sent', outcome: 'reminded 2' });
+    expect(first.claimStale(T0 + 100_000, T0 + 100_000)).toBeUndefined();
   });
 });
