@@ -14,7 +14,7 @@ import { withDeferredReply } from '../src/firesides/deferred.js';
 import { cancelAndTell } from '../src/firesides/manage.js';
 import { formatDuration, formatOffsets } from '../src/firesides/offsets.js';
 import { nextOccurrences } from '../src/scheduler/occurrences.js';
-import { readSeriesOptions, validateSeriesInput } from '../src/scheduler/series-input.js';
+import { readSeriesOptions, validateSeriesEdit, validateSeriesInput } from '../src/scheduler/series-input.js';
 import type { Series } from '../src/scheduler/series-store.js';
 import { seconds } from '../src/views/fireside.js';
 import { discussionFields } from './fireside-options.js';
@@ -31,42 +31,46 @@ const seriesOption = {
   max_length: 100,
 } as const;
 
+/** The options of create; edit takes the same, all optional. */
+const seriesFields = [
+  { ...field.title, required: true },
+  {
+    type: S.String,
+    name: 'schedule',
+    // Option descriptions stop at 100 characters: this one carries the one rule that surprises people.
+    description: 'Cron, e.g. 0 19 * * 4 = Thu 19:00. Day of month AND day of week must both match',
+    required: true,
+    max_length: 100,
+  },
+  { ...field.timezone, description: 'Time zone of the schedule (default: the server’s)' },
+  {
+    type: S.String,
+    name: 'announce-before',
+    description: 'How early each is announced, e.g. 3d (default 3d, or less for denser series)',
+    max_length: 10,
+  },
+  field.description,
+  field.duration,
+  field.facilitator,
+  field.location,
+  field.link,
+  field.capacity,
+  { ...field.channel, description: 'Where to announce (default: the announcement channel)' },
+  { ...field.reminders, description: 'Reminders before each, e.g. 24h,1h or none' },
+] as const;
+
 /** `/fireside series …`, wired into /fireside by commands/fireside.ts. */
 export const seriesGroup = {
   type: S.SubcommandGroup,
   name: 'series',
   description: 'Recurring discussions (moderators)',
   options: [
+    { type: S.Subcommand, name: 'create', description: 'Create a recurring discussion', options: [...seriesFields] },
     {
       type: S.Subcommand,
-      name: 'create',
-      description: 'Create a recurring discussion',
-      options: [
-        { ...field.title, required: true },
-        {
-          type: S.String,
-          name: 'schedule',
-          // Option descriptions stop at 100 characters: this one carries the one rule that surprises people.
-          description: 'Cron, e.g. 0 19 * * 4 = Thu 19:00. Day of month AND day of week must both match',
-          required: true,
-          max_length: 100,
-        },
-        { ...field.timezone, description: 'Time zone of the schedule (default: the server’s)' },
-        {
-          type: S.String,
-          name: 'announce-before',
-          description: 'How early each is announced, e.g. 3d (default 3d, or less for denser series)',
-          max_length: 10,
-        },
-        field.description,
-        field.duration,
-        field.facilitator,
-        field.location,
-        field.link,
-        field.capacity,
-        { ...field.channel, description: 'Where to announce (default: the announcement channel)' },
-        { ...field.reminders, description: 'Reminders before each, e.g. 24h,1h or none' },
-      ],
+      name: 'edit',
+      description: 'Change a series: occurrences not announced yet follow, announced ones keep their details',
+      options: [seriesOption, ...seriesFields.map((option) => ({ ...option, required: false }))],
     },
     { type: S.Subcommand, name: 'list', description: 'The series of this server' },
     { type: S.Subcommand, name: 'pause', description: 'Stop creating occurrences for now', options: [seriesOption] },
@@ -134,6 +138,57 @@ async function create(interaction: GuildCommand, deps: Deps): Promise<void> {
       `Next three: ${nextText(next)}.`,
       `Each is announced ${formatDuration(series.announceBeforeMinutes)} ahead in <#${channelId}>, with reminders ${series.reminders ? formatOffsets(series.reminders) : 'as the server’s'} before it.`,
     ].join('\n');
+  });
+}
+
+async function edit(interaction: GuildCommand, deps: Deps): Promise<void> {
+  requireModerator(interaction, deps);
+  const series = resolveSeries(interaction, deps);
+  const { patch, next, rescheduled, changed } = validateSeriesEdit(readSeriesOptions(interaction), series, deps.now());
+  await withDeferredReply(interaction, async () => {
+    if (patch.channelId) await checkAnnouncePermissions(interaction.client, interaction.guildId, patch.channelId);
+    const now = deps.now().getTime();
+    const { occurrences } = deps.scheduling;
+    const result = deps.db.transaction(() => {
+      const updated = deps.scheduling.series.update(series.id, patch);
+      // A new schedule makes the unannounced occurrences again at the new times; new details reach them in place,
+      // keeping what a moderator changed on one occurrence in the fields this edit leaves alone.
+      const replaced = rescheduled ? occurrences.removeUnannounced(series.id) : 0;
+      const followed = rescheduled ? 0 : occurrences.applyToUnannounced(series.id, patch, now);
+      const made = updated.paused ? undefined : occurrences.ensureUpcoming(updated, now);
+      return {
+        updated,
+        replaced,
+        followed,
+        problem: made?.problem,
+        kept: occurrences.announcedUpcoming(series.id, now),
+      };
+    })();
+    const { updated } = result;
+    deps.logger.info({ seriesId: series.id, guildId: series.guildId, changed }, 'series edited');
+    const lines = [
+      changed.length
+        ? `Updated the series **${updated.title}** (#${updated.id}): ${changed.join(', ')}.`
+        : `Nothing changed in **${updated.title}** (#${updated.id}): it already had those details.`,
+    ];
+    if (rescheduled) {
+      lines.push(
+        updated.paused
+          ? `It is paused: \`${updated.cron}\` in ${updated.timezone} applies once you resume it.`
+          : `\`${updated.cron}\` in ${updated.timezone}, announced ${formatDuration(updated.announceBeforeMinutes)} ahead. Next three: ${nextText(next)}.`,
+      );
+      if (result.replaced)
+        lines.push(`${result.replaced} occurrence(s) not announced yet were made again at the new times.`);
+    } else if (result.followed) {
+      lines.push(`${result.followed} occurrence(s) not announced yet follow.`);
+    }
+    if (result.kept.length) {
+      lines.push(
+        `${result.kept.length} announced discussion(s) keep their details, since members answered what they saw; change each with \`/fireside edit\` if needed.`,
+      );
+    }
+    if (result.problem) lines.push(`Warning: ${result.problem}.`);
+    return lines.join('\n');
   });
 }
 
@@ -228,7 +283,7 @@ async function remove(interaction: GuildCommand, deps: Deps): Promise<void> {
   });
 }
 
-const handlers = { create, list, pause, resume, delete: remove } as const;
+const handlers = { create, edit, list, pause, resume, delete: remove } as const;
 
 export async function executeSeries(interaction: ChatInputCommandInteraction, deps: Deps): Promise<void> {
   if (!interaction.inGuild()) throw outsideServer();

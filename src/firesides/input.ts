@@ -167,10 +167,13 @@ export interface EditInput {
   told: string[];
 }
 
-/** /fireside edit: only the options given change; a new start is read in the new zone, else the discussion's. */
-export function validateEdit(options: DiscussionOptions, discussion: Discussion, now: Date): EditInput {
-  const patch: DiscussionPatch = {};
-  if (options.title !== null) patch.title = checkTitle(options.title);
+/** The fields an edit may change but the start: only those given, each with its check (/fireside edit, series edit). */
+export function checkGiven(
+  options: Omit<DiscussionOptions, 'start'>,
+  what = 'discussion',
+): Omit<DiscussionPatch, 'startsAt'> {
+  const patch: Omit<DiscussionPatch, 'startsAt'> = {};
+  if (options.title !== null) patch.title = checkTitle(options.title, what);
   if (options.description !== null) patch.description = checkDescription(options.description);
   if (options.timezone !== null) patch.timezone = requireTimeZone(options.timezone);
   if (options.duration !== null) patch.durationMinutes = checkDuration(options.duration);
@@ -180,6 +183,12 @@ export function validateEdit(options: DiscussionOptions, discussion: Discussion,
   if (options.capacity !== null) patch.capacity = checkCapacity(options.capacity);
   if (options.channel !== null) patch.channelId = checkTextChannel(options.channel);
   if (options.reminders !== null) patch.reminders = parseOffsets(options.reminders);
+  return patch;
+}
+
+/** /fireside edit: only the options given change; a new start is read in the new zone, else the discussion's. */
+export function validateEdit(options: DiscussionOptions, discussion: Discussion, now: Date): EditInput {
+  const patch: DiscussionPatch = checkGiven(options);
   if (options.start !== null) {
     patch.startsAt = parseStart(options.start, patch.timezone ?? discussion.timezone, now).getTime();
   }

@@ -1,7 +1,7 @@
 import type { Db } from '../db/open.js';
-import type { FiresideStores } from '../firesides/index.js';
+import type { DiscussionPatch, FiresideStores } from '../firesides/index.js';
 import { occurrencesAfter } from './occurrences.js';
-import type { Series } from './series-store.js';
+import type { Series, SeriesPatch } from './series-store.js';
 import type { WorkStore } from './work-store.js';
 
 /**
@@ -25,6 +25,9 @@ export function createOccurrenceStore(db: Db, firesides: FiresideStores, work: W
   const announcedUpcoming = db.prepare<[number, number], { id: number }>(`
     SELECT id FROM discussions WHERE series_id = ? AND status = 'scheduled' AND message_id IS NOT NULL AND starts_at > ?
     ORDER BY starts_at`);
+  const unannounced = db.prepare<[number], { id: number }>(
+    "SELECT id FROM discussions WHERE series_id = ? AND message_id IS NULL AND status = 'scheduled'",
+  );
   const nextOf = db.prepare<[number, number], { id: number; starts_at: number; message_id: string | null }>(`
     SELECT id, starts_at, message_id FROM discussions WHERE series_id = ? AND status = 'scheduled' AND starts_at > ?
     ORDER BY starts_at LIMIT 1`);
@@ -70,6 +73,18 @@ export function createOccurrenceStore(db: Db, firesides: FiresideStores, work: W
     /** For pause and delete: occurrences nobody has seen yet simply go (their due work goes with them). */
     removeUnannounced(seriesId: number): number {
       return removeUnannounced.run(seriesId).changes;
+    },
+    /**
+     * A series' new details (not its schedule) reach the occurrences nobody has seen yet; those announced keep
+     * theirs, since members answered what they were shown. Call inside the transaction that updates the series.
+     */
+    applyToUnannounced(seriesId: number, patch: SeriesPatch, now: number): number {
+      const { cron: _cron, announceBeforeMinutes: _before, channelId, ...details } = patch;
+      // A series without a channel of its own (null) announces in the server's: occurrences keep the one they have.
+      const discussionPatch: DiscussionPatch = { ...details, ...(channelId ? { channelId } : {}) };
+      const ids = unannounced.all(seriesId).map((row) => row.id);
+      for (const id of ids) firesides.discussions.update(id, discussionPatch, now);
+      return ids.length;
     },
     announcedUpcoming(seriesId: number, now: number): number[] {
       return announcedUpcoming.all(seriesId, now).map((row) => row.id);

@@ -65,7 +65,8 @@ export function createScheduler(client: Client, deps: Deps, options: SchedulerOp
   const taskLogger = cronLogger(logger);
 
   const tasks: ScheduledTask[] = [];
-  const seriesTasks = new Map<number, ScheduledTask | null>();
+  /** One per active series, with the schedule it was made for (null without node-cron). */
+  const seriesTasks = new Map<number, { task: ScheduledTask | null; when: string }>();
   let holding = false;
   let loggedWaiting = false;
   let stopping = false;
@@ -74,7 +75,7 @@ export function createScheduler(client: Client, deps: Deps, options: SchedulerOp
   const now = () => deps.now().getTime();
 
   function dropSeriesTasks(): void {
-    for (const task of seriesTasks.values()) task?.destroy();
+    for (const { task } of seriesTasks.values()) task?.destroy();
     seriesTasks.clear();
   }
 
@@ -115,14 +116,18 @@ export function createScheduler(client: Client, deps: Deps, options: SchedulerOp
   function syncSeries(): number {
     let created = 0;
     const active = new Map(scheduling.series.listActive().map((series) => [series.id, series]));
-    for (const [id, task] of seriesTasks) {
+    for (const [id, { task }] of seriesTasks) {
       if (active.has(id)) continue;
       task?.destroy();
       seriesTasks.delete(id);
     }
     for (const series of active.values()) {
-      if (seriesTasks.has(series.id)) continue;
-      // First sight (start-up, takeover, a new or resumed series): catch up on what is due from now on.
+      const when = `${series.cron} ${series.timezone}`;
+      const known = seriesTasks.get(series.id);
+      if (known?.when === when) continue;
+      // A series edited to another schedule or zone gets a task that fires at its new times.
+      known?.task?.destroy();
+      // First sight (start-up, takeover, a new, resumed or rescheduled series): catch up on what is due from now on.
       created += ensureOccurrences(series);
       const task = useCron
         ? cron.schedule(series.cron, () => onSeriesFire(series.id), {
@@ -132,7 +137,7 @@ export function createScheduler(client: Client, deps: Deps, options: SchedulerOp
             logger: taskLogger,
           })
         : null;
-      seriesTasks.set(series.id, task);
+      seriesTasks.set(series.id, { task, when });
     }
     return created;
   }

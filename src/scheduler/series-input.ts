@@ -3,6 +3,7 @@ import { UserError } from '../errors.js';
 import type { GuildSettings } from '../firesides/index.js';
 import {
   checkDetails,
+  checkGiven,
   checkTitle,
   type DiscussionOptions,
   readDiscussionOptions,
@@ -16,7 +17,7 @@ import {
   shortestIntervalMinutes,
   validateSeriesCron,
 } from './occurrences.js';
-import type { NewSeries } from './series-store.js';
+import type { NewSeries, Series, SeriesPatch } from './series-store.js';
 
 /** Three days, unless the series meets more often than that. */
 export const DEFAULT_ANNOUNCE_BEFORE_MINUTES = 3 * 1_440;
@@ -52,23 +53,12 @@ export function validateSeriesInput(options: SeriesOptions, settings: GuildSetti
   const { timezone } = details;
   const cron = validateSeriesCron(options.schedule);
 
-  const from = now.getTime();
-  const next = nextOccurrences(cron, timezone, from, 3);
-  if (next.length === 0) throw new UserError(`\`${cron}\` never occurs. Examples: ${CRON_EXAMPLES}.`);
-  const interval = shortestIntervalMinutes(cron, timezone, from);
-  if (interval !== undefined && interval < MIN_SERIES_INTERVAL_MINUTES) {
-    throw new UserError(
-      `\`${cron}\` meets every ${interval} minutes; a series meets at most once an hour. Examples: ${CRON_EXAMPLES}.`,
-    );
-  }
+  const { next, interval } = checkCadence(cron, timezone, now);
   const defaultBefore = Math.min(DEFAULT_ANNOUNCE_BEFORE_MINUTES, interval ?? DEFAULT_ANNOUNCE_BEFORE_MINUTES);
-  const announceBeforeMinutes =
-    options.announceBefore === null ? defaultBefore : parseDuration(options.announceBefore, 'announce-before duration');
-  if (interval !== undefined && announceBeforeMinutes > interval) {
-    throw new UserError(
-      `\`announce-before\` is ${formatDuration(announceBeforeMinutes)}, longer than the ${formatDuration(interval)} between two occurrences: each would be announced before the previous one took place. Use at most \`${formatDuration(interval)}\`.`,
-    );
-  }
+  const announceBeforeMinutes = checkAnnounceBefore(
+    options.announceBefore === null ? defaultBefore : parseDuration(options.announceBefore, 'announce-before duration'),
+    interval,
+  );
   return {
     ...details,
     title,
@@ -78,3 +68,74 @@ export function validateSeriesInput(options: SeriesOptions, settings: GuildSetti
     next,
   };
 }
+
+/** The next three occurrences and the shortest interval; a schedule that never occurs or meets too often is refused. */
+function checkCadence(cron: string, timezone: string, now: Date): { next: number[]; interval: number | undefined } {
+  const from = now.getTime();
+  const next = nextOccurrences(cron, timezone, from, 3);
+  if (next.length === 0) throw new UserError(`\`${cron}\` never occurs. Examples: ${CRON_EXAMPLES}.`);
+  const interval = shortestIntervalMinutes(cron, timezone, from);
+  if (interval !== undefined && interval < MIN_SERIES_INTERVAL_MINUTES) {
+    throw new UserError(
+      `\`${cron}\` meets every ${interval} minutes; a series meets at most once an hour. Examples: ${CRON_EXAMPLES}.`,
+    );
+  }
+  return { next, interval };
+}
+
+/** Announced no earlier than the previous occurrence takes place. */
+function checkAnnounceBefore(minutes: number, interval: number | undefined): number {
+  if (interval !== undefined && minutes > interval) {
+    throw new UserError(
+      `\`announce-before\` is ${formatDuration(minutes)}, longer than the ${formatDuration(interval)} between two occurrences: each would be announced before the previous one took place. Use at most \`${formatDuration(interval)}\`.`,
+    );
+  }
+  return minutes;
+}
+
+export interface SeriesEdit {
+  patch: SeriesPatch;
+  /** The next three occurrences under the edited schedule. */
+  next: number[];
+  /** The schedule, its zone or the announcement lead time changed: occurrences not announced yet are made again. */
+  rescheduled: boolean;
+  /** What changed, for the reply and the log. */
+  changed: string[];
+}
+
+/**
+ * /fireside series edit: only the options given change, each with the check of /fireside series create; the
+ * schedule that results is checked as a whole (a new cron against the old lead time, and the other way round).
+ */
+export function validateSeriesEdit(options: SeriesOptions, series: Series, now: Date): SeriesEdit {
+  const patch: SeriesPatch = checkGiven(options, 'series');
+  if (options.schedule !== null) patch.cron = validateSeriesCron(options.schedule);
+  if (options.announceBefore !== null)
+    patch.announceBeforeMinutes = parseDuration(options.announceBefore, 'announce-before duration');
+  if (Object.keys(patch).length === 0) throw new UserError('Nothing to change: give at least one option to edit.');
+
+  const next = { ...series, ...patch };
+  const { next: times, interval } = checkCadence(next.cron, next.timezone, now);
+  checkAnnounceBefore(next.announceBeforeMinutes, interval);
+  const changed = (Object.keys(patch) as (keyof SeriesPatch)[]).filter(
+    (key) => JSON.stringify(patch[key]) !== JSON.stringify(series[key]),
+  );
+  const rescheduled = changed.some((key) => key === 'cron' || key === 'timezone' || key === 'announceBeforeMinutes');
+  return { patch, next: times, rescheduled, changed: changed.map((key) => FIELD_NAMES[key]) };
+}
+
+/** The option names moderators typed, for "changed: …". */
+const FIELD_NAMES: Record<keyof SeriesPatch, string> = {
+  title: 'title',
+  description: 'description',
+  cron: 'schedule',
+  timezone: 'timezone',
+  announceBeforeMinutes: 'announce-before',
+  durationMinutes: 'duration',
+  facilitatorId: 'facilitator',
+  locationChannelId: 'location',
+  link: 'link',
+  capacity: 'capacity',
+  channelId: 'channel',
+  reminders: 'reminders',
+};

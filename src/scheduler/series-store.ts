@@ -25,6 +25,9 @@ export interface Series {
 
 export type NewSeries = Omit<Series, 'id' | 'paused'>;
 
+/** What /fireside series edit may change. */
+export type SeriesPatch = Partial<Omit<NewSeries, 'guildId' | 'createdBy' | 'createdAt'>>;
+
 interface SeriesRow {
   id: number;
   guild_id: string;
@@ -80,6 +83,12 @@ export function createSeriesStore(db: Db) {
   const active = db.prepare<[], SeriesRow>('SELECT * FROM series WHERE paused = 0 ORDER BY id');
   const setPaused = db.prepare<{ id: number; paused: number }>('UPDATE series SET paused = @paused WHERE id = @id');
   const remove = db.prepare<[number]>('DELETE FROM series WHERE id = ?');
+  const update = db.prepare<Record<string, unknown>, SeriesRow>(`
+    UPDATE series SET title = @title, description = @description, cron = @cron, timezone = @timezone,
+      announce_before_minutes = @announceBeforeMinutes, duration_minutes = @durationMinutes,
+      facilitator_id = @facilitatorId, location_channel_id = @locationChannelId, link = @link, capacity = @capacity,
+      channel_id = @channelId, reminders = @reminders
+    WHERE id = @id RETURNING *`);
 
   return {
     create(input: NewSeries): Series {
@@ -104,6 +113,14 @@ export function createSeriesStore(db: Db) {
     },
     setPaused(id: number, paused: boolean): void {
       setPaused.run({ id, paused: paused ? 1 : 0 });
+    },
+    update(id: number, patch: SeriesPatch): Series {
+      const current = byId.get(id);
+      if (!current) throw new Error(`No series ${id}`);
+      const next = { ...toSeries(current), ...patch };
+      const row = update.get({ ...next, reminders: offsetsToJson(next.reminders) });
+      if (!row) throw new Error(`No series ${id}`);
+      return toSeries(row);
     },
     /** Occurrences keep existing as one-off discussions (series_id is set to NULL by the foreign key). */
     delete(id: number): void {

@@ -101,6 +101,18 @@ describe('the scheduler', () => {
     expect(rows).toEqual([{ starts_at: Date.parse('2030-06-13T23:00:00Z'), series_id: series.id }]);
     const work = a.db.prepare("SELECT due_at FROM scheduled_work WHERE kind = 'announce'").all();
     expect(work).toEqual([{ due_at: Date.parse('2030-06-10T23:00:00Z') }]);
+
+    // Edited to Fridays in another zone (as /fireside series edit stores it, its unannounced occurrence dropped): the
+    // next tick sees a new schedule, as at first sight, and makes the occurrence at the new time.
+    a.db.transaction(() => {
+      a.deps.scheduling.series.update(series.id, { cron: '0 18 * * 5', timezone: 'Europe/London' });
+      a.deps.scheduling.occurrences.removeUnannounced(series.id);
+    })();
+    expect((await a.scheduler.tick()).created).toBe(1);
+    expect(a.db.prepare('SELECT starts_at FROM discussions').all()).toEqual([
+      { starts_at: Date.parse('2030-06-14T17:00:00Z') },
+    ]);
+    expect((await a.scheduler.tick()).created).toBe(0);
     a.db.close();
   });
 });

@@ -1,7 +1,8 @@
 import { ChannelType } from 'discord.js';
 import { describe, expect, it } from 'vitest';
 import type { GuildSettings } from '../../src/firesides/types.js';
-import { type SeriesOptions, validateSeriesInput } from '../../src/scheduler/series-input.js';
+import { type SeriesOptions, validateSeriesEdit, validateSeriesInput } from '../../src/scheduler/series-input.js';
+import type { Series } from '../../src/scheduler/series-store.js';
 import { guildSettings } from '../support/guild-settings.js';
 
 const NOW = new Date('2030-06-10T09:00:00Z');
@@ -60,5 +61,73 @@ describe('validateSeriesInput', () => {
     ['no announcement channel', {}, { announcementChannelId: null }, /no announcement channel yet/],
   ])('refuses %s', (_what, bad, server, message) => {
     expect(() => validateSeriesInput(options(bad), settings(server), NOW)).toThrow(message);
+  });
+});
+
+describe('validateSeriesEdit', () => {
+  const series: Series = {
+    id: 7,
+    guildId: '100000000000000001',
+    title: 'Thursday fireside',
+    description: 'Come as you are.',
+    cron: '0 19 * * 4',
+    timezone: 'UTC',
+    announceBeforeMinutes: 3 * 1_440,
+    durationMinutes: 60,
+    facilitatorId: null,
+    locationChannelId: null,
+    link: null,
+    capacity: null,
+    channelId: null,
+    reminders: null,
+    paused: false,
+    createdBy: '500000000000000002',
+    createdAt: NOW.getTime(),
+  };
+  const edit = (overrides: Partial<SeriesOptions>) =>
+    validateSeriesEdit(options({ title: null, schedule: null, ...overrides }), series, NOW);
+
+  it('changes only what is given, with the checks of create, and says what changed', () => {
+    expect(edit({ title: ' Thursday circle ', capacity: 12 })).toEqual({
+      patch: { title: 'Thursday circle', capacity: 12 },
+      next: [
+        Date.parse('2030-06-13T19:00:00Z'),
+        Date.parse('2030-06-20T19:00:00Z'),
+        Date.parse('2030-06-27T19:00:00Z'),
+      ],
+      rescheduled: false,
+      changed: ['title', 'capacity'],
+    });
+    expect(() => edit({ link: 'ftp://example.org' })).toThrow(/must be a web address/);
+    expect(() => edit({})).toThrow(/Nothing to change/);
+    // The same value again changes nothing.
+    expect(edit({ title: 'Thursday fireside' }).changed).toEqual([]);
+  });
+
+  it('reschedules on a new schedule, zone or lead time, and checks the schedule that results as a whole', () => {
+    expect(edit({ schedule: '0 18 * * 5', timezone: 'Europe/London' })).toMatchObject({
+      rescheduled: true,
+      changed: ['timezone', 'schedule'],
+      next: [
+        Date.parse('2030-06-14T17:00:00Z'),
+        Date.parse('2030-06-21T17:00:00Z'),
+        Date.parse('2030-06-28T17:00:00Z'),
+      ],
+    });
+    expect(edit({ announceBefore: '2d' })).toMatchObject({ rescheduled: true, changed: ['announce-before'] });
+    // Daily, against the series' three-day lead time: each would be announced before the previous one took place.
+    expect(() => edit({ schedule: '0 19 * * *' })).toThrow(/`announce-before` is 3d, longer than the 1d/);
+    expect(edit({ schedule: '0 19 * * *', announceBefore: '12h' }).patch).toEqual({
+      cron: '0 19 * * *',
+      announceBeforeMinutes: 720,
+    });
+    expect(() => edit({ schedule: '0 19 31 2 *' })).toThrow(/not a schedule I can read/);
+    expect(() => edit({ timezone: 'Mars/Olympus' })).toThrow(/Mars\/Olympus/);
+  });
+
+  it('refuses a channel that is not a text channel', () => {
+    expect(() => edit({ channel: { id: '300000000000000001', type: ChannelType.GuildVoice } })).toThrow(
+      /not a text channel/,
+    );
   });
 });
