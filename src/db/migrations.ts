@@ -279,4 +279,28 @@ export const migrations: readonly Migration[] = [
       ) STRICT, WITHOUT ROWID;
     `,
   },
+  {
+    version: 10,
+    name: 'mentions owed to members whose DMs are closed',
+    sql: `
+      -- A reminder DM refused because the member's DMs are closed (50007) is owed a mention in the channel. It is
+      -- written the moment Discord says so and cleared just before the mention is posted, so a batch cut short in
+      -- between still mentions them when it goes on. batch: 'work:<discussion>:<kind>:<offset>' or 'manual:<id>'.
+      CREATE TABLE mentions_owed (
+        batch TEXT NOT NULL,
+        user_id TEXT NOT NULL,
+        PRIMARY KEY (batch, user_id)
+      ) STRICT, WITHOUT ROWID;
+      -- A reminder due again at a new time (re-armed, or moved) starts afresh, as its recipients do.
+      CREATE TRIGGER work_rearmed_owed AFTER UPDATE OF state ON scheduled_work
+        WHEN new.state = 'pending' AND old.state IN ('sent', 'skipped', 'failed') BEGIN
+        DELETE FROM mentions_owed
+          WHERE batch = 'work:' || new.discussion_id || ':' || new.kind || ':' || new.offset_minutes;
+      END;
+      CREATE TRIGGER work_moved_owed AFTER UPDATE OF due_at ON scheduled_work WHEN new.due_at != old.due_at BEGIN
+        DELETE FROM mentions_owed
+          WHERE batch = 'work:' || new.discussion_id || ':' || new.kind || ':' || new.offset_minutes;
+      END;
+    `,
+  },
 ];

@@ -59,11 +59,38 @@ export async function dmMember(
   await sendDm(client, deps.firesides.dmChannels, userId, { ...payload, allowed_mentions: { parse: [] } });
 }
 
+/** DMs a member; false when their DMs are closed (50007), which is no failure here: they are mentioned instead. */
+async function dmUnlessClosed(
+  client: Client,
+  deps: Pick<Deps, 'firesides'>,
+  userId: string,
+  payload: MemberPayload,
+): Promise<boolean> {
+  try {
+    await dmMember(client, deps, userId, payload);
+    return true;
+  } catch (error) {
+    if (error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.CannotSendMessagesToThisUser)
+      return false;
+    throw error;
+  }
+}
+
 /**
  * Asked just before a send with the members it would reach; returns those it may reach (a resumed batch leaves
  * out whoever an earlier attempt took).
  */
 export type Take = (userIds: string[]) => string[];
+
+/**
+ * What a resumable batch records as it goes: `take` before each DM; `owe` when a member's DMs turn out closed
+ * (they are owed a mention, even if the process dies before posting it); `settle` just before that mention.
+ */
+export interface MemberProgress {
+  take: Take;
+  owe(userIds: string[]): void;
+  settle: Take;
+}
 
 /**
  * DMs each member; a member whose DMs are closed is mentioned in the fallback channel instead, batched so
@@ -73,22 +100,30 @@ export type Take = (userIds: string[]) => string[];
 export async function sendToMembers(
   client: Client,
   deps: Pick<Deps, 'logger' | 'firesides'>,
-  input: { guildId: string; fallbackChannelId: string; userIds: string[]; payload: MemberPayload; take?: Take },
+  input: {
+    guildId: string;
+    fallbackChannelId: string;
+    userIds: string[];
+    payload: MemberPayload;
+    progress?: MemberProgress;
+  },
 ): Promise<SendResult> {
+  const { progress } = input;
   const result: SendResult = { dm: [], fallback: [], failed: [] };
   const closed: string[] = [];
   for (const userId of new Set(input.userIds)) {
     try {
-      if (input.take && input.take([userId]).length === 0) continue;
-      await dmMember(client, deps, userId, input.payload);
-      result.dm.push(userId);
-    } catch (error) {
-      if (error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.CannotSendMessagesToThisUser) {
-        closed.push(userId);
+      if (progress && progress.take([userId]).length === 0) continue;
+      if (await dmUnlessClosed(client, deps, userId, input.payload)) {
+        result.dm.push(userId);
       } else {
-        deps.logger.warn({ err: error, userId, guildId: input.guildId }, 'could not DM a member');
-        result.failed.push(userId);
+        // Recorded before the mention is posted, so a batch cut short in between still owes it.
+        progress?.owe([userId]);
+        closed.push(userId);
       }
+    } catch (error) {
+      deps.logger.warn({ err: error, userId, guildId: input.guildId }, 'could not DM a member');
+      result.failed.push(userId);
     }
   }
   const fallback = await postMentionBatches(client, deps.logger.child({ guildId: input.guildId }), {
@@ -96,6 +131,7 @@ export async function sendToMembers(
     userIds: closed,
     payload: input.payload,
     failure: 'could not post the DM fallback',
+    ...(progress ? { take: progress.settle } : {}),
   });
   result.fallback.push(...fallback.posted);
   result.failed.push(...fallback.failed);

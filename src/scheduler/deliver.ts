@@ -3,7 +3,7 @@ import type { Deps } from '../deps.js';
 import { postMentionBatches } from '../firesides/deliver.js';
 import { type Discussion, type ReminderDelivery, sendToMembers } from '../firesides/index.js';
 import { reminderPayload } from './messages.js';
-import type { TakeMembers } from './recipient-store.js';
+import type { BatchProgress } from './recipient-store.js';
 
 /** Members per sendToMembers call: the unit of progress logging. */
 const CHUNK = 50;
@@ -33,15 +33,31 @@ export async function remindMembers(
     userIds: readonly string[];
     delivery: ReminderDelivery;
     note?: string;
-    /** For due work: records each member before reaching them, and leaves out those an earlier attempt reached. */
-    take?: TakeMembers;
+    /**
+     * For a batch that can go on after a crash: records each member before reaching them and leaves out those an
+     * earlier attempt reached; mentions first whom an earlier attempt owed a mention (their DMs were closed).
+     */
+    progress?: BatchProgress;
   },
 ): Promise<ReminderReport> {
-  const { discussion, delivery, take } = input;
+  const { discussion, delivery, progress } = input;
   const userIds = [...new Set(input.userIds)];
   const payload = reminderPayload(discussion, input.note);
   const report: ReminderReport = { dm: 0, fallback: 0, channel: 0, failed: 0 };
   const log = deps.logger.child({ discussionId: discussion.id, guildId: discussion.guildId });
+
+  const owed = progress?.owed() ?? [];
+  if (progress && owed.length > 0) {
+    const earlier = await postMentionBatches(client, log, {
+      channelId: discussion.channelId,
+      userIds: owed,
+      payload,
+      failure: 'could not post the DM fallback',
+      take: progress.settle,
+    });
+    report.fallback += earlier.posted.length;
+    report.failed += earlier.failed.length;
+  }
 
   if (delivery === 'dm' || delivery === 'both') {
     const chunks: string[][] = [];
@@ -56,7 +72,7 @@ export async function remindMembers(
           fallbackChannelId: discussion.channelId,
           userIds: chunk,
           payload,
-          ...(take ? { take: (ids: string[]) => take('dm', ids) } : {}),
+          ...(progress ? { progress: { ...progress, take: (ids: string[]) => progress.take('dm', ids) } } : {}),
         });
         report.dm += result.dm.length;
         report.fallback += result.fallback.length;
@@ -74,7 +90,7 @@ export async function remindMembers(
       userIds,
       payload,
       failure: 'could not post a channel reminder',
-      ...(take ? { take: (ids: string[]) => take('channel', ids) } : {}),
+      ...(progress ? { take: (ids: string[]) => progress.take('channel', ids) } : {}),
     });
     report.channel += channel.posted.length;
     report.failed += channel.failed.length;

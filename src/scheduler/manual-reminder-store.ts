@@ -1,6 +1,7 @@
 import type { Db } from '../db/open.js';
 import type { ReminderDelivery } from '../firesides/index.js';
-import type { TakeMembers, Via } from './recipient-store.js';
+import { createMentionsLedger, manualBatch } from './mentions-owed.js';
+import type { BatchProgress, TakeMembers, Via } from './recipient-store.js';
 
 export type ManualAudience = 'going' | 'going-and-maybe';
 export type ManualState = 'running' | 'sent' | 'skipped' | 'failed';
@@ -97,6 +98,7 @@ export function createManualReminderStore(db: Db, processId: string) {
       AND holder != @holder ORDER BY id LIMIT 1)
     RETURNING *`);
 
+  const mentions = createMentionsLedger(db);
   const holderOf = { holder: processId };
   // A reminder taken over by another process (this one stalled past the lease) is theirs now: take nobody more.
   const take = db.transaction((id: number, via: Via, userIds: readonly string[], now: number) => {
@@ -131,6 +133,10 @@ export function createManualReminderStore(db: Db, processId: string) {
     /** `take` bound to one reminder of this process; each call is one commit that also renews the heartbeat. */
     taker(id: number, now: () => number): TakeMembers {
       return (via, userIds) => take(id, via, userIds, now());
+    },
+    /** Everything a reminder of this process records as it goes. */
+    progress(id: number, now: () => number): BatchProgress {
+      return { take: (via, userIds) => take(id, via, userIds, now()), ...mentions(manualBatch(id)) };
     },
     /** Renews the heartbeat of a reminder this process is sending; false once another process has taken it over. */
     beat(id: number, now: number): boolean {

@@ -45,7 +45,7 @@ export async function sendManualReminder(client: Client, deps: Deps, reminder: M
       userIds,
       delivery: reminder.delivery,
       ...(reminder.note ? { note: reminder.note } : {}),
-      take: manual.taker(reminder.id, now),
+      progress: manual.progress(reminder.id, now),
     });
     const resumed = earlier > 0 ? `; ${earlier} member(s) reached by an earlier attempt, not again` : '';
     const outcome = `reminded ${userIds.length}: ${reportText(report)}${resumed}`;

@@ -57,7 +57,7 @@ export async function perform(client: Client, deps: Deps, item: DueItem): Promis
     discussion,
     userIds,
     delivery: settings.reminderDelivery,
-    take: recipients.taker(item),
+    progress: recipients.progress(item),
   });
   const resumed = earlier > 0 ? `; ${earlier} sends taken by an earlier attempt, not repeated` : '';
   return `reminded ${userIds.length}: ${reportText(report)}${resumed}`;

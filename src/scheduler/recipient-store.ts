@@ -1,10 +1,16 @@
 import type { Db } from '../db/open.js';
 import type { WorkKey } from './decide.js';
+import { createMentionsLedger, type MentionsOwed, workBatch } from './mentions-owed.js';
 
 export type Via = 'dm' | 'channel';
 
 /** Takes members for one way of sending, just before the send; returns those no earlier attempt had taken. */
 export type TakeMembers = (via: Via, userIds: readonly string[]) => string[];
+
+/** What a resumable batch records as it goes: who it took, and who is owed a mention because their DMs are closed. */
+export interface BatchProgress extends MentionsOwed {
+  take: TakeMembers;
+}
 
 export type RecipientStore = ReturnType<typeof createRecipientStore>;
 
@@ -24,10 +30,15 @@ export function createRecipientStore(db: Db) {
     const { discussionId, kind, offsetMinutes } = key;
     return userIds.filter((userId) => insert.run({ discussionId, kind, offsetMinutes, via, userId }).changes === 1);
   });
+  const mentions = createMentionsLedger(db);
   return {
     /** `take` bound to one item of due work. */
     taker(key: WorkKey): TakeMembers {
       return (via, userIds) => take(key, via, userIds);
+    },
+    /** Everything one item of due work records as it goes. */
+    progress(key: WorkKey): BatchProgress {
+      return { take: (via, userIds) => take(key, via, userIds), ...mentions(workBatch(key)) };
     },
     /** How many (member, way) pairs the item has taken so far. */
     taken(key: WorkKey): number {

@@ -138,6 +138,35 @@ describe("a moderator's /remind through the real bot", () => {
     expect(await replyText(emulator(), await remind(id))).toMatch(/^Reminded 2 member/);
   });
 
+  it('mentions in the channel a member whose DMs were closed when the process died before posting the mention', async () => {
+    const id = discussion('Closed doors circle', [IDS.member, IDS.admin]);
+    const manual = deadProcess();
+    const begun = manual.begin(
+      { discussionId: id, requestedBy: IDS.moderator, audience: 'going', delivery: 'dm', note: null },
+      clock,
+    );
+    if (!('started' in begun)) throw new Error('a reminder was already running');
+    // The dead process took the member, Discord refused the DM (closed DMs), and it died before the mention.
+    const progress = manual.progress(begun.started.id, () => clock);
+    expect(progress.take('dm', [IDS.member])).toEqual([IDS.member]);
+    progress.owe([IDS.member]);
+
+    const posts = emulator().channelMessages(IDS.announcements).length;
+    clock += LEASE_TTL_MS + 1_000;
+    expect(await harness.app.scheduler.tick()).toMatchObject({ resumed: 1 });
+    const mentions = emulator().channelMessages(IDS.announcements).slice(posts);
+    expect(mentions).toHaveLength(1);
+    expect(mentions[0]?.content.startsWith(`<@${IDS.member}>\n⏰ Reminder: **Closed doors circle**`)).toBe(true);
+    expect(mentions[0]?.allowed_mentions).toEqual({ users: [IDS.member] });
+    expect(reminders(IDS.member, id)).toHaveLength(0);
+    expect(reminders(IDS.admin, id)).toHaveLength(1);
+    expect(manual.get(begun.started.id)?.outcome).toMatch(/reminded 2: 1 by DM, 1 by channel fallback, 0 mentioned/);
+    expect(progress.owed()).toEqual([]);
+
+    await harness.app.scheduler.tick();
+    expect(emulator().channelMessages(IDS.announcements).slice(posts)).toHaveLength(1);
+  });
+
   it('does not go on with a stopped reminder of a discussion cancelled meanwhile, and tells the moderator so', async () => {
     const id = discussion('Cancelled circle', [IDS.member]);
     const manual = deadProcess();

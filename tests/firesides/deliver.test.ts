@@ -1,11 +1,26 @@
-import type { Client } from 'discord.js';
+import { type Client, DiscordAPIError, RESTJSONErrorCodes } from 'discord.js';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/open.js';
-import { postMentionBatches, sendToMembers } from '../../src/firesides/deliver.js';
+import { type MemberProgress, postMentionBatches, sendToMembers } from '../../src/firesides/deliver.js';
 import { createFiresideStores } from '../../src/firesides/stores.js';
 import type { Logger } from '../../src/log.js';
 
 const user = (i: number) => String(510_000_000_000_000_000n + BigInt(i));
+
+/** Reminds users 1–3 through sendToMembers with a client double and the given progress record. */
+function remindThree(client: Client, logger: Logger, progress: MemberProgress) {
+  return sendToMembers(
+    client,
+    { logger, firesides: createFiresideStores(openDatabase(':memory:')) },
+    {
+      guildId: '200000000000000001',
+      fallbackChannelId: '300000000000000002',
+      userIds: [user(1), user(2), user(3)],
+      payload: { content: 'Reminder' },
+      progress,
+    },
+  );
+}
 
 describe('postMentionBatches', () => {
   it('posts every batch, each pinging exactly its members; a refused batch is logged and counted as failed', async () => {
@@ -92,23 +107,57 @@ describe('postMentionBatches', () => {
     } as unknown as Client;
     const warnings: unknown[][] = [];
     const logger = { warn: (...args: unknown[]) => warnings.push(args), child: () => logger } as unknown as Logger;
-    const firesides = createFiresideStores(openDatabase(':memory:'));
-    const result = await sendToMembers(
-      client,
-      { logger, firesides },
-      {
-        guildId: '200000000000000001',
-        fallbackChannelId: '300000000000000002',
-        userIds: [user(1), user(2), user(3)],
-        payload: { content: 'Reminder' },
-        take: (ids) => {
-          if (ids.includes(user(2))) throw new Error('database is locked');
-          return ids;
-        },
+    const result = await remindThree(client, logger, {
+      take: (ids) => {
+        if (ids.includes(user(2))) throw new Error('database is locked');
+        return ids;
       },
-    );
+      owe: () => undefined,
+      settle: (ids) => ids,
+    });
     expect(result).toEqual({ dm: [user(1), user(3)], fallback: [], failed: [user(2)] });
     expect(sent).toHaveLength(2);
     expect(warnings).toHaveLength(1);
+  });
+
+  it('records a member whose DMs are closed as owed a mention before posting it, and mentions only whom it settles', async () => {
+    const events: string[] = [];
+    const client = {
+      rest: {
+        post: async (path: string, { body }: { body: { recipient_id?: string; content?: string } }) => {
+          if (body.recipient_id) return { id: `3${body.recipient_id.slice(1)}` };
+          if (path.endsWith(`/3${user(2).slice(1)}/messages`) || path.endsWith(`/3${user(3).slice(1)}/messages`)) {
+            throw new DiscordAPIError(
+              { code: RESTJSONErrorCodes.CannotSendMessagesToThisUser, message: 'Cannot send messages to this user' },
+              RESTJSONErrorCodes.CannotSendMessagesToThisUser,
+              403,
+              'POST',
+              path,
+              {},
+            );
+          }
+          events.push(`post ${body.content?.split('\n')[0]}`);
+          return {};
+        },
+      },
+    } as unknown as Client;
+    const logger = { warn: () => undefined, child: () => logger } as unknown as Logger;
+    const result = await remindThree(client, logger, {
+      take: (ids) => ids,
+      owe: (ids) => events.push(`owe ${ids.join(',')}`),
+      // Another attempt already mentioned user 3.
+      settle: (ids) => {
+        events.push(`settle ${ids.join(',')}`);
+        return ids.filter((id) => id !== user(3));
+      },
+    });
+    expect(result).toEqual({ dm: [user(1)], fallback: [user(2)], failed: [] });
+    expect(events).toEqual([
+      'post Reminder',
+      `owe ${user(2)}`,
+      `owe ${user(3)}`,
+      `settle ${user(2)},${user(3)}`,
+      `post <@${user(2)}>`,
+    ]);
   });
 });

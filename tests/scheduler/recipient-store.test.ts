@@ -32,9 +32,12 @@ describe('the members a reminder has reached', () => {
   it('keeps them when a batch is resumed, and forgets them when the discussion moves and the reminder is due again', () => {
     const { db, work, discussion, item, recipients } = setup();
     recipients.taker(item)('dm', [A]);
+    // B's DMs were closed: owed a mention that the first process never posted.
+    recipients.progress(item).owe([B]);
     // The first process dies; its claim goes back to pending and the next holder sees A as reached.
     work.abandonStale('second', T0 + 40 * MIN, T0 + 40 * MIN);
     expect(recipients.taken(item)).toBe(1);
+    expect(recipients.progress(item).owed()).toEqual([B]);
     const [resumed] = work.claimDue(T0 + 41 * MIN, 'second').claimed;
     expect(resumed).toMatchObject({ discussionId: discussion.id, kind: 'reminder', offsetMinutes: 60 });
     work.finish(item, 'second', 'sent', 'reminded', T0 + 41 * MIN);
@@ -43,6 +46,7 @@ describe('the members a reminder has reached', () => {
     work.plan(T0 + 42 * MIN);
     expect(work.forDiscussion(discussion.id).find((w) => w.offsetMinutes === 60)?.state).toBe('pending');
     expect(recipients.taken(item)).toBe(0);
+    expect(recipients.progress(item).owed()).toEqual([]);
   });
 
   it('reaches everyone again at the new time when the discussion moved while its reminder was being sent, and that process died', () => {
