@@ -14,7 +14,13 @@ import { withDeferredReply } from '../src/firesides/deferred.js';
 import { cancelAndTell } from '../src/firesides/manage.js';
 import { formatDuration, formatOffsets } from '../src/firesides/offsets.js';
 import { nextOccurrences } from '../src/scheduler/occurrences.js';
-import { readSeriesOptions, validateSeriesEdit, validateSeriesInput } from '../src/scheduler/series-input.js';
+import {
+  earlyReminders,
+  readSeriesOptions,
+  type SeriesEdit,
+  validateSeriesEdit,
+  validateSeriesInput,
+} from '../src/scheduler/series-input.js';
 import type { Series } from '../src/scheduler/series-store.js';
 import { seconds } from '../src/views/fireside.js';
 import { discussionFields } from './fireside-options.js';
@@ -133,10 +139,12 @@ async function create(interaction: GuildCommand, deps: Deps): Promise<void> {
       return { series, first: deps.scheduling.occurrences.ensureUpcoming(series, now) };
     })();
     deps.logger.info({ seriesId: series.id, guildId: series.guildId, occurrences: first.created }, 'series created');
+    const early = earlyReminders(series.announceBeforeMinutes, series.reminders ?? settings.reminders);
     return [
       `Created the series **${series.title}** (#${series.id}): \`${series.cron}\` in ${series.timezone}.`,
       `Next three: ${nextText(next)}.`,
       `Each is announced ${formatDuration(series.announceBeforeMinutes)} ahead in <#${channelId}>, with reminders ${series.reminders ? formatOffsets(series.reminders) : 'as the server’s'} before it.`,
+      ...(early.length ? [earlyNote(early, series.announceBeforeMinutes)] : []),
     ].join('\n');
   });
 }
@@ -144,53 +152,80 @@ async function create(interaction: GuildCommand, deps: Deps): Promise<void> {
 async function edit(interaction: GuildCommand, deps: Deps): Promise<void> {
   requireModerator(interaction, deps);
   const series = resolveSeries(interaction, deps);
-  const { patch, next, rescheduled, changed } = validateSeriesEdit(readSeriesOptions(interaction), series, deps.now());
+  const settings = deps.firesides.settings.get(interaction.guildId);
+  const edit = validateSeriesEdit(readSeriesOptions(interaction), series, settings, deps.now());
+  const { patch, rescheduled, changed } = edit;
+  if (changed.length === 0) {
+    await interaction.reply(
+      ephemeral(`Nothing changed in **${series.title}** (#${series.id}): it already has those details.`),
+    );
+    return;
+  }
   await withDeferredReply(interaction, async () => {
-    if (patch.channelId) await checkAnnouncePermissions(interaction.client, interaction.guildId, patch.channelId);
+    await checkAnnouncePermissions(interaction.client, interaction.guildId, edit.channelId);
     const now = deps.now().getTime();
     const { occurrences } = deps.scheduling;
     const result = deps.db.transaction(() => {
       const updated = deps.scheduling.series.update(series.id, patch);
-      // A new schedule makes the unannounced occurrences again at the new times; new details reach them in place,
-      // keeping what a moderator changed on one occurrence in the fields this edit leaves alone.
-      const replaced = rescheduled ? occurrences.removeUnannounced(series.id) : 0;
+      // A new schedule drops the occurrences members have not seen and makes them at the new times; changed details
+      // reach them in place, leaving what a moderator changed on one occurrence in other fields alone.
+      const replaced = rescheduled ? occurrences.removeUnannounced(series.id, now) : 0;
       const followed = rescheduled ? 0 : occurrences.applyToUnannounced(series.id, patch, now);
+      // Read before the next occurrence is made: the starts the new schedule has, after those members have seen.
+      const next = updated.paused ? [] : occurrences.nextFree(updated, now, 3);
       const made = updated.paused ? undefined : occurrences.ensureUpcoming(updated, now);
-      return {
-        updated,
-        replaced,
-        followed,
-        problem: made?.problem,
-        kept: occurrences.announcedUpcoming(series.id, now),
-      };
+      const kept = occurrences.announcedUpcoming(series.id, now);
+      return { updated, replaced, followed, problem: made?.problem, kept, next };
     })();
     const { updated } = result;
     deps.logger.info({ seriesId: series.id, guildId: series.guildId, changed }, 'series edited');
-    const lines = [
-      changed.length
-        ? `Updated the series **${updated.title}** (#${updated.id}): ${changed.join(', ')}.`
-        : `Nothing changed in **${updated.title}** (#${updated.id}): it already had those details.`,
-    ];
-    if (rescheduled) {
-      lines.push(
-        updated.paused
-          ? `It is paused: \`${updated.cron}\` in ${updated.timezone} applies once you resume it.`
-          : `\`${updated.cron}\` in ${updated.timezone}, announced ${formatDuration(updated.announceBeforeMinutes)} ahead. Next three: ${nextText(next)}.`,
-      );
-      if (result.replaced)
-        lines.push(`${result.replaced} occurrence(s) not announced yet were made again at the new times.`);
-    } else if (result.followed) {
-      lines.push(`${result.followed} occurrence(s) not announced yet follow.`);
-    }
-    if (result.kept.length) {
-      lines.push(
-        `${result.kept.length} announced discussion(s) keep their details, since members answered what they saw; change each with \`/fireside edit\` if needed.`,
-      );
-    }
-    if (result.problem) lines.push(`Warning: ${result.problem}.`);
-    return lines.join('\n');
+    return [
+      `Updated the series **${updated.title}** (#${updated.id}): ${changed.join(', ')}.`,
+      ...editNotes(edit, result),
+    ].join('\n');
   });
 }
+
+/** What a moderator should know after an edit: where the schedule stands, and what did and did not follow. */
+function editNotes(
+  edit: SeriesEdit,
+  result: {
+    updated: Series;
+    replaced: number;
+    followed: number;
+    problem?: string | undefined;
+    kept: number[];
+    next: number[];
+  },
+): string[] {
+  const { updated } = result;
+  const notes: string[] = [];
+  if (edit.rescheduled) {
+    notes.push(
+      updated.paused
+        ? `It is paused: \`${updated.cron}\` in ${updated.timezone} applies once you resume it.`
+        : `\`${updated.cron}\` in ${updated.timezone}, announced ${formatDuration(updated.announceBeforeMinutes)} ahead. Next: ${nextText(result.next)}.`,
+    );
+    if (result.replaced) {
+      notes.push(
+        `${result.replaced} occurrence(s) not announced yet were dropped and are made again at the new times; changes made to them with \`/fireside edit\` do not carry over.`,
+      );
+    }
+  } else if (result.followed) {
+    notes.push(`${result.followed} occurrence(s) not announced yet follow.`);
+  }
+  if (result.kept.length) {
+    notes.push(
+      `${result.kept.length} discussion(s) members have already seen (announced or answered) keep their details${edit.rescheduled ? ' and still take place; the new schedule starts after them' : ''}. Change each with \`/fireside edit\` if needed.`,
+    );
+  }
+  if (edit.early.length) notes.push(earlyNote(edit.early, updated.announceBeforeMinutes));
+  if (result.problem) notes.push(`Warning: ${result.problem}.`);
+  return notes;
+}
+
+const earlyNote = (early: number[], announceBeforeMinutes: number) =>
+  `Note: reminders ${formatOffsets(early)} before would come at or before each announcement (${formatDuration(announceBeforeMinutes)} ahead), so they are skipped: members can answer only once it is announced.`;
 
 async function list(interaction: GuildCommand, deps: Deps): Promise<void> {
   const all = deps.scheduling.series.listByGuild(interaction.guildId);
@@ -218,7 +253,7 @@ async function pause(interaction: GuildCommand, deps: Deps): Promise<void> {
     throw new UserError(`**${series.title}** is already paused. Resume it with \`/fireside series resume\`.`);
   const removed = deps.db.transaction(() => {
     deps.scheduling.series.setPaused(series.id, true);
-    return deps.scheduling.occurrences.removeUnannounced(series.id);
+    return deps.scheduling.occurrences.removeUnannounced(series.id, deps.now().getTime());
   })();
   const upcoming = deps.scheduling.occurrences.announcedUpcoming(series.id, deps.now().getTime()).length;
   const kept = upcoming
@@ -253,7 +288,7 @@ async function remove(interaction: GuildCommand, deps: Deps): Promise<void> {
     const now = deps.now().getTime();
     const { occurrences } = deps.scheduling;
     const dropAndDelete = () => {
-      const removed = occurrences.removeUnannounced(series.id);
+      const removed = occurrences.removeUnannounced(series.id, now);
       deps.scheduling.series.delete(series.id);
       return removed;
     };

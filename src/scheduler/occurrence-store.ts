@@ -1,6 +1,6 @@
 import type { Db } from '../db/open.js';
 import type { DiscussionPatch, FiresideStores } from '../firesides/index.js';
-import { occurrencesAfter } from './occurrences.js';
+import { occurrencesAfter, shortestIntervalMinutes } from './occurrences.js';
 import type { Series, SeriesPatch } from './series-store.js';
 import type { WorkStore } from './work-store.js';
 
@@ -16,25 +16,44 @@ export type OccurrenceStore = ReturnType<typeof createOccurrenceStore>;
 
 /** Turns a series into ordinary discussion rows (series_id set), each with its announcement as due work. */
 export function createOccurrenceStore(db: Db, firesides: FiresideStores, work: WorkStore) {
-  const exists = db.prepare<[number, number], { id: number }>(
-    'SELECT id FROM discussions WHERE series_id = ? AND starts_at = ?',
+  // An occurrence stands for its period whatever became of it (kept, moved with /fireside edit, cancelled to skip
+  // it): the series makes no other within half an interval of it.
+  const near = db.prepare<{ seriesId: number; from: number; to: number }, { id: number }>(
+    'SELECT id FROM discussions WHERE series_id = @seriesId AND starts_at > @from AND starts_at < @to LIMIT 1',
   );
-  const removeUnannounced = db.prepare<[number]>(`
-    DELETE FROM discussions WHERE series_id = ? AND message_id IS NULL AND status = 'scheduled'
-      AND NOT EXISTS (SELECT 1 FROM rsvps r WHERE r.discussion_id = discussions.id)`);
-  const announcedUpcoming = db.prepare<[number, number], { id: number }>(`
-    SELECT id FROM discussions WHERE series_id = ? AND status = 'scheduled' AND message_id IS NOT NULL AND starts_at > ?
-    ORDER BY starts_at`);
-  const unannounced = db.prepare<[number], { id: number }>(
-    "SELECT id FROM discussions WHERE series_id = ? AND message_id IS NULL AND status = 'scheduled'",
+  // Not seen by members: not announced (and no announcement in flight or ever sent: a deleted announcement leaves
+  // message_id null too), nobody has answered, still ahead.
+  const unseen = `d.series_id = @seriesId AND d.status = 'scheduled' AND d.starts_at > @now AND d.message_id IS NULL
+    AND NOT EXISTS (SELECT 1 FROM rsvps r WHERE r.discussion_id = d.id)
+    AND NOT EXISTS (SELECT 1 FROM scheduled_work w WHERE w.discussion_id = d.id AND w.kind = 'announce'
+      AND w.state IN ('claimed', 'sent'))`;
+  const removeUnseen = db.prepare<{ seriesId: number; now: number }>(
+    `DELETE FROM discussions WHERE id IN (SELECT d.id FROM discussions d WHERE ${unseen})`,
   );
+  const unseenIds = db.prepare<{ seriesId: number; now: number }, { id: number }>(
+    `SELECT d.id FROM discussions d WHERE ${unseen}`,
+  );
+  const seenUpcoming = db.prepare<{ seriesId: number; now: number }, { id: number }>(`
+    SELECT d.id FROM discussions d WHERE d.series_id = @seriesId AND d.status = 'scheduled' AND d.starts_at > @now
+      AND d.id NOT IN (SELECT d.id FROM discussions d WHERE ${unseen}) ORDER BY d.starts_at`);
   const nextOf = db.prepare<[number, number], { id: number; starts_at: number; message_id: string | null }>(`
     SELECT id, starts_at, message_id FROM discussions WHERE series_id = ? AND status = 'scheduled' AND starts_at > ?
     ORDER BY starts_at LIMIT 1`);
 
+  /** The cron's starts after `now`, each with whether an occurrence of the series already stands for its period. */
+  function* candidates(series: Series, now: number): Generator<{ startsAt: number; taken: boolean }> {
+    const margin = ((shortestIntervalMinutes(series.cron, series.timezone, now) ?? 1_440) * 60_000) / 2;
+    for (const startsAt of occurrencesAfter(series.cron, series.timezone, now)) {
+      yield {
+        startsAt,
+        taken: near.get({ seriesId: series.id, from: startsAt - margin, to: startsAt + margin }) !== undefined,
+      };
+    }
+  }
+
   return {
     /**
-     * Idempotent (UNIQUE(series_id, starts_at) and the check below): any process may call it any number of times.
+     * Idempotent (the check below, and UNIQUE(series_id, starts_at)): any process may call it any number of times.
      * Occurrences that fell entirely within downtime are not created: it only looks forward from `now`.
      */
     ensureUpcoming: db.transaction((series: Series, now: number): OccurrenceResult => {
@@ -43,11 +62,11 @@ export function createOccurrenceStore(db: Db, firesides: FiresideStores, work: W
         return { created: [], problem: 'no channel: the series has none and /setup set no announcement channel' };
       const created: number[] = [];
       let count = 0;
-      for (const startsAt of occurrencesAfter(series.cron, series.timezone, now)) {
+      for (const { startsAt, taken } of candidates(series, now)) {
         const announceAt = startsAt - series.announceBeforeMinutes * 60_000;
         if (count > 0 && announceAt > now + LOOKAHEAD_MS) break;
         count++;
-        if (exists.get(series.id, startsAt)) continue;
+        if (taken) continue;
         const discussion = firesides.discussions.create({
           guildId: series.guildId,
           seriesId: series.id,
@@ -70,24 +89,38 @@ export function createOccurrenceStore(db: Db, firesides: FiresideStores, work: W
       }
       return { created };
     }),
-    /** For pause and delete: occurrences nobody has seen yet simply go (their due work goes with them). */
-    removeUnannounced(seriesId: number): number {
-      return removeUnannounced.run(seriesId).changes;
+    /** The next `count` starts the series will make occurrences for: those no occurrence stands for yet. */
+    nextFree(series: Series, now: number, count: number): number[] {
+      const starts: number[] = [];
+      let looked = 0;
+      for (const { startsAt, taken } of candidates(series, now)) {
+        if (!taken) starts.push(startsAt);
+        if (starts.length === count || ++looked >= count + 50) break;
+      }
+      return starts;
     },
     /**
-     * A series' new details (not its schedule) reach the occurrences nobody has seen yet; those announced keep
+     * For pause, delete and a new schedule: occurrences members have not seen (not announced, nobody answered,
+     * no announcement in flight) simply go, with their due work.
+     */
+    removeUnannounced(seriesId: number, now: number): number {
+      return removeUnseen.run({ seriesId, now }).changes;
+    },
+    /**
+     * A series' changed details (not its schedule) reach the occurrences members have not seen; the others keep
      * theirs, since members answered what they were shown. Call inside the transaction that updates the series.
      */
-    applyToUnannounced(seriesId: number, patch: SeriesPatch, now: number): number {
-      const { cron: _cron, announceBeforeMinutes: _before, channelId, ...details } = patch;
+    applyToUnannounced(seriesId: number, changed: SeriesPatch, now: number): number {
+      const { cron: _cron, announceBeforeMinutes: _before, channelId, ...details } = changed;
       // A series without a channel of its own (null) announces in the server's: occurrences keep the one they have.
       const discussionPatch: DiscussionPatch = { ...details, ...(channelId ? { channelId } : {}) };
-      const ids = unannounced.all(seriesId).map((row) => row.id);
+      const ids = unseenIds.all({ seriesId, now }).map((row) => row.id);
       for (const id of ids) firesides.discussions.update(id, discussionPatch, now);
       return ids.length;
     },
+    /** Upcoming occurrences members may have seen: announced (or being announced), or answered. */
     announcedUpcoming(seriesId: number, now: number): number[] {
-      return announcedUpcoming.all(seriesId, now).map((row) => row.id);
+      return seenUpcoming.all({ seriesId, now }).map((row) => row.id);
     },
     next(seriesId: number, now: number): { id: number; startsAt: number; announced: boolean } | undefined {
       const row = nextOf.get(seriesId, now);

@@ -94,34 +94,51 @@ function checkAnnounceBefore(minutes: number, interval: number | undefined): num
 }
 
 export interface SeriesEdit {
+  /** Only what differs from the series: a value given again is no change. */
   patch: SeriesPatch;
-  /** The next three occurrences under the edited schedule. */
-  next: number[];
-  /** The schedule, its zone or the announcement lead time changed: occurrences not announced yet are made again. */
+  /** Where occurrences will be announced: the series' channel, else the server's. */
+  channelId: string;
+  /** The schedule, its zone or the announcement lead time changed: occurrences not seen yet are made again. */
   rescheduled: boolean;
-  /** What changed, for the reply and the log. */
+  /** What changed (option names), for the reply and the log. */
   changed: string[];
+  /** Reminder offsets at least as early as the announcement: skipped, since members cannot answer before it. */
+  early: number[];
 }
 
 /**
  * /fireside series edit: only the options given change, each with the check of /fireside series create; the
- * schedule that results is checked as a whole (a new cron against the old lead time, and the other way round).
+ * schedule that results is checked as a whole (a new cron against the old lead time, and the other way round), and
+ * so is the channel occurrences will be announced in.
  */
-export function validateSeriesEdit(options: SeriesOptions, series: Series, now: Date): SeriesEdit {
-  const patch: SeriesPatch = checkGiven(options, 'series');
-  if (options.schedule !== null) patch.cron = validateSeriesCron(options.schedule);
+export function validateSeriesEdit(
+  options: SeriesOptions,
+  series: Series,
+  settings: GuildSettings,
+  now: Date,
+): SeriesEdit {
+  const given: SeriesPatch = checkGiven(options, 'series');
+  if (options.schedule !== null) given.cron = validateSeriesCron(options.schedule);
   if (options.announceBefore !== null)
-    patch.announceBeforeMinutes = parseDuration(options.announceBefore, 'announce-before duration');
-  if (Object.keys(patch).length === 0) throw new UserError('Nothing to change: give at least one option to edit.');
+    given.announceBeforeMinutes = parseDuration(options.announceBefore, 'announce-before duration');
+  if (Object.keys(given).length === 0) throw new UserError('Nothing to change: give at least one option to edit.');
 
-  const next = { ...series, ...patch };
-  const { next: times, interval } = checkCadence(next.cron, next.timezone, now);
-  checkAnnounceBefore(next.announceBeforeMinutes, interval);
-  const changed = (Object.keys(patch) as (keyof SeriesPatch)[]).filter(
-    (key) => JSON.stringify(patch[key]) !== JSON.stringify(series[key]),
+  const edited = { ...series, ...given };
+  const { interval } = checkCadence(edited.cron, edited.timezone, now);
+  checkAnnounceBefore(edited.announceBeforeMinutes, interval);
+  const channelId = edited.channelId ?? requireAnnouncementChannel(null, settings);
+  const keys = (Object.keys(given) as (keyof SeriesPatch)[]).filter(
+    (key) => JSON.stringify(given[key]) !== JSON.stringify(series[key]),
   );
-  const rescheduled = changed.some((key) => key === 'cron' || key === 'timezone' || key === 'announceBeforeMinutes');
-  return { patch, next: times, rescheduled, changed: changed.map((key) => FIELD_NAMES[key]) };
+  const patch = Object.fromEntries(keys.map((key) => [key, given[key]])) as SeriesPatch;
+  const rescheduled = keys.some((key) => key === 'cron' || key === 'timezone' || key === 'announceBeforeMinutes');
+  const early = earlyReminders(edited.announceBeforeMinutes, edited.reminders ?? settings.reminders);
+  return { patch, channelId, rescheduled, changed: keys.map((key) => FIELD_NAMES[key]), early };
+}
+
+/** Offsets at or before the announcement: those reminders are always skipped ("due before the announcement"). */
+export function earlyReminders(announceBeforeMinutes: number, offsets: readonly number[]): number[] {
+  return offsets.filter((minutes) => minutes >= announceBeforeMinutes);
 }
 
 /** The option names moderators typed, for "changed: …". */

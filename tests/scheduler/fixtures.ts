@@ -1,5 +1,6 @@
 import type { Db } from '../../src/db/open.js';
 import { createFiresideStores, type Discussion } from '../../src/firesides/index.js';
+import type { SchedulingStores } from '../../src/scheduler/stores.js';
 
 export const GUILD = '200000000000000001';
 export const CHANNEL = '300000000000000002';
@@ -24,4 +25,29 @@ export function seedDiscussion(
   });
   if (input.announced ?? true) stores.discussions.setMessage(discussion.id, '900000000000000001', input.createdAt);
   return stores.discussions.get(discussion.id) as Discussion;
+}
+
+/** A weekly series (Thursdays 19:00 New York unless told otherwise), as /fireside series create stores it. */
+export function seedSeries(
+  scheduling: SchedulingStores,
+  now: number,
+  input: { cron?: string; timezone?: string } = {},
+) {
+  return scheduling.series.create({
+    guildId: GUILD,
+    title: 'Thursday fireside',
+    description: null,
+    cron: input.cron ?? '0 19 * * 4',
+    timezone: input.timezone ?? 'America/New_York',
+    announceBeforeMinutes: 3 * 1440,
+    durationMinutes: 60,
+    facilitatorId: null,
+    locationChannelId: null,
+    link: null,
+    capacity: null,
+    channelId: CHANNEL,
+    reminders: [60],
+    createdBy: '500000000000000002',
+    createdAt: now,
+  });
 }

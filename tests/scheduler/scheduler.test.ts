@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { Client } from 'discord.js';
+import cron from 'node-cron';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/open.js';
 import type { Deps } from '../../src/deps.js';
@@ -10,7 +11,7 @@ import { createFiresideStores } from '../../src/firesides/index.js';
 import { createLogger } from '../../src/log.js';
 import { createScheduler } from '../../src/scheduler/scheduler.js';
 import { createSchedulingStores } from '../../src/scheduler/stores.js';
-import { CHANNEL, GUILD } from './fixtures.js';
+import { seedSeries } from './fixtures.js';
 
 const T0 = Date.parse('2030-06-10T09:00:00Z'); // a Monday
 const folders: string[] = [];
@@ -18,8 +19,8 @@ afterEach(() => {
   for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
 });
 
-/** One "process": its own connection, stores and scheduler, on a shared clock; no node-cron, ticks are called. */
-function process(path: string, holderId: string, clock: { now: number }, lines: string[]) {
+/** One "process": its own connection, stores and scheduler, on a shared clock; no node-cron unless asked, ticks are called. */
+function process(path: string, holderId: string, clock: { now: number }, lines: string[], useCron = false) {
   const db = openDatabase(path);
   const firesides = createFiresideStores(db);
   const logger = createLogger(
@@ -39,7 +40,7 @@ function process(path: string, holderId: string, clock: { now: number }, lines: 
     scheduling: createSchedulingStores(db, firesides),
     now: () => new Date(clock.now),
   };
-  const scheduler = createScheduler({} as Client, deps as unknown as Deps, { holderId, cron: false });
+  const scheduler = createScheduler({} as Client, deps as unknown as Deps, { holderId, cron: useCron });
   return { db, deps, scheduler };
 }
 
@@ -77,23 +78,7 @@ describe('the scheduler', () => {
     const path = tempPath();
     const clock = { now: T0 };
     const a = process(path, 'a', clock, []);
-    const series = a.deps.scheduling.series.create({
-      guildId: GUILD,
-      title: 'Thursday fireside',
-      description: null,
-      cron: '0 19 * * 4',
-      timezone: 'America/New_York',
-      announceBeforeMinutes: 3 * 1440,
-      durationMinutes: 60,
-      facilitatorId: null,
-      locationChannelId: null,
-      link: null,
-      capacity: null,
-      channelId: CHANNEL,
-      reminders: [60],
-      createdBy: '500000000000000002',
-      createdAt: T0,
-    });
+    const series = seedSeries(a.deps.scheduling, a.deps.now().getTime());
     expect((await a.scheduler.tick()).created).toBe(1);
     await a.scheduler.tick();
     a.deps.scheduling.occurrences.ensureUpcoming(series, clock.now);
@@ -102,17 +87,32 @@ describe('the scheduler', () => {
     const work = a.db.prepare("SELECT due_at FROM scheduled_work WHERE kind = 'announce'").all();
     expect(work).toEqual([{ due_at: Date.parse('2030-06-10T23:00:00Z') }]);
 
-    // Edited to Fridays in another zone (as /fireside series edit stores it, its unannounced occurrence dropped): the
-    // next tick sees a new schedule, as at first sight, and makes the occurrence at the new time.
-    a.db.transaction(() => {
-      a.deps.scheduling.series.update(series.id, { cron: '0 18 * * 5', timezone: 'Europe/London' });
-      a.deps.scheduling.occurrences.removeUnannounced(series.id);
-    })();
-    expect((await a.scheduler.tick()).created).toBe(1);
-    expect(a.db.prepare('SELECT starts_at FROM discussions').all()).toEqual([
-      { starts_at: Date.parse('2030-06-14T17:00:00Z') },
-    ]);
-    expect((await a.scheduler.tick()).created).toBe(0);
+    a.db.close();
+  });
+
+  it('gives a series edited to another schedule or zone a node-cron task firing at its new times, and only that one', async () => {
+    const clock = { now: Date.now() };
+    const a = process(tempPath(), 'a', clock, [], true);
+    const series = seedSeries(a.deps.scheduling, a.deps.now().getTime());
+    const tasks = () => [...cron.getTasks().values()].filter((task) => task.name === `series-${series.id}`);
+    a.scheduler.start();
+    await a.scheduler.tick();
+    expect(tasks().map((task) => task.getPattern())).toEqual(['0 19 * * 4']);
+    const nextRun = () => tasks()[0]?.getNextRun()?.toISOString();
+    const before = nextRun();
+
+    a.deps.scheduling.series.update(series.id, { cron: '0 18 * * 5' });
+    await a.scheduler.tick();
+    expect(tasks().map((task) => task.getPattern())).toEqual(['0 18 * * 5']);
+    // Same cron, another zone: the same pattern, firing at another instant.
+    const friday = nextRun();
+    a.deps.scheduling.series.update(series.id, { timezone: 'Asia/Tokyo' });
+    await a.scheduler.tick();
+    expect(tasks()).toHaveLength(1);
+    expect(nextRun()).not.toBe(friday);
+    expect(friday).not.toBe(before);
+    await a.scheduler.stop();
+    expect(tasks()).toHaveLength(0);
     a.db.close();
   });
 });

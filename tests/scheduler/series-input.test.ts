@@ -84,35 +84,33 @@ describe('validateSeriesEdit', () => {
     createdBy: '500000000000000002',
     createdAt: NOW.getTime(),
   };
-  const edit = (overrides: Partial<SeriesOptions>) =>
-    validateSeriesEdit(options({ title: null, schedule: null, ...overrides }), series, NOW);
+  const edit = (overrides: Partial<SeriesOptions>, server: Partial<GuildSettings> = {}) =>
+    validateSeriesEdit(
+      options({ title: null, schedule: null, ...overrides }),
+      series,
+      settings({ announcementChannelId: '300000000000000002', ...server }),
+      NOW,
+    );
 
-  it('changes only what is given, with the checks of create, and says what changed', () => {
-    expect(edit({ title: ' Thursday circle ', capacity: 12 })).toEqual({
+  it('changes only what differs from the series, with the checks of create, and says what changed', () => {
+    expect(edit({ title: ' Thursday circle ', capacity: 12, description: 'Come as you are.' })).toEqual({
       patch: { title: 'Thursday circle', capacity: 12 },
-      next: [
-        Date.parse('2030-06-13T19:00:00Z'),
-        Date.parse('2030-06-20T19:00:00Z'),
-        Date.parse('2030-06-27T19:00:00Z'),
-      ],
+      channelId: '300000000000000002',
       rescheduled: false,
       changed: ['title', 'capacity'],
+      early: [],
     });
     expect(() => edit({ link: 'ftp://example.org' })).toThrow(/must be a web address/);
     expect(() => edit({})).toThrow(/Nothing to change/);
     // The same value again changes nothing.
-    expect(edit({ title: 'Thursday fireside' }).changed).toEqual([]);
+    expect(edit({ title: 'Thursday fireside' })).toMatchObject({ patch: {}, changed: [] });
   });
 
   it('reschedules on a new schedule, zone or lead time, and checks the schedule that results as a whole', () => {
     expect(edit({ schedule: '0 18 * * 5', timezone: 'Europe/London' })).toMatchObject({
+      patch: { cron: '0 18 * * 5', timezone: 'Europe/London' },
       rescheduled: true,
       changed: ['timezone', 'schedule'],
-      next: [
-        Date.parse('2030-06-14T17:00:00Z'),
-        Date.parse('2030-06-21T17:00:00Z'),
-        Date.parse('2030-06-28T17:00:00Z'),
-      ],
     });
     expect(edit({ announceBefore: '2d' })).toMatchObject({ rescheduled: true, changed: ['announce-before'] });
     // Daily, against the series' three-day lead time: each would be announced before the previous one took place.
@@ -125,9 +123,22 @@ describe('validateSeriesEdit', () => {
     expect(() => edit({ timezone: 'Mars/Olympus' })).toThrow(/Mars\/Olympus/);
   });
 
-  it('refuses a channel that is not a text channel', () => {
+  it('names the reminders an earlier announcement would make useless', () => {
+    // Announced 12 hours ahead: the server's 24-hour reminder would come before members could answer.
+    expect(edit({ announceBefore: '12h' }, { reminders: [1_440, 60] }).early).toEqual([1_440]);
+    expect(edit({ reminders: '3d,1h' }).early).toEqual([4_320]);
+  });
+
+  it('refuses a channel that is not a text channel, and a series with nowhere to announce', () => {
     expect(() => edit({ channel: { id: '300000000000000001', type: ChannelType.GuildVoice } })).toThrow(
       /not a text channel/,
     );
+    expect(() => edit({ title: 'Moved' }, { announcementChannelId: null })).toThrow(/no announcement channel yet/);
+    expect(
+      edit(
+        { title: 'Moved', channel: { id: '300000000000000009', type: ChannelType.GuildText } },
+        { announcementChannelId: null },
+      ).channelId,
+    ).toBe('300000000000000009');
   });
 });

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/db/open.js';
+import { createFiresideStores } from '../../src/firesides/index.js';
+import { createSchedulingStores } from '../../src/scheduler/stores.js';
+import { MIN, seedSeries } from './fixtures.js';
+
+const T0 = Date.parse('2030-06-10T09:00:00Z'); // a Monday
+const THU = Date.parse('2030-06-13T19:00:00Z');
+
+function setup() {
+  const db = openDatabase(':memory:');
+  const firesides = createFiresideStores(db);
+  const scheduling = createSchedulingStores(db, firesides);
+  const series = seedSeries(scheduling, T0, { timezone: 'UTC' });
+  const [id] = scheduling.occurrences.ensureUpcoming(series, T0).created;
+  if (id === undefined) throw new Error('no occurrence made');
+  return { db, firesides, scheduling, series, id };
+}
+
+describe('the occurrences of a series', () => {
+  it('takes an occurrence members have not seen as unseen, and one announced, being announced or answered as seen', () => {
+    const { firesides, scheduling, series, id } = setup();
+    const { occurrences, work } = scheduling;
+    expect(occurrences.announcedUpcoming(series.id, T0)).toEqual([]);
+
+    // Its announcement is in flight: neither dropped nor changed in place.
+    const announceAt = THU - 3 * 1440 * MIN;
+    expect(work.claimDue(announceAt, 'holder').claimed).toHaveLength(1);
+    expect(occurrences.removeUnannounced(series.id, announceAt)).toBe(0);
+    expect(occurrences.applyToUnannounced(series.id, { title: 'Renamed' }, announceAt)).toBe(0);
+    expect(occurrences.announcedUpcoming(series.id, announceAt)).toEqual([id]);
+
+    // Announced, then its message deleted (message_id null again) with a member going: still seen.
+    firesides.discussions.setMessage(id, '900000000000000001', announceAt);
+    work.finish(
+      { discussionId: id, kind: 'announce', offsetMinutes: 3 * 1440 },
+      'holder',
+      'sent',
+      'announced',
+      announceAt,
+    );
+    firesides.rsvps.set(id, '500000000000000001', 'going', announceAt);
+    firesides.discussions.setMessage(id, null, announceAt + MIN);
+    expect(occurrences.removeUnannounced(series.id, announceAt + MIN)).toBe(0);
+    expect(firesides.discussions.get(id)?.title).toBe('Thursday fireside');
+    expect(occurrences.announcedUpcoming(series.id, announceAt + MIN)).toEqual([id]);
+  });
+
+  it('leaves past occurrences alone, and drops an unseen upcoming one with its due work', () => {
+    const { firesides, scheduling, series, id } = setup();
+    expect(scheduling.occurrences.applyToUnannounced(series.id, { title: 'Renamed' }, THU + MIN)).toBe(0);
+    expect(scheduling.occurrences.removeUnannounced(series.id, THU + MIN)).toBe(0);
+    expect(scheduling.occurrences.removeUnannounced(series.id, T0)).toBe(1);
+    expect(firesides.discussions.get(id)).toBeUndefined();
+    expect(scheduling.work.forDiscussion(id)).toEqual([]);
+  });
+
+  it('makes no other occurrence within half an interval of one that stands for its period: moved, cancelled or kept', () => {
+    const { db, firesides, scheduling, series, id } = setup();
+    // Moved to Friday with /fireside edit, then cancelled to skip it: the series does not make Thursday's again.
+    firesides.discussions.update(id, { startsAt: THU + 1440 * MIN }, T0);
+    firesides.discussions.cancel(id, 'Skipped this week', T0);
+    expect(scheduling.occurrences.ensureUpcoming(series, T0).created).toEqual([]);
+    expect(scheduling.occurrences.nextFree(series, T0, 2)).toEqual([THU + 7 * 1440 * MIN, THU + 14 * 1440 * MIN]);
+    // A week later the next one is made as usual.
+    const later = THU + 2 * 1440 * MIN;
+    expect(scheduling.occurrences.ensureUpcoming(series, later).created).toHaveLength(1);
+    const starts = db.prepare('SELECT starts_at FROM discussions ORDER BY starts_at').all();
+    expect(starts).toEqual([{ starts_at: THU + 1440 * MIN }, { starts_at: THU + 7 * 1440 * MIN }]);
+  });
+});
