@@ -289,14 +289,12 @@ export const migrations: readonly Migration[] = [
       CREATE TABLE mentions_owed (
         batch TEXT NOT NULL,
         user_id TEXT NOT NULL,
+        -- Gone with its discussion, so a reused id never inherits another discussion's debts.
+        discussion_id INTEGER NOT NULL REFERENCES discussions (id) ON DELETE CASCADE,
         PRIMARY KEY (batch, user_id)
       ) STRICT, WITHOUT ROWID;
-      -- A reminder due again at a new time (re-armed, or moved) starts afresh, as its recipients do.
-      CREATE TRIGGER work_rearmed_owed AFTER UPDATE OF state ON scheduled_work
-        WHEN new.state = 'pending' AND old.state IN ('sent', 'skipped', 'failed') BEGIN
-        DELETE FROM mentions_owed
-          WHERE batch = 'work:' || new.discussion_id || ':' || new.kind || ':' || new.offset_minutes;
-      END;
+      CREATE INDEX mentions_owed_discussion ON mentions_owed (discussion_id);
+      -- A reminder due at a new time (re-armed, or moved) starts afresh, as its recipients do.
       CREATE TRIGGER work_moved_owed AFTER UPDATE OF due_at ON scheduled_work WHEN new.due_at != old.due_at BEGIN
         DELETE FROM mentions_owed
           WHERE batch = 'work:' || new.discussion_id || ':' || new.kind || ':' || new.offset_minutes;

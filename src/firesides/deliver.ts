@@ -109,29 +109,48 @@ export async function sendToMembers(
   },
 ): Promise<SendResult> {
   const { progress } = input;
+  const log = deps.logger.child({ guildId: input.guildId });
   const result: SendResult = { dm: [], fallback: [], failed: [] };
   const closed: string[] = [];
+  // Owed a mention but not recorded as such: nobody else can post it, so this run does, whatever the record says.
+  const unrecorded = new Set<string>();
   for (const userId of new Set(input.userIds)) {
     try {
       if (progress && progress.take([userId]).length === 0) continue;
       if (await dmUnlessClosed(client, deps, userId, input.payload)) {
         result.dm.push(userId);
-      } else {
-        // Recorded before the mention is posted, so a batch cut short in between still owes it.
-        progress?.owe([userId]);
-        closed.push(userId);
+        continue;
       }
     } catch (error) {
-      deps.logger.warn({ err: error, userId, guildId: input.guildId }, 'could not DM a member');
+      log.warn({ err: error, userId }, 'could not DM a member');
       result.failed.push(userId);
+      continue;
+    }
+    closed.push(userId);
+    // Recorded before the mention is posted, so a batch cut short in between still owes it.
+    try {
+      progress?.owe([userId]);
+    } catch (error) {
+      log.warn({ err: error, userId }, 'could not record a mention owed; it is posted all the same');
+      unrecorded.add(userId);
     }
   }
-  const fallback = await postMentionBatches(client, deps.logger.child({ guildId: input.guildId }), {
+  const settle = (ids: string[]): string[] => {
+    if (!progress) return ids;
+    try {
+      const owed = new Set(progress.settle(ids.filter((id) => !unrecorded.has(id))));
+      return ids.filter((id) => owed.has(id) || unrecorded.has(id));
+    } catch (error) {
+      log.warn({ err: error }, 'could not clear the mentions owed; they are posted all the same');
+      return ids;
+    }
+  };
+  const fallback = await postMentionBatches(client, log, {
     channelId: input.fallbackChannelId,
     userIds: closed,
     payload: input.payload,
     failure: 'could not post the DM fallback',
-    ...(progress ? { take: progress.settle } : {}),
+    take: settle,
   });
   result.fallback.push(...fallback.posted);
   result.failed.push(...fallback.failed);

@@ -46,17 +46,26 @@ export async function remindMembers(
   const report: ReminderReport = { dm: 0, fallback: 0, channel: 0, failed: 0 };
   const log = deps.logger.child({ discussionId: discussion.id, guildId: discussion.guildId });
 
-  const owed = progress?.owed() ?? [];
-  if (progress && owed.length > 0) {
+  const mentioned = new Set<string>();
+  if (progress) {
+    // Members left out of the audience since (they stepped back, or turned reminders off) are owed nothing now.
+    const audience = new Set(userIds);
+    const owed = progress.owed();
+    try {
+      progress.settle(owed.filter((id) => !audience.has(id)));
+    } catch (error) {
+      log.warn({ err: error }, 'could not clear mentions owed to members no longer in the audience');
+    }
     const earlier = await postMentionBatches(client, log, {
       channelId: discussion.channelId,
-      userIds: owed,
+      userIds: owed.filter((id) => audience.has(id)),
       payload,
       failure: 'could not post the DM fallback',
       take: progress.settle,
     });
     report.fallback += earlier.posted.length;
     report.failed += earlier.failed.length;
+    for (const id of earlier.posted) mentioned.add(id);
   }
 
   if (delivery === 'dm' || delivery === 'both') {
@@ -76,6 +85,7 @@ export async function remindMembers(
         });
         report.dm += result.dm.length;
         report.fallback += result.fallback.length;
+        for (const id of result.fallback) mentioned.add(id);
         report.failed += result.failed.length;
         done += chunk.length;
         if (userIds.length > CHUNK) log.info({ done, total: userIds.length }, 'reminder DMs in progress');
@@ -85,9 +95,10 @@ export async function remindMembers(
   }
 
   if (delivery === 'channel' || delivery === 'both') {
+    // With `both`, a member already mentioned in the channel instead of a DM is not mentioned there again.
     const channel = await postMentionBatches(client, log, {
       channelId: discussion.channelId,
-      userIds,
+      userIds: userIds.filter((id) => !mentioned.has(id)),
       payload,
       failure: 'could not post a channel reminder',
       ...(progress ? { take: (ids: string[]) => progress.take('channel', ids) } : {}),

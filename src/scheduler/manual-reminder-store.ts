@@ -135,8 +135,9 @@ export function createManualReminderStore(db: Db, processId: string) {
       return (via, userIds) => take(id, via, userIds, now());
     },
     /** Everything a reminder of this process records as it goes. */
-    progress(id: number, now: () => number): BatchProgress {
-      return { take: (via, userIds) => take(id, via, userIds, now()), ...mentions(manualBatch(id)) };
+    progress(reminder: Pick<ManualReminder, 'id' | 'discussionId'>, now: () => number): BatchProgress {
+      const { id, discussionId } = reminder;
+      return { take: (via, userIds) => take(id, via, userIds, now()), ...mentions.of(manualBatch(id), discussionId) };
     },
     /** Renews the heartbeat of a reminder this process is sending; false once another process has taken it over. */
     beat(id: number, now: number): boolean {
@@ -148,7 +149,8 @@ export function createManualReminderStore(db: Db, processId: string) {
     },
     /** Ends a reminder this process holds; one another process has taken over is left to it. */
     finish(id: number, state: Exclude<ManualState, 'running'>, outcome: string, now: number): void {
-      finish.run({ id, ...holderOf, state, outcome: outcome.slice(0, 300), now });
+      if (finish.run({ id, ...holderOf, state, outcome: outcome.slice(0, 300), now }).changes === 1)
+        mentions.clear(manualBatch(id));
     },
     /** The oldest running reminder of another process whose heartbeat is older than `before`, taken over by this one. */
     claimStale(before: number, now: number): ManualReminder | undefined {

@@ -32,7 +32,9 @@ export async function sendManualReminder(client: Client, deps: Deps, reminder: M
   }, HEARTBEAT_MS);
   heartbeat.unref();
   try {
-    const earlier = manual.membersReached(reminder.id);
+    const progress = manual.progress(reminder, now);
+    // Members owed a mention were not reached before: they are reached now.
+    const earlier = Math.max(0, manual.membersReached(reminder.id) - progress.owed().length);
     const discussion = deps.firesides.discussions.get(reminder.discussionId);
     if (discussion?.status !== 'scheduled' || endsAt(discussion) <= now()) {
       const outcome = 'skipped: the discussion is gone, cancelled or over';
@@ -45,7 +47,7 @@ export async function sendManualReminder(client: Client, deps: Deps, reminder: M
       userIds,
       delivery: reminder.delivery,
       ...(reminder.note ? { note: reminder.note } : {}),
-      progress: manual.progress(reminder.id, now),
+      progress,
     });
     const resumed = earlier > 0 ? `; ${earlier} member(s) reached by an earlier attempt, not again` : '';
     const outcome = `reminded ${userIds.length}: ${reportText(report)}${resumed}`;

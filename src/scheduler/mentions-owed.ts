@@ -19,20 +19,25 @@ export const manualBatch = (id: number) => `manual:${id}`;
 
 /** The ledger behind MentionsOwed; one per store that runs resumable batches. */
 export function createMentionsLedger(db: Db) {
-  const insert = db.prepare<[string, string]>(
-    'INSERT INTO mentions_owed (batch, user_id) VALUES (?, ?) ON CONFLICT DO NOTHING',
+  const insert = db.prepare<[string, string, number]>(
+    'INSERT INTO mentions_owed (batch, user_id, discussion_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
   );
   const remove = db.prepare<[string, string]>('DELETE FROM mentions_owed WHERE batch = ? AND user_id = ?');
   const list = db.prepare<[string], { user_id: string }>('SELECT user_id FROM mentions_owed WHERE batch = ?');
-  const owe = db.transaction((batch: string, userIds: readonly string[]) => {
-    for (const userId of userIds) insert.run(batch, userId);
+  const clear = db.prepare<[string]>('DELETE FROM mentions_owed WHERE batch = ?');
+  const owe = db.transaction((batch: string, discussionId: number, userIds: readonly string[]) => {
+    for (const userId of userIds) insert.run(batch, userId, discussionId);
   });
   const settle = db.transaction((batch: string, userIds: readonly string[]) =>
     userIds.filter((userId) => remove.run(batch, userId).changes === 1),
   );
-  return (batch: string): MentionsOwed => ({
-    owe: (userIds) => owe(batch, userIds),
-    settle: (userIds) => settle(batch, userIds),
-    owed: () => list.all(batch).map((row) => row.user_id),
-  });
+  return {
+    of: (batch: string, discussionId: number): MentionsOwed => ({
+      owe: (userIds) => owe(batch, discussionId, userIds),
+      settle: (userIds) => settle(batch, userIds),
+      owed: () => list.all(batch).map((row) => row.user_id),
+    }),
+    /** A batch that has ended, however it ended, owes nothing more: a later run starts afresh. */
+    clear: (batch: string) => void clear.run(batch),
+  };
 }

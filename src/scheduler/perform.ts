@@ -52,12 +52,14 @@ export async function perform(client: Client, deps: Deps, item: DueItem): Promis
   const settings = deps.firesides.settings.get(discussion.guildId);
   const userIds = reminderRecipients(deps, discussion.guildId, discussion.id, settings.remindMaybe);
   const { recipients } = deps.scheduling;
-  const earlier = recipients.taken(item);
+  const progress = recipients.progress(item);
+  // Members owed a mention were not reached before: they are reached now.
+  const earlier = Math.max(0, recipients.taken(item) - progress.owed().length);
   const report = await remindMembers(client, deps, {
     discussion,
     userIds,
     delivery: settings.reminderDelivery,
-    progress: recipients.progress(item),
+    progress,
   });
   const resumed = earlier > 0 ? `; ${earlier} sends taken by an earlier attempt, not repeated` : '';
   return `reminded ${userIds.length}: ${reportText(report)}${resumed}`;

@@ -38,7 +38,11 @@ export function createRecipientStore(db: Db) {
     },
     /** Everything one item of due work records as it goes. */
     progress(key: WorkKey): BatchProgress {
-      return { take: (via, userIds) => take(key, via, userIds), ...mentions(workBatch(key)) };
+      return { take: (via, userIds) => take(key, via, userIds), ...mentions.of(workBatch(key), key.discussionId) };
+    },
+    /** Called when the item ends, however it ends. */
+    ended(key: WorkKey): void {
+      mentions.clear(workBatch(key));
     },
     /** How many (member, way) pairs the item has taken so far. */
     taken(key: WorkKey): number {

@@ -187,7 +187,7 @@ export function createScheduler(client: Client, deps: Deps, options: SchedulerOp
       }
       try {
         const outcome = await perform(client, deps, item);
-        scheduling.work.finish(item, holderId, 'sent', outcome, now());
+        if (scheduling.work.finish(item, holderId, 'sent', outcome, now())) scheduling.recipients.ended(item);
         logger.info({ item, outcome }, 'due work sent');
         report.sent++;
       } catch (error) {
@@ -202,13 +202,8 @@ export function createScheduler(client: Client, deps: Deps, options: SchedulerOp
           report.postponed++;
           continue;
         }
-        scheduling.work.finish(
-          item,
-          holderId,
-          'failed',
-          String((error as Error).message ?? error).slice(0, 300),
-          now(),
-        );
+        const outcome = String((error as Error).message ?? error).slice(0, 300);
+        if (scheduling.work.finish(item, holderId, 'failed', outcome, now())) scheduling.recipients.ended(item);
         logger.error({ err: error, item }, 'due work failed; not retried');
         report.failed++;
       }

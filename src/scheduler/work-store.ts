@@ -233,8 +233,9 @@ export function createWorkStore(db: Db) {
         })
         .immediate();
     },
-    finish(key: WorkKey, holder: string, state: 'sent' | 'failed' | 'skipped', outcome: string, now: number): void {
-      finish.run({
+    /** Ends a claim this holder still has; false when another process has taken it over meanwhile. */
+    finish(key: WorkKey, holder: string, state: 'sent' | 'failed' | 'skipped', outcome: string, now: number): boolean {
+      const result = finish.run({
         discussionId: key.discussionId,
         kind: key.kind,
         offsetMinutes: key.offsetMinutes,
@@ -243,6 +244,7 @@ export function createWorkStore(db: Db) {
         outcome,
         now,
       });
+      return result.changes === 1;
     },
     /** Hands back a claim that was never acted on (stopping before its turn): safe, nothing was sent. */
     release(key: WorkKey, holder: string): void {

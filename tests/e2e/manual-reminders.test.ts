@@ -139,17 +139,19 @@ describe("a moderator's /remind through the real bot", () => {
   });
 
   it('mentions in the channel a member whose DMs were closed when the process died before posting the mention', async () => {
-    const id = discussion('Closed doors circle', [IDS.member, IDS.admin]);
+    const id = discussion('Closed doors circle', [IDS.member, IDS.admin, IDS.moderator]);
     const manual = deadProcess();
     const begun = manual.begin(
       { discussionId: id, requestedBy: IDS.moderator, audience: 'going', delivery: 'dm', note: null },
       clock,
     );
     if (!('started' in begun)) throw new Error('a reminder was already running');
-    // The dead process took the member, Discord refused the DM (closed DMs), and it died before the mention.
-    const progress = manual.progress(begun.started.id, () => clock);
-    expect(progress.take('dm', [IDS.member])).toEqual([IDS.member]);
-    progress.owe([IDS.member]);
+    // The dead process took the member, Discord refused the DM (closed DMs), and it died before the mention. The
+    // same happened to the moderator, who has since stepped back: owed nothing now.
+    const progress = manual.progress(begun.started, () => clock);
+    expect(progress.take('dm', [IDS.member, IDS.moderator])).toEqual([IDS.member, IDS.moderator]);
+    progress.owe([IDS.member, IDS.moderator]);
+    deps().firesides.rsvps.set(id, IDS.moderator, 'no', clock);
 
     const posts = emulator().channelMessages(IDS.announcements).length;
     clock += LEASE_TTL_MS + 1_000;
@@ -160,7 +162,10 @@ describe("a moderator's /remind through the real bot", () => {
     expect(mentions[0]?.allowed_mentions).toEqual({ users: [IDS.member] });
     expect(reminders(IDS.member, id)).toHaveLength(0);
     expect(reminders(IDS.admin, id)).toHaveLength(1);
-    expect(manual.get(begun.started.id)?.outcome).toMatch(/reminded 2: 1 by DM, 1 by channel fallback, 0 mentioned/);
+    // Nobody had been reached before the restart: the two taken were still owed their mention.
+    expect(manual.get(begun.started.id)?.outcome).toBe(
+      'reminded 2: 1 by DM, 1 by channel fallback, 0 mentioned in the channel, 0 failed',
+    );
     expect(progress.owed()).toEqual([]);
 
     await harness.app.scheduler.tick();
@@ -189,5 +194,21 @@ describe("a moderator's /remind through the real bot", () => {
     ).toEqual([
       expect.stringMatching(/Cancelled circle.*the rest were not reminded, because the discussion has been cancelled/),
     ]);
+  });
+
+  it("mentions a member whose DMs are closed once, not twice, when the server's delivery is both", async () => {
+    deps().firesides.settings.update(IDS.guild, { reminderDelivery: 'both' }, clock);
+    const id = discussion('Both ways circle', [IDS.member, IDS.admin]);
+    emulator().closeDms(IDS.admin);
+    const posts = emulator().channelMessages(IDS.announcements).length;
+    expect(await replyText(emulator(), await remind(id))).toBe(
+      'Reminded 2 member(s) of **Both ways circle**: 1 by DM, 1 by channel fallback, 1 mentioned in the channel, 0 failed.',
+    );
+    const mentions = emulator()
+      .channelMessages(IDS.announcements)
+      .slice(posts)
+      .map((m) => m.allowed_mentions);
+    expect(mentions).toEqual([{ users: [IDS.admin] }, { users: [IDS.member] }]);
+    expect(reminders(IDS.member, id)).toHaveLength(1);
   });
 });

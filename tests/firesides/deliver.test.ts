@@ -120,13 +120,13 @@ describe('postMentionBatches', () => {
     expect(warnings).toHaveLength(1);
   });
 
-  it('records a member whose DMs are closed as owed a mention before posting it, and mentions only whom it settles', async () => {
-    const events: string[] = [];
-    const client = {
+  /** A client double whose DMs to `closed` users are refused (50007); every other post is logged in `events`. */
+  function closedDmsClient(closed: string[], events: string[]) {
+    return {
       rest: {
         post: async (path: string, { body }: { body: { recipient_id?: string; content?: string } }) => {
           if (body.recipient_id) return { id: `3${body.recipient_id.slice(1)}` };
-          if (path.endsWith(`/3${user(2).slice(1)}/messages`) || path.endsWith(`/3${user(3).slice(1)}/messages`)) {
+          if (closed.some((id) => path.endsWith(`/3${id.slice(1)}/messages`))) {
             throw new DiscordAPIError(
               { code: RESTJSONErrorCodes.CannotSendMessagesToThisUser, message: 'Cannot send messages to this user' },
               RESTJSONErrorCodes.CannotSendMessagesToThisUser,
@@ -141,8 +141,12 @@ describe('postMentionBatches', () => {
         },
       },
     } as unknown as Client;
-    const logger = { warn: () => undefined, child: () => logger } as unknown as Logger;
-    const result = await remindThree(client, logger, {
+  }
+  const quiet = { warn: () => undefined, child: () => quiet } as unknown as Logger;
+
+  it('records a member whose DMs are closed as owed a mention at once, before any later DM, and mentions only whom it settles', async () => {
+    const events: string[] = [];
+    const result = await remindThree(closedDmsClient([user(1), user(3)], events), quiet, {
       take: (ids) => ids,
       owe: (ids) => events.push(`owe ${ids.join(',')}`),
       // Another attempt already mentioned user 3.
@@ -151,13 +155,38 @@ describe('postMentionBatches', () => {
         return ids.filter((id) => id !== user(3));
       },
     });
-    expect(result).toEqual({ dm: [user(1)], fallback: [user(2)], failed: [] });
+    expect(result).toEqual({ dm: [user(2)], fallback: [user(1)], failed: [] });
     expect(events).toEqual([
+      `owe ${user(1)}`,
       'post Reminder',
-      `owe ${user(2)}`,
       `owe ${user(3)}`,
-      `settle ${user(2)},${user(3)}`,
-      `post <@${user(2)}>`,
+      `settle ${user(1)},${user(3)}`,
+      `post <@${user(1)}>`,
     ]);
+  });
+
+  it('still mentions a member whose debt could not be recorded, or cleared', async () => {
+    const events: string[] = [];
+    const failing = (what: string) => () => {
+      throw new Error(`${what}: database is locked`);
+    };
+    const unrecorded = await remindThree(closedDmsClient([user(1)], events), quiet, {
+      take: (ids) => ids,
+      owe: failing('owe'),
+      settle: (ids) => {
+        events.push(`settle ${ids.join(',')}`);
+        return ids;
+      },
+    });
+    expect(unrecorded.fallback).toEqual([user(1)]);
+    // Not asked to settle a debt that was never written.
+    expect(events).toEqual(['post Reminder', 'post Reminder', 'settle ', `post <@${user(1)}>`]);
+
+    const uncleared = await remindThree(closedDmsClient([user(1)], []), quiet, {
+      take: (ids) => ids,
+      owe: () => undefined,
+      settle: failing('settle'),
+    });
+    expect(uncleared.fallback).toEqual([user(1)]);
   });
 });

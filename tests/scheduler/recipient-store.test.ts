@@ -52,6 +52,7 @@ describe('the members a reminder has reached', () => {
   it('reaches everyone again at the new time when the discussion moved while its reminder was being sent, and that process died', () => {
     const { db, work, discussion, item, recipients } = setup();
     recipients.taker(item)('dm', [A]);
+    recipients.progress(item).owe([A]);
     // Moved while claimed: planning leaves the claimed row where it is.
     createFiresideStores(db).discussions.update(discussion.id, { startsAt: T0 + 1440 * MIN }, T0 + 32 * MIN);
     work.plan(T0 + 32 * MIN);
@@ -64,12 +65,29 @@ describe('the members a reminder has reached', () => {
       dueAt: T0 + 1380 * MIN,
     });
     expect(recipients.taken(item)).toBe(0);
+    expect(recipients.progress(item).owed()).toEqual([]);
   });
 
   it('goes with the discussion', () => {
     const { db, discussion, item, recipients } = setup();
     recipients.taker(item)('dm', [A, B]);
+    recipients.progress(item).owe([B]);
     createFiresideStores(db).discussions.delete(discussion.id);
     expect(recipients.taken(item)).toBe(0);
+    // A discussion made later may reuse the id: it inherits no debts.
+    expect(recipients.progress(item).owed()).toEqual([]);
+  });
+
+  it('owes each mention to one batch, settles it once whichever process asks, and forgets it when the batch ends', () => {
+    const { db, item, recipients } = setup();
+    const other = createRecipientStore(db);
+    const progress = recipients.progress(item);
+    progress.owe([A, B]);
+    expect(other.progress({ ...item, offsetMinutes: 1440 }).owed()).toEqual([]);
+    expect(other.progress(item).settle([A])).toEqual([A]);
+    expect(progress.settle([A, B])).toEqual([B]);
+    progress.owe([C]);
+    recipients.ended(item);
+    expect(progress.owed()).toEqual([]);
   });
 });
