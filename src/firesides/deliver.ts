@@ -135,26 +135,32 @@ export async function sendToMembers(
       unrecorded.add(userId);
     }
   }
-  const settle = (ids: string[]): string[] => {
-    if (!progress) return ids;
+  const fallback = await postMentionBatches(client, log, {
+    channelId: input.fallbackChannelId,
+    userIds: closed,
+    payload: input.payload,
+    failure: 'could not post the DM fallback',
+    ...(progress ? { take: settleOwed(progress.settle, log, unrecorded) } : {}),
+  });
+  result.fallback.push(...fallback.posted);
+  result.failed.push(...fallback.failed);
+  return result;
+}
+
+/**
+ * Takes owed members just before their mention is posted. A member whose debt was never recorded, or could not be
+ * cleared, is mentioned all the same: nobody else would mention them.
+ */
+export function settleOwed(settle: Take, log: Logger, unrecorded: ReadonlySet<string> = new Set()): Take {
+  return (ids) => {
     try {
-      const owed = new Set(progress.settle(ids.filter((id) => !unrecorded.has(id))));
+      const owed = new Set(settle(ids.filter((id) => !unrecorded.has(id))));
       return ids.filter((id) => owed.has(id) || unrecorded.has(id));
     } catch (error) {
       log.warn({ err: error }, 'could not clear the mentions owed; they are posted all the same');
       return ids;
     }
   };
-  const fallback = await postMentionBatches(client, log, {
-    channelId: input.fallbackChannelId,
-    userIds: closed,
-    payload: input.payload,
-    failure: 'could not post the DM fallback',
-    take: settle,
-  });
-  result.fallback.push(...fallback.posted);
-  result.failed.push(...fallback.failed);
-  return result;
 }
 
 /**

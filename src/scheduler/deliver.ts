@@ -1,6 +1,6 @@
 import type { Client } from 'discord.js';
 import type { Deps } from '../deps.js';
-import { postMentionBatches } from '../firesides/deliver.js';
+import { postMentionBatches, settleOwed } from '../firesides/deliver.js';
 import { type Discussion, type ReminderDelivery, sendToMembers } from '../firesides/index.js';
 import { reminderPayload } from './messages.js';
 import type { BatchProgress } from './recipient-store.js';
@@ -61,7 +61,7 @@ export async function remindMembers(
       userIds: owed.filter((id) => audience.has(id)),
       payload,
       failure: 'could not post the DM fallback',
-      take: progress.settle,
+      take: settleOwed(progress.settle, log),
     });
     report.fallback += earlier.posted.length;
     report.failed += earlier.failed.length;

@@ -14,6 +14,7 @@ export interface MentionsOwed {
   owed(): string[];
 }
 
+// Migration 11's triggers build the same keys to clear a batch's debts when it ends: change both together.
 export const workBatch = (key: WorkKey) => `work:${key.discussionId}:${key.kind}:${key.offsetMinutes}`;
 export const manualBatch = (id: number) => `manual:${id}`;
 
@@ -24,7 +25,6 @@ export function createMentionsLedger(db: Db) {
   );
   const remove = db.prepare<[string, string]>('DELETE FROM mentions_owed WHERE batch = ? AND user_id = ?');
   const list = db.prepare<[string], { user_id: string }>('SELECT user_id FROM mentions_owed WHERE batch = ?');
-  const clear = db.prepare<[string]>('DELETE FROM mentions_owed WHERE batch = ?');
   const owe = db.transaction((batch: string, discussionId: number, userIds: readonly string[]) => {
     for (const userId of userIds) insert.run(batch, userId, discussionId);
   });
@@ -37,7 +37,5 @@ export function createMentionsLedger(db: Db) {
       settle: (userIds) => settle(batch, userIds),
       owed: () => list.all(batch).map((row) => row.user_id),
     }),
-    /** A batch that has ended, however it ended, owes nothing more: a later run starts afresh. */
-    clear: (batch: string) => void clear.run(batch),
   };
 }

@@ -32,17 +32,12 @@ export function createRecipientStore(db: Db) {
   });
   const mentions = createMentionsLedger(db);
   return {
-    /** `take` bound to one item of due work. */
-    taker(key: WorkKey): TakeMembers {
-      return (via, userIds) => take(key, via, userIds);
-    },
-    /** Everything one item of due work records as it goes. */
+    /**
+     * Everything one item of due work records as it goes. Its mentions owed end with it (trigger work_ended_owed),
+     * or when it moves to another time (work_moved_owed).
+     */
     progress(key: WorkKey): BatchProgress {
       return { take: (via, userIds) => take(key, via, userIds), ...mentions.of(workBatch(key), key.discussionId) };
-    },
-    /** Called when the item ends, however it ends. */
-    ended(key: WorkKey): void {
-      mentions.clear(workBatch(key));
     },
     /** How many (member, way) pairs the item has taken so far. */
     taken(key: WorkKey): number {

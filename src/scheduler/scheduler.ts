@@ -12,8 +12,6 @@ import type { Series } from './series-store.js';
 export interface SchedulerOptions {
   /** Seconds between ticks, 1–15 (default 15): the most a due item waits. */
   tickSeconds?: number;
-  /** A holder that stops renewing loses the lease after this long (default and maximum 30 s). */
-  leaseTtlMs?: number;
   /** Names this process in the lease and on claimed rows; unique per process by default. */
   holderId?: string;
   /** false runs no node-cron task: the caller drives tick() (unit tests with their own clock). */
@@ -57,7 +55,8 @@ export function createScheduler(client: Client, deps: Deps, options: SchedulerOp
   const tickSeconds = options.tickSeconds ?? 15;
   if (!Number.isInteger(tickSeconds) || tickSeconds < 1 || tickSeconds > 15)
     throw new Error('tickSeconds must be 1–15');
-  const leaseTtlMs = Math.min(options.leaseTtlMs ?? LEASE_TTL_MS, LEASE_TTL_MS);
+  // One lease length for every process: a /remind's heartbeat (manual-reminder-store) is set against it.
+  const leaseTtlMs = LEASE_TTL_MS;
   const holderId = options.holderId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const useCron = options.cron ?? true;
   const { scheduling } = deps;
@@ -187,7 +186,7 @@ export function createScheduler(client: Client, deps: Deps, options: SchedulerOp
       }
       try {
         const outcome = await perform(client, deps, item);
-        if (scheduling.work.finish(item, holderId, 'sent', outcome, now())) scheduling.recipients.ended(item);
+        scheduling.work.finish(item, holderId, 'sent', outcome, now());
         logger.info({ item, outcome }, 'due work sent');
         report.sent++;
       } catch (error) {
@@ -203,7 +202,7 @@ export function createScheduler(client: Client, deps: Deps, options: SchedulerOp
           continue;
         }
         const outcome = String((error as Error).message ?? error).slice(0, 300);
-        if (scheduling.work.finish(item, holderId, 'failed', outcome, now())) scheduling.recipients.ended(item);
+        scheduling.work.finish(item, holderId, 'failed', outcome, now());
         logger.error({ err: error, item }, 'due work failed; not retried');
         report.failed++;
       }

@@ -5,6 +5,9 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { migrations } from '../../src/db/migrations.js';
 import { migrate, openDatabase } from '../../src/db/open.js';
+import { createRecipientStore } from '../../src/scheduler/recipient-store.js';
+import { createWorkStore } from '../../src/scheduler/work-store.js';
+import { MIN, seedDiscussion } from '../scheduler/fixtures.js';
 
 describe('migrations', () => {
   it('are numbered 1..n without gaps and bring a new database to the last version', () => {
@@ -46,6 +49,26 @@ describe('migrations', () => {
       { status: 'going', n: 2 },
       { status: 'maybe', n: 1 },
     ]);
+    db.close();
+  });
+
+  it('forget the mentions owed by batches that had already ended when the trigger arrives (version 11)', () => {
+    const db = openDatabase(':memory:', migrations.slice(0, 10));
+    const T0 = Date.parse('2026-05-01T12:00:00Z');
+    const discussion = seedDiscussion(db, { startsAt: T0 + 90 * MIN, createdAt: T0, reminders: [60, 30] });
+    const work = createWorkStore(db);
+    work.plan(T0);
+    const [ended] = work.claimDue(T0 + 31 * MIN, 'first').claimed;
+    if (!ended) throw new Error('nothing due');
+    work.finish(ended, 'first', 'skipped', 'cancelled meanwhile', T0 + 32 * MIN);
+    const pending = { ...ended, offsetMinutes: 30 };
+    const recipients = createRecipientStore(db);
+    recipients.progress(ended).owe(['a']);
+    recipients.progress(pending).owe(['b']);
+    migrate(db, migrations);
+    expect(recipients.progress(ended).owed()).toEqual([]);
+    expect(recipients.progress(pending).owed()).toEqual(['b']);
+    expect(work.forDiscussion(discussion.id).find((w) => w.offsetMinutes === 30)?.state).toBe('pending');
     db.close();
   });
 

@@ -4,6 +4,8 @@ import { openDatabase } from '../../src/db/open.js';
 import { type MemberProgress, postMentionBatches, sendToMembers } from '../../src/firesides/deliver.js';
 import { createFiresideStores } from '../../src/firesides/stores.js';
 import type { Logger } from '../../src/log.js';
+import { remindMembers } from '../../src/scheduler/deliver.js';
+import { seedDiscussion } from '../scheduler/fixtures.js';
 
 const user = (i: number) => String(510_000_000_000_000_000n + BigInt(i));
 
@@ -188,5 +190,36 @@ describe('postMentionBatches', () => {
       settle: failing('settle'),
     });
     expect(uncleared.fallback).toEqual([user(1)]);
+  });
+
+  it('a resumed reminder mentions first whom an earlier attempt owed, still in the audience, even if the debt cannot be cleared', async () => {
+    const db = openDatabase(':memory:');
+    const discussion = seedDiscussion(db, { startsAt: Date.parse('2026-05-01T13:30:00Z'), createdAt: 0 });
+    const events: string[] = [];
+    const settled: string[][] = [];
+    const report = await remindMembers(
+      closedDmsClient([], events),
+      { logger: quiet, firesides: createFiresideStores(db) },
+      {
+        discussion,
+        userIds: [user(1), user(2)],
+        delivery: 'dm',
+        progress: {
+          take: (_via, ids) => ids.filter((id) => id !== user(1)),
+          owe: () => undefined,
+          // User 3 stepped back since: their debt is only cleared. Clearing the others' fails.
+          owed: () => [user(1), user(3)],
+          settle: (ids) => {
+            settled.push([...ids]);
+            if (ids.includes(user(1))) throw new Error('database is locked');
+            return [...ids];
+          },
+        },
+      },
+    );
+    expect(settled).toEqual([[user(3)], [user(1)]]);
+    expect(events[0]).toBe(`post <@${user(1)}>`);
+    expect(events).toHaveLength(2);
+    expect(report).toEqual({ dm: 1, fallback: 1, channel: 0, failed: 0 });
   });
 });

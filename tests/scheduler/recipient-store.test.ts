@@ -21,7 +21,7 @@ function setup() {
 describe('the members a reminder has reached', () => {
   it('takes each member once per way of sending, and counts what was taken', () => {
     const { item, recipients } = setup();
-    const take = recipients.taker(item);
+    const { take } = recipients.progress(item);
     expect(take('dm', [A, B])).toEqual([A, B]);
     expect(take('dm', [B, C])).toEqual([C]);
     // The channel is another way: a member reminded by DM may still be mentioned there (delivery "both").
@@ -31,7 +31,7 @@ describe('the members a reminder has reached', () => {
 
   it('keeps them when a batch is resumed, and forgets them when the discussion moves and the reminder is due again', () => {
     const { db, work, discussion, item, recipients } = setup();
-    recipients.taker(item)('dm', [A]);
+    recipients.progress(item).take('dm', [A]);
     // B's DMs were closed: owed a mention that the first process never posted.
     recipients.progress(item).owe([B]);
     // The first process dies; its claim goes back to pending and the next holder sees A as reached.
@@ -51,7 +51,7 @@ describe('the members a reminder has reached', () => {
 
   it('reaches everyone again at the new time when the discussion moved while its reminder was being sent, and that process died', () => {
     const { db, work, discussion, item, recipients } = setup();
-    recipients.taker(item)('dm', [A]);
+    recipients.progress(item).take('dm', [A]);
     recipients.progress(item).owe([A]);
     // Moved while claimed: planning leaves the claimed row where it is.
     createFiresideStores(db).discussions.update(discussion.id, { startsAt: T0 + 1440 * MIN }, T0 + 32 * MIN);
@@ -70,7 +70,7 @@ describe('the members a reminder has reached', () => {
 
   it('goes with the discussion', () => {
     const { db, discussion, item, recipients } = setup();
-    recipients.taker(item)('dm', [A, B]);
+    recipients.progress(item).take('dm', [A, B]);
     recipients.progress(item).owe([B]);
     createFiresideStores(db).discussions.delete(discussion.id);
     expect(recipients.taken(item)).toBe(0);
@@ -78,8 +78,8 @@ describe('the members a reminder has reached', () => {
     expect(recipients.progress(item).owed()).toEqual([]);
   });
 
-  it('owes each mention to one batch, settles it once whichever process asks, and forgets it when the batch ends', () => {
-    const { db, item, recipients } = setup();
+  it('owes each mention to one batch, settles it once whichever process asks, and forgets it when the batch is sent', () => {
+    const { db, work, item, recipients } = setup();
     const other = createRecipientStore(db);
     const progress = recipients.progress(item);
     progress.owe([A, B]);
@@ -87,7 +87,22 @@ describe('the members a reminder has reached', () => {
     expect(other.progress(item).settle([A])).toEqual([A]);
     expect(progress.settle([A, B])).toEqual([B]);
     progress.owe([C]);
-    recipients.ended(item);
+    // Another process cannot end it: the debt stays with the holder's batch.
+    expect(work.finish(item, 'second', 'sent', 'reminded', T0 + 32 * MIN)).toBe(false);
+    expect(progress.owed()).toEqual([C]);
+    expect(work.finish(item, 'first', 'failed', 'refused', T0 + 32 * MIN)).toBe(true);
     expect(progress.owed()).toEqual([]);
+  });
+
+  it('forgets the debts of a resumed batch that is skipped because its discussion was cancelled meanwhile', () => {
+    const { db, work, discussion, item, recipients } = setup();
+    recipients.progress(item).owe([B]);
+    work.abandonStale('second', T0 + 40 * MIN, T0 + 40 * MIN);
+    createFiresideStores(db).discussions.cancel(discussion.id, 'weather', T0 + 40 * MIN);
+    const { claimed, skipped } = work.claimDue(T0 + 41 * MIN, 'second');
+    expect(claimed).toEqual([]);
+    expect(skipped).toEqual([expect.objectContaining({ send: false })]);
+    expect(work.forDiscussion(discussion.id).find((w) => w.offsetMinutes === 60)?.state).toBe('skipped');
+    expect(recipients.progress(item).owed()).toEqual([]);
   });
 });
