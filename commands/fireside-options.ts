@@ -2,7 +2,7 @@ import { type APIApplicationCommandBasicOption, ApplicationCommandOptionType, Ch
 import { DESCRIPTION_MAX, DURATION_MAX, TITLE_MAX } from '../src/firesides/input.js';
 
 /**
- * Option definitions shared by /fireside schedule, /fireside edit and /fireside series create (and the `event:`
+ * Option definitions shared by /fireside schedule and edit, and /fireside series create and edit (and the `event:`
  * option of every command that names a discussion), so the limits and wording cannot drift apart.
  * Each command picks the ones it takes, in its own order, and may mark one required or reword it.
  */

@@ -13,7 +13,6 @@ import { checkAnnouncePermissions } from '../src/firesides/announce.js';
 import { withDeferredReply } from '../src/firesides/deferred.js';
 import { cancelAndTell } from '../src/firesides/manage.js';
 import { formatDuration, formatOffsets } from '../src/firesides/offsets.js';
-import { nextOccurrences } from '../src/scheduler/occurrences.js';
 import {
   earlyReminders,
   readSeriesOptions,
@@ -101,10 +100,9 @@ type GuildCommand = ChatInputCommandInteraction<'cached' | 'raw'>;
 
 const nextText = (times: number[]) => times.map((at) => `<t:${seconds(at)}:F>`).join(', ');
 
-function describeSeries(series: Series, now: number): string {
-  const next = series.paused
-    ? 'paused'
-    : `next <t:${seconds(nextOccurrences(series.cron, series.timezone, now, 1)[0] ?? now)}:F>`;
+function describeSeries(series: Series, deps: Deps, now: number): string {
+  const [start] = deps.scheduling.occurrences.nextStarts(series, now, 1);
+  const next = series.paused ? 'paused' : start === undefined ? 'no start ahead' : `next <t:${seconds(start)}:F>`;
   return `**#${series.id} ${clip(series.title, 80)}** · \`${series.cron}\` (${series.timezone}) · announced ${formatDuration(series.announceBeforeMinutes)} ahead · ${next}`;
 }
 
@@ -153,8 +151,8 @@ async function edit(interaction: GuildCommand, deps: Deps): Promise<void> {
   requireModerator(interaction, deps);
   const series = resolveSeries(interaction, deps);
   const settings = deps.firesides.settings.get(interaction.guildId);
-  const edit = validateSeriesEdit(readSeriesOptions(interaction), series, settings, deps.now());
-  const { patch, rescheduled, changed } = edit;
+  const change = validateSeriesEdit(readSeriesOptions(interaction), series, settings, deps.now());
+  const { patch, rescheduled, changed } = change;
   if (changed.length === 0) {
     await interaction.reply(
       ephemeral(`Nothing changed in **${series.title}** (#${series.id}): it already has those details.`),
@@ -162,26 +160,26 @@ async function edit(interaction: GuildCommand, deps: Deps): Promise<void> {
     return;
   }
   await withDeferredReply(interaction, async () => {
-    await checkAnnouncePermissions(interaction.client, interaction.guildId, edit.channelId);
+    await checkAnnouncePermissions(interaction.client, interaction.guildId, change.channelId);
     const now = deps.now().getTime();
     const { occurrences } = deps.scheduling;
     const result = deps.db.transaction(() => {
       const updated = deps.scheduling.series.update(series.id, patch);
       // A new schedule drops the occurrences members have not seen and makes them at the new times; changed details
       // reach them in place, leaving what a moderator changed on one occurrence in other fields alone.
-      const replaced = rescheduled ? occurrences.removeUnannounced(series.id, now) : 0;
-      const followed = rescheduled ? 0 : occurrences.applyToUnannounced(series.id, patch, now);
+      const replaced = rescheduled ? occurrences.removeUnseen(series.id, now) : 0;
+      const followed = rescheduled ? 0 : occurrences.applyToUnseen(series.id, patch, now);
       // Read before the next occurrence is made: the starts the new schedule has, after those members have seen.
       const next = updated.paused ? [] : occurrences.nextFree(updated, now, 3);
       const made = updated.paused ? undefined : occurrences.ensureUpcoming(updated, now);
-      const kept = occurrences.announcedUpcoming(series.id, now);
+      const kept = occurrences.seenUpcoming(series.id, now);
       return { updated, replaced, followed, problem: made?.problem, kept, next };
     })();
     const { updated } = result;
     deps.logger.info({ seriesId: series.id, guildId: series.guildId, changed }, 'series edited');
     return [
       `Updated the series **${updated.title}** (#${updated.id}): ${changed.join(', ')}.`,
-      ...editNotes(edit, result),
+      ...editNotes(change, result),
     ].join('\n');
   });
 }
@@ -236,7 +234,7 @@ async function list(interaction: GuildCommand, deps: Deps): Promise<void> {
   }
   const lines: string[] = [];
   for (const series of all) {
-    const line = describeSeries(series, now);
+    const line = describeSeries(series, deps, now);
     if ([...lines, line].join('\n').length > 1_900) {
       lines.push(`…and ${all.length - lines.length} more.`);
       break;
@@ -253,14 +251,14 @@ async function pause(interaction: GuildCommand, deps: Deps): Promise<void> {
     throw new UserError(`**${series.title}** is already paused. Resume it with \`/fireside series resume\`.`);
   const removed = deps.db.transaction(() => {
     deps.scheduling.series.setPaused(series.id, true);
-    return deps.scheduling.occurrences.removeUnannounced(series.id, deps.now().getTime());
+    return deps.scheduling.occurrences.removeUnseen(series.id, deps.now().getTime());
   })();
-  const upcoming = deps.scheduling.occurrences.announcedUpcoming(series.id, deps.now().getTime()).length;
+  const upcoming = deps.scheduling.occurrences.seenUpcoming(series.id, deps.now().getTime()).length;
   const kept = upcoming
-    ? ` ${upcoming} already announced discussion(s) still take place; cancel them with \`/fireside cancel\` if needed.`
+    ? ` ${upcoming} discussion(s) members have already seen (announced or answered) still take place; cancel them with \`/fireside cancel\` if needed.`
     : '';
   await interaction.reply(
-    ephemeral(`Paused **${series.title}** (#${series.id}); ${removed} unannounced occurrence(s) dropped.${kept}`),
+    ephemeral(`Paused **${series.title}** (#${series.id}); ${removed} occurrence(s) not announced yet dropped.${kept}`),
   );
 }
 
@@ -269,12 +267,13 @@ async function resume(interaction: GuildCommand, deps: Deps): Promise<void> {
   const series = resolveSeries(interaction, deps);
   if (!series.paused) throw new UserError(`**${series.title}** is not paused.`);
   const now = deps.now().getTime();
-  const result = deps.db.transaction(() => {
+  const { result, next } = deps.db.transaction(() => {
+    const resumed = { ...series, paused: false };
     deps.scheduling.series.setPaused(series.id, false);
-    return deps.scheduling.occurrences.ensureUpcoming({ ...series, paused: false }, now);
+    const result = deps.scheduling.occurrences.ensureUpcoming(resumed, now);
+    return { result, next: deps.scheduling.occurrences.nextStarts(resumed, now, 3) };
   })();
   const problem = result.problem ? ` Warning: ${result.problem}.` : '';
-  const next = nextOccurrences(series.cron, series.timezone, now, 3);
   await interaction.reply(
     ephemeral(`Resumed **${series.title}** (#${series.id}). Next three: ${nextText(next)}.${problem}`),
   );
@@ -288,15 +287,15 @@ async function remove(interaction: GuildCommand, deps: Deps): Promise<void> {
     const now = deps.now().getTime();
     const { occurrences } = deps.scheduling;
     const dropAndDelete = () => {
-      const removed = occurrences.removeUnannounced(series.id, now);
+      const removed = occurrences.removeUnseen(series.id, now);
       deps.scheduling.series.delete(series.id);
       return removed;
     };
     const deleted = (removed: number) =>
-      `Deleted the series **${series.title}** (#${series.id}); ${removed} unannounced occurrence(s) dropped.`;
+      `Deleted the series **${series.title}** (#${series.id}); ${removed} occurrence(s) not announced yet dropped.`;
     if (!cancelUpcoming) {
       const { removed, announced } = deps.db.transaction(() => ({
-        announced: occurrences.announcedUpcoming(series.id, now),
+        announced: occurrences.seenUpcoming(series.id, now),
         removed: dropAndDelete(),
       }))();
       const kept = announced.length
@@ -306,7 +305,7 @@ async function remove(interaction: GuildCommand, deps: Deps): Promise<void> {
     }
     // The same path as /fireside cancel: one transaction, then announcements, Discord events and members.
     const { cancelled, alongside: removed = 0 } = await cancelAndTell(interaction.client, deps, {
-      ids: () => occurrences.announcedUpcoming(series.id, now),
+      ids: () => occurrences.seenUpcoming(series.id, now),
       reason: 'The series was ended.',
       alongside: dropAndDelete,
     });

@@ -102,7 +102,7 @@ export async function execute(interaction: ChatInputCommandInteraction, deps: De
     const result = await sendManualReminder(interaction.client, deps, begun.started);
     deps.logger.info(
       { discussionId: discussion.id, by: interaction.user.id, outcome: result.outcome },
-      'manual reminder sent',
+      `manual reminder ${result.state}`,
     );
     if (result.state === 'skipped') return `**${discussion.title}** is no longer open; nothing was sent.`;
     return `Reminded ${result.reminded} member(s) of **${discussion.title}**: ${reportText(result.report)}.`;

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Interaction } from 'discord.js';
 import { UserError } from '../errors.js';
 import type { Logger } from '../log.js';
-import { ephemeral } from './replies.js';
+import { ephemeral, NO_MENTIONS } from './replies.js';
 
 /** What the logs need to find an interaction again. */
 export function interactionContext(interaction: Interaction): Record<string, unknown> {
@@ -45,7 +45,11 @@ export async function runWithErrorBoundary(
     }
     if (!interaction.isRepliable()) return;
     try {
-      if (interaction.replied || interaction.deferred) await interaction.followUp(ephemeral(content));
+      // A command's deferred "thinking…" reply becomes the answer instead of staying beside it. (A component's
+      // deferred update is the message it sits on: never overwritten.)
+      if (interaction.isChatInputCommand() && interaction.deferred && !interaction.replied)
+        await interaction.editReply({ content, allowedMentions: NO_MENTIONS });
+      else if (interaction.replied || interaction.deferred) await interaction.followUp(ephemeral(content));
       else await interaction.reply(ephemeral(content));
     } catch (replyError) {
       logger.warn({ err: replyError, ...interactionContext(interaction) }, 'could not tell the member about an error');

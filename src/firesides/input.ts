@@ -51,7 +51,7 @@ export function readDiscussionOptions(interaction: ChatInputCommandInteraction):
 }
 
 /*
- * One check per field, shared by /fireside schedule, /fireside edit and /fireside series create, so the same
+ * One check per field, shared by /fireside schedule, /fireside edit and /fireside series create and edit, so the same
  * value gets the same answer everywhere. Each returns the cleaned value or throws a UserError saying what to fix.
  */
 

@@ -1,7 +1,8 @@
 import type { Db } from '../db/open.js';
 import type { ReminderDelivery } from '../firesides/index.js';
+import { LEASE_TTL_MS } from './lease-store.js';
 import { createMentionsLedger, manualBatch } from './mentions-owed.js';
-import type { BatchProgress, TakeMembers, Via } from './recipient-store.js';
+import type { BatchProgress, Via } from './recipient-store.js';
 
 export type ManualAudience = 'going' | 'going-and-maybe';
 export type ManualState = 'running' | 'sent' | 'skipped' | 'failed';
@@ -45,8 +46,8 @@ const toReminder = (row: Row): ManualReminder => ({
   outcome: row.outcome,
 });
 
-/** How often the process sending a reminder renews its heartbeat: a sixth of the scheduler's 30 s lease. */
-export const HEARTBEAT_MS = 5_000;
+/** How often the process sending a reminder renews its heartbeat: a sixth of the scheduler's lease. */
+export const HEARTBEAT_MS = LEASE_TTL_MS / 6;
 
 export type ManualReminderStore = ReturnType<typeof createManualReminderStore>;
 
@@ -55,7 +56,7 @@ export type ManualReminderStore = ReturnType<typeof createManualReminderStore>;
  * every member is taken in its own commit just before the DM or post that reaches them. The process sending it
  * (`processId`, one per running bot) renews its heartbeat every HEARTBEAT_MS; when that stops (the process died),
  * the scheduler's lease holder takes the reminder over and goes on with the members nobody had taken: at most once
- * per member, and a crash costs only the sends in flight. A process never takes over its own reminders.
+ * per member, and a crash costs only the sends in flight. A process never takes over a reminder it is still sending.
  */
 export function createManualReminderStore(db: Db, processId: string) {
   const runningFor = db.prepare<[number], Row>(
@@ -91,15 +92,18 @@ export function createManualReminderStore(db: Db, processId: string) {
   // One at a time, just before it is sent: taking it renews the heartbeat and names the new holder in one statement,
   // so no other process can take it too, and the reminders still queued behind it stay free for whoever holds the
   // lease next.
-  const claimStale = db.prepare<{ before: number; holder: string; now: number }, Row>(`
+  const claimStale = db.prepare<{ before: number; holder: string; sending: string; now: number }, Row>(`
     UPDATE manual_reminders SET holder = @holder, heartbeat_at = @now,
       outcome = 'resumed: left unfinished by a process that stopped; members already taken are not reached again'
     WHERE id = (SELECT id FROM manual_reminders WHERE state = 'running' AND heartbeat_at < @before
-      AND holder != @holder ORDER BY id LIMIT 1)
+      AND (holder != @holder OR id NOT IN (SELECT value FROM json_each(@sending))) ORDER BY id LIMIT 1)
     RETURNING *`);
 
   const mentions = createMentionsLedger(db);
   const holderOf = { holder: processId };
+  // The reminders this process is sending right now: never taken over by itself, however late its heartbeat. One of
+  // its own left running (its end could not be recorded) is stale like any other.
+  const sending = new Set<number>();
   // A reminder taken over by another process (this one stalled past the lease) is theirs now: take nobody more.
   const take = db.transaction((id: number, via: Via, userIds: readonly string[], now: number) => {
     if (beat.run({ id, ...holderOf, now }).changes === 0) return [];
@@ -124,17 +128,18 @@ export function createManualReminderStore(db: Db, processId: string) {
      * members it has reached. IMMEDIATE, so two processes cannot both start one.
      */
     begin(input: Pick<ManualReminder, 'discussionId' | 'requestedBy' | 'audience' | 'delivery' | 'note'>, now: number) {
-      return begin.immediate(input, now);
+      const begun = begin.immediate(input, now);
+      if ('started' in begun) sending.add(begun.started.id);
+      return begun;
     },
     get(id: number): ManualReminder | undefined {
       const row = get.get(id);
       return row && toReminder(row);
     },
-    /** `take` bound to one reminder of this process; each call is one commit that also renews the heartbeat. */
-    taker(id: number, now: () => number): TakeMembers {
-      return (via, userIds) => take(id, via, userIds, now());
-    },
-    /** Everything a reminder of this process records as it goes. */
+    /**
+     * Everything a reminder of this process records as it goes; each take is one commit that also renews the
+     * heartbeat.
+     */
     progress(reminder: Pick<ManualReminder, 'id' | 'discussionId'>, now: () => number): BatchProgress {
       const { id, discussionId } = reminder;
       return { take: (via, userIds) => take(id, via, userIds, now()), ...mentions.of(manualBatch(id), discussionId) };
@@ -147,15 +152,25 @@ export function createManualReminderStore(db: Db, processId: string) {
     membersReached(id: number): number {
       return members.get(id)?.n ?? 0;
     },
-    /** Ends a reminder this process holds; one another process has taken over is left to it. */
+    /**
+     * Ends a reminder this process holds; one another process has taken over is left to it. Its mentions owed go
+     * with it (trigger manual_ended_owed).
+     */
     finish(id: number, state: Exclude<ManualState, 'running'>, outcome: string, now: number): void {
-      if (finish.run({ id, ...holderOf, state, outcome: outcome.slice(0, 300), now }).changes === 1)
-        mentions.clear(manualBatch(id));
+      finish.run({ id, ...holderOf, state, outcome: outcome.slice(0, 300), now });
     },
-    /** The oldest running reminder of another process whose heartbeat is older than `before`, taken over by this one. */
+    /**
+     * The oldest running reminder nobody is sending (its heartbeat is older than `before`), taken over by this
+     * process, which then sends it.
+     */
     claimStale(before: number, now: number): ManualReminder | undefined {
-      const row = claimStale.get({ before, ...holderOf, now });
+      const row = claimStale.get({ before, ...holderOf, sending: JSON.stringify([...sending]), now });
+      if (row) sending.add(row.id);
       return row && toReminder(row);
+    },
+    /** This process no longer sends the reminder, finished or not. */
+    letGo(id: number): void {
+      sending.delete(id);
     },
   };
 }

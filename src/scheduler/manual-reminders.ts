@@ -54,12 +54,14 @@ export async function sendManualReminder(client: Client, deps: Deps, reminder: M
     manual.finish(reminder.id, 'sent', outcome, now());
     return { state: 'sent', reminded: userIds.length, report, earlier, outcome };
   } catch (error) {
-    // Ended here, or it would stay running: this process never takes over its own reminders.
+    // Ended here; should even that fail, the lease holder finishes it once its heartbeat is stale.
     const outcome = String((error as Error).message ?? error);
     bestEffort(deps.logger, () => manual.finish(reminder.id, 'failed', outcome, now()));
     throw error;
   } finally {
     clearInterval(heartbeat);
+    // Left running only when its end could not be recorded: then the lease holder finishes it once it is stale.
+    manual.letGo(reminder.id);
   }
 }
 
@@ -92,7 +94,7 @@ export async function resumeManualReminders(
       log.info({ outcome: result.outcome }, "moderator's reminder resumed");
       told =
         result.state === 'sent'
-          ? `${result.earlier} member(s) had been reached before the restart; it has now gone on with the rest: ${reportText(result.report)}. No need to send it again.`
+          ? `${result.earlier} member(s) had been reached before that; it has now gone on with the rest: ${reportText(result.report)}. No need to send it again.`
           : `It had reached ${result.earlier} member(s); the rest were not reminded, because the discussion has been cancelled or is over.`;
     } catch (error) {
       log.error({ err: error }, "moderator's reminder failed after resuming; not retried");
@@ -115,7 +117,7 @@ function bestEffort<T>(log: Logger, work: () => T): T | undefined {
 
 async function tellModerator(client: Client, deps: Deps, log: Logger, reminder: ManualReminder, told: string) {
   const title = deps.firesides.discussions.get(reminder.discussionId)?.title ?? `discussion #${reminder.discussionId}`;
-  const content = `Your /remind of **${title}** was cut short when the bot restarted, so you saw no confirmation. ${told}`;
+  const content = `Your /remind of **${title}** was cut short before it finished (the bot restarted, or could not record how it ended). ${told}`;
   try {
     await dmMember(client, deps, reminder.requestedBy, { content });
   } catch (error) {

@@ -27,18 +27,21 @@ export function createOccurrenceStore(db: Db, firesides: FiresideStores, work: W
     AND NOT EXISTS (SELECT 1 FROM rsvps r WHERE r.discussion_id = d.id)
     AND NOT EXISTS (SELECT 1 FROM scheduled_work w WHERE w.discussion_id = d.id AND w.kind = 'announce'
       AND w.state IN ('claimed', 'sent'))`;
-  const removeUnseen = db.prepare<{ seriesId: number; now: number }>(
+  const deleteUnseen = db.prepare<{ seriesId: number; now: number }>(
     `DELETE FROM discussions WHERE id IN (SELECT d.id FROM discussions d WHERE ${unseen})`,
   );
   const unseenIds = db.prepare<{ seriesId: number; now: number }, { id: number }>(
     `SELECT d.id FROM discussions d WHERE ${unseen}`,
   );
-  const seenUpcoming = db.prepare<{ seriesId: number; now: number }, { id: number }>(`
+  const seenUpcomingIds = db.prepare<{ seriesId: number; now: number }, { id: number }>(`
     SELECT d.id FROM discussions d WHERE d.series_id = @seriesId AND d.status = 'scheduled' AND d.starts_at > @now
       AND d.id NOT IN (SELECT d.id FROM discussions d WHERE ${unseen}) ORDER BY d.starts_at`);
-  const nextOf = db.prepare<[number, number], { id: number; starts_at: number; message_id: string | null }>(`
+  const upcomingOf = db.prepare<
+    [number, number, number],
+    { id: number; starts_at: number; message_id: string | null }
+  >(`
     SELECT id, starts_at, message_id FROM discussions WHERE series_id = ? AND status = 'scheduled' AND starts_at > ?
-    ORDER BY starts_at LIMIT 1`);
+    ORDER BY starts_at LIMIT ?`);
 
   /** The cron's starts after `now`, each with whether an occurrence of the series already stands for its period. */
   function* candidates(series: Series, now: number): Generator<{ startsAt: number; taken: boolean }> {
@@ -49,6 +52,17 @@ export function createOccurrenceStore(db: Db, firesides: FiresideStores, work: W
         taken: near.get({ seriesId: series.id, from: startsAt - margin, to: startsAt + margin }) !== undefined,
       };
     }
+  }
+
+  /** The next `count` starts the series will make occurrences for: those no occurrence stands for yet. */
+  function nextFree(series: Series, now: number, count: number): number[] {
+    const starts: number[] = [];
+    let looked = 0;
+    for (const { startsAt, taken } of candidates(series, now)) {
+      if (!taken) starts.push(startsAt);
+      if (starts.length === count || ++looked >= count + 50) break;
+    }
+    return starts;
   }
 
   return {
@@ -89,28 +103,28 @@ export function createOccurrenceStore(db: Db, firesides: FiresideStores, work: W
       }
       return { created };
     }),
-    /** The next `count` starts the series will make occurrences for: those no occurrence stands for yet. */
-    nextFree(series: Series, now: number, count: number): number[] {
-      const starts: number[] = [];
-      let looked = 0;
-      for (const { startsAt, taken } of candidates(series, now)) {
-        if (!taken) starts.push(startsAt);
-        if (starts.length === count || ++looked >= count + 50) break;
-      }
-      return starts;
+    nextFree,
+    /**
+     * The next `count` starts members will meet at: the occurrences still ahead (at their own time when a moderator
+     * moved one; a cancelled one skips its period), then those the series will make.
+     */
+    nextStarts(series: Series, now: number, count: number): number[] {
+      const made = upcomingOf.all(series.id, now, count).map((row) => row.starts_at);
+      const free = series.paused ? [] : nextFree(series, now, count);
+      return [...made, ...free].sort((a, b) => a - b).slice(0, count);
     },
     /**
      * For pause, delete and a new schedule: occurrences members have not seen (not announced, nobody answered,
      * no announcement in flight) simply go, with their due work.
      */
-    removeUnannounced(seriesId: number, now: number): number {
-      return removeUnseen.run({ seriesId, now }).changes;
+    removeUnseen(seriesId: number, now: number): number {
+      return deleteUnseen.run({ seriesId, now }).changes;
     },
     /**
      * A series' changed details (not its schedule) reach the occurrences members have not seen; the others keep
      * theirs, since members answered what they were shown. Call inside the transaction that updates the series.
      */
-    applyToUnannounced(seriesId: number, changed: SeriesPatch, now: number): number {
+    applyToUnseen(seriesId: number, changed: SeriesPatch, now: number): number {
       const { cron: _cron, announceBeforeMinutes: _before, channelId, ...details } = changed;
       // A series without a channel of its own (null) announces in the server's: occurrences keep the one they have.
       const discussionPatch: DiscussionPatch = { ...details, ...(channelId ? { channelId } : {}) };
@@ -119,11 +133,11 @@ export function createOccurrenceStore(db: Db, firesides: FiresideStores, work: W
       return ids.length;
     },
     /** Upcoming occurrences members may have seen: announced (or being announced), or answered. */
-    announcedUpcoming(seriesId: number, now: number): number[] {
-      return seenUpcoming.all({ seriesId, now }).map((row) => row.id);
+    seenUpcoming(seriesId: number, now: number): number[] {
+      return seenUpcomingIds.all({ seriesId, now }).map((row) => row.id);
     },
     next(seriesId: number, now: number): { id: number; startsAt: number; announced: boolean } | undefined {
-      const row = nextOf.get(seriesId, now);
+      const [row] = upcomingOf.all(seriesId, now, 1);
       return row && { id: row.id, startsAt: row.starts_at, announced: row.message_id !== null };
     },
   };

@@ -24,7 +24,7 @@ export const DEFAULT_ANNOUNCE_BEFORE_MINUTES = 3 * 1_440;
 
 export type SeriesInput = Omit<NewSeries, 'guildId' | 'createdBy' | 'createdAt'> & { next: number[] };
 
-/** The options of /fireside series create: those of /fireside schedule (but `start`), the cron and the lead time. */
+/** The options of /fireside series create and edit: those of /fireside schedule (but `start`), the cron and the lead time. */
 export interface SeriesOptions extends Omit<DiscussionOptions, 'start'> {
   schedule: string | null;
   announceBefore: string | null;

@@ -214,7 +214,7 @@ describe('a bot killed mid-send, and the process that takes over', () => {
     const told = harness.emulator.dmMessages(IDS.moderator).slice(moderatorDms);
     expect(told.map((m) => m.content)).toEqual([
       expect.stringMatching(
-        /^Your \/remind of \*\*Reminded by hand\*\* was cut short.*1 member\(s\) had been reached before the restart/,
+        /^Your \/remind of \*\*Reminded by hand\*\* was cut short.*1 member\(s\) had been reached before that/,
       ),
     ]);
   });

@@ -138,6 +138,18 @@ describe('/fireside series edit through the real bot', () => {
     );
     // Friday the 14th would be a second meeting in the week of the announced Thursday: not made.
     expect(occurrences()).toEqual([announced]);
+
+    // The list and a resume name the starts members will meet at: the announced Thursday, then the new Fridays.
+    const listed = await replyText(harness.emulator, await command('list', [], 'series'));
+    expect(listed).toContain(`next <t:${sec('2030-06-13T18:00:00Z')}:F>`);
+    const series = [{ name: 'series', value: String(seriesId) }];
+    expect(await replyText(harness.emulator, await command('pause', series, 'series'))).toBe(
+      `Paused **Thursday circle** (#${seriesId}); 0 occurrence(s) not announced yet dropped. 1 discussion(s) members have already seen (announced or answered) still take place; cancel them with \`/fireside cancel\` if needed.`,
+    );
+    expect(await replyText(harness.emulator, await command('resume', series, 'series'))).toBe(
+      `Resumed **Thursday circle** (#${seriesId}). Next three: <t:${sec('2030-06-13T18:00:00Z')}:F>, <t:${sec('2030-06-21T17:00:00Z')}:F>, <t:${sec('2030-06-28T17:00:00Z')}:F>.`,
+    );
+    expect(occurrences()).toEqual([announced]);
   });
 
   it('refuses a schedule that meets too often, or a lead time longer than the new interval, and changes nothing', async () => {

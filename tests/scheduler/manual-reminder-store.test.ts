@@ -30,8 +30,8 @@ describe("moderators' reminders", () => {
     const { first, second, begin } = setup();
     const reminder = started(begin(first, T0));
     expect(reminder).toMatchObject({ state: 'running', holder: 'first', heartbeatAt: T0, note: 'Tea' });
-    first.taker(reminder.id, () => T0)('dm', [A, B]);
-    first.taker(reminder.id, () => T0)('channel', [A]);
+    first.progress(reminder, () => T0).take('dm', [A, B]);
+    first.progress(reminder, () => T0).take('channel', [A]);
     // Two members reached (A by two ways), from the other process too.
     expect(begin(second, T0 + MIN)).toEqual({ running: reminder, reached: 2 });
     first.finish(reminder.id, 'sent', 'reminded 2', T0 + MIN);
@@ -43,7 +43,7 @@ describe("moderators' reminders", () => {
     const { first, begin } = setup();
     const reminder = started(begin(first, T0));
     let now = T0 + 10_000;
-    const take = first.taker(reminder.id, () => now);
+    const { take } = first.progress(reminder, () => now);
     expect(take('dm', [A])).toEqual([A]);
     expect(first.get(reminder.id)?.heartbeatAt).toBe(T0 + 10_000);
     now = T0 + 20_000;
@@ -67,12 +67,27 @@ describe("moderators' reminders", () => {
     expect(second.claimStale(T0 + 1, T0 + 31_500)).toBeUndefined();
 
     // The first process was only stalled: it can no longer take members, renew or finish; the second goes on.
-    expect(first.taker(reminder.id, () => T0 + 32_000)('dm', [A])).toEqual([]);
+    expect(first.progress(reminder, () => T0 + 32_000).take('dm', [A])).toEqual([]);
     expect(first.beat(reminder.id, T0 + 32_000)).toBe(false);
+    // B's DMs were closed and the mention not posted yet: a stalled process finishing clears nothing.
+    second.progress(reminder, () => T0 + 32_000).owe([B]);
     first.finish(reminder.id, 'sent', 'stalled', T0 + 32_000);
-    expect(second.taker(reminder.id, () => T0 + 32_000)('dm', [A])).toEqual([A]);
+    expect(second.progress(reminder, () => T0 + 32_000).owed()).toEqual([B]);
+    expect(second.progress(reminder, () => T0 + 32_000).take('dm', [A])).toEqual([A]);
     second.finish(reminder.id, 'sent', 'reminded 2', T0 + 40_000);
     expect(second.get(reminder.id)).toMatchObject({ state: 'sent', outcome: 'reminded 2' });
+    // However it ended, an ended reminder owes nothing more.
+    expect(second.progress(reminder, () => T0 + 40_000).owed()).toEqual([]);
     expect(first.claimStale(T0 + 100_000, T0 + 100_000)).toBeUndefined();
+  });
+
+  it('lets a process take over its own reminder once it no longer sends it, as when its end could not be recorded', () => {
+    const { first, begin } = setup();
+    const reminder = started(begin(first, T0));
+    expect(first.claimStale(T0 + 1, T0 + 31_000)).toBeUndefined();
+    first.letGo(reminder.id);
+    expect(first.claimStale(T0 + 1, T0 + 31_000)).toMatchObject({ id: reminder.id, heartbeatAt: T0 + 31_000 });
+    // Sending it again: not taken twice.
+    expect(first.claimStale(T0 + 31_001, T0 + 62_000)).toBeUndefined();
   });
 });

@@ -21,14 +21,14 @@ describe('the occurrences of a series', () => {
   it('takes an occurrence members have not seen as unseen, and one announced, being announced or answered as seen', () => {
     const { firesides, scheduling, series, id } = setup();
     const { occurrences, work } = scheduling;
-    expect(occurrences.announcedUpcoming(series.id, T0)).toEqual([]);
+    expect(occurrences.seenUpcoming(series.id, T0)).toEqual([]);
 
     // Its announcement is in flight: neither dropped nor changed in place.
     const announceAt = THU - 3 * 1440 * MIN;
     expect(work.claimDue(announceAt, 'holder').claimed).toHaveLength(1);
-    expect(occurrences.removeUnannounced(series.id, announceAt)).toBe(0);
-    expect(occurrences.applyToUnannounced(series.id, { title: 'Renamed' }, announceAt)).toBe(0);
-    expect(occurrences.announcedUpcoming(series.id, announceAt)).toEqual([id]);
+    expect(occurrences.removeUnseen(series.id, announceAt)).toBe(0);
+    expect(occurrences.applyToUnseen(series.id, { title: 'Renamed' }, announceAt)).toBe(0);
+    expect(occurrences.seenUpcoming(series.id, announceAt)).toEqual([id]);
 
     // Announced, then its message deleted (message_id null again) with a member going: still seen.
     firesides.discussions.setMessage(id, '900000000000000001', announceAt);
@@ -41,16 +41,16 @@ describe('the occurrences of a series', () => {
     );
     firesides.rsvps.set(id, '500000000000000001', 'going', announceAt);
     firesides.discussions.setMessage(id, null, announceAt + MIN);
-    expect(occurrences.removeUnannounced(series.id, announceAt + MIN)).toBe(0);
+    expect(occurrences.removeUnseen(series.id, announceAt + MIN)).toBe(0);
     expect(firesides.discussions.get(id)?.title).toBe('Thursday fireside');
-    expect(occurrences.announcedUpcoming(series.id, announceAt + MIN)).toEqual([id]);
+    expect(occurrences.seenUpcoming(series.id, announceAt + MIN)).toEqual([id]);
   });
 
   it('leaves past occurrences alone, and drops an unseen upcoming one with its due work', () => {
     const { firesides, scheduling, series, id } = setup();
-    expect(scheduling.occurrences.applyToUnannounced(series.id, { title: 'Renamed' }, THU + MIN)).toBe(0);
-    expect(scheduling.occurrences.removeUnannounced(series.id, THU + MIN)).toBe(0);
-    expect(scheduling.occurrences.removeUnannounced(series.id, T0)).toBe(1);
+    expect(scheduling.occurrences.applyToUnseen(series.id, { title: 'Renamed' }, THU + MIN)).toBe(0);
+    expect(scheduling.occurrences.removeUnseen(series.id, THU + MIN)).toBe(0);
+    expect(scheduling.occurrences.removeUnseen(series.id, T0)).toBe(1);
     expect(firesides.discussions.get(id)).toBeUndefined();
     expect(scheduling.work.forDiscussion(id)).toEqual([]);
   });
