@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
-import { type ParsedFields, parse, validateDetailed } from 'node-cron';
+import { type CronFieldError, type ParsedFields, parse, validateDetailed } from 'node-cron';
+import { quoteTyped } from '../discord/typed-text.js';
 import { UserError } from '../errors.js';
 import { matchesDayOfMonth, matchesDayOfWeek } from './cron-match.js';
 
@@ -12,6 +13,25 @@ export const MIN_SERIES_INTERVAL_MINUTES = 60;
 const MAX_DAYS = 366 * 8;
 const SAMPLE = 24;
 
+/** What each field of a cron expression accepts, in the words a moderator fixing it needs. */
+const FIELD_RANGES: Record<string, string> = {
+  second: 'second (0–59)',
+  minute: 'minute (0–59)',
+  hour: 'hour (0–23)',
+  dayOfMonth: 'day of the month (1–31)',
+  month: 'month (1–12 or jan–dec)',
+  dayOfWeek: 'weekday (0–7 or sun–sat, 0 and 7 are Sunday)',
+};
+
+/** node-cron's findings ("25 is a invalid expression for hour") said for a moderator. */
+function cronProblem(error: CronFieldError): string {
+  const range = FIELD_RANGES[error.field];
+  if (range && error.value !== undefined) return `${quoteTyped(error.value, 20)} is not a valid ${range}`;
+  const fields = /got (\d+)/.exec(error.message)?.[1];
+  if (!fields) return error.message;
+  return `it has ${fields} field${fields === '1' ? '' : 's'}, a schedule has five (minute hour day month weekday)`;
+}
+
 /**
  * Checks a series' cron expression with node-cron and our own rules; the member sees what is wrong and examples.
  * Returns the expression normalised to single spaces.
@@ -20,9 +40,9 @@ export function validateSeriesCron(text: string): string {
   const cron = text.trim().replace(/\s+/g, ' ');
   const result = validateDetailed(cron);
   if (!result.valid) {
-    const problems = result.errors.map((error) => error.message).join('; ');
+    const problems = result.errors.map(cronProblem).join('; ');
     throw new UserError(
-      `\`${cron.slice(0, 60)}\` is not a schedule I can read: ${problems}. Examples: ${CRON_EXAMPLES}.`,
+      `${quoteTyped(cron, 60)} is not a schedule I can read: ${problems}. Examples: ${CRON_EXAMPLES}.`,
     );
   }
   const fields = parse(cron);

@@ -74,9 +74,10 @@ describe('validateSeriesCron', () => {
   });
 
   it.each([
-    ['banana', /expected 5 or 6 fields/],
-    ['60 19 * * 4', /60 is a invalid expression for minute/],
-    ['0 19 * * 8', /week day/],
+    ['banana', /it has 1 field, a schedule has five \(minute hour day month weekday\)/],
+    ['60 19 * * 4', /`60` is not a valid minute \(0–59\)/],
+    ['0 19 * * 8', /`8` is not a valid weekday \(0–7 or sun–sat/],
+    ['0 19 32 13 *', /`32` is not a valid day of the month \(1–31\); `13` is not a valid month/],
     ['*/10 0 19 * * 4', /five fields/],
   ])('refuses %s with its error and examples', (text, message) => {
     expect(() => validateSeriesCron(text)).toThrow(UserError);
