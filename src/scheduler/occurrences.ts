@@ -1,6 +1,5 @@
 import { DateTime } from 'luxon';
 import { type CronFieldError, type ParsedFields, parse, validateDetailed } from 'node-cron';
-import { quoteTyped } from '../discord/typed-text.js';
 import { UserError } from '../errors.js';
 import { matchesDayOfMonth, matchesDayOfWeek } from './cron-match.js';
 
@@ -23,10 +22,13 @@ const FIELD_RANGES: Record<string, string> = {
   dayOfWeek: 'weekday (0–7 or sun–sat, 0 and 7 are Sunday)',
 };
 
+/** A typed cron in a code span, where `*` stays itself; only a backtick could end the span. */
+const asCode = (text: string, max: number) => `\`${text.slice(0, max).replaceAll('`', '')}\``;
+
 /** node-cron's findings ("25 is a invalid expression for hour") said for a moderator. */
 function cronProblem(error: CronFieldError): string {
   const range = FIELD_RANGES[error.field];
-  if (range && error.value !== undefined) return `${quoteTyped(error.value, 20)} is not a valid ${range}`;
+  if (range && error.value !== undefined) return `${asCode(error.value, 20)} is not a valid ${range}`;
   const fields = /got (\d+)/.exec(error.message)?.[1];
   if (!fields) return error.message;
   return `it has ${fields} field${fields === '1' ? '' : 's'}, a schedule has five (minute hour day month weekday)`;
@@ -41,9 +43,7 @@ export function validateSeriesCron(text: string): string {
   const result = validateDetailed(cron);
   if (!result.valid) {
     const problems = result.errors.map(cronProblem).join('; ');
-    throw new UserError(
-      `${quoteTyped(cron, 60)} is not a schedule I can read: ${problems}. Examples: ${CRON_EXAMPLES}.`,
-    );
+    throw new UserError(`${asCode(cron, 60)} is not a schedule I can read: ${problems}. Examples: ${CRON_EXAMPLES}.`);
   }
   const fields = parse(cron);
   if (fields.second.length !== 1 || fields.second[0] !== 0) {

@@ -43,7 +43,9 @@ export function libraryListMessage(pages: readonly PageInfo[], page: number): Mo
     description: shown.length
       ? shown.map((entry) => `**${entry.title}**: ${entry.summary}`).join('\n')
       : 'The library has no pages yet.',
-    footer: { text: `Page ${current + 1} of ${last + 1} · ${pages.length} pages · read one with /modality` },
+    footer: {
+      text: `Page ${current + 1} of ${last + 1} · ${pages.length} ${pages.length === 1 ? 'page' : 'pages'} · read one with /modality`,
+    },
   };
   const components = last > 0 ? [pagerRow((target) => customId('list', target), current, last)] : [];
   return { embeds: [embed], components, allowedMentions: NO_MENTIONS };

@@ -145,6 +145,7 @@ describe('the library through the real discord.js client and the emulator', () =
   it('lists every page with its summary', async () => {
     const result = await harness.emulator.command({ name: 'library', subcommand: 'list' });
     expect(embedOf(result).description).toContain('**Ketamine Therapy**');
+    expect(embedOf(result).footer?.text).toBe('Page 1 of 1 · 1 page · read one with /modality');
   });
 
   it('answers a tampered or outdated button ephemerally', async () => {

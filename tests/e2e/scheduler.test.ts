@@ -300,7 +300,10 @@ describe('scheduled firesides through the real bot and the emulator', () => {
     const seriesCount = () => deps().scheduling.series.listByGuild(IDS.guild).length;
 
     it.each([
-      [[{ name: 'schedule', value: '0 25 * * *' }], /`25` is not a valid hour \(0–23\).*0 19 \* \* 4/],
+      [
+        [{ name: 'schedule', value: '0 25 * * *' }],
+        /^`0 25 \* \* \*` is not a schedule I can read: `25` is not a valid hour \(0–23\).*0 19 \* \* 4/,
+      ],
       [
         [
           { name: 'schedule', value: '0 19 * * 4' },
