@@ -101,8 +101,11 @@ type GuildCommand = ChatInputCommandInteraction<'cached' | 'raw'>;
 const nextText = (times: number[]) => times.map((at) => `<t:${seconds(at)}:F>`).join(', ');
 
 function describeSeries(series: Series, deps: Deps, now: number): string {
+  // A paused series still has the discussions members have seen.
   const [start] = deps.scheduling.occurrences.nextStarts(series, now, 1);
-  const next = series.paused ? 'paused' : start === undefined ? 'no start ahead' : `next <t:${seconds(start)}:F>`;
+  const next = [series.paused ? 'paused' : '', start === undefined ? '' : `next <t:${seconds(start)}:F>`]
+    .filter(Boolean)
+    .join(' · ');
   return `**#${series.id} ${clip(series.title, 80)}** · \`${series.cron}\` (${series.timezone}) · announced ${formatDuration(series.announceBeforeMinutes)} ahead · ${next}`;
 }
 
@@ -273,10 +276,9 @@ async function resume(interaction: GuildCommand, deps: Deps): Promise<void> {
     const result = deps.scheduling.occurrences.ensureUpcoming(resumed, now);
     return { result, next: deps.scheduling.occurrences.nextStarts(resumed, now, 3) };
   })();
-  const problem = result.problem ? ` Warning: ${result.problem}.` : '';
-  await interaction.reply(
-    ephemeral(`Resumed **${series.title}** (#${series.id}). Next three: ${nextText(next)}.${problem}`),
-  );
+  // With a problem (no channel) nothing is made, so the schedule's starts would mislead.
+  const after = result.problem ? `Warning: ${result.problem}.` : `Next three: ${nextText(next)}.`;
+  await interaction.reply(ephemeral(`Resumed **${series.title}** (#${series.id}). ${after}`));
 }
 
 async function remove(interaction: GuildCommand, deps: Deps): Promise<void> {

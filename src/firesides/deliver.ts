@@ -149,7 +149,8 @@ export async function sendToMembers(
 
 /**
  * Takes owed members just before their mention is posted. A member whose debt was never recorded, or could not be
- * cleared, is mentioned all the same: nobody else would mention them.
+ * cleared, is mentioned all the same: a missed mention is worse than the rare second one (a debt left uncleared is
+ * mentioned again if this batch is cut short before it ends).
  */
 export function settleOwed(settle: Take, log: Logger, unrecorded: ReadonlySet<string> = new Set()): Take {
   return (ids) => {

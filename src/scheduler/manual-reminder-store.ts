@@ -94,15 +94,16 @@ export function createManualReminderStore(db: Db, processId: string) {
   // lease next.
   const claimStale = db.prepare<{ before: number; holder: string; sending: string; now: number }, Row>(`
     UPDATE manual_reminders SET holder = @holder, heartbeat_at = @now,
-      outcome = 'resumed: left unfinished by a process that stopped; members already taken are not reached again'
+      outcome = 'resumed: left unfinished (its process stopped, or could not record its end); members already taken are not reached again'
     WHERE id = (SELECT id FROM manual_reminders WHERE state = 'running' AND heartbeat_at < @before
-      AND (holder != @holder OR id NOT IN (SELECT value FROM json_each(@sending))) ORDER BY id LIMIT 1)
+      AND id NOT IN (SELECT value FROM json_each(@sending)) ORDER BY id LIMIT 1)
     RETURNING *`);
 
   const mentions = createMentionsLedger(db);
   const holderOf = { holder: processId };
-  // The reminders this process is sending right now: never taken over by itself, however late its heartbeat. One of
-  // its own left running (its end could not be recorded) is stale like any other.
+  // The reminders this process is sending right now, whoever holds them since: never taken by it again while its
+  // first send runs, however late the heartbeat. One of its own left running (its end could not be recorded) is
+  // stale like any other once it is let go.
   const sending = new Set<number>();
   // A reminder taken over by another process (this one stalled past the lease) is theirs now: take nobody more.
   const take = db.transaction((id: number, via: Via, userIds: readonly string[], now: number) => {

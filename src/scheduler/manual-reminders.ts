@@ -51,7 +51,16 @@ export async function sendManualReminder(client: Client, deps: Deps, reminder: M
     });
     const resumed = earlier > 0 ? `; ${earlier} member(s) reached by an earlier attempt, not again` : '';
     const outcome = `reminded ${userIds.length}: ${reportText(report)}${resumed}`;
-    manual.finish(reminder.id, 'sent', outcome, now());
+    try {
+      manual.finish(reminder.id, 'sent', outcome, now());
+    } catch (error) {
+      // Everyone was reached; only the record failed, and 'failed' over it would invite a second /remind. The row
+      // stays running: the lease holder finishes it once stale, reaching nobody again, and tells the moderator.
+      deps.logger.error(
+        { err: error, manualReminder: reminder.id },
+        "could not record that a moderator's reminder was sent; the scheduler finishes it",
+      );
+    }
     return { state: 'sent', reminded: userIds.length, report, earlier, outcome };
   } catch (error) {
     // Ended here; should even that fail, the lease holder finishes it once its heartbeat is stale.

@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { migrations } from '../../src/db/migrations.js';
 import { migrate, openDatabase } from '../../src/db/open.js';
+import { createManualReminderStore } from '../../src/scheduler/manual-reminder-store.js';
 import { createRecipientStore } from '../../src/scheduler/recipient-store.js';
 import { createWorkStore } from '../../src/scheduler/work-store.js';
 import { MIN, seedDiscussion } from '../scheduler/fixtures.js';
@@ -55,20 +56,29 @@ describe('migrations', () => {
   it('forget the mentions owed by batches that had already ended when the trigger arrives (version 11)', () => {
     const db = openDatabase(':memory:', migrations.slice(0, 10));
     const T0 = Date.parse('2026-05-01T12:00:00Z');
-    const discussion = seedDiscussion(db, { startsAt: T0 + 90 * MIN, createdAt: T0, reminders: [60, 30] });
+    const discussion = seedDiscussion(db, { startsAt: T0 + 90 * MIN, createdAt: T0, reminders: [60, 30, 10] });
     const work = createWorkStore(db);
     work.plan(T0);
     const [ended] = work.claimDue(T0 + 31 * MIN, 'first').claimed;
     if (!ended) throw new Error('nothing due');
     work.finish(ended, 'first', 'skipped', 'cancelled meanwhile', T0 + 32 * MIN);
-    const pending = { ...ended, offsetMinutes: 30 };
+    expect(work.claimDue(T0 + 61 * MIN, 'first').claimed).toMatchObject([{ offsetMinutes: 30 }]);
+    const manual = createManualReminderStore(db, 'first');
+    const begun = manual.begin(
+      { discussionId: discussion.id, requestedBy: 'm', audience: 'going', delivery: 'dm', note: null },
+      T0,
+    );
+    if (!('started' in begun)) throw new Error('a reminder was already running');
     const recipients = createRecipientStore(db);
-    recipients.progress(ended).owe(['a']);
-    recipients.progress(pending).owe(['b']);
+    const batches = [
+      recipients.progress(ended),
+      recipients.progress({ ...ended, offsetMinutes: 30 }), // claimed
+      recipients.progress({ ...ended, offsetMinutes: 10 }), // pending
+      manual.progress(begun.started, () => T0), // running
+    ];
+    for (const batch of batches) batch.owe(['a']);
     migrate(db, migrations);
-    expect(recipients.progress(ended).owed()).toEqual([]);
-    expect(recipients.progress(pending).owed()).toEqual(['b']);
-    expect(work.forDiscussion(discussion.id).find((w) => w.offsetMinutes === 30)?.state).toBe('pending');
+    expect(batches.map((batch) => batch.owed())).toEqual([[], ['a'], ['a'], ['a']]);
     db.close();
   });
 

@@ -193,20 +193,29 @@ describe("a moderator's /remind through the real bot", () => {
     ]);
   });
 
-  it('finishes a /remind whose end could not be recorded once it is stale, instead of refusing every later one', async () => {
-    const id = discussion('Unrecorded circle', [IDS.member]);
+  /** Runs `act` while one method of the reminders store refuses, as a locked database would. */
+  async function whileRefusing<T>(method: 'finish' | 'membersReached', act: () => Promise<T>): Promise<T> {
     const { manual } = deps().scheduling;
-    const finish = manual.finish;
-    manual.finish = () => {
+    const real = manual[method];
+    manual[method] = () => {
       throw new Error('database is locked');
     };
-    let answer: string;
     try {
-      answer = await replyText(emulator(), await remind(id));
+      return await act();
     } finally {
-      manual.finish = finish;
+      manual[method] = real as never;
     }
-    expect(answer).toMatch(/^Sorry, something went wrong on our side/);
+  }
+  const stateOf = (id: number) =>
+    deps()
+      .db.prepare<[number], { state: string }>('SELECT state FROM manual_reminders WHERE discussion_id = ?')
+      .all(id)
+      .map((row) => row.state);
+
+  it('confirms a /remind whose end could not be recorded, and the scheduler finishes it instead of it blocking the next', async () => {
+    const id = discussion('Unrecorded circle', [IDS.member]);
+    const answer = await whileRefusing('finish', async () => replyText(emulator(), await remind(id)));
+    expect(answer).toMatch(/^Reminded 1 member\(s\) of \*\*Unrecorded circle\*\*/);
     expect(reminders(IDS.member, id)).toHaveLength(1);
     // Its row is still running: for now a retry is refused, since it might reach members twice.
     expect(await replyText(emulator(), await remind(id))).toMatch(
@@ -217,11 +226,28 @@ describe("a moderator's /remind through the real bot", () => {
     const modDms = moderatorDms().length;
     expect(await harness.app.scheduler.tick()).toMatchObject({ resumed: 1 });
     expect(reminders(IDS.member, id)).toHaveLength(1);
+    expect(stateOf(id)).toEqual(['sent']);
     expect(moderatorDms().slice(modDms)).toEqual([
       expect.stringMatching(/Unrecorded circle.*1 member\(s\) had been reached before that.*No need to send/),
     ]);
     expect(await replyText(emulator(), await remind(id))).toMatch(/^Reminded 1 member/);
     expect(reminders(IDS.member, id)).toHaveLength(2);
+  });
+
+  it('records a /remind that failed before reaching anyone as failed, and shows the apology in place of its thinking reply', async () => {
+    const id = discussion('Failing circle', [IDS.member]);
+    const result = await whileRefusing('membersReached', async () => {
+      const result = await remind(id);
+      await replyText(emulator(), result);
+      return result;
+    });
+    expect(result.edits.map((edit) => edit.content)).toEqual([
+      expect.stringMatching(/^Sorry, something went wrong on our side/),
+    ]);
+    expect(result.followups).toEqual([]);
+    expect(reminders(IDS.member, id)).toHaveLength(0);
+    expect(stateOf(id)).toEqual(['failed']);
+    expect(await replyText(emulator(), await remind(id))).toMatch(/^Reminded 1 member/);
   });
 
   it("mentions a member whose DMs are closed once, not twice, when the server's delivery is both", async () => {

@@ -146,6 +146,9 @@ describe('/fireside series edit through the real bot', () => {
     expect(await replyText(harness.emulator, await command('pause', series, 'series'))).toBe(
       `Paused **Thursday circle** (#${seriesId}); 0 occurrence(s) not announced yet dropped. 1 discussion(s) members have already seen (announced or answered) still take place; cancel them with \`/fireside cancel\` if needed.`,
     );
+    expect(await replyText(harness.emulator, await command('list', [], 'series'))).toContain(
+      `(Europe/London) · announced 2d ahead · paused · next <t:${sec('2030-06-13T18:00:00Z')}:F>`,
+    );
     expect(await replyText(harness.emulator, await command('resume', series, 'series'))).toBe(
       `Resumed **Thursday circle** (#${seriesId}). Next three: <t:${sec('2030-06-13T18:00:00Z')}:F>, <t:${sec('2030-06-21T17:00:00Z')}:F>, <t:${sec('2030-06-28T17:00:00Z')}:F>.`,
     );

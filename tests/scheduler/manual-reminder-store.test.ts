@@ -90,4 +90,15 @@ describe("moderators' reminders", () => {
     // Sending it again: not taken twice.
     expect(first.claimStale(T0 + 31_001, T0 + 62_000)).toBeUndefined();
   });
+
+  it('never hands a process back a reminder it is still sending, even after another process took it and stopped', () => {
+    const { first, second, begin } = setup();
+    const reminder = started(begin(first, T0));
+    // The first stalls; the second takes it over and then stops too.
+    expect(second.claimStale(T0 + 1, T0 + 31_000)).toMatchObject({ holder: 'second' });
+    second.letGo(reminder.id);
+    // The first's send is still running: it must not start a second one alongside.
+    expect(first.claimStale(T0 + 31_001, T0 + 62_000)).toBeUndefined();
+    expect(second.claimStale(T0 + 31_001, T0 + 62_000)).toMatchObject({ holder: 'second', heartbeatAt: T0 + 62_000 });
+  });
 });

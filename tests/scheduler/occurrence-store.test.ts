@@ -68,4 +68,17 @@ describe('the occurrences of a series', () => {
     const starts = db.prepare('SELECT starts_at FROM discussions ORDER BY starts_at').all();
     expect(starts).toEqual([{ starts_at: THU + 1440 * MIN }, { starts_at: THU + 7 * 1440 * MIN }]);
   });
+
+  it('names the starts members will meet at: an occurrence where it was moved, none for a cancelled one, the free slots after', () => {
+    const { firesides, scheduling, series, id } = setup();
+    const WEEK = 7 * 1440 * MIN;
+    expect(scheduling.occurrences.nextStarts(series, T0, 3)).toEqual([THU, THU + WEEK, THU + 2 * WEEK]);
+    firesides.discussions.update(id, { startsAt: THU + 60 * MIN }, T0);
+    expect(scheduling.occurrences.nextStarts(series, T0, 2)).toEqual([THU + 60 * MIN, THU + WEEK]);
+    // Paused: only what already exists still takes place.
+    expect(scheduling.occurrences.nextStarts({ ...series, paused: true }, T0, 2)).toEqual([THU + 60 * MIN]);
+    firesides.discussions.cancel(id, 'Skipped this week', T0);
+    expect(scheduling.occurrences.nextStarts(series, T0, 2)).toEqual([THU + WEEK, THU + 2 * WEEK]);
+    expect(scheduling.occurrences.nextStarts({ ...series, paused: true }, T0, 2)).toEqual([]);
+  });
 });
