@@ -19,6 +19,7 @@ import { resolveDiscussion } from '../src/firesides/access.js';
 import { refreshAnnouncement } from '../src/firesides/announce.js';
 import { discussionIcs, googleCalendarLink } from '../src/firesides/calendar.js';
 import { eventChoices } from '../src/firesides/choices.js';
+import { wantsAnonymity } from '../src/firesides/input.js';
 import { discussionFromComponent, recordRsvp, requireOpen, tellPromoted } from '../src/firesides/rsvp-flow.js';
 import { type Discussion, RSVP_CHOICES, type RsvpChange, type RsvpChoice } from '../src/firesides/types.js';
 import { announcementEmbed } from '../src/views/fireside.js';
@@ -173,8 +174,7 @@ export const components: ComponentRoutes = {
     const text = interaction.fields.getTextInputValue('question').trim();
     if (!text) throw new UserError('Your question was empty. Click **Ask a question** again to write it.');
     if (text.length > QUESTION_MAX) throw new UserError(`Questions can be up to ${QUESTION_MAX} characters.`);
-    // Anything starting with "y" counts as yes: a typo must not lose the question the member just wrote.
-    const anonymous = /^\s*y/i.test(interaction.fields.getTextInputValue('anonymous') ?? '');
+    const anonymous = wantsAnonymity(interaction.fields.getTextInputValue('anonymous'));
     deps.firesides.questions.add({
       discussionId: discussion.id,
       userId: interaction.user.id,

@@ -206,6 +206,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     closeDms: (userId) => {
       state.closedDms.add(userId);
     },
+    deleteMessage: (messageId) => state.deleteMessage(messageId),
     failNext: (match, response, times = 1) => {
       injections.push({ method: match.method.toUpperCase(), path: match.path, response, times });
     },

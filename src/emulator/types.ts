@@ -189,6 +189,8 @@ export interface Emulator {
   messageFiles(messageId: string): UploadedFile[];
   scheduledEvents(guildId: string): Json[];
   closeDms(userId: string): void;
+  /** Someone deletes a message in their Discord client; the bot is not told (it asks for no message intents). */
+  deleteMessage(messageId: string): void;
   failNext(match: { method: string; path: RegExp }, response: FailureResponse, times?: number): void;
   /**
    * Holds the next matching request once it is recorded, until release(): `reached` resolves when it arrives.

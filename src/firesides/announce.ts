@@ -70,8 +70,9 @@ export async function announceDiscussion(client: Client, deps: Deps, discussionI
   await checkAnnouncePermissions(client, discussion.guildId, discussion.channelId);
   let message: APIMessage;
   try {
+    // Posted again (moved, or its announcement was deleted): members were told once, the ping role is not pinged again.
     message = (await client.rest.post(Routes.channelMessages(discussion.channelId), {
-      body: announcementBody(deps, discussion, true),
+      body: announcementBody(deps, discussion, discussion.announcedAt === null),
     })) as APIMessage;
   } catch (error) {
     if (error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.MissingPermissions) {
@@ -83,13 +84,15 @@ export async function announceDiscussion(client: Client, deps: Deps, discussionI
     throw error;
   }
   deps.firesides.discussions.setMessage(discussion.id, message.id, deps.now().getTime());
-  await syncScheduledEvent(client, deps, { ...discussion, messageId: message.id });
-  return deps.firesides.discussions.get(discussion.id) ?? discussion;
+  const announced = deps.firesides.discussions.get(discussion.id) ?? discussion;
+  await syncScheduledEvent(client, deps, announced);
+  return deps.firesides.discussions.get(discussion.id) ?? announced;
 }
 
 /**
  * Edits the announcement in place to show current counts, an edit or a cancellation. A deleted announcement
- * is forgotten rather than an error: the discussion still works through /rsvp and /fireside.
+ * is forgotten rather than an error: the discussion stays announced (listed, answerable with /rsvp, reminded), and
+ * `/fireside edit channel:` posts it again.
  */
 export async function refreshAnnouncement(client: Client, deps: Deps, discussion: Discussion): Promise<void> {
   if (!discussion.messageId) return;
@@ -100,6 +103,10 @@ export async function refreshAnnouncement(client: Client, deps: Deps, discussion
   } catch (error) {
     if (error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.UnknownMessage) {
       deps.firesides.discussions.setMessage(discussion.id, null, deps.now().getTime());
+      deps.logger.info(
+        { discussionId: discussion.id, guildId: discussion.guildId },
+        'the announcement was deleted; the discussion goes on without it (/fireside edit channel: posts it again)',
+      );
       return;
     }
     deps.logger.warn({ err: error, discussionId: discussion.id }, 'could not refresh the announcement');

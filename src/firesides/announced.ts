@@ -4,12 +4,13 @@ import { seconds } from '../views/fireside.js';
 import type { Discussion } from './types.js';
 
 /*
- * A series occurrence exists as a discussion row before its announcement goes out (message_id IS NULL until then).
+ * A series occurrence exists as a discussion row before its announcement goes out (announced_at IS NULL until then).
  * Members do not see it in listings or autocomplete and cannot answer it; moderators can still find, edit and
  * cancel it, and are told when it will be announced.
  */
 
-export const isAnnounced = (discussion: Pick<Discussion, 'messageId'>): boolean => discussion.messageId !== null;
+/** Announced once, whether or not the announcement is still there (a moderator may have deleted it). */
+export const isAnnounced = (discussion: Pick<Discussion, 'announcedAt'>): boolean => discussion.announcedAt !== null;
 
 /** When the pending announcement of an unannounced discussion goes out (it follows the start when that moves). */
 export function plannedAnnouncement(deps: Pick<Deps, 'scheduling'>, discussion: Discussion): number | undefined {

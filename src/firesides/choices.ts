@@ -20,7 +20,7 @@ export function eventChoices(
     .slice(0, 25)
     .map((d) => ({
       name: clip(
-        `#${d.id} ${d.title} · ${formatInZone(d.startsAt, d.timezone)}${d.messageId ? '' : ' · not announced'}`,
+        `#${d.id} ${d.title} · ${formatInZone(d.startsAt, d.timezone)}${d.announcedAt === null ? ' · not announced' : ''}`,
         100,
       ),
       value: String(d.id),

@@ -17,6 +17,7 @@ export interface DiscussionRow {
   capacity: number | null;
   channel_id: string;
   message_id: string | null;
+  announced_at: number | null;
   scheduled_event_id: string | null;
   reminders: string | null;
   status: DiscussionStatus;
@@ -42,6 +43,7 @@ export function toDiscussion(row: DiscussionRow): Discussion {
     capacity: row.capacity,
     channelId: row.channel_id,
     messageId: row.message_id,
+    announcedAt: row.announced_at,
     scheduledEventId: row.scheduled_event_id,
     reminders: offsetsFromJson(row.reminders),
     status: row.status,
@@ -72,7 +74,7 @@ export function createDiscussionStore(db: Db) {
   // "Upcoming" = not over yet, so a discussion in progress can still be found and RSVPed to.
   // Members see only announced discussions: a series occurrence exists as a row before its announcement goes out.
   const upcomingWhere = `guild_id = @guildId AND status = 'scheduled' AND starts_at + duration_minutes * 60000 > @now
-      AND (@all = 1 OR message_id IS NOT NULL)`;
+      AND (@all = 1 OR announced_at IS NOT NULL)`;
   const upcoming = db.prepare<
     { guildId: string; now: number; limit: number; offset: number; all: number },
     DiscussionRow
@@ -86,7 +88,9 @@ export function createDiscussionStore(db: Db) {
       link = @link, capacity = @capacity, channel_id = @channelId, reminders = @reminders, updated_at = @now
     WHERE id = @id RETURNING *`);
   const setMessage = db.prepare<{ id: number; messageId: string | null; now: number }>(
-    'UPDATE discussions SET message_id = @messageId, updated_at = @now WHERE id = @id',
+    `UPDATE discussions SET message_id = @messageId, updated_at = @now,
+      announced_at = CASE WHEN @messageId IS NULL THEN announced_at ELSE coalesce(announced_at, @now) END
+    WHERE id = @id`,
   );
   const setEvent = db.prepare<{ id: number; eventId: string | null; now: number }>(
     'UPDATE discussions SET scheduled_event_id = @eventId, updated_at = @now WHERE id = @id',

@@ -95,12 +95,23 @@ export function checkLink(value: string): string {
   } catch {
     url = undefined;
   }
+  if (/\s/.test(trimmed)) throw new UserError('The link has a space in it: paste the address without spaces.');
   if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:') || trimmed.length > LINK_MAX) {
     throw new UserError(
       'The link must be a web address starting with `https://` (or `http://`), such as `https://meet.example.org/fireside`.',
     );
   }
   return trimmed;
+}
+
+/**
+ * The "Ask anonymously?" answer of the question form. Only a blank or a no (no, n, non, nein, nee, nope…) keeps the
+ * member's name: anything else (yes, oui, sí, ja, 1, a typo) asks anonymously, since a question about plant medicine
+ * must not carry a name its author meant to withhold.
+ */
+export function wantsAnonymity(answer: string | null | undefined): boolean {
+  const text = (answer ?? '').trim();
+  return text !== '' && !/^n/i.test(text);
 }
 
 export function checkLocation(value: ChannelRef): string {

@@ -9,6 +9,7 @@ import { isAnnounced, notAnnouncedText } from './announced.js';
 import { whoAnswered } from './audience.js';
 import { withDeferredReply } from './deferred.js';
 import { type SendResult, sendToMembers } from './deliver.js';
+import { endsAt } from './discussion-store.js';
 import { readDiscussionOptions, validateEdit, validateSchedule } from './input.js';
 import { tellPromoted } from './rsvp-flow.js';
 import { syncScheduledEvent } from './scheduled-event.js';
@@ -66,14 +67,28 @@ export async function scheduleDiscussion(interaction: ChatInputCommandInteractio
   });
 }
 
+/** For moderators: a discussion that has taken place is history, not something to edit or cancel. */
+function requireNotOver(discussion: Discussion, now: Date): void {
+  if (endsAt(discussion) <= now.getTime()) {
+    throw new UserError(
+      `**${discussion.title}** has already taken place; schedule a new one with \`/fireside schedule\` instead.`,
+    );
+  }
+}
+
 export async function editDiscussion(interaction: ChatInputCommandInteraction<'cached' | 'raw'>, deps: Deps) {
   requireModerator(interaction, deps);
   const discussion = resolveDiscussion(deps, interaction.guildId, interaction.options.getString('event', true));
   if (discussion.status === 'cancelled')
     throw new UserError('This discussion was cancelled; schedule a new one instead.');
+  requireNotOver(discussion, deps.now());
   const { patch, told } = validateEdit(readDiscussionOptions(interaction), discussion, deps.now());
-  // An occurrence not announced yet is announced by the scheduler, in its channel of the time: nothing to move.
-  const moved = patch.channelId !== undefined && patch.channelId !== discussion.channelId && isAnnounced(discussion);
+  // An occurrence not announced yet is announced by the scheduler, in its channel of the time: nothing to move. A
+  // channel given for a discussion whose announcement was deleted posts it again there.
+  const moved =
+    patch.channelId !== undefined &&
+    (patch.channelId !== discussion.channelId || discussion.messageId === null) &&
+    isAnnounced(discussion);
   await withDeferredReply(interaction, async () => {
     if (patch.channelId !== undefined && patch.channelId !== discussion.channelId)
       await checkAnnouncePermissions(interaction.client, interaction.guildId, patch.channelId);
@@ -175,6 +190,8 @@ export async function cancelDiscussion(interaction: ChatInputCommandInteraction<
   const reason = interaction.options.getString('reason')?.trim() || null;
   const already = new UserError(`**${discussion.title}** is already cancelled.`);
   if (discussion.status === 'cancelled') throw already;
+  // Telling members a discussion they attended is cancelled would only confuse them.
+  requireNotOver(discussion, deps.now());
   await withDeferredReply(interaction, async () => {
     const { cancelled } = await cancelAndTell(interaction.client, deps, { ids: () => [discussion.id], reason });
     const [outcome] = cancelled;

@@ -63,7 +63,7 @@ export function createRsvpStore(db: Db) {
     DiscussionRow & { rsvp_status: RsvpStatus }
   >(`
     SELECT d.*, r.status AS rsvp_status FROM rsvps r JOIN discussions d ON d.id = r.discussion_id
-    WHERE d.guild_id = @guildId AND r.user_id = @userId AND d.status = 'scheduled' AND d.message_id IS NOT NULL
+    WHERE d.guild_id = @guildId AND r.user_id = @userId AND d.status = 'scheduled' AND d.announced_at IS NOT NULL
       AND d.starts_at + d.duration_minutes * 60000 > @now AND r.status != 'no'
     ORDER BY d.starts_at, d.id LIMIT 25`);
 

@@ -63,7 +63,7 @@ export async function syncScheduledEvent(
     }
     const enabled = deps.firesides.settings.get(discussion.guildId).nativeEvents;
     // An occurrence not announced yet gets its event with its announcement.
-    if (!eventId && (!enabled || discussion.messageId === null)) return null;
+    if (!eventId && (!enabled || discussion.announcedAt === null)) return null;
     const guild = client.guilds.cache.get(discussion.guildId);
     const locationType = discussion.locationChannelId
       ? guild?.channels.cache.get(discussion.locationChannelId)?.type

@@ -50,7 +50,10 @@ export interface Discussion {
   link: string | null;
   capacity: number | null;
   channelId: string;
+  /** Where the announcement is; null before it is posted, or once it was deleted. */
   messageId: string | null;
+  /** When members were first shown it; stays set when the announcement is deleted. */
+  announcedAt: number | null;
   scheduledEventId: string | null;
   /** Minutes before the start overriding the server's reminders; null = use the server's. */
   reminders: number[] | null;

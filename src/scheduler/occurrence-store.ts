@@ -21,9 +21,8 @@ export function createOccurrenceStore(db: Db, firesides: FiresideStores, work: W
   const near = db.prepare<{ seriesId: number; from: number; to: number }, { id: number }>(
     'SELECT id FROM discussions WHERE series_id = @seriesId AND starts_at > @from AND starts_at < @to LIMIT 1',
   );
-  // Not seen by members: not announced (and no announcement in flight or ever sent: a deleted announcement leaves
-  // message_id null too), nobody has answered, still ahead.
-  const unseen = `d.series_id = @seriesId AND d.status = 'scheduled' AND d.starts_at > @now AND d.message_id IS NULL
+  // Not seen by members: never announced (and no announcement in flight), nobody has answered, still ahead.
+  const unseen = `d.series_id = @seriesId AND d.status = 'scheduled' AND d.starts_at > @now AND d.announced_at IS NULL
     AND NOT EXISTS (SELECT 1 FROM rsvps r WHERE r.discussion_id = d.id)
     AND NOT EXISTS (SELECT 1 FROM scheduled_work w WHERE w.discussion_id = d.id AND w.kind = 'announce'
       AND w.state IN ('claimed', 'sent'))`;
@@ -38,9 +37,9 @@ export function createOccurrenceStore(db: Db, firesides: FiresideStores, work: W
       AND d.id NOT IN (SELECT d.id FROM discussions d WHERE ${unseen}) ORDER BY d.starts_at`);
   const upcomingOf = db.prepare<
     [number, number, number],
-    { id: number; starts_at: number; message_id: string | null }
+    { id: number; starts_at: number; announced_at: number | null }
   >(`
-    SELECT id, starts_at, message_id FROM discussions WHERE series_id = ? AND status = 'scheduled' AND starts_at > ?
+    SELECT id, starts_at, announced_at FROM discussions WHERE series_id = ? AND status = 'scheduled' AND starts_at > ?
     ORDER BY starts_at LIMIT ?`);
 
   /** The cron's starts after `now`, each with whether an occurrence of the series already stands for its period. */
@@ -138,7 +137,7 @@ export function createOccurrenceStore(db: Db, firesides: FiresideStores, work: W
     },
     next(seriesId: number, now: number): { id: number; startsAt: number; announced: boolean } | undefined {
       const [row] = upcomingOf.all(seriesId, now, 1);
-      return row && { id: row.id, startsAt: row.starts_at, announced: row.message_id !== null };
+      return row && { id: row.id, startsAt: row.starts_at, announced: row.announced_at !== null };
     },
   };
 }

@@ -96,9 +96,9 @@ export function createWorkStore(db: Db) {
       AND offset_minutes NOT IN (SELECT value FROM json_each(@offsets))`);
   const due = db.prepare<
     { now: number; limit: number },
-    WorkRow & { starts_at: number; status: string; message_id: string | null }
+    WorkRow & { starts_at: number; status: string; announced_at: number | null }
   >(`
-    SELECT w.*, d.starts_at, d.status, d.message_id FROM scheduled_work w JOIN discussions d ON d.id = w.discussion_id
+    SELECT w.*, d.starts_at, d.status, d.announced_at FROM scheduled_work w JOIN discussions d ON d.id = w.discussion_id
     WHERE w.state = 'pending' AND w.due_at <= @now ORDER BY w.due_at, w.discussion_id LIMIT @limit`);
   const claim = db.prepare<WorkKey & { holder: string; now: number }>(`
     UPDATE scheduled_work SET state = 'claimed', claimed_by = @holder, claimed_at = @now
@@ -213,7 +213,7 @@ export function createWorkStore(db: Db) {
             dueAt: row.due_at,
             startsAt: row.starts_at,
             cancelled: row.status === 'cancelled',
-            announced: row.message_id !== null,
+            announced: row.announced_at !== null,
           }));
           const claimed: DueItem[] = [];
           const skipped: Decision[] = [];

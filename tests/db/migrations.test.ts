@@ -5,10 +5,6 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { migrations } from '../../src/db/migrations.js';
 import { migrate, openDatabase } from '../../src/db/open.js';
-import { createManualReminderStore } from '../../src/scheduler/manual-reminder-store.js';
-import { createRecipientStore } from '../../src/scheduler/recipient-store.js';
-import { createWorkStore } from '../../src/scheduler/work-store.js';
-import { MIN, seedDiscussion } from '../scheduler/fixtures.js';
 
 describe('migrations', () => {
   it('are numbered 1..n without gaps and bring a new database to the last version', () => {
@@ -55,30 +51,51 @@ describe('migrations', () => {
 
   it('forget the mentions owed by batches that had already ended when the trigger arrives (version 11)', () => {
     const db = openDatabase(':memory:', migrations.slice(0, 10));
-    const T0 = Date.parse('2026-05-01T12:00:00Z');
-    const discussion = seedDiscussion(db, { startsAt: T0 + 90 * MIN, createdAt: T0, reminders: [60, 30, 10] });
-    const work = createWorkStore(db);
-    work.plan(T0);
-    const [ended] = work.claimDue(T0 + 31 * MIN, 'first').claimed;
-    if (!ended) throw new Error('nothing due');
-    work.finish(ended, 'first', 'skipped', 'cancelled meanwhile', T0 + 32 * MIN);
-    expect(work.claimDue(T0 + 61 * MIN, 'first').claimed).toMatchObject([{ offsetMinutes: 30 }]);
-    const manual = createManualReminderStore(db, 'first');
-    const begun = manual.begin(
-      { discussionId: discussion.id, requestedBy: 'm', audience: 'going', delivery: 'dm', note: null },
-      T0,
-    );
-    if (!('started' in begun)) throw new Error('a reminder was already running');
-    const recipients = createRecipientStore(db);
-    const batches = [
-      recipients.progress(ended),
-      recipients.progress({ ...ended, offsetMinutes: 30 }), // claimed
-      recipients.progress({ ...ended, offsetMinutes: 10 }), // pending
-      manual.progress(begun.started, () => T0), // running
-    ];
-    for (const batch of batches) batch.owe(['a']);
+    db.exec(`
+      INSERT INTO discussions (id, guild_id, title, starts_at, timezone, duration_minutes, channel_id, created_by,
+        created_at, updated_at) VALUES (1, 'g', 't', 0, 'UTC', 60, 'c', 'u', 0, 0);
+      INSERT INTO scheduled_work (discussion_id, kind, offset_minutes, due_at, state) VALUES
+        (1, 'reminder', 60, 0, 'skipped'), (1, 'reminder', 30, 0, 'claimed'), (1, 'reminder', 10, 0, 'pending');
+      INSERT INTO manual_reminders (id, discussion_id, requested_by, audience, delivery, state, holder, heartbeat_at,
+        created_at) VALUES (1, 1, 'm', 'going', 'dm', 'running', 'p', 0, 0), (2, 1, 'm', 'going', 'dm', 'sent', 'p', 0, 0);
+      INSERT INTO mentions_owed (batch, user_id, discussion_id) VALUES
+        ('work:1:reminder:60', 'a', 1), ('work:1:reminder:30', 'a', 1), ('work:1:reminder:10', 'a', 1),
+        ('manual:1', 'a', 1), ('manual:2', 'a', 1);
+    `);
     migrate(db, migrations);
-    expect(batches.map((batch) => batch.owed())).toEqual([[], ['a'], ['a'], ['a']]);
+    expect(db.prepare('SELECT batch FROM mentions_owed ORDER BY batch').all()).toEqual([
+      { batch: 'manual:1' },
+      { batch: 'work:1:reminder:10' },
+      { batch: 'work:1:reminder:30' },
+    ]);
+    db.close();
+  });
+
+  it('keep a discussion announced whose announcement was deleted before the column arrived (version 12)', () => {
+    const db = openDatabase(':memory:', migrations.slice(0, 11));
+    db.exec(`
+      INSERT INTO series (id, guild_id, title, cron, timezone, announce_before_minutes, duration_minutes, created_by,
+        created_at) VALUES (1, 'g', 's', '0 19 * * 4', 'UTC', 60, 60, 'u', 0);
+      INSERT INTO discussions (id, guild_id, series_id, title, starts_at, timezone, duration_minutes, channel_id,
+        message_id, created_by, created_at, updated_at) VALUES
+        (1, 'g', NULL, 'one-off, announcement deleted', 0, 'UTC', 60, 'c', NULL, 'u', 0, 5),
+        (2, 'g', 1, 'announced', 2, 'UTC', 60, 'c', 'm', 'u', 0, 6),
+        (3, 'g', 1, 'announced, then deleted', 3, 'UTC', 60, 'c', NULL, 'u', 0, 7),
+        (4, 'g', 1, 'answered, then deleted', 4, 'UTC', 60, 'c', NULL, 'u', 0, 8),
+        (5, 'g', 1, 'not announced yet', 5, 'UTC', 60, 'c', NULL, 'u', 0, 9);
+      INSERT INTO scheduled_work (discussion_id, kind, offset_minutes, due_at, state) VALUES
+        (3, 'announce', 60, 0, 'sent'), (5, 'announce', 60, 0, 'pending');
+      INSERT INTO rsvps (discussion_id, user_id, status, first_clicked_at, status_since, position) VALUES
+        (4, 'a', 'going', 0, 0, 1);
+    `);
+    migrate(db, migrations);
+    expect(db.prepare('SELECT id, announced_at FROM discussions ORDER BY id').all()).toEqual([
+      { id: 1, announced_at: 5 },
+      { id: 2, announced_at: 6 },
+      { id: 3, announced_at: 7 },
+      { id: 4, announced_at: 8 },
+      { id: 5, announced_at: null },
+    ]);
     db.close();
   });
 

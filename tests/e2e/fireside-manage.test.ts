@@ -486,6 +486,85 @@ describe('browsing and managing Fireside Discussions through the real bot and th
     });
   });
 
+  it('keeps a discussion whose announcement was deleted listed and answerable, and edit channel: posts it again without a second ping', async () => {
+    // The ping role set in the /setup tests above pings on the first post only.
+    expect(deps().firesides.settings.get(IDS.guild).pingRoleId).toBe(IDS.moderatorRole);
+    const { id, message } = await scheduleOk('Lost announcement', '2030-12-13 19:00');
+    expect(message.allowed_mentions).toEqual({ parse: [], roles: [IDS.moderatorRole] });
+    await emulator().click({ message, customId: `rsvp:${id}:going`, userId: IDS.member });
+
+    emulator().deleteMessage(message.id);
+    const rsvp = (userId: string, status: string) =>
+      emulator().command({
+        name: 'rsvp',
+        userId,
+        channelId: IDS.general,
+        options: [
+          { name: 'event', value: String(id) },
+          { name: 'status', value: status },
+        ],
+      });
+    // The refresh after this answer finds the announcement gone.
+    expect(await replyText(await rsvp(IDS.admin, 'maybe'))).toMatch(/maybe/i);
+    await emulator().waitFor(() => deps().firesides.discussions.get(id)?.messageId === null, {
+      what: 'the deleted announcement to be noticed',
+    });
+    expect(await replyText(await rsvp(CROWD[0] as string, 'going'))).toMatch(/^You're going/);
+    const mine = await fireside('mine', [], IDS.member);
+    expect(JSON.stringify(mine.callback?.data.embeds)).toContain('Lost announcement');
+    const choices = await emulator().autocomplete({
+      name: 'rsvp',
+      focused: 'event',
+      value: 'Lost',
+      userId: IDS.member,
+      channelId: IDS.general,
+    });
+    expect(JSON.stringify(choices.callback?.data)).toContain(`"value":"${id}"`);
+
+    // Posted again where it was: members were told once, so the role is not pinged again.
+    const before = announcements().length;
+    const reposted = await fireside('edit', [
+      { name: 'event', value: String(id) },
+      { name: 'channel', value: IDS.announcements, type: 7 },
+    ]);
+    expect(await replyText(reposted)).toMatch(/^Updated \*\*Lost announcement\*\*/);
+    const [again] = announcements().slice(before);
+    expect(again?.embeds[0]?.title).toBe('Lost announcement');
+    expect(again?.allowed_mentions).toEqual({ parse: [] });
+    expect(field(again?.embeds[0], 'RSVPs')).toBe('Going: **2** · Maybe: **1**');
+    expect(deps().firesides.discussions.get(id)).toMatchObject({
+      messageId: again?.id,
+      announcedAt: expect.any(Number),
+    });
+  });
+
+  it('refuses to edit or cancel a discussion that has already taken place, telling nobody', async () => {
+    const past = deps().firesides.discussions.create({
+      guildId: IDS.guild,
+      title: 'Last week',
+      startsAt: clock - 3 * 3_600_000,
+      timezone: 'UTC',
+      durationMinutes: 60,
+      channelId: IDS.announcements,
+      createdBy: IDS.moderator,
+      createdAt: clock - 7 * 86_400_000,
+    });
+    deps().firesides.rsvps.set(past.id, IDS.member, 'going', clock - 86_400_000);
+    const dms = emulator().dmMessages(IDS.member).length;
+    for (const [subcommand, extra] of [
+      ['cancel', []],
+      ['edit', [{ name: 'title', value: 'Renamed' }]],
+    ] as const) {
+      const refused = await fireside(subcommand, [{ name: 'event', value: String(past.id) }, ...extra]);
+      expect(refused.ephemeral).toBe(true);
+      expect(await replyText(refused)).toBe(
+        '**Last week** has already taken place; schedule a new one with `/fireside schedule` instead.',
+      );
+    }
+    expect(deps().firesides.discussions.get(past.id)).toMatchObject({ status: 'scheduled', title: 'Last week' });
+    expect(emulator().dmMessages(IDS.member)).toHaveLength(dms);
+  });
+
   it('sent every request in a shape the OpenAPI description accepts, and logged no warning', () => {
     expect(harness.validating).toBe(true);
     expect(harness.logs.filter((line) => line.level >= 40)).toEqual([]);

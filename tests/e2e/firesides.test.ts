@@ -327,6 +327,14 @@ describe('Fireside Discussions through the real bot and the emulator', () => {
       userId: IDS.admin,
       fields: { question: 'Can I bring a friend?', anonymous: '' },
     });
+    // Any answer but a blank or a no keeps the name private.
+    const oui = await emulator().submitModal({
+      customId: modalId,
+      message,
+      userId: IDS.moderator,
+      fields: { question: 'Is there tea?', anonymous: 'oui' },
+    });
+    expect(oui.callback?.data.content).toMatch(/passed on anonymously/);
 
     const refused = await fireside('questions', [{ name: 'event', value: String(id) }], IDS.member);
     expect(refused.callback?.data.content).toMatch(/Only moderators and the facilitator/);
@@ -338,6 +346,8 @@ describe('Fireside Discussions through the real bot and the emulator', () => {
     expect(description).toMatch(/\*\*1\.\*\* anonymous/);
     expect(description).toContain(`**2.** <@${IDS.admin}>`);
     expect(description).not.toContain(`<@${IDS.member}>`);
+    expect(description).toMatch(/\*\*3\.\*\* anonymous/);
+    expect(description).not.toContain(`<@${IDS.moderator}>`);
   });
 
   it('answers Add to calendar with an .ics attachment and a Google Calendar link', async () => {

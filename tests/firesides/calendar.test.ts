@@ -17,6 +17,7 @@ const base: Discussion = {
   capacity: null,
   channelId: '300000000000000002',
   messageId: null,
+  announcedAt: null,
   scheduledEventId: null,
   reminders: null,
   status: 'scheduled',

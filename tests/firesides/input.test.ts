@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/open.js';
 import { UserError } from '../../src/errors.js';
 import { resolveDiscussion } from '../../src/firesides/access.js';
-import { checkDetails, type DiscussionOptions, validateEdit, validateSchedule } from '../../src/firesides/input.js';
+import {
+  checkDetails,
+  checkLink,
+  type DiscussionOptions,
+  validateEdit,
+  validateSchedule,
+  wantsAnonymity,
+} from '../../src/firesides/input.js';
 import { createFiresideStores } from '../../src/firesides/stores.js';
 import type { GuildSettings } from '../../src/firesides/types.js';
 import { guildSettings } from '../support/guild-settings.js';
@@ -154,5 +161,32 @@ describe('resolveDiscussion', () => {
 
   it('refuses a typed title with the hint', () => {
     expect(() => resolveDiscussion(deps, '200000000000000001', 'Ours')).toThrow(/Pick a discussion from the list/);
+  });
+});
+
+describe('the question form', () => {
+  it.each([
+    ['', false],
+    [null, false],
+    ['no', false],
+    [' N ', false],
+    ['non', false],
+    ['yes', true],
+    ['Y', true],
+    ['oui', true],
+    ['sí', true],
+    ['ja', true],
+    ['1', true],
+    ['ano', true],
+  ])('reads %j as anonymous: %s (only a blank or a no keeps the name)', (answer, anonymous) => {
+    expect(wantsAnonymity(answer)).toBe(anonymous);
+  });
+});
+
+describe('checkLink', () => {
+  it('keeps a web address as typed and refuses one with a space in it', () => {
+    expect(checkLink(' https://meet.example.org/fireside ')).toBe('https://meet.example.org/fireside');
+    expect(() => checkLink('https://meet.example.org/a b')).toThrow(/space/);
+    expect(() => checkLink('javascript:alert(1)')).toThrow(UserError);
   });
 });

@@ -21,6 +21,7 @@ const longest: Discussion = {
   capacity: 10_000,
   channelId: '30000000000000000002',
   messageId: '60000000000000000001',
+  announcedAt: 0,
   scheduledEventId: null,
   reminders: null,
   status: 'cancelled',

@@ -166,6 +166,17 @@ describe('work store', () => {
     expect(work.claimDue(now, 'b').claimed).toHaveLength(0);
   });
 
+  it('still reminds about a discussion whose announcement was deleted, and never about one not announced yet', () => {
+    const { db, work, firesides } = setup();
+    const deleted = seedDiscussion(db, { startsAt: T0 + 90 * MIN, createdAt: T0 });
+    firesides.discussions.setMessage(deleted.id, null, T0 + MIN);
+    const never = seedDiscussion(db, { startsAt: T0 + 90 * MIN + 1, createdAt: T0, announced: false });
+    work.plan(T0);
+    const { claimed, skipped } = work.claimDue(T0 + 31 * MIN, 'a');
+    expect(claimed).toMatchObject([{ discussionId: deleted.id, kind: 'reminder', announced: true }]);
+    expect(skipped).toMatchObject([{ item: { discussionId: never.id }, send: false }]);
+  });
+
   it('after downtime sends only the latest useful reminder and logs the rest as skipped', () => {
     const { db, work } = setup();
     const d = seedDiscussion(db, { startsAt: T0 + 2 * 1440 * MIN, createdAt: T0 });
