@@ -66,7 +66,23 @@ export const data = {
       type: S.Subcommand,
       name: 'edit',
       description: 'Change a discussion (moderators)',
-      options: [event, ...discussionOptions(false)],
+      options: [
+        event,
+        ...discussionOptions(false),
+        {
+          type: S.String,
+          name: 'clear',
+          description: 'Unset one detail',
+          choices: [
+            { name: 'Description', value: 'description' },
+            { name: 'Facilitator', value: 'facilitator' },
+            { name: 'Location (voice or stage channel)', value: 'location' },
+            { name: 'Link', value: 'link' },
+            { name: 'Capacity (no limit: the waitlist gets in)', value: 'capacity' },
+            { name: "Reminders (back to the server's)", value: 'reminders' },
+          ],
+        },
+      ],
     },
     {
       type: S.Subcommand,

@@ -9,6 +9,7 @@ import {
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
 import type { Deps } from '../src/deps.js';
+import { clearedField } from '../src/discord/clear-option.js';
 import { NO_MENTIONS } from '../src/discord/replies.js';
 import { outsideServer, UserError } from '../src/errors.js';
 import { requireManageServer } from '../src/firesides/access.js';
@@ -83,31 +84,13 @@ const CLEARABLE = {
   timezone: 'timezone',
 } as const satisfies Record<string, keyof SettingsPatch>;
 
-function clearedKey(
-  options: ChatInputCommandInteraction['options'],
-): (typeof CLEARABLE)[keyof typeof CLEARABLE] | undefined {
-  const clear = options.getString('clear');
-  if (clear === null) return undefined;
-  if (!Object.hasOwn(CLEARABLE, clear)) {
-    throw new UserError(
-      `\`clear\` is one of ${Object.keys(CLEARABLE)
-        .map((name) => `\`${name}\``)
-        .join(', ')}.`,
-    );
-  }
-  if (options.get(clear) !== null) {
-    throw new UserError(`You both set and cleared \`${clear}\`. Do one or the other; nothing was saved.`);
-  }
-  return CLEARABLE[clear as keyof typeof CLEARABLE];
-}
-
 export async function execute(interaction: ChatInputCommandInteraction, deps: Deps): Promise<void> {
   if (!interaction.inGuild()) throw outsideServer();
   requireManageServer(interaction);
   const options = interaction.options;
   const patch: SettingsPatch = {};
   const warnings: string[] = [];
-  const cleared = clearedKey(options);
+  const cleared = clearedField(options, CLEARABLE);
 
   const announcements = options.getChannel('announcements');
   if (announcements) patch.announcementChannelId = checkTextChannel(announcements);

@@ -197,9 +197,28 @@ export function checkGiven(
   return patch;
 }
 
-/** /fireside edit: only the options given change; a new start is read in the new zone, else the discussion's. */
-export function validateEdit(options: DiscussionOptions, discussion: Discussion, now: Date): EditInput {
+/** What `/fireside edit clear:` can unset: each key is the option that sets the field. */
+export const EDIT_CLEARABLE = {
+  description: 'description',
+  facilitator: 'facilitatorId',
+  location: 'locationChannelId',
+  link: 'link',
+  capacity: 'capacity',
+  reminders: 'reminders',
+} as const satisfies Record<string, keyof DiscussionPatch>;
+
+/**
+ * /fireside edit: only the options given change, and the field `cleared` (if any) is unset; a new start is read in
+ * the new zone, else the discussion's.
+ */
+export function validateEdit(
+  options: DiscussionOptions,
+  discussion: Discussion,
+  now: Date,
+  cleared?: (typeof EDIT_CLEARABLE)[keyof typeof EDIT_CLEARABLE],
+): EditInput {
   const patch: DiscussionPatch = checkGiven(options);
+  if (cleared) patch[cleared] = null;
   if (options.start !== null) {
     patch.startsAt = parseStart(options.start, patch.timezone ?? discussion.timezone, now).getTime();
   }

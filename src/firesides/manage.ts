@@ -1,5 +1,6 @@
 import { type ChatInputCommandInteraction, type Client, Routes } from 'discord.js';
 import type { Deps } from '../deps.js';
+import { clearedField } from '../discord/clear-option.js';
 import { UserError } from '../errors.js';
 import { whenText } from '../views/fireside.js';
 import { cancelledNotice, changedNotice } from '../views/fireside-notices.js';
@@ -10,7 +11,7 @@ import { whoAnswered } from './audience.js';
 import { withDeferredReply } from './deferred.js';
 import { type SendResult, sendToMembers } from './deliver.js';
 import { endsAt } from './discussion-store.js';
-import { readDiscussionOptions, validateEdit, validateSchedule } from './input.js';
+import { EDIT_CLEARABLE, readDiscussionOptions, validateEdit, validateSchedule } from './input.js';
 import { tellPromoted } from './rsvp-flow.js';
 import { syncScheduledEvent } from './scheduled-event.js';
 import { formatInZone } from './time.js';
@@ -82,7 +83,8 @@ export async function editDiscussion(interaction: ChatInputCommandInteraction<'c
   if (discussion.status === 'cancelled')
     throw new UserError('This discussion was cancelled; schedule a new one instead.');
   requireNotOver(discussion, deps.now());
-  const { patch, told } = validateEdit(readDiscussionOptions(interaction), discussion, deps.now());
+  const cleared = clearedField(interaction.options, EDIT_CLEARABLE);
+  const { patch, told } = validateEdit(readDiscussionOptions(interaction), discussion, deps.now(), cleared);
   // An occurrence not announced yet is announced by the scheduler, in its channel of the time: nothing to move. A
   // channel given for a discussion whose announcement was deleted posts it again there.
   const moved =

@@ -229,6 +229,55 @@ describe('browsing and managing Fireside Discussions through the real bot and th
     expect(event()?.status).toBe(4);
   });
 
+  it('/fireside edit clear: unsets a detail: no capacity lets the waitlist in, a link instead of a voice channel moves the Discord event', async () => {
+    const { id, message } = await scheduleOk('Clearing circle', '2030-12-07 19:00', [
+      { name: 'location', value: IDS.voice, type: 7 },
+      { name: 'capacity', value: 1 },
+    ]);
+    const eventId = deps().firesides.discussions.get(id)?.scheduledEventId;
+    const event = () =>
+      emulator()
+        .scheduledEvents(IDS.guild)
+        .find((e) => e.id === eventId);
+    expect(event()).toMatchObject({ entity_type: 2, channel_id: IDS.voice });
+    await emulator().click({ message, customId: `rsvp:${id}:going`, userId: IDS.member });
+    await emulator().click({ message, customId: `rsvp:${id}:going`, userId: IDS.admin });
+    expect(deps().firesides.rsvps.waitlistPosition(id, IDS.admin)).toBe(1);
+    const edit = (options: CommandOption[]) => fireside('edit', [{ name: 'event', value: String(id) }, ...options]);
+
+    const both = await edit([
+      { name: 'clear', value: 'link' },
+      { name: 'link', value: 'https://meet.example.org/x' },
+    ]);
+    expect(await replyText(both)).toBe('You both set and cleared `link`. Do one or the other; nothing was saved.');
+    const bogus = await edit([{ name: 'clear', value: 'title' }]);
+    expect(await replyText(bogus)).toMatch(/^`clear` is one of `description`, `facilitator`, `location`/);
+
+    expect(await replyText(await edit([{ name: 'clear', value: 'capacity' }]))).toMatch(
+      /1 member\(s\) moved up from the waitlist/,
+    );
+    expect(deps().firesides.discussions.get(id)?.capacity).toBeNull();
+    expect(field(current(message)?.embeds[0], 'RSVPs')).toBe('Going: **2** · Maybe: **0**');
+
+    const dms = emulator().dmMessages(IDS.member).length;
+    const moved = await edit([
+      { name: 'clear', value: 'location' },
+      { name: 'link', value: 'https://meet.example.org/clearing' },
+    ]);
+    expect(await replyText(moved)).toMatch(/The place changed/);
+    expect(deps().firesides.discussions.get(id)).toMatchObject({
+      locationChannelId: null,
+      link: 'https://meet.example.org/clearing',
+    });
+    expect(field(current(message)?.embeds[0], 'Where')).toBe('https://meet.example.org/clearing');
+    expect(event()).toMatchObject({
+      entity_type: 3,
+      channel_id: null,
+      entity_metadata: { location: 'https://meet.example.org/clearing' },
+    });
+    expect(emulator().dmMessages(IDS.member).length).toBe(dms + 1);
+  });
+
   it('/fireside edit channel: moves the announcement, keeping the answers and the buttons working', async () => {
     const { id, message } = await scheduleOk('Moving rooms', '2030-12-06 19:00');
     await emulator().click({ message, customId: `rsvp:${id}:going`, userId: IDS.member });
