@@ -144,7 +144,7 @@ async function create(interaction: GuildCommand, deps: Deps): Promise<void> {
     return [
       `Created the series **${series.title}** (#${series.id}): \`${series.cron}\` in ${series.timezone}.`,
       `Next three: ${nextText(next)}.`,
-      `Each is announced ${formatDuration(series.announceBeforeMinutes)} ahead in <#${channelId}>, with reminders ${series.reminders ? formatOffsets(series.reminders) : 'as the server’s'} before it.`,
+      `Each is announced ${formatDuration(series.announceBeforeMinutes)} ahead in <#${channelId}>. ${remindersText(series.reminders, settings.reminders)}`,
       ...(early.length ? [earlyNote(early, series.announceBeforeMinutes)] : []),
     ].join('\n');
   });
@@ -224,6 +224,12 @@ function editNotes(
   if (result.problem) notes.push(`Warning: ${result.problem}.`);
   return notes;
 }
+
+const remindersText = (own: readonly number[] | null, server: readonly number[]) => {
+  const offsets = own ?? server;
+  const whose = own ? '' : ' (the server’s)';
+  return offsets.length ? `Reminders: ${formatOffsets(offsets)} before the start${whose}.` : `No reminders${whose}.`;
+};
 
 const earlyNote = (early: number[], announceBeforeMinutes: number) =>
   `Note: reminders ${formatOffsets(early)} before would come at or before each announcement (${formatDuration(announceBeforeMinutes)} ahead), so they are skipped: members can answer only once it is announced.`;

@@ -28,7 +28,13 @@ function fireside(
 
 async function click(context: DemoContext, who: string, userId: string, label: string): Promise<void> {
   const message = announcement(context);
-  const result = await context.emulator.click({ message, customId: button(message, label), userId });
+  // Shown once the private note ("You're going") has arrived too.
+  const result = await context.emulator.click({
+    message,
+    customId: button(message, label),
+    userId,
+    until: 'follow-up',
+  });
   await show(context, `${who} clicks`, `[${label}]`, result);
 }
 
@@ -64,12 +70,22 @@ export const firesideStories: Story[] = [
         { name: 'title', value: 'My own fireside' },
         { name: 'start', value: 'tomorrow 7pm' },
       ]);
-      await show(context, 'Member (not a moderator)', '/fireside schedule …', refused);
+      await show(
+        context,
+        'Member (not a moderator)',
+        '/fireside schedule title: My own fireside start: tomorrow 7pm',
+        refused,
+      );
       const past = await fireside(context, IDS.moderator, 'schedule', [
         { name: 'title', value: 'Presence and plant medicine' },
         { name: 'start', value: 'yesterday 7pm' },
       ]);
-      await show(context, 'Moderator', '/fireside schedule start: yesterday 7pm', past);
+      await show(
+        context,
+        'Moderator',
+        '/fireside schedule title: Presence and plant medicine start: yesterday 7pm',
+        past,
+      );
       const before = context.emulator.channelMessages(IDS.announcements).length;
       const result = await fireside(context, IDS.moderator, 'schedule', [
         { name: 'title', value: 'Presence and plant medicine' },
@@ -82,7 +98,7 @@ export const firesideStories: Story[] = [
       await show(
         context,
         'Moderator',
-        '/fireside schedule title: Presence and plant medicine start: in 2 hours capacity: 2',
+        '/fireside schedule title: Presence and plant medicine start: in 2 hours description: An open conversation… facilitator: @sage location: #Fireside Voice capacity: 2',
         result,
       );
       shared.announcement = await context.emulator.waitFor(
@@ -128,7 +144,7 @@ export const firesideStories: Story[] = [
       const questions = await fireside(context, IDS.moderator, 'questions', [
         { name: 'event', value: String(shared.id) },
       ]);
-      await show(context, 'Moderator', '/fireside questions', questions);
+      await show(context, 'Moderator', '/fireside questions event: Presence and plant medicine', questions);
       const calendar = await context.emulator.click({
         message,
         customId: button(message, 'Add to calendar'),
@@ -157,7 +173,12 @@ export const firesideStories: Story[] = [
           { name: 'message', value: 'We will open the circle with a short breathing practice.' },
         ],
       });
-      await show(context, 'Moderator', '/remind audience: going message: …', remind);
+      await show(
+        context,
+        'Moderator',
+        '/remind event: Presence and plant medicine audience: going message: We will open the circle with a short breathing practice.',
+        remind,
+      );
       const dmsBefore = context.emulator.dmMessages(IDS.member).length;
       context.print('  ⏩ the demo moves the bot’s clock forward an hour: the 1h reminder falls due');
       context.fastForward(HOUR);
@@ -190,6 +211,7 @@ export const firesideStories: Story[] = [
   },
   {
     title: 'A recurring series announces itself',
+    // The occurrence is announced three days ahead: the demo moves the clock to that moment.
     async play(context) {
       const result = await fireside(
         context,
@@ -207,7 +229,7 @@ export const firesideStories: Story[] = [
       await show(
         context,
         'Moderator',
-        '/fireside series create title: Thursday fireside schedule: 0 19 * * 4 timezone: America/New_York',
+        '/fireside series create title: Thursday fireside schedule: 0 19 * * 4 timezone: America/New_York announce-before: 3d location: #Fireside Stage',
         result,
       );
       const bad = await fireside(
@@ -220,7 +242,23 @@ export const firesideStories: Story[] = [
         ],
         'series',
       );
-      await show(context, 'Moderator', '/fireside series create schedule: 0 25 * * 4', bad);
+      await show(context, 'Moderator', '/fireside series create title: Broken schedule: 0 25 * * 4', bad);
+
+      const { deps } = context.app;
+      const [series] = deps.scheduling.series.listByGuild(IDS.guild);
+      const occurrence = series && deps.scheduling.occurrences.next(series.id, context.now());
+      const announce =
+        occurrence && deps.scheduling.work.forDiscussion(occurrence.id).find((item) => item.kind === 'announce');
+      if (!announce) throw new Error('the series made no occurrence to announce');
+      context.print('  ⏩ the demo moves the bot’s clock to three days before the first Thursday');
+      context.fastForward(Math.max(0, announce.dueAt - context.now()) + 1_000);
+      const announced = await context.emulator.waitFor(
+        () =>
+          context.emulator.channelMessages(IDS.announcements).find((m) => m.embeds[0]?.title === 'Thursday fireside'),
+        { what: 'the series announcement', timeoutMs: 10_000 },
+      );
+      context.print('  In #announcements, by itself:');
+      context.printMessage(announced);
       const list = await fireside(context, IDS.member, 'list');
       await show(context, 'Member', '/fireside list', list);
     },

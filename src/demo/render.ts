@@ -21,6 +21,7 @@ const names = new Map<string, string>([
 
 function relative(seconds: number, now: number): string {
   const minutes = Math.round((seconds * 1000 - now) / 60_000);
+  if (minutes === 0) return 'now';
   const size = Math.abs(minutes) >= 1_440 ? [1_440, 'day'] : Math.abs(minutes) >= 60 ? [60, 'hour'] : [1, 'minute'];
   const count = Math.round(Math.abs(minutes) / (size[0] as number));
   const unit = `${count} ${size[1]}${count === 1 ? '' : 's'}`;

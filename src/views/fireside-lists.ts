@@ -179,7 +179,12 @@ export function questionsView(discussion: Discussion, questions: Question[]): { 
   }
   const rest = questions.length - blocks.length;
   const description = rest > 0 ? `${blocks.join('\n\n')}\n\n…${rest} more in the attached file.` : blocks.join('\n\n');
-  const embed: APIEmbed = { title, description, color: COLOUR, footer: { text: `${questions.length} question(s)` } };
+  const embed: APIEmbed = {
+    title,
+    description,
+    color: COLOUR,
+    footer: { text: `${questions.length} ${questions.length === 1 ? 'question' : 'questions'}` },
+  };
   if (rest === 0) return { embed };
   const file = questions
     .map(
@@ -198,7 +203,13 @@ export function settingsView(settings: GuildSettings): APIEmbed {
     color: COLOUR,
     fields: [
       { name: 'Announcements', value: channel(settings.announcementChannelId), inline: true },
-      { name: 'Moderator role', value: `${role(settings.moderatorRoleId)} (and Manage Events)`, inline: true },
+      {
+        name: 'Moderator role',
+        value: settings.moderatorRoleId
+          ? `${role(settings.moderatorRoleId)}, and members with Manage Events`
+          : 'not set: members with Manage Events moderate',
+        inline: true,
+      },
       {
         name: 'Time zone',
         value: `${settings.timezone}${settings.timezoneIsDefault ? ' (default)' : ''}`,

@@ -19,11 +19,14 @@ describe('npm run demo', () => {
       'Did you mean **Ketamine',
       'Moderator: /fireside schedule title: Presence and plant medicine',
       'gets a DM',
+      "you're number 1 on the waitlist",
       'Thank you, your question',
       '📎 fireside-1.ics',
       '⏰ Reminder',
       'is starting now',
       'Created the series **Thursday fireside**',
+      'Reminders: 1h,10m before the',
+      'In #announcements, by itself:',
       'Demo finished: every story played through the real bot.',
     ]) {
       expect(result.stdout).toContain(line);

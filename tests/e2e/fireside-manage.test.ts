@@ -496,7 +496,9 @@ describe('browsing and managing Fireside Discussions through the real bot and th
       expect(settings().pingRoleId).toBeNull();
 
       const moderator = await setup([{ name: 'clear', value: 'moderator-role' }]);
-      expect(field(moderator.callback?.data.embeds[0], 'Moderator role')).toBe('not set (and Manage Events)');
+      expect(field(moderator.callback?.data.embeds[0], 'Moderator role')).toBe(
+        'not set: members with Manage Events moderate',
+      );
       expect(settings().moderatorRoleId).toBeNull();
 
       const zone = await setup([{ name: 'clear', value: 'timezone' }]);
