@@ -101,6 +101,7 @@ export async function editDiscussion(interaction: ChatInputCommandInteraction<'c
       promoted: deps.firesides.rsvps.fillFromWaitlist(discussion.id, now),
     }))();
     let current = updated;
+    let eventInStep = true;
     if (moved) {
       // The new announcement first: if it cannot be posted, the edit is undone and the old announcement stays,
       // rather than leaving the discussion with none.
@@ -120,12 +121,13 @@ export async function editDiscussion(interaction: ChatInputCommandInteraction<'c
       }
     } else {
       await refreshAnnouncement(interaction.client, deps, updated);
-      await syncScheduledEvent(interaction.client, deps, updated);
+      eventInStep = await syncScheduledEvent(interaction.client, deps, updated);
     }
     const lines = [`Updated **${current.title}** (#${current.id}): ${whenText(current)}.`];
     if (patch.startsAt !== undefined)
       lines.push(`I read the start as ${formatInZone(current.startsAt, current.timezone)}.`);
     if (!isAnnounced(current)) lines.push(notAnnouncedText(deps, current));
+    if (!eventInStep) lines.push(EVENT_NOT_IN_STEP);
     if (told.length) {
       const result = await sendToMembers(interaction.client, deps, {
         guildId: current.guildId,
@@ -144,7 +146,12 @@ export async function editDiscussion(interaction: ChatInputCommandInteraction<'c
 export interface CancelOutcome {
   discussion: Discussion;
   told: SendResult;
+  /** false when Discord refused to cancel the discussion's Discord event. */
+  eventInStep: boolean;
 }
+
+const EVENT_NOT_IN_STEP =
+  'The Discord event could not be changed to match: check that I have **Manage Events**, then edit it by hand.';
 
 export interface CancelPlan<T> {
   /** Which discussions to cancel; read inside the transaction, so nothing can change in between. */
@@ -174,14 +181,14 @@ export async function cancelAndTell<T = undefined>(
   const outcomes: CancelOutcome[] = [];
   for (const discussion of cancelled) {
     await refreshAnnouncement(client, deps, discussion);
-    await syncScheduledEvent(client, deps, discussion);
+    const eventInStep = await syncScheduledEvent(client, deps, discussion);
     const told = await sendToMembers(client, deps, {
       guildId: discussion.guildId,
       fallbackChannelId: discussion.channelId,
       userIds: whoAnswered(deps, discussion.id, INTERESTED),
       payload: cancelledNotice(discussion),
     });
-    outcomes.push({ discussion, told });
+    outcomes.push({ discussion, told, eventInStep });
   }
   return { cancelled: outcomes, alongside };
 }
@@ -198,8 +205,9 @@ export async function cancelDiscussion(interaction: ChatInputCommandInteraction<
     const { cancelled } = await cancelAndTell(interaction.client, deps, { ids: () => [discussion.id], reason });
     const [outcome] = cancelled;
     if (!outcome) throw already;
-    const { discussion: done, told } = outcome;
+    const { discussion: done, told, eventInStep } = outcome;
     const unannounced = isAnnounced(discussion) ? '' : ' It had not been announced yet.';
-    return `Cancelled **${done.title}** (#${done.id}). ${toldText(told, done.channelId)}${unannounced}`;
+    const event = eventInStep ? '' : `\n${EVENT_NOT_IN_STEP}`;
+    return `Cancelled **${done.title}** (#${done.id}). ${toldText(told, done.channelId)}${unannounced}${event}`;
   });
 }

@@ -43,13 +43,13 @@ export function scheduledEventBody(discussion: Discussion, locationType: Channel
 /**
  * Creates, updates or cancels the discussion's scheduled event so it matches the stored discussion.
  * A failure (the bot may lack Manage Events) is logged and leaves the announcement alone: the event is a mirror.
- * Returns the scheduled event id now stored (null when there is none).
+ * Returns false when Discord refused, so a moderator who made the change can be told.
  */
 export async function syncScheduledEvent(
   client: Client,
   deps: Pick<Deps, 'logger' | 'firesides' | 'now'>,
   discussion: Discussion,
-): Promise<string | null> {
+): Promise<boolean> {
   const now = deps.now().getTime();
   const eventId = discussion.scheduledEventId;
   try {
@@ -59,11 +59,11 @@ export async function syncScheduledEvent(
           body: { status: GuildScheduledEventStatus.Canceled },
         });
       }
-      return eventId;
+      return true;
     }
     const enabled = deps.firesides.settings.get(discussion.guildId).nativeEvents;
     // An occurrence not announced yet gets its event with its announcement.
-    if (!eventId && (!enabled || discussion.announcedAt === null)) return null;
+    if (!eventId && (!enabled || discussion.announcedAt === null)) return true;
     const guild = client.guilds.cache.get(discussion.guildId);
     const locationType = discussion.locationChannelId
       ? guild?.channels.cache.get(discussion.locationChannelId)?.type
@@ -71,18 +71,18 @@ export async function syncScheduledEvent(
     const body = scheduledEventBody(discussion, locationType);
     if (eventId) {
       await client.rest.patch(Routes.guildScheduledEvent(discussion.guildId, eventId), { body });
-      return eventId;
+      return true;
     }
     const created = (await client.rest.post(Routes.guildScheduledEvents(discussion.guildId), { body })) as {
       id: string;
     };
     deps.firesides.discussions.setScheduledEvent(discussion.id, created.id, now);
-    return created.id;
+    return true;
   } catch (error) {
     deps.logger.warn(
       { err: error, discussionId: discussion.id, guildId: discussion.guildId },
       'scheduled event not in step',
     );
-    return eventId;
+    return false;
   }
 }

@@ -224,9 +224,36 @@ describe('browsing and managing Fireside Discussions through the real bot and th
     });
     expect(deps().firesides.discussions.get(id)?.scheduledEventId).toBe(eventId);
 
+    // Discord refuses to change the event: the moderator is told, the operator sees one line, the edit stands.
+    const refuse = () =>
+      emulator().failNext(
+        { method: 'PATCH', path: /^\/guilds\/\d+\/scheduled-events\/\d+$/ },
+        { status: 403, body: { message: 'Missing Permissions', code: 50013 } },
+      );
+    const takeWarning = () => {
+      const at = harness.logs.findIndex((line) => line.msg === 'scheduled event not in step');
+      expect(at).toBeGreaterThanOrEqual(0);
+      harness.logs.splice(at, 1);
+    };
+    refuse();
+    const refused = await fireside('edit', [
+      { name: 'event', value: String(id) },
+      { name: 'duration', value: 60 },
+    ]);
+    expect(await replyText(refused)).toMatch(
+      /^Updated \*\*Online circle\*\*.*\nThe Discord event could not be changed to match: check that I have \*\*Manage Events\*\*/s,
+    );
+    expect(deps().firesides.discussions.get(id)?.durationMinutes).toBe(60);
+    takeWarning();
+
+    refuse();
     const cancel = await fireside('cancel', [{ name: 'event', value: String(id) }]);
-    expect(await replyText(cancel)).toMatch(/^Cancelled \*\*Online circle\*\*/);
-    expect(event()?.status).toBe(4);
+    expect(await replyText(cancel)).toMatch(
+      /^Cancelled \*\*Online circle\*\*.*\nThe Discord event could not be changed/s,
+    );
+    takeWarning();
+    expect(event()?.status).toBe(1);
+    expect(deps().firesides.discussions.get(id)?.status).toBe('cancelled');
   });
 
   it('/fireside edit clear: unsets a detail: no capacity lets the waitlist in, a link instead of a voice channel moves the Discord event', async () => {
