@@ -224,6 +224,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       // The client's cache must agree with the REST answers, as it would after an overwrite edit on Discord.
       gateway.broadcast('CHANNEL_UPDATE', state.channelPayload(guild, channel));
     },
+    setBotRolePermissions: (guildId, permissions) => {
+      const guild = state.guild(guildId);
+      if (!guild) throw new Error(`Emulator: unknown guild ${guildId}`);
+      guild.botRolePermissions = BigInt(permissions) & ALL_PERMISSIONS;
+      gateway.broadcast('GUILD_ROLE_UPDATE', { guild_id: guildId, role: state.botRolePayload(guild) });
+    },
     holdNext: (match) => {
       let release = () => {};
       const gate = new Promise<void>((resolve) => {

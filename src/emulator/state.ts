@@ -18,6 +18,8 @@ const DISCORD_EPOCH = 1420070400000n;
 export interface GuildState {
   fixture: GuildFixture;
   botRoleId: string;
+  /** What the bot's managed role grants server-wide; setBotRolePermissions changes it, as an admin would. */
+  botRolePermissions: bigint;
   /** Exact permissions of the bot per channel, set by setBotPermissions (a member overwrite). */
   botChannelPermissions: Map<string, bigint>;
   memberPermissions: Map<string, string>;
@@ -78,6 +80,7 @@ export class EmulatorState {
       this.guilds.set(fixture.id, {
         fixture,
         botRoleId,
+        botRolePermissions: BOT_ROLE_PERMISSIONS,
         botChannelPermissions: new Map(),
         memberPermissions: new Map(fixture.members.flatMap((m) => (m.permissions ? [[m.userId, m.permissions]] : []))),
         scheduledEvents: new Map(),
@@ -129,21 +132,20 @@ export class EmulatorState {
       ...guild.fixture,
       roles: [
         ...guild.fixture.roles,
-        { id: guild.botRoleId, name: 'Healing Library', permissions: BOT_ROLE_PERMISSIONS.toString() },
+        { id: guild.botRoleId, name: 'Healing Library', permissions: guild.botRolePermissions.toString() },
       ],
     };
   }
 
   rolesPayload(guild: GuildState) {
     const roles = guild.fixture.roles.map((role, i) => roleObject(role, i === 0 ? 0 : i + 1));
-    roles.push(
-      roleObject(
-        { id: guild.botRoleId, name: 'Healing Library', permissions: BOT_ROLE_PERMISSIONS.toString() },
-        1,
-        this.botUserId,
-      ),
-    );
+    roles.push(this.botRolePayload(guild));
     return roles;
+  }
+
+  botRolePayload(guild: GuildState) {
+    const role = { id: guild.botRoleId, name: 'Healing Library', permissions: guild.botRolePermissions.toString() };
+    return roleObject(role, 1, this.botUserId);
   }
 
   channelPayload(guild: GuildState, channel: ChannelFixture) {

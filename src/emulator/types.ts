@@ -199,6 +199,8 @@ export interface Emulator {
   holdNext(match: { method: string; path: RegExp }): { reached: Promise<RecordedRequest>; release(): void };
   setMemberPermissions(guildId: string, userId: string, permissions: string): void;
   setBotPermissions(guildId: string, channelId: string, permissions: string | null): void;
+  /** What the bot's role grants server-wide (an admin edits the role); the client is told by GUILD_ROLE_UPDATE. */
+  setBotRolePermissions(guildId: string, permissions: string): void;
   disconnectAll(code?: number): void;
   /** Number of gateway sessions currently connected and identified. */
   connectedSessions(): number;

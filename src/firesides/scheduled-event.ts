@@ -1,4 +1,11 @@
-import { ChannelType, type Client, GuildScheduledEventEntityType, GuildScheduledEventStatus, Routes } from 'discord.js';
+import {
+  ChannelType,
+  type Client,
+  GuildScheduledEventEntityType,
+  GuildScheduledEventStatus,
+  PermissionFlagsBits,
+  Routes,
+} from 'discord.js';
 import type { Deps } from '../deps.js';
 import { endsAt } from './discussion-store.js';
 import type { Discussion } from './types.js';
@@ -38,6 +45,13 @@ export function scheduledEventBody(discussion: Discussion, locationType: Channel
     entity_type: GuildScheduledEventEntityType.External,
     entity_metadata: { location: link ?? 'On Discord: see the announcement' },
   };
+}
+
+/** Whether the bot's roles let it create and change Discord events in the server (Manage Events). */
+export async function canManageEvents(client: Client, guildId: string): Promise<boolean> {
+  const guild = client.guilds.cache.get(guildId) ?? (await client.guilds.fetch(guildId));
+  const me = guild.members.me ?? (await guild.members.fetchMe());
+  return me.permissions.has(PermissionFlagsBits.ManageEvents);
 }
 
 /**

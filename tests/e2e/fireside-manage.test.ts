@@ -1,6 +1,6 @@
 import type { APIActionRowComponent, APIButtonComponentWithCustomId, APIEmbed } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultGuild, IDS } from '../../src/emulator/index.js';
+import { BOT_ROLE_PERMISSIONS, defaultGuild, IDS, PERMISSIONS } from '../../src/emulator/index.js';
 import type { CommandOption, EmulatedMessage, InteractionResult } from '../../src/emulator/types.js';
 import { type Harness, replyText as replyTextOf, startHarness } from '../support/harness.js';
 
@@ -190,7 +190,30 @@ describe('browsing and managing Fireside Discussions through the real bot and th
   });
 
   it('mirrors a discussion with a link as an EXTERNAL Discord event, updates it on edit and cancels it', async () => {
-    await emulator().command({ name: 'setup', userId: IDS.admin, options: [{ name: 'native-events', value: true }] });
+    const turnOn = async () =>
+      replyText(
+        await emulator().command({
+          name: 'setup',
+          userId: IDS.admin,
+          options: [{ name: 'native-events', value: true }],
+        }),
+      );
+    // An admin turns events on before giving the bot Manage Events: saved, and told what is missing.
+    emulator().setBotRolePermissions(IDS.guild, (BOT_ROLE_PERMISSIONS & ~PERMISSIONS.MANAGE_EVENTS).toString());
+    await emulator().waitFor(
+      () => !harness.app.client.guilds.cache.get(IDS.guild)?.members.me?.permissions.has('ManageEvents'),
+      { what: 'the role update to reach the client' },
+    );
+    expect(await turnOn()).toBe(
+      'Settings saved.\nDiscord events are on, but I am missing **Manage Events** in this server: allow it for my role, or no event will be created.',
+    );
+    expect(deps().firesides.settings.get(IDS.guild).nativeEvents).toBe(true);
+    emulator().setBotRolePermissions(IDS.guild, BOT_ROLE_PERMISSIONS.toString());
+    await emulator().waitFor(
+      () => harness.app.client.guilds.cache.get(IDS.guild)?.members.me?.permissions.has('ManageEvents'),
+      { what: 'the role update to reach the client' },
+    );
+    expect(await turnOn()).toBe('Settings saved.');
     const { id } = await scheduleOk('Online circle', '2030-12-05 19:00', [
       { name: 'link', value: 'https://meet.example.org/online' },
       { name: 'duration', value: 90 },
