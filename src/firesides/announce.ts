@@ -24,8 +24,9 @@ export class MissingPermissionsError extends UserError {
   constructor(
     readonly channelId: string,
     readonly missing: readonly string[],
+    outcome = 'Nothing was scheduled.',
   ) {
-    super(`${cannotPostText(channelId, missing)} Nothing was scheduled.`);
+    super(`${cannotPostText(channelId, missing)} ${outcome}`);
   }
 }
 
@@ -36,7 +37,12 @@ export function cannotPostText(channelId: string, missing: readonly string[]): s
 }
 
 /** Checked before anything is stored, so a discussion nobody can see is never created. */
-export async function checkAnnouncePermissions(client: Client, guildId: string, channelId: string): Promise<void> {
+export async function checkAnnouncePermissions(
+  client: Client,
+  guildId: string,
+  channelId: string,
+  outcome?: string,
+): Promise<void> {
   const guild = client.guilds.cache.get(guildId) ?? (await client.guilds.fetch(guildId));
   const channel = guild.channels.cache.get(channelId) ?? (await guild.channels.fetch(channelId).catch(() => null));
   if (!channel) throw new UserError(`The channel <#${channelId}> no longer exists. Pick another one.`);
@@ -44,7 +50,7 @@ export async function checkAnnouncePermissions(client: Client, guildId: string, 
   const me = guild.members.me ?? (await guild.members.fetchMe());
   const permissions = channel.permissionsFor(me);
   const missing = NEEDED.filter(([, flag]) => !permissions.has(flag)).map(([name]) => name);
-  if (missing.length > 0) throw new MissingPermissionsError(channelId, missing);
+  if (missing.length > 0) throw new MissingPermissionsError(channelId, missing, outcome);
 }
 
 /** The announcement's message body as the REST API takes it; only the ping role may be pinged, and only on the first post. */
@@ -62,9 +68,14 @@ export function announcementBody(deps: Pick<Deps, 'firesides'>, discussion: Disc
 /**
  * Posts the announcement of a stored discussion in its channel and mirrors it as a scheduled event when the
  * server has native events on; stores both ids. Throws a UserError naming the missing permission; the caller
- * decides what happens to the stored row (the /fireside schedule command deletes it).
+ * decides what happens to the stored row (the /fireside schedule command deletes it). `eventInStep` is false when
+ * Discord refused the scheduled event (the announcement stands).
  */
-export async function announceDiscussion(client: Client, deps: Deps, discussionId: number): Promise<Discussion> {
+export async function announceDiscussion(
+  client: Client,
+  deps: Deps,
+  discussionId: number,
+): Promise<{ discussion: Discussion; eventInStep: boolean }> {
   const discussion = deps.firesides.discussions.get(discussionId);
   if (!discussion) throw new Error(`No discussion ${discussionId}`);
   await checkAnnouncePermissions(client, discussion.guildId, discussion.channelId);
@@ -85,8 +96,8 @@ export async function announceDiscussion(client: Client, deps: Deps, discussionI
   }
   deps.firesides.discussions.setMessage(discussion.id, message.id, deps.now().getTime());
   const announced = deps.firesides.discussions.get(discussion.id) ?? discussion;
-  await syncScheduledEvent(client, deps, announced);
-  return deps.firesides.discussions.get(discussion.id) ?? announced;
+  const eventInStep = await syncScheduledEvent(client, deps, announced);
+  return { discussion: deps.firesides.discussions.get(discussion.id) ?? announced, eventInStep };
 }
 
 /**
@@ -94,21 +105,27 @@ export async function announceDiscussion(client: Client, deps: Deps, discussionI
  * is forgotten rather than an error: the discussion stays announced (listed, answerable with /rsvp, reminded), and
  * `/fireside edit channel:` posts it again.
  */
-export async function refreshAnnouncement(client: Client, deps: Deps, discussion: Discussion): Promise<void> {
-  if (!discussion.messageId) return;
+export async function refreshAnnouncement(
+  client: Client,
+  deps: Deps,
+  discussion: Discussion,
+): Promise<'edited' | 'gone' | 'none' | 'failed'> {
+  if (!discussion.messageId) return 'none';
   try {
     await client.rest.patch(Routes.channelMessage(discussion.channelId, discussion.messageId), {
       body: announcementBody(deps, discussion, false),
     });
+    return 'edited';
   } catch (error) {
     if (error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.UnknownMessage) {
-      deps.firesides.discussions.setMessage(discussion.id, null, deps.now().getTime());
+      deps.firesides.discussions.clearMessage(discussion.id, discussion.messageId, deps.now().getTime());
       deps.logger.info(
         { discussionId: discussion.id, guildId: discussion.guildId },
         'the announcement was deleted; the discussion goes on without it (/fireside edit channel: posts it again)',
       );
-      return;
+      return 'gone';
     }
     deps.logger.warn({ err: error, discussionId: discussion.id }, 'could not refresh the announcement');
+    return 'failed';
   }
 }

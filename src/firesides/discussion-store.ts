@@ -87,6 +87,9 @@ export function createDiscussionStore(db: Db) {
       duration_minutes = @durationMinutes, facilitator_id = @facilitatorId, location_channel_id = @locationChannelId,
       link = @link, capacity = @capacity, channel_id = @channelId, reminders = @reminders, updated_at = @now
     WHERE id = @id RETURNING *`);
+  const clearMessage = db.prepare<{ id: number; messageId: string; now: number }>(
+    'UPDATE discussions SET message_id = NULL, updated_at = @now WHERE id = @id AND message_id = @messageId',
+  );
   const setMessage = db.prepare<{ id: number; messageId: string | null; now: number }>(
     `UPDATE discussions SET message_id = @messageId, updated_at = @now,
       announced_at = CASE WHEN @messageId IS NULL THEN announced_at ELSE coalesce(announced_at, @now) END
@@ -146,6 +149,13 @@ export function createDiscussionStore(db: Db) {
     },
     setMessage(id: number, messageId: string | null, now: number): void {
       setMessage.run({ id, messageId, now });
+    },
+    /**
+     * Forgets an announcement found deleted, only if it is still the one stored: a refresh of the old message that
+     * ends after a move must not forget the new one.
+     */
+    clearMessage(id: number, messageId: string, now: number): void {
+      clearMessage.run({ id, messageId, now });
     },
     setScheduledEvent(id: number, eventId: string | null, now: number): void {
       setEvent.run({ id, eventId, now });

@@ -49,8 +49,9 @@ export async function scheduleDiscussion(interaction: ChatInputCommandInteractio
       createdAt: deps.now().getTime(),
     });
     let announced: Discussion;
+    let eventInStep: boolean;
     try {
-      announced = await announceDiscussion(interaction.client, deps, created.id);
+      ({ discussion: announced, eventInStep } = await announceDiscussion(interaction.client, deps, created.id));
     } catch (error) {
       // No half-made discussion: without its announcement nobody could find it.
       deps.firesides.discussions.delete(created.id);
@@ -61,7 +62,7 @@ export async function scheduleDiscussion(interaction: ChatInputCommandInteractio
       `I read the start as ${formatInZone(announced.startsAt, announced.timezone)}.`,
       `Announcement: ${messageLink(announced)}`,
     ];
-    if (settings.nativeEvents && !announced.scheduledEventId) {
+    if (!eventInStep) {
       lines.push('The Discord event could not be created: check that I have **Manage Events**.');
     }
     return lines.join('\n');
@@ -86,14 +87,11 @@ export async function editDiscussion(interaction: ChatInputCommandInteraction<'c
   const cleared = clearedField(interaction.options, EDIT_CLEARABLE);
   const { patch, told } = validateEdit(readDiscussionOptions(interaction), discussion, deps.now(), cleared);
   // An occurrence not announced yet is announced by the scheduler, in its channel of the time: nothing to move. A
-  // channel given for a discussion whose announcement was deleted posts it again there.
-  const moved =
-    patch.channelId !== undefined &&
-    (patch.channelId !== discussion.channelId || discussion.messageId === null) &&
-    isAnnounced(discussion);
+  // channel given for an announced discussion moves its announcement there, or posts it again if it was deleted.
+  const channelId = isAnnounced(discussion) ? patch.channelId : undefined;
   await withDeferredReply(interaction, async () => {
-    if (patch.channelId !== undefined && patch.channelId !== discussion.channelId)
-      await checkAnnouncePermissions(interaction.client, interaction.guildId, patch.channelId);
+    if (channelId !== undefined)
+      await checkAnnouncePermissions(interaction.client, interaction.guildId, channelId, 'Nothing was changed.');
     const now = deps.now().getTime();
     const { updated, promoted } = deps.db.transaction(() => ({
       updated: deps.firesides.discussions.update(discussion.id, patch, now),
@@ -102,26 +100,32 @@ export async function editDiscussion(interaction: ChatInputCommandInteraction<'c
     }))();
     let current = updated;
     let eventInStep = true;
-    if (moved) {
+    // Posted anew when moved, or when its announcement is gone: known already, or found by this refresh (the bot is
+    // not told of deletions).
+    const moved = channelId !== undefined && channelId !== discussion.channelId;
+    let repost = moved || (channelId !== undefined && discussion.messageId === null);
+    if (!repost) {
+      const refreshed = await refreshAnnouncement(interaction.client, deps, updated);
+      repost = channelId !== undefined && refreshed === 'gone';
+      if (!repost) eventInStep = await syncScheduledEvent(interaction.client, deps, updated);
+    }
+    if (repost) {
       // The new announcement first: if it cannot be posted, the edit is undone and the old announcement stays,
       // rather than leaving the discussion with none.
       try {
-        current = await announceDiscussion(interaction.client, deps, discussion.id);
+        ({ discussion: current, eventInStep } = await announceDiscussion(interaction.client, deps, discussion.id));
       } catch (error) {
         const undo = Object.fromEntries(Object.keys(patch).map((key) => [key, discussion[key as keyof Discussion]]));
         deps.firesides.discussions.update(discussion.id, undo as DiscussionPatch, now);
         throw error;
       }
-      if (discussion.messageId) {
+      if (moved && discussion.messageId) {
         await interaction.client.rest
           .delete(Routes.channelMessage(discussion.channelId, discussion.messageId))
           .catch((error: unknown) =>
             deps.logger.warn({ err: error, discussionId: discussion.id }, 'old announcement not deleted'),
           );
       }
-    } else {
-      await refreshAnnouncement(interaction.client, deps, updated);
-      eventInStep = await syncScheduledEvent(interaction.client, deps, updated);
     }
     const lines = [`Updated **${current.title}** (#${current.id}): ${whenText(current)}.`];
     if (patch.startsAt !== undefined)

@@ -1,9 +1,11 @@
 import {
   ChannelType,
   type Client,
+  DiscordAPIError,
   GuildScheduledEventEntityType,
   GuildScheduledEventStatus,
   PermissionFlagsBits,
+  RESTJSONErrorCodes,
   Routes,
 } from 'discord.js';
 import type { Deps } from '../deps.js';
@@ -93,6 +95,11 @@ export async function syncScheduledEvent(
     deps.firesides.discussions.setScheduledEvent(discussion.id, created.id, now);
     return true;
   } catch (error) {
+    if (eventId && error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.UnknownGuildScheduledEvent) {
+      // Deleted by hand in Discord: forgotten, and made again if the discussion is still on (and events still wanted).
+      deps.firesides.discussions.setScheduledEvent(discussion.id, null, now);
+      return syncScheduledEvent(client, deps, { ...discussion, scheduledEventId: null });
+    }
     deps.logger.warn(
       { err: error, discussionId: discussion.id, guildId: discussion.guildId },
       'scheduled event not in step',

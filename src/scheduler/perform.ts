@@ -35,7 +35,7 @@ export async function perform(client: Client, deps: Deps, item: DueItem): Promis
   if (discussion?.status !== 'scheduled') return 'skipped: the discussion is gone or cancelled';
   if (item.kind === 'announce') {
     try {
-      const announced = await announceDiscussion(client, deps, discussion.id);
+      const { discussion: announced } = await announceDiscussion(client, deps, discussion.id);
       return `announced as message ${announced.messageId}`;
     } catch (error) {
       // A UserError here is a refusal (missing permission, channel gone); with no message stored, nothing went out.

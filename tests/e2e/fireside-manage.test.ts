@@ -223,7 +223,7 @@ describe('browsing and managing Fireside Discussions through the real bot and th
     const event = () =>
       emulator()
         .scheduledEvents(IDS.guild)
-        .find((e) => e.id === eventId);
+        .find((e) => e.id === deps().firesides.discussions.get(id)?.scheduledEventId);
     expect(event()).toMatchObject({
       name: 'Online circle',
       entity_type: 3,
@@ -246,6 +246,22 @@ describe('browsing and managing Fireside Discussions through the real bot and th
       scheduled_end_time: '2030-12-05T21:00:00.000Z',
     });
     expect(deps().firesides.discussions.get(id)?.scheduledEventId).toBe(eventId);
+
+    // Someone deleted the Discord event by hand: the next edit makes it again.
+    emulator().failNext(
+      { method: 'PATCH', path: /^\/guilds\/\d+\/scheduled-events\/\d+$/ },
+      { status: 404, body: { message: 'Unknown Guild Scheduled Event', code: 10070 } },
+    );
+    const remade = await fireside('edit', [
+      { name: 'event', value: String(id) },
+      { name: 'title', value: 'Online circle' },
+    ]);
+    expect(await replyText(remade)).not.toMatch(/Discord event/);
+    expect(deps().firesides.discussions.get(id)?.scheduledEventId).not.toBe(eventId);
+    expect(event()).toMatchObject({
+      name: 'Online circle',
+      entity_metadata: { location: 'https://meet.example.org/moved' },
+    });
 
     // Discord refuses to change the event: the moderator is told, the operator sees one line, the edit stands.
     const refuse = () =>
@@ -307,6 +323,7 @@ describe('browsing and managing Fireside Discussions through the real bot and th
       /1 member\(s\) moved up from the waitlist/,
     );
     expect(deps().firesides.discussions.get(id)?.capacity).toBeNull();
+    expect(emulator().dmMessages(IDS.admin).at(-1)?.content).toMatch(/^A spot opened up: you're now \*\*going\*\*/);
     expect(field(current(message)?.embeds[0], 'RSVPs')).toBe('Going: **2** · Maybe: **0**');
 
     const dms = emulator().dmMessages(IDS.member).length;
@@ -637,6 +654,17 @@ describe('browsing and managing Fireside Discussions through the real bot and th
       messageId: again?.id,
       announcedAt: expect.any(Number),
     });
+
+    // Deleted again, and the bot has not noticed yet (it is not told): the edit finds it gone and posts it again.
+    emulator().deleteMessage(again?.id as string);
+    const third = await fireside('edit', [
+      { name: 'event', value: String(id) },
+      { name: 'channel', value: IDS.announcements, type: 7 },
+    ]);
+    expect(await replyText(third)).toMatch(/^Updated/);
+    const live = announcements().filter((m) => m.embeds[0]?.title === 'Lost announcement');
+    expect(live).toHaveLength(1);
+    expect(deps().firesides.discussions.get(id)?.messageId).toBe(live[0]?.id);
   });
 
   it('refuses to edit or cancel a discussion that has already taken place, telling nobody', async () => {

@@ -109,6 +109,17 @@ describe('discussions', () => {
     expect(stores.rsvps.listForUser(GUILD, A, T0).map((entry) => entry.discussion.id)).toEqual([shown.id]);
   });
 
+  it('stays announced when its announcement is deleted, and forgets only the message found deleted', () => {
+    const { id } = announced();
+    stores.discussions.setMessage(id, '900000000000000099', T0 + 1);
+    // A refresh of the old message that ends after the move finds it gone: the new one is kept.
+    stores.discussions.clearMessage(id, `9000000000000000${id}`, T0 + 2);
+    expect(stores.discussions.get(id)).toMatchObject({ messageId: '900000000000000099', announcedAt: T0 });
+    stores.discussions.clearMessage(id, '900000000000000099', T0 + 3);
+    expect(stores.discussions.get(id)).toMatchObject({ messageId: null, announcedAt: T0 });
+    expect(stores.discussions.listUpcoming(GUILD, T0).map((d) => d.id)).toContain(id);
+  });
+
   it('cancels once, keeping the reason', () => {
     const created = discussion();
     expect(stores.discussions.cancel(created.id, 'Facilitator is ill', T0)?.cancelReason).toBe('Facilitator is ill');

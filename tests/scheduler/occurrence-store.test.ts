@@ -46,6 +46,18 @@ describe('the occurrences of a series', () => {
     expect(occurrences.seenUpcoming(series.id, announceAt + MIN)).toEqual([id]);
   });
 
+  it('takes an occurrence whose announcement was deleted, nobody having answered, as seen', () => {
+    const { firesides, scheduling, series, id } = setup();
+    const { occurrences } = scheduling;
+    expect(occurrences.next(series.id, T0)).toMatchObject({ id, announced: false });
+    firesides.discussions.setMessage(id, '900000000000000001', T0);
+    firesides.discussions.clearMessage(id, '900000000000000001', T0 + MIN);
+    expect(firesides.discussions.get(id)).toMatchObject({ messageId: null, announcedAt: T0 });
+    expect(occurrences.next(series.id, T0 + MIN)).toMatchObject({ id, announced: true });
+    expect(occurrences.seenUpcoming(series.id, T0 + MIN)).toEqual([id]);
+    expect(occurrences.removeUnseen(series.id, T0 + MIN)).toBe(0);
+  });
+
   it('leaves past occurrences alone, and drops an unseen upcoming one with its due work', () => {
     const { firesides, scheduling, series, id } = setup();
     expect(scheduling.occurrences.applyToUnseen(series.id, { title: 'Renamed' }, THU + MIN)).toBe(0);
