@@ -21,6 +21,7 @@ import {
   validateSeriesInput,
 } from '../src/scheduler/series-input.js';
 import type { Series } from '../src/scheduler/series-store.js';
+import { count } from '../src/views/count.js';
 import { seconds } from '../src/views/fireside.js';
 import { discussionFields } from './fireside-options.js';
 
@@ -209,15 +210,15 @@ function editNotes(
     );
     if (result.replaced) {
       notes.push(
-        `${result.replaced} occurrence(s) not announced yet were dropped and are made again at the new times; changes made to them with \`/fireside edit\` do not carry over.`,
+        `Not announced yet, so dropped and made again at the new times: ${count(result.replaced, 'occurrence')} (changes made to them with \`/fireside edit\` do not carry over).`,
       );
     }
   } else if (result.followed) {
-    notes.push(`${result.followed} occurrence(s) not announced yet follow.`);
+    notes.push(`Not announced yet, so changed too: ${count(result.followed, 'occurrence')}.`);
   }
   if (result.kept.length) {
     notes.push(
-      `${result.kept.length} discussion(s) members have already seen (announced or answered) keep their details${edit.rescheduled ? ' and still take place; the new schedule starts after them' : ''}. Change each with \`/fireside edit\` if needed.`,
+      `Already seen by members (announced or answered), so kept as they were${edit.rescheduled ? ' and still taking place; the new schedule starts after them' : ''}: ${count(result.kept.length, 'discussion')}. Change each with \`/fireside edit\` if needed.`,
     );
   }
   if (edit.early.length) notes.push(earlyNote(edit.early, updated.announceBeforeMinutes));
@@ -264,10 +265,12 @@ async function pause(interaction: GuildCommand, deps: Deps): Promise<void> {
   })();
   const upcoming = deps.scheduling.occurrences.seenUpcoming(series.id, deps.now().getTime()).length;
   const kept = upcoming
-    ? ` ${upcoming} discussion(s) members have already seen (announced or answered) still take place; cancel them with \`/fireside cancel\` if needed.`
+    ? ` Still taking place, as members have seen them (announced or answered): ${count(upcoming, 'discussion')}; cancel with \`/fireside cancel\` if needed.`
     : '';
   await interaction.reply(
-    ephemeral(`Paused **${series.title}** (#${series.id}); ${removed} occurrence(s) not announced yet dropped.${kept}`),
+    ephemeral(
+      `Paused **${series.title}** (#${series.id}); dropped ${count(removed, 'occurrence')} not announced yet.${kept}`,
+    ),
   );
 }
 
@@ -300,14 +303,14 @@ async function remove(interaction: GuildCommand, deps: Deps): Promise<void> {
       return removed;
     };
     const deleted = (removed: number) =>
-      `Deleted the series **${series.title}** (#${series.id}); ${removed} occurrence(s) not announced yet dropped.`;
+      `Deleted the series **${series.title}** (#${series.id}); dropped ${count(removed, 'occurrence')} not announced yet.`;
     if (!cancelUpcoming) {
       const { removed, announced } = deps.db.transaction(() => ({
         announced: occurrences.seenUpcoming(series.id, now),
         removed: dropAndDelete(),
       }))();
       const kept = announced.length
-        ? `\n${announced.length} announced discussion(s) still take place as one-offs.`
+        ? `\nStill taking place as one-offs: ${count(announced.length, 'announced discussion')}.`
         : '';
       return `${deleted(removed)}${kept}`;
     }
@@ -320,7 +323,7 @@ async function remove(interaction: GuildCommand, deps: Deps): Promise<void> {
     const told = cancelled.reduce((sum, { told }) => sum + told.dm.length + told.fallback.length, 0);
     return [
       deleted(removed),
-      `Cancelled ${cancelled.length} announced discussion(s) and told the ${told} member(s) who had answered.`,
+      `Cancelled ${count(cancelled.length, 'announced discussion')} and told the ${count(told, 'member')} who had answered.`,
     ].join('\n');
   });
 }

@@ -17,6 +17,7 @@ import { reportText } from '../src/scheduler/deliver.js';
 import type { ManualReminder } from '../src/scheduler/manual-reminder-store.js';
 import { manualAudience, sendManualReminder } from '../src/scheduler/manual-reminders.js';
 import { channelNoticeBody } from '../src/scheduler/messages.js';
+import { count } from '../src/views/count.js';
 import { eventOption } from './fireside-options.js';
 
 export const MESSAGE_MAX = 1_000;
@@ -105,14 +106,14 @@ export async function execute(interaction: ChatInputCommandInteraction, deps: De
       `manual reminder ${result.state}`,
     );
     if (result.state === 'skipped') return `**${discussion.title}** is no longer open; nothing was sent.`;
-    return `Reminded ${result.reminded} member(s) of **${discussion.title}**: ${reportText(result.report)}.`;
+    return `Reminded ${count(result.reminded, 'member')} of **${discussion.title}**: ${reportText(result.report)}.`;
   });
 }
 
 function stillRunning(title: string, running: ManualReminder, reached: number, asking: string): string {
   const by = running.requestedBy === asking ? 'you' : `<@${running.requestedBy}>`;
   return (
-    `A reminder of **${title}** that ${by} asked for is still being sent (${reached} member(s) reached so far); ` +
+    `A reminder of **${title}** that ${by} asked for is still being sent (${count(reached, 'member')} reached so far); ` +
     'if the bot restarted meanwhile, it goes on by itself within a minute. It reaches everyone it was meant for: ' +
     'run `/remind` again once it is done if you want another.'
   );

@@ -2,6 +2,7 @@ import { type ChatInputCommandInteraction, type Client, Routes } from 'discord.j
 import type { Deps } from '../deps.js';
 import { clearedField } from '../discord/clear-option.js';
 import { UserError } from '../errors.js';
+import { count } from '../views/count.js';
 import { whenText } from '../views/fireside.js';
 import { cancelledNotice, changedNotice } from '../views/fireside-notices.js';
 import { requireModerator, resolveDiscussion } from './access.js';
@@ -28,7 +29,7 @@ const INTERESTED = ['going', 'maybe', 'waitlist'] as const;
 
 export function toldText(result: SendResult, channelId: string): string {
   const total = result.dm.length + result.fallback.length;
-  const parts = [`Told ${total} member(s)`];
+  const parts = [`Told ${count(total, 'member')}`];
   if (result.fallback.length)
     parts.push(`${result.fallback.length} by a mention in <#${channelId}> as their DMs are closed`);
   if (result.failed.length) parts.push(`${result.failed.length} could not be reached`);
@@ -142,7 +143,7 @@ export async function editDiscussion(interaction: ChatInputCommandInteraction<'c
       lines.push(`The ${told.join(' and ')} changed. ${toldText(result, current.channelId)}`);
     }
     await tellPromoted(interaction.client, deps, current, promoted);
-    if (promoted.length) lines.push(`${promoted.length} member(s) moved up from the waitlist and were told.`);
+    if (promoted.length) lines.push(`Moved up from the waitlist and told: ${count(promoted.length, 'member')}.`);
     return lines.join('\n');
   });
 }

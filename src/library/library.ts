@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Db } from '../db/open.js';
 import { StartupError } from '../errors.js';
+import { count } from '../views/count.js';
 import { cutExcerpt } from './excerpt.js';
 import { queryTokens } from './fts-query.js';
 import { pageInfo, scanContent } from './load-content.js';
@@ -27,7 +28,7 @@ export async function loadLibrary({ db, contentDir, logger }: LoadLibraryOptions
   const scan = await scanContent(contentDir);
   if (scan.errors.length) {
     const list = scan.errors.map((error) => `  ${formatContentError(error)}`).join('\n');
-    throw new StartupError(`The library content in ${contentDir} has ${scan.errors.length} error(s):\n${list}`);
+    throw new StartupError(`The library content in ${contentDir} has ${count(scan.errors.length, 'error')}:\n${list}`);
   }
 
   const index = createSearchIndex(db);

@@ -3,6 +3,7 @@ import type { Deps } from '../deps.js';
 import { whoAnswered } from '../firesides/audience.js';
 import { dmMember, endsAt } from '../firesides/index.js';
 import type { Logger } from '../log.js';
+import { count } from '../views/count.js';
 import { type ReminderReport, remindMembers, reportText } from './deliver.js';
 import { HEARTBEAT_MS, type ManualAudience, type ManualReminder } from './manual-reminder-store.js';
 
@@ -49,7 +50,7 @@ export async function sendManualReminder(client: Client, deps: Deps, reminder: M
       ...(reminder.note ? { note: reminder.note } : {}),
       progress,
     });
-    const resumed = earlier > 0 ? `; ${earlier} member(s) reached by an earlier attempt, not again` : '';
+    const resumed = earlier > 0 ? `; ${count(earlier, 'member')} reached by an earlier attempt, not again` : '';
     const outcome = `reminded ${userIds.length}: ${reportText(report)}${resumed}`;
     try {
       manual.finish(reminder.id, 'sent', outcome, now());
@@ -103,12 +104,12 @@ export async function resumeManualReminders(
       log.info({ outcome: result.outcome }, "moderator's reminder resumed");
       told =
         result.state === 'sent'
-          ? `${result.earlier} member(s) had been reached before that; it has now gone on with the rest: ${reportText(result.report)}. No need to send it again.`
-          : `It had reached ${result.earlier} member(s); the rest were not reminded, because the discussion has been cancelled or is over.`;
+          ? `Reached before that: ${count(result.earlier, 'member')}; it has now gone on with the rest: ${reportText(result.report)}. No need to send it again.`
+          : `It had reached ${count(result.earlier, 'member')}; the rest were not reminded, because the discussion has been cancelled or is over.`;
     } catch (error) {
       log.error({ err: error }, "moderator's reminder failed after resuming; not retried");
       const earlier = bestEffort(log, () => manual.membersReached(reminder.id));
-      told = `It had reached ${earlier ?? 'some'} member(s) and could not go on (the error is in the bot's log). Sending it again would reach those members a second time.`;
+      told = `It had reached ${earlier === undefined ? 'some members' : count(earlier, 'member')} and could not go on (the error is in the bot's log). Sending it again would reach those members a second time.`;
     }
     await tellModerator(client, deps, log, reminder, told);
   }

@@ -320,7 +320,7 @@ describe('browsing and managing Fireside Discussions through the real bot and th
     expect(await replyText(bogus)).toMatch(/^`clear` is one of `description`, `facilitator`, `location`/);
 
     expect(await replyText(await edit([{ name: 'clear', value: 'capacity' }]))).toMatch(
-      /1 member\(s\) moved up from the waitlist/,
+      /Moved up from the waitlist and told: 1 member\./,
     );
     expect(deps().firesides.discussions.get(id)?.capacity).toBeNull();
     expect(emulator().dmMessages(IDS.admin).at(-1)?.content).toMatch(/^A spot opened up: you're now \*\*going\*\*/);
@@ -514,7 +514,7 @@ describe('browsing and managing Fireside Discussions through the real bot and th
         channelId: IDS.general,
       });
       expect(await replyText(deleted)).toMatch(
-        /Deleted the series \*\*Weekly circle\*\*.*\nCancelled 1 announced discussion\(s\) and told the 2 member\(s\)/,
+        /Deleted the series \*\*Weekly circle\*\*.*\nCancelled 1 announced discussion and told the 2 members/,
       );
       expect(deps().scheduling.series.get(seriesId)).toBeUndefined();
       expect(deps().firesides.discussions.get(occurrenceId)).toMatchObject({

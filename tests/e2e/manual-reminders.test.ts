@@ -91,7 +91,7 @@ describe("a moderator's /remind through the real bot", () => {
     expect(moderatorDms()).toHaveLength(modDms);
 
     held.release();
-    expect(await replyText(emulator(), first)).toMatch(/^Reminded 2 member\(s\) of \*\*Busy circle\*\*: 2 by DM/);
+    expect(await replyText(emulator(), first)).toMatch(/^Reminded 2 members of \*\*Busy circle\*\*: 2 by DM/);
     expect(reminders(IDS.member, id)).toHaveLength(1);
     expect(reminders(IDS.admin, id)).toHaveLength(1);
 
@@ -115,7 +115,7 @@ describe("a moderator's /remind through the real bot", () => {
     expect(await harness.app.scheduler.tick()).toMatchObject({ holding: true, resumed: 0 });
     const refused = await remind(id);
     expect(await replyText(emulator(), refused)).toMatch(
-      /that you asked for is still being sent \(1 member\(s\) reached so far\)/,
+      /that you asked for is still being sent \(1 member reached so far\)/,
     );
     expect(reminders(IDS.admin, id)).toHaveLength(0);
 
@@ -128,7 +128,7 @@ describe("a moderator's /remind through the real bot", () => {
     expect(manual.get(begun.started.id)).toMatchObject({
       state: 'sent',
       holder: deps().scheduling.manual.processId,
-      outcome: expect.stringMatching(/reminded 2: 1 by DM.*; 1 member\(s\) reached by an earlier attempt, not again/),
+      outcome: expect.stringMatching(/reminded 2: 1 by DM.*; 1 member reached by an earlier attempt, not again/),
     });
     expect(moderatorDms().slice(modDms)).toEqual([
       expect.stringMatching(/^Your \/remind of \*\*Interrupted circle\*\* was cut short.*No need to send it again/),
@@ -215,12 +215,10 @@ describe("a moderator's /remind through the real bot", () => {
   it('confirms a /remind whose end could not be recorded, and the scheduler finishes it instead of it blocking the next', async () => {
     const id = discussion('Unrecorded circle', [IDS.member]);
     const answer = await whileRefusing('finish', async () => replyText(emulator(), await remind(id)));
-    expect(answer).toMatch(/^Reminded 1 member\(s\) of \*\*Unrecorded circle\*\*/);
+    expect(answer).toMatch(/^Reminded 1 member of \*\*Unrecorded circle\*\*/);
     expect(reminders(IDS.member, id)).toHaveLength(1);
     // Its row is still running: for now a retry is refused, since it might reach members twice.
-    expect(await replyText(emulator(), await remind(id))).toMatch(
-      /is still being sent \(1 member\(s\) reached so far\)/,
-    );
+    expect(await replyText(emulator(), await remind(id))).toMatch(/is still being sent \(1 member reached so far\)/);
 
     clock += LEASE_TTL_MS + 1_000;
     const modDms = moderatorDms().length;
@@ -228,7 +226,7 @@ describe("a moderator's /remind through the real bot", () => {
     expect(reminders(IDS.member, id)).toHaveLength(1);
     expect(stateOf(id)).toEqual(['sent']);
     expect(moderatorDms().slice(modDms)).toEqual([
-      expect.stringMatching(/Unrecorded circle.*1 member\(s\) had been reached before that.*No need to send/),
+      expect.stringMatching(/Unrecorded circle.*Reached before that: 1 member;.*No need to send/),
     ]);
     expect(await replyText(emulator(), await remind(id))).toMatch(/^Reminded 1 member/);
     expect(reminders(IDS.member, id)).toHaveLength(2);
@@ -256,7 +254,7 @@ describe("a moderator's /remind through the real bot", () => {
     emulator().closeDms(IDS.admin);
     const posts = emulator().channelMessages(IDS.announcements).length;
     expect(await replyText(emulator(), await remind(id))).toBe(
-      'Reminded 2 member(s) of **Both ways circle**: 1 by DM, 1 by channel fallback, 1 mentioned in the channel, 0 failed.',
+      'Reminded 2 members of **Both ways circle**: 1 by DM, 1 by channel fallback, 1 mentioned in the channel, 0 failed.',
     );
     const mentions = emulator()
       .channelMessages(IDS.announcements)

@@ -397,7 +397,9 @@ describe('scheduled firesides through the real bot and the emulator', () => {
         { name: 'series', value: String(mine.id) },
         { name: 'cancel-upcoming', value: false },
       ]);
-      expect(await replyText(deleted)).toMatch(/Deleted the series.*\n1 announced discussion\(s\) still take place/);
+      expect(await replyText(deleted)).toMatch(
+        /Deleted the series.*\nStill taking place as one-offs: 1 announced discussion\./,
+      );
       expect(seriesCount()).toBe(0);
     });
 
