@@ -8,6 +8,10 @@ import { type Harness, replyText as replyTextOf, startHarness } from '../support
 let clock = Date.parse('2030-06-10T09:00:00Z');
 const sec = (iso: string) => Date.parse(iso) / 1_000;
 
+/** A facilitator whose role grants nothing by itself: a moderator only once /setup names that role. */
+const FACILITATORS_ROLE = '400000000000000009';
+const FACILITATOR = '500000000000000099';
+
 /** More members than one page of /fireside attendees (40 lines) can show. */
 const CROWD = Array.from({ length: 45 }, (_, index) => String(510_000_000_000_000_000n + BigInt(index)));
 
@@ -27,6 +31,8 @@ describe('browsing and managing Fireside Discussions through the real bot and th
   beforeAll(async () => {
     const guild = defaultGuild();
     guild.members.push(...CROWD.map((userId, index) => ({ userId, username: `guest${index}`, roles: [] })));
+    guild.roles.push({ id: FACILITATORS_ROLE, name: 'Facilitators', permissions: '0' });
+    guild.members.push({ userId: FACILITATOR, username: 'ember', roles: [FACILITATORS_ROLE] });
     harness = await startHarness({
       env: { DEFAULT_TIMEZONE: 'UTC' },
       emulator: { guilds: [guild] },
@@ -541,6 +547,25 @@ describe('browsing and managing Fireside Discussions through the real bot and th
     const setup = (options: CommandOption[], userId: string = IDS.admin) =>
       emulator().command({ name: 'setup', userId, channelId: IDS.general, options });
     const settings = () => deps().firesides.settings.get(IDS.guild);
+
+    it('makes members of the moderator role moderators without Manage Events, until it is cleared', async () => {
+      const schedule = async () =>
+        replyText(
+          await fireside(
+            'schedule',
+            [
+              { name: 'title', value: 'Led by the facilitators' },
+              { name: 'start', value: '2030-12-20 19:00' },
+            ],
+            FACILITATOR,
+          ),
+        );
+      expect(await schedule()).toMatch(/^Only moderators can do this/);
+      await setup([{ name: 'moderator-role', value: FACILITATORS_ROLE, type: 8 }]);
+      expect(await schedule()).toMatch(/^Scheduled \*\*Led by the facilitators\*\*/);
+      await setup([{ name: 'clear', value: 'moderator-role' }]);
+      expect(await schedule()).toMatch(/^Only moderators can do this/);
+    });
 
     it('unsets the ping role, the moderator role, the announcement channel and the time zone, and shows it', async () => {
       await setup([
