@@ -16,7 +16,7 @@ import { requireManageServer } from '../src/firesides/access.js';
 import { cannotPostText, checkAnnouncePermissions, MissingPermissionsError } from '../src/firesides/announce.js';
 import { checkTextChannel } from '../src/firesides/input.js';
 import { parseOffsets } from '../src/firesides/offsets.js';
-import { canManageEvents } from '../src/firesides/scheduled-event.js';
+import { canCreateEvents } from '../src/firesides/scheduled-event.js';
 import { requireTimeZone, suggestTimeZones } from '../src/firesides/time.js';
 import type { ReminderDelivery, SettingsPatch } from '../src/firesides/types.js';
 import { settingsView } from '../src/views/fireside-lists.js';
@@ -130,9 +130,9 @@ export async function execute(interaction: ChatInputCommandInteraction, deps: De
   }
 
   // Saved anyway, like the channel: the admin may grant it next.
-  if (patch.nativeEvents && !(await canManageEvents(interaction.client, interaction.guildId))) {
+  if (patch.nativeEvents && !(await canCreateEvents(interaction.client, interaction.guildId))) {
     warnings.push(
-      'Discord events are on, but I am missing **Manage Events** in this server: allow it for my role, or no event will be created.',
+      'Discord events are on, but I am missing **Create Events** in this server: allow it for my role, or no event will be created.',
     );
   }
 

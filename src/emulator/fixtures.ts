@@ -41,8 +41,8 @@ const EVERYONE_PERMISSIONS =
   P.SEND_MESSAGES_IN_THREADS |
   P.CREATE_EVENTS;
 
-/** What the bot's managed role gets on invite: enough to post, embed, attach and manage events. */
-export const BOT_ROLE_PERMISSIONS = EVERYONE_PERMISSIONS | P.MANAGE_EVENTS;
+/** What the bot's managed role gets on invite (the README's link): enough to post, embed, attach and create events. */
+export const BOT_ROLE_PERMISSIONS = EVERYONE_PERMISSIONS | P.MENTION_EVERYONE | P.CREATE_EVENTS;
 
 export const IDS = {
   application: '100000000000000001',

@@ -1,3 +1,4 @@
+import { PERMISSIONS } from './fixtures.js';
 import {
   ERRORS,
   fail,
@@ -76,9 +77,21 @@ function checkEvent(ctx: RouteContext, guild: GuildState, event: Json): Reply | 
   return undefined;
 }
 
+/**
+ * Since 23 Feb 2026 a bot needs Create Events to create an event (Manage Events alone no longer does), and Create
+ * Events (its own events) or Manage Events (any) to change or delete one.
+ */
+function lacksEventPermission(ctx: RouteContext, guild: GuildState, creating: boolean): Reply | undefined {
+  const bits = ctx.state.botGuildPermissions(guild);
+  const allowed = creating ? PERMISSIONS.CREATE_EVENTS : PERMISSIONS.CREATE_EVENTS | PERMISSIONS.MANAGE_EVENTS;
+  return bits & allowed ? undefined : ERRORS.missingPermissions();
+}
+
 const createEvent: Handler = (ctx) => {
   const guild = guildOf(ctx);
   if (!guild) return ERRORS.unknownGuild();
+  const refused = lacksEventPermission(ctx, guild, true);
+  if (refused) return refused;
   const body = (ctx.req.body ?? {}) as Json;
   const upcoming = [...guild.scheduledEvents.values()].filter((e) => e.status <= STATUS.ACTIVE).length;
   if (upcoming >= MAX_UPCOMING_EVENTS)
@@ -129,6 +142,8 @@ const patchEvent: Handler = (ctx) => {
   const guild = guildOf(ctx);
   const event = guild?.scheduledEvents.get(ctx.params.guild_scheduled_event_id as string);
   if (!guild || !event) return ERRORS.unknownEvent();
+  const refused = lacksEventPermission(ctx, guild, false);
+  if (refused) return refused;
   const body = (ctx.req.body ?? {}) as Json;
   if (event.status >= STATUS.COMPLETED) return fail(400, 180000, 'Cannot modify a finished event');
   if (body.status !== undefined && !ALLOWED_TRANSITIONS[event.status]?.includes(body.status)) {
@@ -150,6 +165,8 @@ const deleteEvent: Handler = (ctx) => {
   const guild = guildOf(ctx);
   const event = guild?.scheduledEvents.get(ctx.params.guild_scheduled_event_id as string);
   if (!guild || !event) return ERRORS.unknownEvent();
+  const refused = lacksEventPermission(ctx, guild, false);
+  if (refused) return refused;
   guild.scheduledEvents.delete(event.id);
   ctx.gateway.broadcast('GUILD_SCHEDULED_EVENT_DELETE', event, SCHEDULED_EVENTS_INTENT);
   return noContent;

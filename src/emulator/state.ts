@@ -119,6 +119,11 @@ export class EmulatorState {
     return basePermissions(guild.fixture, this.memberRoles(guild, userId), userId).toString();
   }
 
+  /** The bot's server-wide permissions: @everyone and its managed role. */
+  botGuildPermissions(guild: GuildState): bigint {
+    return basePermissions(this.guildWithBotRole(guild), [guild.botRoleId], this.botUserId);
+  }
+
   botPermissionsIn(guildId: string, channelId: string): bigint {
     const guild = this.guilds.get(guildId);
     if (!guild) return 0n;

@@ -64,7 +64,7 @@ export async function scheduleDiscussion(interaction: ChatInputCommandInteractio
       `Announcement: ${messageLink(announced)}`,
     ];
     if (!eventInStep) {
-      lines.push('The Discord event could not be created: check that I have **Manage Events**.');
+      lines.push('The Discord event could not be created: check that I have **Create Events**.');
     }
     return lines.join('\n');
   });
@@ -156,7 +156,7 @@ export interface CancelOutcome {
 }
 
 const EVENT_NOT_IN_STEP =
-  'The Discord event could not be changed to match: check that I have **Manage Events**, then edit it by hand.';
+  'The Discord event could not be changed to match: check that I have **Create Events**, then edit it by hand.';
 
 export interface CancelPlan<T> {
   /** Which discussions to cancel; read inside the transaction, so nothing can change in between. */

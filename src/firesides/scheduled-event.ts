@@ -49,16 +49,19 @@ export function scheduledEventBody(discussion: Discussion, locationType: Channel
   };
 }
 
-/** Whether the bot's roles let it create and change Discord events in the server (Manage Events). */
-export async function canManageEvents(client: Client, guildId: string): Promise<boolean> {
+/**
+ * Whether the bot's roles let it create Discord events in the server, and change its own: Create Events, which
+ * Discord requires of bots since 23 February 2026 (Manage Events alone no longer lets them create one).
+ */
+export async function canCreateEvents(client: Client, guildId: string): Promise<boolean> {
   const guild = client.guilds.cache.get(guildId) ?? (await client.guilds.fetch(guildId));
   const me = guild.members.me ?? (await guild.members.fetchMe());
-  return me.permissions.has(PermissionFlagsBits.ManageEvents);
+  return me.permissions.has(PermissionFlagsBits.CreateEvents);
 }
 
 /**
  * Creates, updates or cancels the discussion's scheduled event so it matches the stored discussion.
- * A failure (the bot may lack Manage Events) is logged and leaves the announcement alone: the event is a mirror.
+ * A failure (the bot may lack Create Events) is logged and leaves the announcement alone: the event is a mirror.
  * Returns false when Discord refused, so a moderator who made the change can be told.
  */
 export async function syncScheduledEvent(

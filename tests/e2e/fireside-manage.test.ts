@@ -33,6 +33,9 @@ describe('browsing and managing Fireside Discussions through the real bot and th
     guild.members.push(...CROWD.map((userId, index) => ({ userId, username: `guest${index}`, roles: [] })));
     guild.roles.push({ id: FACILITATORS_ROLE, name: 'Facilitators', permissions: '0' });
     guild.members.push({ userId: FACILITATOR, username: 'ember', roles: [FACILITATORS_ROLE] });
+    // Whether the bot may create Discord events is then up to its own role (see the native events test).
+    const everyone = guild.roles[0] as { permissions: string };
+    everyone.permissions = (BigInt(everyone.permissions) & ~PERMISSIONS.CREATE_EVENTS).toString();
     harness = await startHarness({
       env: { DEFAULT_TIMEZONE: 'UTC' },
       emulator: { guilds: [guild] },
@@ -204,21 +207,35 @@ describe('browsing and managing Fireside Discussions through the real bot and th
           options: [{ name: 'native-events', value: true }],
         }),
       );
-    // An admin turns events on before giving the bot Manage Events: saved, and told what is missing.
-    emulator().setBotRolePermissions(IDS.guild, (BOT_ROLE_PERMISSIONS & ~PERMISSIONS.MANAGE_EVENTS).toString());
-    await emulator().waitFor(
-      () => !harness.app.client.guilds.cache.get(IDS.guild)?.members.me?.permissions.has('ManageEvents'),
-      { what: 'the role update to reach the client' },
-    );
+    const takeWarning = () => {
+      const at = harness.logs.findIndex((line) => line.msg === 'scheduled event not in step');
+      expect(at).toBeGreaterThanOrEqual(0);
+      harness.logs.splice(at, 1);
+    };
+    const botCanCreateEvents = () =>
+      harness.app.client.guilds.cache.get(IDS.guild)?.members.me?.permissions.has('CreateEvents');
+    // An admin turns events on before giving the bot Create Events: saved, and told what is missing.
+    emulator().setBotRolePermissions(IDS.guild, (BOT_ROLE_PERMISSIONS & ~PERMISSIONS.CREATE_EVENTS).toString());
+    await emulator().waitFor(() => !botCanCreateEvents(), { what: 'the role update to reach the client' });
     expect(await turnOn()).toBe(
-      'Settings saved.\nDiscord events are on, but I am missing **Manage Events** in this server: allow it for my role, or no event will be created.',
+      'Settings saved.\nDiscord events are on, but I am missing **Create Events** in this server: allow it for my role, or no event will be created.',
     );
     expect(deps().firesides.settings.get(IDS.guild).nativeEvents).toBe(true);
-    emulator().setBotRolePermissions(IDS.guild, BOT_ROLE_PERMISSIONS.toString());
-    await emulator().waitFor(
-      () => harness.app.client.guilds.cache.get(IDS.guild)?.members.me?.permissions.has('ManageEvents'),
-      { what: 'the role update to reach the client' },
+    // Manage Events alone no longer lets a bot create an event (Discord, since 23 February 2026).
+    emulator().setBotRolePermissions(
+      IDS.guild,
+      ((BOT_ROLE_PERMISSIONS & ~PERMISSIONS.CREATE_EVENTS) | PERMISSIONS.MANAGE_EVENTS).toString(),
     );
+    const unmirrored = await fireside('schedule', [
+      { name: 'title', value: 'Not mirrored' },
+      { name: 'start', value: '2030-12-04 19:00' },
+    ]);
+    expect(await replyText(unmirrored)).toMatch(
+      /^Scheduled \*\*Not mirrored\*\*.*\nThe Discord event could not be created: check that I have \*\*Create Events\*\*\.$/s,
+    );
+    takeWarning();
+    emulator().setBotRolePermissions(IDS.guild, BOT_ROLE_PERMISSIONS.toString());
+    await emulator().waitFor(() => botCanCreateEvents(), { what: 'the role update to reach the client' });
     expect(await turnOn()).toBe('Settings saved.');
     const { id } = await scheduleOk('Online circle', '2030-12-05 19:00', [
       { name: 'link', value: 'https://meet.example.org/online' },
@@ -275,18 +292,13 @@ describe('browsing and managing Fireside Discussions through the real bot and th
         { method: 'PATCH', path: /^\/guilds\/\d+\/scheduled-events\/\d+$/ },
         { status: 403, body: { message: 'Missing Permissions', code: 50013 } },
       );
-    const takeWarning = () => {
-      const at = harness.logs.findIndex((line) => line.msg === 'scheduled event not in step');
-      expect(at).toBeGreaterThanOrEqual(0);
-      harness.logs.splice(at, 1);
-    };
     refuse();
     const refused = await fireside('edit', [
       { name: 'event', value: String(id) },
       { name: 'duration', value: 60 },
     ]);
     expect(await replyText(refused)).toMatch(
-      /^Updated \*\*Online circle\*\*.*\nThe Discord event could not be changed to match: check that I have \*\*Manage Events\*\*/s,
+      /^Updated \*\*Online circle\*\*.*\nThe Discord event could not be changed to match: check that I have \*\*Create Events\*\*/s,
     );
     expect(deps().firesides.discussions.get(id)?.durationMinutes).toBe(60);
     takeWarning();
