@@ -210,21 +210,25 @@ function editNotes(
     );
     if (result.replaced) {
       notes.push(
-        `Not announced yet, so dropped and made again at the new times: ${count(result.replaced, 'occurrence')} (changes made to them with \`/fireside edit\` do not carry over).`,
+        `Not announced yet, so dropped and made again at the new times: ${count(result.replaced, 'occurrence')} (changes made to ${them(result.replaced)} with \`/fireside edit\` do not carry over).`,
       );
     }
   } else if (result.followed) {
     notes.push(`Not announced yet, so changed too: ${count(result.followed, 'occurrence')}.`);
   }
-  if (result.kept.length) {
+  const kept = result.kept.length;
+  if (kept) {
+    const still = edit.rescheduled ? ` and still taking place; the new schedule starts after ${them(kept)}` : '';
     notes.push(
-      `Already seen by members (announced or answered), so kept as they were${edit.rescheduled ? ' and still taking place; the new schedule starts after them' : ''}: ${count(result.kept.length, 'discussion')}. Change each with \`/fireside edit\` if needed.`,
+      `Already seen by members (announced or answered), so kept as ${kept === 1 ? 'it was' : 'they were'}${still}: ${count(kept, 'discussion')}. Change ${kept === 1 ? 'it' : 'each'} with \`/fireside edit\` if needed.`,
     );
   }
   if (edit.early.length) notes.push(earlyNote(edit.early, updated.announceBeforeMinutes));
   if (result.problem) notes.push(`Warning: ${result.problem}.`);
   return notes;
 }
+
+const them = (n: number) => (n === 1 ? 'it' : 'them');
 
 const remindersText = (own: readonly number[] | null, server: readonly number[]) => {
   const offsets = own ?? server;
@@ -265,7 +269,7 @@ async function pause(interaction: GuildCommand, deps: Deps): Promise<void> {
   })();
   const upcoming = deps.scheduling.occurrences.seenUpcoming(series.id, deps.now().getTime()).length;
   const kept = upcoming
-    ? ` Still taking place, as members have seen them (announced or answered): ${count(upcoming, 'discussion')}; cancel with \`/fireside cancel\` if needed.`
+    ? ` Still taking place, as members have seen ${them(upcoming)} (announced or answered): ${count(upcoming, 'discussion')}; cancel with \`/fireside cancel\` if needed.`
     : '';
   await interaction.reply(
     ephemeral(

@@ -41,8 +41,15 @@ const EVERYONE_PERMISSIONS =
   P.SEND_MESSAGES_IN_THREADS |
   P.CREATE_EVENTS;
 
-/** What the bot's managed role gets on invite (the README's link): enough to post, embed, attach and create events. */
-export const BOT_ROLE_PERMISSIONS = EVERYONE_PERMISSIONS | P.MENTION_EVERYONE | P.CREATE_EVENTS;
+/** What the bot's managed role gets on invite, exactly the README's link: post, embed, attach, ping a role, create events. */
+export const BOT_ROLE_PERMISSIONS =
+  P.VIEW_CHANNEL |
+  P.SEND_MESSAGES |
+  P.EMBED_LINKS |
+  P.ATTACH_FILES |
+  P.READ_MESSAGE_HISTORY |
+  P.MENTION_EVERYONE |
+  P.CREATE_EVENTS;
 
 export const IDS = {
   application: '100000000000000001',

@@ -12,7 +12,7 @@ import {
 import type { GuildState } from './state.js';
 import type { Json } from './types.js';
 
-const SCHEDULED_EVENTS_INTENT = 1 << 16;
+export const SCHEDULED_EVENTS_INTENT = 1 << 16;
 const ENTITY = { STAGE: 1, VOICE: 2, EXTERNAL: 3 };
 const STATUS = { SCHEDULED: 1, ACTIVE: 2, COMPLETED: 3, CANCELED: 4 };
 const MAX_UPCOMING_EVENTS = 100;
@@ -79,7 +79,7 @@ function checkEvent(ctx: RouteContext, guild: GuildState, event: Json): Reply | 
 
 /**
  * Since 23 Feb 2026 a bot needs Create Events to create an event (Manage Events alone no longer does), and Create
- * Events (its own events) or Manage Events (any) to change or delete one.
+ * Events (its own events) or Manage Events (anyone's) to change or delete one. Every event here is the bot's own.
  */
 function lacksEventPermission(ctx: RouteContext, guild: GuildState, creating: boolean): Reply | undefined {
   const bits = ctx.state.botGuildPermissions(guild);

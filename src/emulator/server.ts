@@ -7,6 +7,7 @@ import { parseBody, readBody } from './http-body.js';
 import { RateLimiter } from './rate-limit.js';
 import { matchRoute } from './rest-routes.js';
 import type { Reply, RouteContext } from './route-context.js';
+import { SCHEDULED_EVENTS_INTENT } from './routes-guilds.js';
 import { EmulatorState } from './state.js';
 import type { Emulator, EmulatorOptions, FailureResponse, RecordedRequest } from './types.js';
 
@@ -207,6 +208,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       state.closedDms.add(userId);
     },
     deleteMessage: (messageId) => state.deleteMessage(messageId),
+    deleteScheduledEvent: (guildId, eventId) => {
+      const event = state.guild(guildId)?.scheduledEvents.get(eventId);
+      if (!event) return;
+      state.guild(guildId)?.scheduledEvents.delete(eventId);
+      gateway.broadcast('GUILD_SCHEDULED_EVENT_DELETE', event, SCHEDULED_EVENTS_INTENT);
+    },
     failNext: (match, response, times = 1) => {
       injections.push({ method: match.method.toUpperCase(), path: match.path, response, times });
     },

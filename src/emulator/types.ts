@@ -191,6 +191,8 @@ export interface Emulator {
   closeDms(userId: string): void;
   /** Someone deletes a message in their Discord client; the bot is not told (it asks for no message intents). */
   deleteMessage(messageId: string): void;
+  /** Someone deletes a Discord event in their client. */
+  deleteScheduledEvent(guildId: string, eventId: string): void;
   failNext(match: { method: string; path: RegExp }, response: FailureResponse, times?: number): void;
   /**
    * Holds the next matching request once it is recorded, until release(): `reached` resolves when it arrives.

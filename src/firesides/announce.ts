@@ -75,10 +75,12 @@ export async function announceDiscussion(
   client: Client,
   deps: Deps,
   discussionId: number,
+  /** What a refusal says happened: a new discussion is not scheduled, an edit is undone. */
+  outcome?: string,
 ): Promise<{ discussion: Discussion; eventInStep: boolean }> {
   const discussion = deps.firesides.discussions.get(discussionId);
   if (!discussion) throw new Error(`No discussion ${discussionId}`);
-  await checkAnnouncePermissions(client, discussion.guildId, discussion.channelId);
+  await checkAnnouncePermissions(client, discussion.guildId, discussion.channelId, outcome);
   let message: APIMessage;
   try {
     // Posted again (moved, or its announcement was deleted): members were told once, the ping role is not pinged again.
@@ -87,10 +89,10 @@ export async function announceDiscussion(
     })) as APIMessage;
   } catch (error) {
     if (error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.MissingPermissions) {
-      throw new MissingPermissionsError(discussion.channelId, ['Send Messages', 'Embed Links']);
+      throw new MissingPermissionsError(discussion.channelId, ['Send Messages', 'Embed Links'], outcome);
     }
     if (error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.MissingAccess) {
-      throw new MissingPermissionsError(discussion.channelId, ['View Channel']);
+      throw new MissingPermissionsError(discussion.channelId, ['View Channel'], outcome);
     }
     throw error;
   }

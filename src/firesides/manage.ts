@@ -94,11 +94,7 @@ export async function editDiscussion(interaction: ChatInputCommandInteraction<'c
     if (channelId !== undefined)
       await checkAnnouncePermissions(interaction.client, interaction.guildId, channelId, 'Nothing was changed.');
     const now = deps.now().getTime();
-    const { updated, promoted } = deps.db.transaction(() => ({
-      updated: deps.firesides.discussions.update(discussion.id, patch, now),
-      // A raised capacity lets people in from the waitlist.
-      promoted: deps.firesides.rsvps.fillFromWaitlist(discussion.id, now),
-    }))();
+    const updated = deps.firesides.discussions.update(discussion.id, patch, now);
     let current = updated;
     let eventInStep = true;
     // Posted anew when moved, or when its announcement is gone: known already, or found by this refresh (the bot is
@@ -114,7 +110,12 @@ export async function editDiscussion(interaction: ChatInputCommandInteraction<'c
       // The new announcement first: if it cannot be posted, the edit is undone and the old announcement stays,
       // rather than leaving the discussion with none.
       try {
-        ({ discussion: current, eventInStep } = await announceDiscussion(interaction.client, deps, discussion.id));
+        ({ discussion: current, eventInStep } = await announceDiscussion(
+          interaction.client,
+          deps,
+          discussion.id,
+          'Nothing was changed.',
+        ));
       } catch (error) {
         const undo = Object.fromEntries(Object.keys(patch).map((key) => [key, discussion[key as keyof Discussion]]));
         deps.firesides.discussions.update(discussion.id, undo as DiscussionPatch, now);
@@ -128,6 +129,10 @@ export async function editDiscussion(interaction: ChatInputCommandInteraction<'c
           );
       }
     }
+    // A raised (or removed) capacity lets people in from the waitlist, once the edit stands: an undone one lets
+    // nobody in.
+    const promoted = deps.db.transaction(() => deps.firesides.rsvps.fillFromWaitlist(discussion.id, now))();
+    if (promoted.length) await refreshAnnouncement(interaction.client, deps, current);
     const lines = [`Updated **${current.title}** (#${current.id}): ${whenText(current)}.`];
     if (patch.startsAt !== undefined)
       lines.push(`I read the start as ${formatInZone(current.startsAt, current.timezone)}.`);

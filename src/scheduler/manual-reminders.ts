@@ -109,7 +109,8 @@ export async function resumeManualReminders(
     } catch (error) {
       log.error({ err: error }, "moderator's reminder failed after resuming; not retried");
       const earlier = bestEffort(log, () => manual.membersReached(reminder.id));
-      told = `It had reached ${earlier === undefined ? 'some members' : count(earlier, 'member')} and could not go on (the error is in the bot's log). Sending it again would reach those members a second time.`;
+      const again = earlier === 0 ? '' : ' Sending it again would reach those members a second time.';
+      told = `It had reached ${earlier === undefined ? 'some members' : count(earlier, 'member')} and could not go on (the error is in the bot's log).${again}`;
     }
     await tellModerator(client, deps, log, reminder, told);
   }

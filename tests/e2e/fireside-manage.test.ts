@@ -270,11 +270,8 @@ describe('browsing and managing Fireside Discussions through the real bot and th
     });
     expect(deps().firesides.discussions.get(id)?.scheduledEventId).toBe(eventId);
 
-    // Someone deleted the Discord event by hand: the next edit makes it again.
-    emulator().failNext(
-      { method: 'PATCH', path: /^\/guilds\/\d+\/scheduled-events\/\d+$/ },
-      { status: 404, body: { message: 'Unknown Guild Scheduled Event', code: 10070 } },
-    );
+    // Someone deleted the Discord event by hand: the next edit makes it again, once.
+    emulator().deleteScheduledEvent(IDS.guild, eventId as string);
     const remade = await fireside('edit', [
       { name: 'event', value: String(id) },
       { name: 'title', value: 'Online circle' },
@@ -285,6 +282,11 @@ describe('browsing and managing Fireside Discussions through the real bot and th
       name: 'Online circle',
       entity_metadata: { location: 'https://meet.example.org/moved' },
     });
+    expect(
+      emulator()
+        .scheduledEvents(IDS.guild)
+        .filter((e) => e.name === 'Online circle'),
+    ).toHaveLength(1);
 
     // Discord refuses to change the event: the moderator is told, the operator sees one line, the edit stands.
     const refuse = () =>
@@ -363,6 +365,26 @@ describe('browsing and managing Fireside Discussions through the real bot and th
     expect(emulator().dmMessages(IDS.member).length).toBe(dms + 1);
   });
 
+  it('lets nobody in from the waitlist when an edit that raised the capacity is undone', async () => {
+    const { id, message } = await scheduleOk('Full room', '2030-12-08 19:00', [{ name: 'capacity', value: 1 }]);
+    await emulator().click({ message, customId: `rsvp:${id}:going`, userId: IDS.member });
+    await emulator().click({ message, customId: `rsvp:${id}:going`, userId: IDS.admin });
+    const dms = emulator().dmMessages(IDS.admin).length;
+    emulator().failNext(
+      { method: 'POST', path: new RegExp(`^/channels/${IDS.general}/messages$`) },
+      { status: 403, body: { message: 'Missing Permissions', code: 50013 } },
+    );
+    const failed = await fireside('edit', [
+      { name: 'event', value: String(id) },
+      { name: 'channel', value: IDS.general, type: 7 },
+      { name: 'capacity', value: 2 },
+    ]);
+    expect(await replyText(failed)).toMatch(/Nothing was changed\.$/);
+    expect(deps().firesides.discussions.get(id)).toMatchObject({ capacity: 1, channelId: IDS.announcements });
+    expect(deps().firesides.rsvps.waitlistPosition(id, IDS.admin)).toBe(1);
+    expect(emulator().dmMessages(IDS.admin)).toHaveLength(dms);
+  });
+
   it('/fireside edit channel: moves the announcement, keeping the answers and the buttons working', async () => {
     const { id, message } = await scheduleOk('Moving rooms', '2030-12-06 19:00');
     await emulator().click({ message, customId: `rsvp:${id}:going`, userId: IDS.member });
@@ -385,7 +407,9 @@ describe('browsing and managing Fireside Discussions through the real bot and th
       { name: 'channel', value: IDS.general, type: 7 },
       { name: 'title', value: 'Moving rooms, renamed' },
     ]);
-    expect(await replyText(failed)).toMatch(/Send Messages/);
+    expect(await replyText(failed)).toBe(
+      `I cannot post in <#${IDS.general}>: I am missing **Send Messages**, **Embed Links** there. Ask an admin to allow them for my role, or pick another channel. Nothing was changed.`,
+    );
     expect(deps().firesides.discussions.get(id)).toMatchObject({
       channelId: IDS.announcements,
       messageId: message.id,

@@ -109,7 +109,7 @@ describe('/fireside series edit through the real bot', () => {
       [
         `Updated the series **Thursday circle** (#${seriesId}): schedule.`,
         `\`0 18 * * 4\` in UTC, announced 3d ahead. Next: <t:${sec('2030-06-13T18:00:00Z')}:F>, <t:${sec('2030-06-20T18:00:00Z')}:F>, <t:${sec('2030-06-27T18:00:00Z')}:F>.`,
-        'Not announced yet, so dropped and made again at the new times: 1 occurrence (changes made to them with `/fireside edit` do not carry over).',
+        'Not announced yet, so dropped and made again at the new times: 1 occurrence (changes made to it with `/fireside edit` do not carry over).',
       ].join('\n'),
     );
     const [made] = occurrences();
@@ -133,7 +133,7 @@ describe('/fireside series edit through the real bot', () => {
       [
         `Updated the series **Thursday circle** (#${seriesId}): timezone, schedule, announce-before.`,
         `\`0 18 * * 5\` in Europe/London, announced 2d ahead. Next: <t:${sec('2030-06-21T17:00:00Z')}:F>, <t:${sec('2030-06-28T17:00:00Z')}:F>, <t:${sec('2030-07-05T17:00:00Z')}:F>.`,
-        'Already seen by members (announced or answered), so kept as they were and still taking place; the new schedule starts after them: 1 discussion. Change each with `/fireside edit` if needed.',
+        'Already seen by members (announced or answered), so kept as it was and still taking place; the new schedule starts after it: 1 discussion. Change it with `/fireside edit` if needed.',
       ].join('\n'),
     );
     // Friday the 14th would be a second meeting in the week of the announced Thursday: not made.
@@ -144,7 +144,7 @@ describe('/fireside series edit through the real bot', () => {
     expect(listed).toContain(`next <t:${sec('2030-06-13T18:00:00Z')}:F>`);
     const series = [{ name: 'series', value: String(seriesId) }];
     expect(await replyText(harness.emulator, await command('pause', series, 'series'))).toBe(
-      `Paused **Thursday circle** (#${seriesId}); dropped 0 occurrences not announced yet. Still taking place, as members have seen them (announced or answered): 1 discussion; cancel with \`/fireside cancel\` if needed.`,
+      `Paused **Thursday circle** (#${seriesId}); dropped 0 occurrences not announced yet. Still taking place, as members have seen it (announced or answered): 1 discussion; cancel with \`/fireside cancel\` if needed.`,
     );
     expect(await replyText(harness.emulator, await command('list', [], 'series'))).toContain(
       `(Europe/London) · announced 2d ahead · paused · next <t:${sec('2030-06-13T18:00:00Z')}:F>`,
