@@ -78,6 +78,13 @@ describe('browsing and managing Fireside Discussions through the real bot and th
     return { id: Number(/#(\d+)/.exec(text)?.[1]), message };
   }
 
+  /** Discord refuses the bot's next post in the channel, as when an overwrite removed Send Messages there. */
+  const refusePostIn = (channelId: string) =>
+    emulator().failNext(
+      { method: 'POST', path: new RegExp(`^/channels/${channelId}/messages$`) },
+      { status: 403, body: { message: 'Missing Permissions', code: 50013 } },
+    );
+
   const current = (message: EmulatedMessage) =>
     emulator()
       .channelMessages(message.channel_id)
@@ -370,10 +377,7 @@ describe('browsing and managing Fireside Discussions through the real bot and th
     await emulator().click({ message, customId: `rsvp:${id}:going`, userId: IDS.member });
     await emulator().click({ message, customId: `rsvp:${id}:going`, userId: IDS.admin });
     const dms = emulator().dmMessages(IDS.admin).length;
-    emulator().failNext(
-      { method: 'POST', path: new RegExp(`^/channels/${IDS.general}/messages$`) },
-      { status: 403, body: { message: 'Missing Permissions', code: 50013 } },
-    );
+    refusePostIn(IDS.general);
     const failed = await fireside('edit', [
       { name: 'event', value: String(id) },
       { name: 'channel', value: IDS.general, type: 7 },
@@ -398,10 +402,7 @@ describe('browsing and managing Fireside Discussions through the real bot and th
     expect(deps().firesides.discussions.get(id)?.channelId).toBe(IDS.announcements);
 
     // Discord refuses the post in the new channel: the edit is undone and the old announcement stays.
-    emulator().failNext(
-      { method: 'POST', path: new RegExp(`^/channels/${IDS.general}/messages$`) },
-      { status: 403, body: { message: 'Missing Permissions', code: 50013 } },
-    );
+    refusePostIn(IDS.general);
     const failed = await fireside('edit', [
       { name: 'event', value: String(id) },
       { name: 'channel', value: IDS.general, type: 7 },
