@@ -101,8 +101,9 @@ export async function editDiscussion(interaction: ChatInputCommandInteraction<'c
     // not told of deletions).
     const moved = channelId !== undefined && channelId !== discussion.channelId;
     let repost = moved || (channelId !== undefined && discussion.messageId === null);
+    let refreshed: Awaited<ReturnType<typeof refreshAnnouncement>> | undefined;
     if (!repost) {
-      const refreshed = await refreshAnnouncement(interaction.client, deps, updated);
+      refreshed = await refreshAnnouncement(interaction.client, deps, updated);
       repost = channelId !== undefined && refreshed === 'gone';
       if (!repost) eventInStep = await syncScheduledEvent(interaction.client, deps, updated);
     }
@@ -138,6 +139,11 @@ export async function editDiscussion(interaction: ChatInputCommandInteraction<'c
       lines.push(`I read the start as ${formatInZone(current.startsAt, current.timezone)}.`);
     if (!isAnnounced(current)) lines.push(notAnnouncedText(deps, current));
     if (!eventInStep) lines.push(EVENT_NOT_IN_STEP);
+    if (refreshed === 'gone' || (refreshed === 'none' && isAnnounced(current))) {
+      lines.push(
+        `Its announcement was deleted in Discord; members still find it with \`/fireside list\`. \`/fireside edit event:${current.id} channel:\` posts it again.`,
+      );
+    }
     if (told.length) {
       const result = await sendToMembers(interaction.client, deps, {
         guildId: current.guildId,

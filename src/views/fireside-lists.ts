@@ -110,6 +110,11 @@ export function infoView(
     });
   } else if (notAnnounced) {
     fields.push({ name: 'Announcement', value: notAnnounced });
+  } else if (discussion.announcedAt !== null) {
+    fields.push({
+      name: 'Announcement',
+      value: 'Deleted in Discord. Answer with `/rsvp`; moderators post it again with `/fireside edit channel:`.',
+    });
   }
   return {
     title: `${discussion.status === 'cancelled' ? 'Cancelled: ' : ''}${discussion.title}`,

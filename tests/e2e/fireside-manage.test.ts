@@ -701,6 +701,20 @@ describe('browsing and managing Fireside Discussions through the real bot and th
     });
     expect(JSON.stringify(choices.callback?.data)).toContain(`"value":"${id}"`);
 
+    const info = await fireside('info', [{ name: 'event', value: String(id) }], IDS.member);
+    expect(field(info.callback?.data.embeds[0], 'Announcement')).toMatch(/^Deleted in Discord\. Answer with `\/rsvp`/);
+
+    // An edit that names no channel says how to bring the announcement back.
+    const described = await fireside('edit', [
+      { name: 'event', value: String(id) },
+      { name: 'description', value: 'Still on.' },
+    ]);
+    expect(await replyText(described)).toMatch(
+      new RegExp(
+        `\nIts announcement was deleted in Discord; .*\`/fireside edit event:${id} channel:\` posts it again.$`,
+      ),
+    );
+
     // Posted again where it was: members were told once, so the role is not pinged again.
     const before = announcements().length;
     const reposted = await fireside('edit', [
