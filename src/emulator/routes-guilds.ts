@@ -73,6 +73,13 @@ function checkEvent(ctx: RouteContext, guild: GuildState, event: Json): Reply | 
     if (!channel || channel.type !== wanted)
       return fieldError('channel_id', 'Must be a voice or stage channel of this guild.');
     if (!ctx.state.canView(guild.fixture.id, channel.id)) return ERRORS.missingAccess();
+    // Hosting in a stage needs the stage moderator's permissions; in a voice channel, Connect.
+    const needed =
+      event.entity_type === ENTITY.STAGE
+        ? PERMISSIONS.MANAGE_CHANNELS | PERMISSIONS.MUTE_MEMBERS | PERMISSIONS.MOVE_MEMBERS
+        : PERMISSIONS.CONNECT;
+    if ((ctx.state.botPermissionsIn(guild.fixture.id, channel.id) & needed) !== needed)
+      return ERRORS.missingPermissions();
   }
   return undefined;
 }

@@ -16,8 +16,18 @@ const NAME_MAX = 100;
 const DESCRIPTION_MAX = 1_000;
 const LOCATION_MAX = 100;
 
-/** The Discord scheduled event mirroring a discussion: the voice/stage channel, else the link, else "Discord". */
-export function scheduledEventBody(discussion: Discussion, locationType: ChannelType | undefined) {
+/** Where a discussion meets, as the bot sees it: the channel's kind and name, and whether it may host an event there. */
+export interface Place {
+  type: ChannelType;
+  name: string;
+  hostable: boolean;
+}
+
+/**
+ * The Discord scheduled event mirroring a discussion: in its voice or stage channel when the bot may host one there,
+ * else an external event naming the channel, the link, or "Discord".
+ */
+export function scheduledEventBody(discussion: Discussion, place: Place | undefined) {
   const description = [discussion.description, discussion.link].filter(Boolean).join('\n\n').slice(0, DESCRIPTION_MAX);
   const common = {
     name: discussion.title.slice(0, NAME_MAX),
@@ -26,27 +36,43 @@ export function scheduledEventBody(discussion: Discussion, locationType: Channel
     scheduled_end_time: new Date(endsAt(discussion)).toISOString(),
     ...(description ? { description } : {}),
   };
-  if (
-    discussion.locationChannelId &&
-    (locationType === ChannelType.GuildVoice || locationType === ChannelType.GuildStageVoice)
-  ) {
+  const voice = place?.type === ChannelType.GuildVoice || place?.type === ChannelType.GuildStageVoice;
+  if (discussion.locationChannelId && voice && place?.hostable) {
     return {
       ...common,
       channel_id: discussion.locationChannelId,
       entity_type:
-        locationType === ChannelType.GuildStageVoice
+        place.type === ChannelType.GuildStageVoice
           ? GuildScheduledEventEntityType.StageInstance
           : GuildScheduledEventEntityType.Voice,
       entity_metadata: null,
     };
   }
   const link = discussion.link && discussion.link.length <= LOCATION_MAX ? discussion.link : undefined;
+  const channel = voice && place ? `On Discord, in ${place.name}`.slice(0, LOCATION_MAX) : undefined;
   return {
     ...common,
     channel_id: null,
     entity_type: GuildScheduledEventEntityType.External,
-    entity_metadata: { location: link ?? 'On Discord: see the announcement' },
+    entity_metadata: { location: link ?? channel ?? 'On Discord: see the announcement' },
   };
+}
+
+/**
+ * Hosting an event in a stage needs the stage moderator's permissions there (Manage Channels, Mute Members, Move
+ * Members), in a voice channel View Channel and Connect; without them the event is external and names the channel.
+ */
+function placeOf(client: Client, discussion: Discussion): Place | undefined {
+  if (!discussion.locationChannelId) return undefined;
+  const guild = client.guilds.cache.get(discussion.guildId);
+  const channel = guild?.channels.cache.get(discussion.locationChannelId);
+  const me = guild?.members.me;
+  if (!channel || !me) return undefined;
+  const needed =
+    channel.type === ChannelType.GuildStageVoice
+      ? [PermissionFlagsBits.ManageChannels, PermissionFlagsBits.MuteMembers, PermissionFlagsBits.MoveMembers]
+      : [PermissionFlagsBits.ViewChannel, PermissionFlagsBits.Connect];
+  return { type: channel.type, name: channel.name, hostable: channel.permissionsFor(me).has(needed) };
 }
 
 /**
@@ -83,11 +109,7 @@ export async function syncScheduledEvent(
     const enabled = deps.firesides.settings.get(discussion.guildId).nativeEvents;
     // An occurrence not announced yet gets its event with its announcement.
     if (!eventId && (!enabled || discussion.announcedAt === null)) return true;
-    const guild = client.guilds.cache.get(discussion.guildId);
-    const locationType = discussion.locationChannelId
-      ? guild?.channels.cache.get(discussion.locationChannelId)?.type
-      : undefined;
-    const body = scheduledEventBody(discussion, locationType);
+    const body = scheduledEventBody(discussion, placeOf(client, discussion));
     if (eventId) {
       await client.rest.patch(Routes.guildScheduledEvent(discussion.guildId, eventId), { body });
       return true;

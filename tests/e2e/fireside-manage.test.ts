@@ -372,6 +372,41 @@ describe('browsing and managing Fireside Discussions through the real bot and th
     expect(emulator().dmMessages(IDS.member).length).toBe(dms + 1);
   });
 
+  it('mirrors a stage discussion as a stage event only where the bot may host one, else as an external event naming the stage', async () => {
+    const { id } = await scheduleOk('Stage circle', '2030-12-09 19:00', [
+      { name: 'location', value: IDS.stage, type: 7 },
+    ]);
+    const event = () =>
+      emulator()
+        .scheduledEvents(IDS.guild)
+        .find((e) => e.id === deps().firesides.discussions.get(id)?.scheduledEventId);
+    expect(event()).toMatchObject({
+      entity_type: 3,
+      channel_id: null,
+      entity_metadata: { location: 'On Discord, in Fireside Stage' },
+    });
+    // An admin makes the bot a stage moderator there: the next change hosts the event in the stage itself.
+    const P = PERMISSIONS;
+    const stageModerator = P.VIEW_CHANNEL | P.CONNECT | P.MANAGE_CHANNELS | P.MUTE_MEMBERS | P.MOVE_MEMBERS;
+    emulator().setBotPermissions(IDS.guild, IDS.stage, stageModerator.toString());
+    await emulator().waitFor(
+      () =>
+        harness.app.client.guilds.cache
+          .get(IDS.guild)
+          ?.channels.cache.get(IDS.stage)
+          ?.permissionsFor(harness.app.client.user?.id ?? '')
+          ?.has('MoveMembers'),
+      { what: 'the overwrite to reach the client' },
+    );
+    const edit = await fireside('edit', [
+      { name: 'event', value: String(id) },
+      { name: 'duration', value: 90 },
+    ]);
+    expect(await replyText(edit)).not.toMatch(/Discord event/);
+    expect(event()).toMatchObject({ entity_type: 1, channel_id: IDS.stage });
+    emulator().setBotPermissions(IDS.guild, IDS.stage, null);
+  });
+
   it('lets nobody in from the waitlist when an edit that raised the capacity is undone', async () => {
     const { id, message } = await scheduleOk('Full room', '2030-12-08 19:00', [{ name: 'capacity', value: 1 }]);
     await emulator().click({ message, customId: `rsvp:${id}:going`, userId: IDS.member });
