@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { Json } from '../../src/emulator/index.js';
-import { type Emulator, IDS, type RecordedRequest, startEmulator } from '../../src/emulator/index.js';
+import { type Emulator, IDS, PERMISSIONS, type RecordedRequest, startEmulator } from '../../src/emulator/index.js';
 import {
   createOpenApiValidator,
   openApiSpecPath,
@@ -134,6 +134,10 @@ describe.skipIf(!specPresent)("the emulator's answers", () => {
       scheduled_end_time: end,
       entity_metadata: { location: 'Healing Library' },
     })) as { id: string };
+    // Hosting in a stage takes a stage moderator's permissions there.
+    const P = PERMISSIONS;
+    const stageModerator = P.VIEW_CHANNEL | P.CONNECT | P.MANAGE_CHANNELS | P.MUTE_MEMBERS | P.MOVE_MEMBERS;
+    emulator.setBotPermissions(IDS.guild, IDS.stage, stageModerator.toString());
     await expectValidResponse('POST', `/guilds/${IDS.guild}/scheduled-events`, {
       name: 'Stage talk',
       privacy_level: 2,
