@@ -7,8 +7,10 @@ import {
   Routes,
 } from 'discord.js';
 import type { Deps } from '../deps.js';
+import { botInGuild } from '../discord/bot-in-guild.js';
 import { UserError } from '../errors.js';
 import { announcementView } from '../views/fireside.js';
+import { isAnnounced } from './announced.js';
 import { checkTextChannel } from './input.js';
 import { syncScheduledEvent } from './scheduled-event.js';
 import type { Discussion } from './types.js';
@@ -43,11 +45,10 @@ export async function checkAnnouncePermissions(
   channelId: string,
   outcome?: string,
 ): Promise<void> {
-  const guild = client.guilds.cache.get(guildId) ?? (await client.guilds.fetch(guildId));
+  const { guild, me } = await botInGuild(client, guildId);
   const channel = guild.channels.cache.get(channelId) ?? (await guild.channels.fetch(channelId).catch(() => null));
   if (!channel) throw new UserError(`The channel <#${channelId}> no longer exists. Pick another one.`);
   checkTextChannel({ id: channelId, type: channel.type });
-  const me = guild.members.me ?? (await guild.members.fetchMe());
   const permissions = channel.permissionsFor(me);
   const missing = NEEDED.filter(([, flag]) => !permissions.has(flag)).map(([name]) => name);
   if (missing.length > 0) throw new MissingPermissionsError(channelId, missing, outcome);
@@ -85,7 +86,7 @@ export async function announceDiscussion(
   try {
     // Posted again (moved, or its announcement was deleted): members were told once, the ping role is not pinged again.
     message = (await client.rest.post(Routes.channelMessages(discussion.channelId), {
-      body: announcementBody(deps, discussion, discussion.announcedAt === null),
+      body: announcementBody(deps, discussion, !isAnnounced(discussion)),
     })) as APIMessage;
   } catch (error) {
     if (error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.MissingPermissions) {

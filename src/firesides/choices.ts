@@ -1,6 +1,7 @@
 import type { ApplicationCommandOptionChoiceData } from 'discord.js';
 import type { Deps } from '../deps.js';
 import { clip } from '../discord/typed-text.js';
+import { isAnnounced } from './announced.js';
 import { formatInZone } from './time.js';
 
 /**
@@ -20,7 +21,7 @@ export function eventChoices(
     .slice(0, 25)
     .map((d) => ({
       name: clip(
-        `#${d.id} ${d.title} · ${formatInZone(d.startsAt, d.timezone)}${d.announcedAt === null ? ' · not announced' : ''}`,
+        `#${d.id} ${d.title} · ${formatInZone(d.startsAt, d.timezone)}${isAnnounced(d) ? '' : ' · not announced'}`,
         100,
       ),
       value: String(d.id),

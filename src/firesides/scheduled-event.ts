@@ -9,6 +9,8 @@ import {
   Routes,
 } from 'discord.js';
 import type { Deps } from '../deps.js';
+import { botInGuild } from '../discord/bot-in-guild.js';
+import { isAnnounced } from './announced.js';
 import { endsAt } from './discussion-store.js';
 import type { Discussion } from './types.js';
 
@@ -80,8 +82,7 @@ function placeOf(client: Client, discussion: Discussion): Place | undefined {
  * Discord requires of bots since 23 February 2026 (Manage Events alone no longer lets them create one).
  */
 export async function canCreateEvents(client: Client, guildId: string): Promise<boolean> {
-  const guild = client.guilds.cache.get(guildId) ?? (await client.guilds.fetch(guildId));
-  const me = guild.members.me ?? (await guild.members.fetchMe());
+  const { me } = await botInGuild(client, guildId);
   return me.permissions.has(PermissionFlagsBits.CreateEvents);
 }
 
@@ -108,7 +109,7 @@ export async function syncScheduledEvent(
     }
     const enabled = deps.firesides.settings.get(discussion.guildId).nativeEvents;
     // An occurrence not announced yet gets its event with its announcement.
-    if (!eventId && (!enabled || discussion.announcedAt === null)) return true;
+    if (!eventId && (!enabled || !isAnnounced(discussion))) return true;
     const body = scheduledEventBody(discussion, placeOf(client, discussion));
     if (eventId) {
       await client.rest.patch(Routes.guildScheduledEvent(discussion.guildId, eventId), { body });

@@ -1,6 +1,7 @@
 import type { APIActionRowComponent, APIButtonComponent, APIEmbed } from 'discord.js';
 import { customId } from '../discord/custom-id.js';
 import { clip } from '../discord/typed-text.js';
+import { isAnnounced } from '../firesides/announced.js';
 import { formatOffsets } from '../firesides/offsets.js';
 import { formatInZone } from '../firesides/time.js';
 import type { Discussion, GuildSettings, Question, Rsvp, RsvpCounts, RsvpStatus } from '../firesides/types.js';
@@ -110,7 +111,7 @@ export function infoView(
     });
   } else if (notAnnounced) {
     fields.push({ name: 'Announcement', value: notAnnounced });
-  } else if (discussion.announcedAt !== null) {
+  } else if (isAnnounced(discussion)) {
     fields.push({
       name: 'Announcement',
       value: 'Deleted in Discord. Answer with `/rsvp`; moderators post it again with `/fireside edit channel:`.',
