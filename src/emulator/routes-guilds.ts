@@ -106,7 +106,7 @@ const createEvent: Handler = (ctx) => {
   const draft = { ...body, privacy_level: body.privacy_level ?? 2 };
   const invalid = checkEvent(ctx, guild, draft);
   if (invalid) return invalid;
-  if (Date.parse(draft.scheduled_start_time) < Date.now()) {
+  if (Date.parse(draft.scheduled_start_time) < ctx.state.now()) {
     return fieldError('scheduled_start_time', 'Cannot schedule event in the past.');
   }
   const external = draft.entity_type === ENTITY.EXTERNAL;

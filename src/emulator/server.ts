@@ -64,6 +64,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     applicationId,
     options.botUserId ?? applicationId,
     options.guilds ?? [defaultGuild()],
+    options.now,
   );
   const limiter = new RateLimiter(options.rateLimit, applicationId);
   const injections: Injection[] = [];

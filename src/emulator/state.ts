@@ -73,6 +73,8 @@ export class EmulatorState {
     readonly applicationId: string,
     readonly botUserId: string,
     guilds: GuildFixture[],
+    /** Discord's clock (EmulatorOptions.now). */
+    readonly now: () => number = Date.now,
   ) {
     this.users.set(botUserId, { id: botUserId, username: 'Healing Library', bot: true });
     for (const fixture of guilds) {

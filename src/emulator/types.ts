@@ -50,6 +50,12 @@ export interface EmulatorOptions {
   heartbeatIntervalMs?: number;
   /** Discord kills an interaction token not answered within 3 s; 0 turns the check off. */
   callbackDeadlineMs?: number;
+  /**
+   * Discord's clock, in epoch milliseconds: what moves scheduled events through their statuses and expires
+   * interaction tokens. Tests that move the bot's clock pass the same one. Rate limits and the 3 s callback
+   * deadline stay on real time, as they pace real requests.
+   */
+  now?: () => number;
   port?: number;
 }
 

@@ -60,7 +60,10 @@ function captureLogger(lines: LogLine[]): Logger {
  */
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const validator = await createOpenApiValidator();
+  const clock = options.now;
   const emulator = await startEmulator({
+    // Discord and the bot read one clock, so a test that moves time moves both.
+    now: clock ? () => clock().getTime() : undefined,
     ...options.emulator,
     onRequest: (request) => {
       const errors = validator?.validateRequest(request) ?? [];
