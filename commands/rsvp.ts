@@ -19,13 +19,17 @@ import { resolveDiscussion } from '../src/firesides/access.js';
 import { refreshAnnouncement } from '../src/firesides/announce.js';
 import { discussionIcs, googleCalendarLink } from '../src/firesides/calendar.js';
 import { eventChoices } from '../src/firesides/choices.js';
-import { wantsAnonymity } from '../src/firesides/input.js';
-import { discussionFromComponent, recordRsvp, requireOpen, tellPromoted } from '../src/firesides/rsvp-flow.js';
+import { questionForm, readQuestionForm } from '../src/firesides/question-form.js';
+import {
+  alongsideReply,
+  discussionFromComponent,
+  recordRsvp,
+  requireOpen,
+  tellPromoted,
+} from '../src/firesides/rsvp-flow.js';
 import { type Discussion, RSVP_CHOICES, type RsvpChange, type RsvpChoice } from '../src/firesides/types.js';
 import { announcementEmbed } from '../src/views/fireside.js';
 import { eventOption } from './fireside-options.js';
-
-export const QUESTION_MAX = 1_000;
 
 export const data = {
   name: 'rsvp',
@@ -57,8 +61,10 @@ export async function execute(interaction: ChatInputCommandInteraction, deps: De
   const discussion = resolveDiscussion(deps, interaction.guildId, interaction.options.getString('event', true));
   const choice = choiceOf(interaction.options.getString('status', true));
   const { change, standing } = await recordRsvp(deps, discussion, interaction.user.id, choice);
-  await interaction.reply(ephemeral(standing));
-  await followChange(interaction.client, deps, discussion, change);
+  await alongsideReply(
+    interaction.reply(ephemeral(standing)),
+    followChange(interaction.client, deps, discussion, change),
+  );
 }
 
 export async function autocomplete(interaction: AutocompleteInteraction, deps: Deps): Promise<void> {
@@ -91,8 +97,10 @@ async function answerFromDm(interaction: ButtonInteraction, deps: Deps, id: numb
     throw new UserError('This reminder is out of date. See `/fireside mine` in the server for your discussions.');
   }
   const { change, standing } = await recordRsvp(deps, discussion, interaction.user.id, 'no');
-  await interaction.reply(ephemeral(standing));
-  await followChange(interaction.client, deps, discussion, change);
+  await alongsideReply(
+    interaction.reply(ephemeral(standing)),
+    followChange(interaction.client, deps, discussion, change),
+  );
 }
 
 /**
@@ -104,21 +112,31 @@ async function answerClick(interaction: ButtonInteraction, deps: Deps, id: numbe
   const discussion = discussionFromComponent(deps, interaction.guildId, id);
   const { change, standing } = await recordRsvp(deps, discussion, interaction.user.id, choice);
   if (!change.changed || interaction.message.id !== discussion.messageId) {
-    await interaction.reply(ephemeral(standing));
-    await followChange(interaction.client, deps, discussion, change);
+    await alongsideReply(
+      interaction.reply(ephemeral(standing)),
+      followChange(interaction.client, deps, discussion, change),
+    );
     return;
   }
   const shownVersion = deps.firesides.rsvps.version(discussion.id);
-  // Only the embed changes on a click: content and buttons stay as they are, which keeps each answer small.
-  await interaction.update({
-    embeds: [apiJson(announcementEmbed(discussion, deps.firesides.rsvps.counts(discussion.id)))],
-    allowedMentions: NO_MENTIONS,
-  });
-  await interaction.followUp(ephemeral(standing));
-  // Another answer came in while ours travelled: ours may have landed last with older counts.
-  if (deps.firesides.rsvps.version(discussion.id) !== shownVersion)
-    refreshSoon(interaction.client, deps, discussion.id);
-  await tellPromoted(interaction.client, deps, discussion, change.promoted);
+  let updated = false;
+  const reply = async () => {
+    try {
+      // Only the embed changes on a click: content and buttons stay as they are, which keeps each answer small.
+      await interaction.update({
+        embeds: [apiJson(announcementEmbed(discussion, deps.firesides.rsvps.counts(discussion.id)))],
+        allowedMentions: NO_MENTIONS,
+      });
+      updated = true;
+      await interaction.followUp(ephemeral(standing));
+    } finally {
+      // The update failed, so the announcement needs an edit of its own; or another answer came in while ours
+      // travelled, and ours may have landed last with older counts.
+      if (!updated || deps.firesides.rsvps.version(discussion.id) !== shownVersion)
+        refreshSoon(interaction.client, deps, discussion.id);
+    }
+  };
+  await alongsideReply(reply(), tellPromoted(interaction.client, deps, discussion, change.promoted));
 }
 
 export const components: ComponentRoutes = {
@@ -131,50 +149,14 @@ export const components: ComponentRoutes = {
     if (!interaction.inGuild()) throw outsideServer();
     const discussion = discussionFromComponent(deps, interaction.guildId, id);
     requireOpen(discussion, deps.now());
-    await interaction.showModal({
-      custom_id: customId('question', discussion.id),
-      title: 'Ask a question',
-      components: [
-        {
-          type: ComponentType.ActionRow,
-          components: [
-            {
-              type: ComponentType.TextInput,
-              custom_id: 'question',
-              label: 'Your question for the facilitator',
-              style: TextInputStyle.Paragraph,
-              min_length: 1,
-              max_length: QUESTION_MAX,
-              required: true,
-            },
-          ],
-        },
-        {
-          type: ComponentType.ActionRow,
-          components: [
-            {
-              type: ComponentType.TextInput,
-              custom_id: 'anonymous',
-              label: 'Ask anonymously? (yes / no)',
-              style: TextInputStyle.Short,
-              placeholder: 'no',
-              max_length: 3,
-              required: false,
-            },
-          ],
-        },
-      ],
-    });
+    await interaction.showModal(questionForm(discussion.id));
   },
 
   question: async (interaction, [id], deps) => {
     if (!interaction.inGuild()) throw outsideServer();
     const discussion = discussionFromComponent(deps, interaction.guildId, id);
     requireOpen(discussion, deps.now());
-    const text = interaction.fields.getTextInputValue('question').trim();
-    if (!text) throw new UserError('Your question was empty. Click **Ask a question** again to write it.');
-    if (text.length > QUESTION_MAX) throw new UserError(`Questions can be up to ${QUESTION_MAX} characters.`);
-    const anonymous = wantsAnonymity(interaction.fields.getTextInputValue('anonymous'));
+    const { text, anonymous } = readQuestionForm(interaction.fields);
     deps.firesides.questions.add({
       discussionId: discussion.id,
       userId: interaction.user.id,

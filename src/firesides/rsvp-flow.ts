@@ -52,6 +52,20 @@ export async function recordRsvp(
   };
 }
 
+/**
+ * An answer once committed is followed through whatever becomes of the member's reply: Discord may refuse the reply
+ * (10062 once its 3 seconds are gone, 500 on every retry) after the answer was stored, and members moved up must
+ * still hear of it and the announcement still show it. So the follow-through runs beside the reply, never after it;
+ * a failed reply is thrown once both are done, for the error boundary to log.
+ */
+export async function alongsideReply(reply: Promise<unknown>, followThrough: Promise<void>): Promise<void> {
+  const [replied, followed] = await Promise.allSettled([reply, followThrough]);
+  if (replied.status === 'rejected' && followed.status === 'rejected')
+    throw new AggregateError([replied.reason, followed.reason], 'the reply and the follow-through both failed');
+  if (replied.status === 'rejected') throw replied.reason;
+  if (followed.status === 'rejected') throw followed.reason;
+}
+
 /** Members moved up from the waitlist hear it by DM, or by a mention in the discussion's channel. */
 export async function tellPromoted(
   client: Client,

@@ -1,0 +1,143 @@
+import type { APIActionRowComponent, APIButtonComponentWithCustomId, APIEmbed } from 'discord.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { IDS } from '../../src/emulator/index.js';
+import type { EmulatedMessage, FailureResponse, InteractionResult } from '../../src/emulator/types.js';
+import { type Harness, replyText, startHarness } from '../support/harness.js';
+
+const CALLBACK = { method: 'POST', path: /^\/interactions\/\d+\/[^/]+\/callback$/ };
+const UNKNOWN_INTERACTION: FailureResponse = { status: 404, body: { message: 'Unknown interaction', code: 10062 } };
+const SERVER_ERROR: FailureResponse = { status: 500, body: { message: '500: Internal Server Error', code: 0 } };
+/** @discordjs/rest sends a request once and retries a 5xx three times (its default `retries`). */
+const ATTEMPTS = 4;
+
+const rsvps = (message: EmulatedMessage | undefined) =>
+  (message?.embeds[0] as APIEmbed | undefined)?.fields?.find((f) => f.name === 'RSVPs')?.value;
+
+describe('an answer whose reply fails is followed through', () => {
+  let harness: Harness;
+  beforeAll(async () => {
+    harness = await startHarness({ env: { DEFAULT_TIMEZONE: 'UTC' } });
+    const saved = await harness.emulator.command({
+      name: 'setup',
+      userId: IDS.admin,
+      options: [{ name: 'announcements', value: IDS.announcements, type: 7 }],
+    });
+    expect(saved.callback?.data.content).toMatch(/Settings saved/);
+  });
+  afterAll(async () => {
+    await harness?.stop();
+  });
+
+  const emulator = () => harness.emulator;
+  const current = (message: EmulatedMessage) =>
+    emulator()
+      .channelMessages(IDS.announcements)
+      .find((m) => m.id === message.id);
+
+  /** Capacity 1: the member is going, the admin is first on the waitlist. */
+  async function fullCircle(title: string) {
+    const before = emulator().channelMessages(IDS.announcements).length;
+    const scheduled = await emulator().command({
+      name: 'fireside',
+      subcommand: 'schedule',
+      userId: IDS.moderator,
+      channelId: IDS.general,
+      options: [
+        { name: 'title', value: title },
+        { name: 'start', value: 'in 3 days' },
+        { name: 'capacity', value: 1 },
+      ],
+    });
+    const id = Number(/#(\d+)/.exec(await replyText(emulator(), scheduled))?.[1]);
+    const message = (await emulator().waitFor(
+      () =>
+        emulator().channelMessages(IDS.announcements).length > before &&
+        emulator().channelMessages(IDS.announcements).at(-1),
+    )) as EmulatedMessage;
+    await emulator().click({ message, customId: `rsvp:${id}:going`, userId: IDS.member });
+    await emulator().click({ message, customId: `rsvp:${id}:going`, userId: IDS.admin });
+    expect(harness.app.deps.firesides.rsvps.waitlistPosition(id, IDS.admin)).toBe(1);
+    expect(rsvps(current(message))).toMatch(/Waitlist: \*\*1\*\*/);
+    return { id, message };
+  }
+
+  const answers = {
+    'a click on the announcement': (id: number, message: EmulatedMessage) => {
+      const buttons = (message.components as APIActionRowComponent<APIButtonComponentWithCustomId>[]).flatMap(
+        (row) => row.components,
+      );
+      const cantGo = buttons.find((b) => b.label === "Can't go")?.custom_id as string;
+      expect(cantGo).toBe(`rsvp:${id}:no`);
+      return emulator().click({ message, customId: cantGo, userId: IDS.member, timeoutMs: 2_000 });
+    },
+    '/rsvp': (id: number) =>
+      emulator().command({
+        name: 'rsvp',
+        userId: IDS.member,
+        channelId: IDS.general,
+        timeoutMs: 2_000,
+        options: [
+          { name: 'event', value: String(id) },
+          { name: 'status', value: 'no' },
+        ],
+      }),
+  } satisfies Record<string, (id: number, message: EmulatedMessage) => Promise<InteractionResult>>;
+
+  /**
+   * 10062: the interaction is gone (its 3 seconds passed), so the apology the error boundary tries is refused too and
+   * the member gets no answer at all. 500: every attempt of the answer fails; the apology then goes through.
+   */
+  const faults = [
+    ['10062', UNKNOWN_INTERACTION, 2],
+    ['500 on every retry', SERVER_ERROR, ATTEMPTS],
+  ] as const;
+
+  describe.each(Object.keys(answers) as (keyof typeof answers)[])('%s', (how) => {
+    it.each(faults)(
+      'with the reply failing with %s: the member moved up is told and the announcement refreshed',
+      async (what, fault, times) => {
+        const { id, message } = await fullCircle(`${how} ${what}`);
+        const dms = emulator().dmMessages(IDS.admin).length;
+        const failures = harness.logs.filter((line) => line.msg === 'interaction failed').length;
+        const callbacks = () => emulator().requests.filter((r) => CALLBACK.path.test(r.path)).length;
+        const callbacksBefore = callbacks();
+
+        emulator().failNext(CALLBACK, fault, times);
+        const answered = answers[how](id, message).then(
+          (result) => result,
+          (error: Error) => error,
+        );
+
+        const dm = await emulator().waitFor(() => emulator().dmMessages(IDS.admin).slice(dms)[0], {
+          what: 'the promotion DM',
+        });
+        expect(dm.content).toMatch(/spot opened up/);
+        expect(harness.app.deps.firesides.rsvps.get(id, IDS.member)?.status).toBe('no');
+        expect(harness.app.deps.firesides.rsvps.get(id, IDS.admin)?.status).toBe('going');
+        const shown = await emulator().waitFor(
+          () => {
+            const counts = rsvps(current(message));
+            return counts && !counts.includes('Waitlist') && counts;
+          },
+          { what: 'the refreshed announcement' },
+        );
+        expect(shown).toBe('Going: **1 / 1** · Maybe: **0** · Spots left: **0**');
+        // The failed reply is still the error boundary's to log.
+        await emulator().waitFor(
+          () => harness.logs.filter((line) => line.msg === 'interaction failed').length > failures,
+          { what: 'the failure logged' },
+        );
+
+        const outcome = await answered;
+        expect(callbacks() - callbacksBefore).toBe(times + (fault === SERVER_ERROR ? 1 : 0));
+        if (fault === SERVER_ERROR) {
+          const result = outcome as InteractionResult;
+          expect(result.ephemeral).toBe(true);
+          expect(result.callback?.data.content).toMatch(/Sorry, something went wrong/);
+        } else {
+          expect((outcome as Error).message).toMatch(/got no callback/);
+        }
+      },
+    );
+  });
+});
