@@ -11,7 +11,7 @@ import { outsideServer, UserError } from '../src/errors.js';
 import { requireModerator } from '../src/firesides/access.js';
 import { checkAnnouncePermissions } from '../src/firesides/announce.js';
 import { withDeferredReply } from '../src/firesides/deferred.js';
-import { cancelAndTell } from '../src/firesides/manage.js';
+import { cancelAndTell, staleCancelledText } from '../src/firesides/manage.js';
 import { formatDuration, formatOffsets } from '../src/firesides/offsets.js';
 import {
   earlyReminders,
@@ -127,7 +127,7 @@ async function create(interaction: GuildCommand, deps: Deps): Promise<void> {
   requireModerator(interaction, deps);
   const settings = deps.firesides.settings.get(interaction.guildId);
   const { next, ...input } = validateSeriesInput(readSeriesOptions(interaction), settings, deps.now());
-  await withDeferredReply(interaction, async () => {
+  await withDeferredReply(interaction, deps, async () => {
     const channelId = input.channelId ?? settings.announcementChannelId;
     if (channelId) await checkAnnouncePermissions(interaction.client, interaction.guildId, channelId);
     const now = deps.now().getTime();
@@ -163,7 +163,7 @@ async function edit(interaction: GuildCommand, deps: Deps): Promise<void> {
     );
     return;
   }
-  await withDeferredReply(interaction, async () => {
+  await withDeferredReply(interaction, deps, async () => {
     await checkAnnouncePermissions(interaction.client, interaction.guildId, change.channelId);
     const now = deps.now().getTime();
     const { occurrences } = deps.scheduling;
@@ -298,7 +298,7 @@ async function remove(interaction: GuildCommand, deps: Deps): Promise<void> {
   requireModerator(interaction, deps);
   const series = resolveSeries(interaction, deps);
   const cancelUpcoming = interaction.options.getBoolean('cancel-upcoming') ?? false;
-  await withDeferredReply(interaction, async () => {
+  await withDeferredReply(interaction, deps, async () => {
     const now = deps.now().getTime();
     const { occurrences } = deps.scheduling;
     const dropAndDelete = () => {
@@ -328,6 +328,7 @@ async function remove(interaction: GuildCommand, deps: Deps): Promise<void> {
     return [
       deleted(removed),
       `Cancelled ${count(cancelled.length, 'announced discussion')} and told the ${count(told, 'member')} who had answered.`,
+      ...cancelled.flatMap((outcome) => staleCancelledText(outcome) ?? []),
     ].join('\n');
   });
 }

@@ -69,7 +69,7 @@ export async function execute(interaction: ChatInputCommandInteraction, deps: De
   const audience = audienceOf(interaction.options.getString('audience'));
 
   if (audience === 'channel') {
-    await withDeferredReply(interaction, async () => {
+    await withDeferredReply(interaction, deps, async () => {
       await interaction.client.rest.post(Routes.channelMessages(discussion.channelId), {
         body: channelNoticeBody(discussion, note),
       });
@@ -83,7 +83,7 @@ export async function execute(interaction: ChatInputCommandInteraction, deps: De
       `Nobody has answered ${audience === 'going' ? 'Going' : 'Going or Maybe'} to **${discussion.title}** yet; nothing was sent.`,
     );
   }
-  await withDeferredReply(interaction, async () => {
+  await withDeferredReply(interaction, deps, async () => {
     // Recorded once the deferral went through, so a reminder whose command Discord never saw answered is not sent.
     const begun = deps.scheduling.manual.begin(
       {

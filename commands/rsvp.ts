@@ -15,7 +15,7 @@ import type { ComponentRoutes } from '../src/discord/command.js';
 import { customId } from '../src/discord/custom-id.js';
 import { apiJson, ephemeral, NO_MENTIONS } from '../src/discord/replies.js';
 import { outsideServer, UserError } from '../src/errors.js';
-import { resolveDiscussion } from '../src/firesides/access.js';
+import { resolveDiscussion, seesDiscussion } from '../src/firesides/access.js';
 import { refreshAnnouncement } from '../src/firesides/announce.js';
 import { discussionIcs, googleCalendarLink } from '../src/firesides/calendar.js';
 import { eventChoices } from '../src/firesides/choices.js';
@@ -58,7 +58,9 @@ function choiceOf(value: string): RsvpChoice {
 
 export async function execute(interaction: ChatInputCommandInteraction, deps: Deps): Promise<void> {
   if (!interaction.inGuild()) throw outsideServer();
-  const discussion = resolveDiscussion(deps, interaction.guildId, interaction.options.getString('event', true));
+  const discussion = resolveDiscussion(deps, interaction.guildId, interaction.options.getString('event', true), (d) =>
+    seesDiscussion(interaction, deps, d),
+  );
   const choice = choiceOf(interaction.options.getString('status', true));
   const { change, standing } = await recordRsvp(deps, discussion, interaction.user.id, choice);
   await alongsideReply(

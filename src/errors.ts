@@ -6,6 +6,20 @@ export class UserError extends Error {
   override readonly name = 'UserError';
 }
 
+/**
+ * Raised when something failed after work members can see was committed (messages sent, rows stored): `told` says
+ * what was done. The member reads it instead of an apology, which would invite doing the work a second time.
+ */
+export class WorkDoneError extends Error {
+  override readonly name = 'WorkDoneError';
+  constructor(
+    readonly told: string,
+    options?: { cause?: unknown },
+  ) {
+    super(told, options);
+  }
+}
+
 /** Raised at start-up for settings or content that cannot be served; main prints it as one message and exits 1. */
 export class StartupError extends Error {
   override readonly name = 'StartupError';

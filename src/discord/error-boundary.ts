@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Interaction } from 'discord.js';
-import { UserError } from '../errors.js';
+import { UserError, WorkDoneError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { ephemeral, NO_MENTIONS } from './replies.js';
 
@@ -18,9 +18,28 @@ export function interactionContext(interaction: Interaction): Record<string, unk
 }
 
 /**
- * The one error policy. A UserError is the member's to fix: its message is shown ephemerally.
- * Anything else is ours: logged with context, and the member sees an apology with a reference to quote,
- * never a stack or an internal message.
+ * What the member reads about an error, logged with context unless it is theirs to fix: a UserError's message; for
+ * work that was done before the failure, what was done (an apology would invite doing it twice); else an apology
+ * with a reference to quote, never a stack or an internal message.
+ */
+export function errorText(error: unknown, interaction: Interaction, logger: Logger): string {
+  if (error instanceof UserError) return error.message;
+  const reference = randomBytes(4).toString('hex');
+  if (error instanceof WorkDoneError) {
+    logger.error(
+      { err: error, reference, ...interactionContext(interaction) },
+      'interaction failed after its work was done',
+    );
+    return `${error.told} (Something failed after that; reference \`${reference}\`.)`;
+  }
+  logger.error({ err: error, reference, ...interactionContext(interaction) }, 'interaction failed');
+  return `Sorry, something went wrong on our side. If it keeps happening, tell a moderator and quote reference \`${reference}\`.`;
+}
+
+/**
+ * The one error policy. A UserError is the member's to fix: its message is shown ephemerally. A WorkDoneError
+ * says what was done before it failed, which the member reads instead of an apology. Anything else is ours: logged
+ * with context, and the member sees an apology with a reference to quote, never a stack or an internal message.
  */
 export async function runWithErrorBoundary(
   interaction: Interaction,
@@ -35,14 +54,7 @@ export async function runWithErrorBoundary(
       if (!interaction.responded) await interaction.respond([]).catch(() => undefined);
       return;
     }
-    let content: string;
-    if (error instanceof UserError) {
-      content = error.message;
-    } else {
-      const reference = randomBytes(4).toString('hex');
-      logger.error({ err: error, reference, ...interactionContext(interaction) }, 'interaction failed');
-      content = `Sorry, something went wrong on our side. If it keeps happening, tell a moderator and quote reference \`${reference}\`.`;
-    }
+    const content = errorText(error, interaction, logger);
     if (!interaction.isRepliable()) return;
     try {
       // A command's deferred "thinking…" reply becomes the answer instead of staying beside it. (A component's

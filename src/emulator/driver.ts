@@ -276,6 +276,7 @@ export class InteractionDriver {
         channelId: actor.channelId,
         userId: actor.userId,
         createdAt: Date.now(),
+        tokenIssuedAt: state.now(),
         sourceMessageId,
         originalMessageId: type === TYPE.COMPONENT ? sourceMessageId : undefined,
         acknowledged: false,

@@ -35,6 +35,7 @@ export const ERRORS = {
   unknownUser: () => fail(404, 10013, 'Unknown User'),
   unknownMember: () => fail(404, 10007, 'Unknown Member'),
   unknownWebhook: () => fail(404, 10015, 'Unknown Webhook'),
+  invalidWebhookToken: () => fail(401, 50027, 'Invalid Webhook Token'),
   unknownInteraction: () => fail(404, 10062, 'Unknown interaction'),
   unknownEvent: () => fail(404, 10070, 'Unknown Guild Scheduled Event'),
   unknownCommand: () => fail(404, 10063, 'Unknown application command'),

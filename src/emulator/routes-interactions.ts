@@ -132,9 +132,22 @@ const callback: Handler = (ctx) => {
   });
 };
 
-function recordFor(ctx: RouteContext): InteractionRecord | undefined {
-  if (ctx.params.webhook_id !== ctx.state.applicationId) return undefined;
-  return ctx.state.interactionsByToken.get(ctx.params.webhook_token as string);
+/**
+ * Interaction tokens serve follow-ups and edits of the original response for 15 minutes, on Discord's clock
+ * (developers/interactions/receiving-and-responding.mdx, "Followup Messages": "Interaction tokens are valid for
+ * 15 minutes"). The docs do not say how a dead token is refused; the emulator answers 401 with 50027 "Invalid
+ * Webhook Token" (developers/topics/opcodes-and-status-codes.mdx, JSON error codes), the token being the route's
+ * credential.
+ */
+export const INTERACTION_TOKEN_TTL_MS = 15 * 60_000;
+
+/** The interaction whose webhook token the route names, or Discord's refusal. */
+function recordFor(ctx: RouteContext): InteractionRecord | Reply {
+  if (ctx.params.webhook_id !== ctx.state.applicationId) return ERRORS.unknownWebhook();
+  const record = ctx.state.interactionsByToken.get(ctx.params.webhook_token as string);
+  if (!record) return ERRORS.unknownWebhook();
+  if (ctx.state.now() - record.tokenIssuedAt > INTERACTION_TOKEN_TTL_MS) return ERRORS.invalidWebhookToken();
+  return record;
 }
 
 function messageOf(ctx: RouteContext, record: InteractionRecord, messageId: string): EmulatedMessage | undefined {
@@ -147,14 +160,14 @@ function messageOf(ctx: RouteContext, record: InteractionRecord, messageId: stri
 
 const getMessage: Handler = (ctx) => {
   const record = recordFor(ctx);
-  if (!record) return ERRORS.unknownWebhook();
+  if ('status' in record) return record;
   const message = messageOf(ctx, record, ctx.params.message_id ?? '@original');
   return message ? ok(messageResponse(message)) : ERRORS.unknownMessage();
 };
 
 const patchMessage: Handler = (ctx) => {
   const record = recordFor(ctx);
-  if (!record) return ERRORS.unknownWebhook();
+  if ('status' in record) return record;
   const messageId = ctx.params.message_id ?? '@original';
   const message = messageOf(ctx, record, messageId);
   if (!message) return ERRORS.unknownMessage();
@@ -168,7 +181,7 @@ const patchMessage: Handler = (ctx) => {
 
 const deleteMessage: Handler = (ctx) => {
   const record = recordFor(ctx);
-  if (!record) return ERRORS.unknownWebhook();
+  if ('status' in record) return record;
   const message = messageOf(ctx, record, ctx.params.message_id ?? '@original');
   if (!message) return ERRORS.unknownMessage();
   ctx.state.deleteMessage(message.id);
@@ -177,7 +190,7 @@ const deleteMessage: Handler = (ctx) => {
 
 const followUp: Handler = (ctx) => {
   const record = recordFor(ctx);
-  if (!record) return ERRORS.unknownWebhook();
+  if ('status' in record) return record;
   // Discord only accepts follow-ups once the interaction has been answered.
   if (!record.acknowledged) return ERRORS.unknownWebhook();
   const body = ctx.req.body as Json;

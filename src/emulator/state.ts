@@ -44,6 +44,8 @@ export interface InteractionRecord {
   channelId: string;
   userId: string;
   createdAt: number;
+  /** When Discord issued the token, on Discord's clock (state.now()): it serves follow-ups and edits 15 minutes. */
+  tokenIssuedAt: number;
   sourceMessageId?: string;
   originalMessageId?: string;
   acknowledged: boolean;

@@ -2,6 +2,7 @@ import { type Interaction, PermissionFlagsBits } from 'discord.js';
 import type { Deps } from '../deps.js';
 import { parseIdOption, quoteTyped } from '../discord/typed-text.js';
 import { UserError } from '../errors.js';
+import { isAnnounced } from './announced.js';
 import type { Discussion } from './types.js';
 
 type GuildInteraction = Interaction<'cached' | 'raw'>;
@@ -45,14 +46,33 @@ export function requireManageServer(interaction: GuildInteraction): void {
   }
 }
 
+/** Who may name a discussion not announced yet (a series occurrence): moderators, and its facilitator. */
+export function seesDiscussion(
+  interaction: GuildInteraction,
+  deps: Pick<Deps, 'firesides'>,
+  discussion: Discussion,
+): boolean {
+  return isAnnounced(discussion) || discussion.facilitatorId === interaction.user.id || isModerator(interaction, deps);
+}
+
 const EVENT_HINT = 'Pick a discussion from the list as you type, or see `/fireside list`.';
 
-/** An `event:` option or a custom id: ids of another server's discussions are as unknown as missing ones. */
-export function resolveDiscussion(deps: Pick<Deps, 'firesides'>, guildId: string, value: string | number): Discussion {
+/**
+ * An `event:` option or a custom id: ids of another server's discussions are as unknown as missing ones, and so are
+ * those `canSee` hides, in the same words: ids are sequential, so any difference would tell a guesser what exists.
+ */
+export function resolveDiscussion(
+  deps: Pick<Deps, 'firesides'>,
+  guildId: string,
+  value: string | number,
+  canSee: (discussion: Discussion) => boolean = () => true,
+): Discussion {
   const id = typeof value === 'number' ? value : parseIdOption(value);
   const discussion = id === undefined ? undefined : deps.firesides.discussions.getInGuild(guildId, id);
-  if (!discussion) {
-    throw new UserError(`${quoteTyped(String(value), 40)} is not a Fireside Discussion of this server. ${EVENT_HINT}`);
+  if (!discussion || !canSee(discussion)) {
+    throw new UserError(
+      `${quoteTyped(String(value), 40)} is not a Fireside Discussion of this server, or not one announced yet. ${EVENT_HINT}`,
+    );
   }
   return discussion;
 }

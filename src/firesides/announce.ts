@@ -8,6 +8,7 @@ import {
 } from 'discord.js';
 import type { Deps } from '../deps.js';
 import { botInGuild } from '../discord/bot-in-guild.js';
+import { retryUnlessRefused } from '../discord/retry.js';
 import { UserError } from '../errors.js';
 import { announcementView } from '../views/fireside.js';
 import { isAnnounced } from './announced.js';
@@ -115,9 +116,14 @@ export async function refreshAnnouncement(
 ): Promise<'edited' | 'gone' | 'none' | 'failed'> {
   if (!discussion.messageId) return 'none';
   try {
-    await client.rest.patch(Routes.channelMessage(discussion.channelId, discussion.messageId), {
-      body: announcementBody(deps, discussion, false),
-    });
+    // Retried when Discord fails: an edit lost here leaves members reading an old time, or a cancelled discussion
+    // with working buttons.
+    const { channelId, messageId } = discussion;
+    await retryUnlessRefused(() =>
+      client.rest.patch(Routes.channelMessage(channelId, messageId), {
+        body: announcementBody(deps, discussion, false),
+      }),
+    );
     return 'edited';
   } catch (error) {
     if (error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.UnknownMessage) {

@@ -26,7 +26,10 @@ export function notAnnouncedText(deps: Pick<Deps, 'scheduling'>, discussion: Dis
   return at === undefined ? 'Not announced yet.' : `Not announced yet, announced <t:${seconds(at)}:R>.`;
 }
 
-/** Members answer, and read about, only what has been announced. */
+/**
+ * Nobody answers what has not been announced. Only those who may see it get this far (moderators, its facilitator:
+ * see `seesDiscussion`), so the refusal may name it; anyone else was refused earlier as for a missing discussion.
+ */
 export function requireAnnounced(deps: Pick<Deps, 'scheduling'>, discussion: Discussion): void {
   if (isAnnounced(discussion)) return;
   const at = plannedAnnouncement(deps, discussion);

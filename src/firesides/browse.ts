@@ -11,8 +11,8 @@ import {
   upcomingPageView,
 } from '../views/fireside-lists.js';
 import { clampPage, lastPage } from '../views/pager.js';
-import { isModerator, requireModeratorOrFacilitator, resolveDiscussion } from './access.js';
-import { isAnnounced, notAnnouncedText, requireAnnounced } from './announced.js';
+import { requireModeratorOrFacilitator, resolveDiscussion, seesDiscussion } from './access.js';
+import { isAnnounced, notAnnouncedText } from './announced.js';
 import { discussionFromComponent } from './rsvp-flow.js';
 import type { Discussion } from './types.js';
 
@@ -48,10 +48,11 @@ export async function pageUpcoming(interaction: ButtonInteraction, deps: Deps, p
   });
 }
 
-/** Members see announced discussions; moderators also those not announced yet, with when they will be. */
+/** Members see announced discussions; moderators (and its facilitator) also those not announced yet, with when. */
 export async function showInfo(interaction: GuildCommand, deps: Deps): Promise<void> {
-  const discussion = resolveDiscussion(deps, interaction.guildId, interaction.options.getString('event', true));
-  if (!isModerator(interaction, deps)) requireAnnounced(deps, discussion);
+  const discussion = resolveDiscussion(deps, interaction.guildId, interaction.options.getString('event', true), (d) =>
+    seesDiscussion(interaction, deps, d),
+  );
   const mine = deps.firesides.rsvps.get(discussion.id, interaction.user.id)?.status ?? null;
   const notAnnounced = isAnnounced(discussion) ? undefined : notAnnouncedText(deps, discussion);
   await interaction.reply({
@@ -86,7 +87,9 @@ function attendeesOf(deps: Deps, discussion: Discussion, page: number) {
 }
 
 export async function listAttendees(interaction: GuildCommand, deps: Deps): Promise<void> {
-  const discussion = resolveDiscussion(deps, interaction.guildId, interaction.options.getString('event', true));
+  const discussion = resolveDiscussion(deps, interaction.guildId, interaction.options.getString('event', true), (d) =>
+    seesDiscussion(interaction, deps, d),
+  );
   requireModeratorOrFacilitator(interaction, deps, discussion);
   await interaction.reply({ ...attendeesOf(deps, discussion, 0), ...privately });
 }
@@ -99,13 +102,17 @@ export async function pageAttendees(
   page: number,
 ): Promise<void> {
   if (!interaction.inGuild()) throw outsideServer();
-  const discussion = discussionFromComponent(deps, interaction.guildId, id);
+  const discussion = discussionFromComponent(deps, interaction.guildId, id, (d) =>
+    seesDiscussion(interaction, deps, d),
+  );
   requireModeratorOrFacilitator(interaction, deps, discussion);
   await interaction.update({ ...attendeesOf(deps, discussion, page), allowedMentions: NO_MENTIONS });
 }
 
 export async function listQuestions(interaction: GuildCommand, deps: Deps): Promise<void> {
-  const discussion = resolveDiscussion(deps, interaction.guildId, interaction.options.getString('event', true));
+  const discussion = resolveDiscussion(deps, interaction.guildId, interaction.options.getString('event', true), (d) =>
+    seesDiscussion(interaction, deps, d),
+  );
   requireModeratorOrFacilitator(interaction, deps, discussion);
   const { embed, file } = questionsView(discussion, deps.firesides.questions.list(discussion.id));
   const files = file ? [{ attachment: Buffer.from(file, 'utf8'), name: `questions-${discussion.id}.txt` }] : [];

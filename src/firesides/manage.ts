@@ -41,7 +41,7 @@ export async function scheduleDiscussion(interaction: ChatInputCommandInteractio
   const settings = deps.firesides.settings.get(interaction.guildId);
   // Every check that needs no Discord call runs before the deferral, so bad input gets a plain ephemeral reply.
   const input = validateSchedule(readDiscussionOptions(interaction), settings, deps.now());
-  await withDeferredReply(interaction, async () => {
+  await withDeferredReply(interaction, deps, async () => {
     await checkAnnouncePermissions(interaction.client, interaction.guildId, input.channelId);
     const created = deps.firesides.discussions.create({
       ...input,
@@ -90,7 +90,7 @@ export async function editDiscussion(interaction: ChatInputCommandInteraction<'c
   // An occurrence not announced yet is announced by the scheduler, in its channel of the time: nothing to move. A
   // channel given for an announced discussion moves its announcement there, or posts it again if it was deleted.
   const channelId = isAnnounced(discussion) ? patch.channelId : undefined;
-  await withDeferredReply(interaction, async () => {
+  await withDeferredReply(interaction, deps, async () => {
     if (channelId !== undefined)
       await checkAnnouncePermissions(interaction.client, interaction.guildId, channelId, 'Nothing was changed.');
     const now = deps.now().getTime();
@@ -133,7 +133,8 @@ export async function editDiscussion(interaction: ChatInputCommandInteraction<'c
     // A raised (or removed) capacity lets people in from the waitlist, once the edit stands: an undone one lets
     // nobody in.
     const promoted = deps.db.transaction(() => deps.firesides.rsvps.fillFromWaitlist(discussion.id, now))();
-    if (promoted.length) await refreshAnnouncement(interaction.client, deps, current);
+    // What members see now: the last edit of the announcement, which then shows the counts too.
+    const lastRefresh = promoted.length ? await refreshAnnouncement(interaction.client, deps, current) : refreshed;
     const lines = [`Updated **${current.title}** (#${current.id}): ${whenText(current)}.`];
     if (patch.startsAt !== undefined)
       lines.push(`I read the start as ${formatInZone(current.startsAt, current.timezone)}.`);
@@ -142,6 +143,11 @@ export async function editDiscussion(interaction: ChatInputCommandInteraction<'c
     if (refreshed === 'gone' || (refreshed === 'none' && isAnnounced(current))) {
       lines.push(
         `Its announcement was deleted in Discord; members still find it with \`/fireside list\`. \`/fireside edit event:${current.id} channel:\` posts it again.`,
+      );
+    }
+    if (lastRefresh === 'failed') {
+      lines.push(
+        `Discord failed to update its announcement (${messageLink(current)}), even when asked again: it still shows the details from before. \`/fireside edit event:${current.id} channel:\` with its channel, <#${current.channelId}>, updates it.`,
       );
     }
     if (told.length) {
@@ -164,6 +170,14 @@ export interface CancelOutcome {
   told: SendResult;
   /** false when Discord refused to cancel the discussion's Discord event. */
   eventInStep: boolean;
+  /** false when Discord failed every try to show the cancellation on the announcement. */
+  announcementInStep: boolean;
+}
+
+/** For the moderator, when an announcement still shows a cancelled discussion as open: what members see, what to do. */
+export function staleCancelledText({ discussion, announcementInStep }: CancelOutcome): string | undefined {
+  if (announcementInStep) return undefined;
+  return `Discord failed to mark the announcement of **${discussion.title}** (${messageLink(discussion)}) as cancelled, even when asked again: members still see it with its buttons (their answers are refused). Delete that message by hand.`;
 }
 
 const EVENT_NOT_IN_STEP =
@@ -196,7 +210,7 @@ export async function cancelAndTell<T = undefined>(
   }))();
   const outcomes: CancelOutcome[] = [];
   for (const discussion of cancelled) {
-    await refreshAnnouncement(client, deps, discussion);
+    const announcementInStep = (await refreshAnnouncement(client, deps, discussion)) !== 'failed';
     const eventInStep = await syncScheduledEvent(client, deps, discussion);
     const told = await sendToMembers(client, deps, {
       guildId: discussion.guildId,
@@ -204,7 +218,7 @@ export async function cancelAndTell<T = undefined>(
       userIds: whoAnswered(deps, discussion.id, INTERESTED),
       payload: cancelledNotice(discussion),
     });
-    outcomes.push({ discussion, told, eventInStep });
+    outcomes.push({ discussion, told, eventInStep, announcementInStep });
   }
   return { cancelled: outcomes, alongside };
 }
@@ -217,13 +231,14 @@ export async function cancelDiscussion(interaction: ChatInputCommandInteraction<
   if (discussion.status === 'cancelled') throw already;
   // Telling members a discussion they attended is cancelled would only confuse them.
   requireNotOver(discussion, deps.now());
-  await withDeferredReply(interaction, async () => {
+  await withDeferredReply(interaction, deps, async () => {
     const { cancelled } = await cancelAndTell(interaction.client, deps, { ids: () => [discussion.id], reason });
     const [outcome] = cancelled;
     if (!outcome) throw already;
     const { discussion: done, told, eventInStep } = outcome;
     const unannounced = isAnnounced(discussion) ? '' : ' It had not been announced yet.';
     const event = eventInStep ? '' : `\n${EVENT_NOT_IN_STEP}`;
-    return `Cancelled **${done.title}** (#${done.id}). ${toldText(told, done.channelId)}${unannounced}${event}`;
+    const stale = staleCancelledText(outcome);
+    return `Cancelled **${done.title}** (#${done.id}). ${toldText(told, done.channelId)}${unannounced}${event}${stale ? `\n${stale}` : ''}`;
   });
 }

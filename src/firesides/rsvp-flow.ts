@@ -3,16 +3,27 @@ import type { Deps } from '../deps.js';
 import { UserError } from '../errors.js';
 import { standingText } from '../views/fireside-lists.js';
 import { promotedNotice } from '../views/fireside-notices.js';
-import { requireAnnounced } from './announced.js';
+import { isAnnounced, requireAnnounced } from './announced.js';
 import { sendToMembers } from './deliver.js';
 import { endsAt } from './discussion-store.js';
 import type { Discussion, RsvpChange, RsvpChoice } from './types.js';
 
-/** A button or modal of a discussion that was deleted: an explanation, not "This interaction failed". */
-export function discussionFromComponent(deps: Pick<Deps, 'firesides'>, guildId: string, id: number): Discussion {
+/**
+ * A button or modal of a discussion that was deleted: an explanation, not "This interaction failed". The bot puts
+ * its buttons only on what was announced, so a custom id naming anything else was forged (ids are sequential), and
+ * is refused in the same words, naming nothing; `canSee` widens that where moderators' own views carry buttons.
+ */
+export function discussionFromComponent(
+  deps: Pick<Deps, 'firesides'>,
+  guildId: string,
+  id: number,
+  canSee: (discussion: Discussion) => boolean = isAnnounced,
+): Discussion {
   const discussion = deps.firesides.discussions.getInGuild(guildId, id);
-  if (!discussion)
-    throw new UserError('This Fireside Discussion no longer exists. See `/fireside list` for upcoming ones.');
+  if (!discussion || !canSee(discussion))
+    throw new UserError(
+      'This Fireside Discussion no longer exists or is not announced yet. See `/fireside list` for upcoming ones.',
+    );
   return discussion;
 }
 

@@ -496,7 +496,7 @@ describe('browsing and managing Fireside Discussions through the real bot and th
       return choices.map((choice) => choice.value);
     };
 
-    it('is hidden from members’ listings and autocomplete, and an RSVP to it is refused with when it will be announced', async () => {
+    it('is hidden from members’ listings and autocomplete, and refused to them as an unknown id; a moderator is told when it will be announced', async () => {
       clock = Date.parse('2030-06-10T09:00:00Z');
       const created = await emulator().command({
         name: 'fireside',
@@ -533,15 +533,31 @@ describe('browsing and managing Fireside Discussions through the real bot and th
           { name: 'status', value: 'going' },
         ],
       });
+      // Refused as an id that does not exist, naming nothing (tests/e2e/unannounced-privacy.test.ts has the rest).
       expect(rsvp.ephemeral).toBe(true);
       expect(rsvp.callback?.data.content).toBe(
-        `**Weekly circle** is not announced yet (it will be <t:${announceAt}:R>); you can answer once it is. See \`/fireside list\` for discussions open now.`,
+        `\`${occurrenceId}\` is not a Fireside Discussion of this server, or not one announced yet. Pick a discussion from the list as you type, or see \`/fireside list\`.`,
       );
       expect(deps().firesides.rsvps.get(occurrenceId, IDS.member)).toBeUndefined();
 
       const info = await fireside('info', [{ name: 'event', value: String(occurrenceId) }], IDS.member);
       expect(info.ephemeral).toBe(true);
-      expect(info.callback?.data.content).toMatch(/not announced yet/);
+      expect(info.callback?.data.content).toMatch(/not one announced yet/);
+      expect(info.callback?.data.content).not.toContain('Weekly circle');
+
+      // A moderator, who sees it, is told when members can answer.
+      const early = await emulator().command({
+        name: 'rsvp',
+        userId: IDS.moderator,
+        channelId: IDS.general,
+        options: [
+          { name: 'event', value: String(occurrenceId) },
+          { name: 'status', value: 'going' },
+        ],
+      });
+      expect(early.callback?.data.content).toBe(
+        `**Weekly circle** is not announced yet (it will be <t:${announceAt}:R>); you can answer once it is. See \`/fireside list\` for discussions open now.`,
+      );
     });
 
     it('moderators still find it, read when it will be announced, and can edit it without announcing it early', async () => {

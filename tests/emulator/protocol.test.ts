@@ -90,6 +90,28 @@ describe('emulator protocol details', () => {
     expect(code).toBe(10062);
   });
 
+  it("refuses follow-ups and edits of the reply 15 minutes after the interaction, on Discord's clock (401 50027)", async () => {
+    let now = Date.parse('2030-07-01T12:00:00Z');
+    const emulator = await emulatorWith({ now: () => now });
+    await bare(emulator);
+    const result = await emulator.command({ name: 'x' });
+    const send = (method: string, path: string) =>
+      fetch(`${emulator.apiUrl}/v10/webhooks/${IDS.application}/${result.token}${path}`, {
+        method,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ content: 'later', allowed_mentions: { parse: [] } }),
+      }).then(async (res) => ({ status: res.status, code: res.status === 204 ? undefined : (await res.json()).code }));
+    now += 15 * 60_000;
+    expect(await send('PATCH', '/messages/@original')).toEqual({ status: 200, code: undefined });
+    expect(await send('POST', '')).toEqual({ status: 204, code: undefined });
+    now += 1;
+    const expired = { status: 401, code: 50027 };
+    expect(await send('PATCH', '/messages/@original')).toEqual(expired);
+    expect(await send('POST', '')).toEqual(expired);
+    expect(await send('DELETE', '/messages/@original')).toEqual(expired);
+    expect(result.edits).toHaveLength(1);
+  });
+
   it('serves a second guild and answers unknown routes with 404', async () => {
     const emulator = await emulatorWith({ guilds: [secondGuild()] });
     const client = await bare(emulator);

@@ -98,4 +98,24 @@ describe('recording an RSVP', () => {
     firesides.discussions.delete(discussion.id);
     expect(() => discussionFromComponent(deps, GUILD, discussion.id)).toThrow(/no longer exists/);
   });
+
+  it('refuses a custom id naming a discussion not announced yet in the words it uses for a missing one', () => {
+    const { deps, firesides, createUnannounced } = setup();
+    const occurrence = createUnannounced(NOW + 86_400_000);
+    const refusal = (id: number) => {
+      try {
+        discussionFromComponent(deps, GUILD, id);
+      } catch (error) {
+        return (error as UserError).message;
+      }
+      return undefined;
+    };
+    const hidden = refusal(occurrence.id);
+    expect(hidden).toBeDefined();
+    expect(hidden).toBe(refusal(occurrence.id + 1_000));
+    expect(hidden).not.toContain(occurrence.title);
+    // Widened where a moderator's own view carries buttons for it (the attendees pager).
+    expect(discussionFromComponent(deps, GUILD, occurrence.id, () => true).id).toBe(occurrence.id);
+    expect(firesides.discussions.get(occurrence.id)?.announcedAt).toBeNull();
+  });
 });

@@ -1,0 +1,238 @@
+import type { APIEmbed } from 'discord.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { IDS } from '../../src/emulator/index.js';
+import type { CommandOption, EmulatedMessage, InteractionResult } from '../../src/emulator/types.js';
+import { type Harness, replyText, startHarness } from '../support/harness.js';
+
+let clock = Date.parse('2030-07-01T12:00:00Z');
+const sec = (iso: string) => Date.parse(iso) / 1_000;
+const DM_POST = { method: 'POST', path: /^\/channels\/\d+\/messages$/ };
+const SERVER_ERROR = { status: 500, body: { message: '500: Internal Server Error', code: 0 } };
+/** @discordjs/rest sends a request that meets a 5xx four times in all before it gives up. */
+const REST_ATTEMPTS = 4;
+/** The bot's own rounds after a pause (src/discord/retry.ts), each of REST_ATTEMPTS. */
+const ROUNDS = 3;
+/** Discord's interaction tokens serve edits and follow-ups for 15 minutes. */
+const TOKEN_TTL_MS = 15 * 60_000;
+
+/**
+ * Work done, then its reply fails: the moderator reads what was done (in the reply, retried, or by DM once the
+ * token is old or the reply keeps failing), never an apology that invites doing it twice; and announcement edits
+ * Discord fails are retried, and reported when they still fail.
+ */
+describe('replies and announcement edits that fail after the work was done', () => {
+  let harness: Harness;
+  beforeAll(async () => {
+    harness = await startHarness({
+      env: { DEFAULT_TIMEZONE: 'UTC' },
+      now: () => new Date(clock),
+      scheduler: { cron: false },
+    });
+    harness.app.deps.firesides.settings.update(
+      IDS.guild,
+      { announcementChannelId: IDS.announcements, reminderDelivery: 'dm' },
+      clock,
+    );
+  });
+  afterAll(async () => {
+    await harness?.stop();
+  });
+
+  const deps = () => harness.app.deps;
+  const emulator = () => harness.emulator;
+
+  /** An announced discussion two hours ahead with these members Going. */
+  function discussion(title: string, going: string[]): number {
+    const { discussions, rsvps } = deps().firesides;
+    const created = discussions.create({
+      guildId: IDS.guild,
+      title,
+      startsAt: clock + 2 * 60 * 60_000,
+      timezone: 'UTC',
+      durationMinutes: 60,
+      channelId: IDS.announcements,
+      reminders: [],
+      createdBy: IDS.moderator,
+      createdAt: clock,
+    });
+    discussions.setMessage(created.id, '900000000000000019', clock);
+    for (const userId of going) rsvps.set(created.id, userId, 'going', clock);
+    return created.id;
+  }
+
+  const reminders = (userId: string, id: number) =>
+    emulator()
+      .dmMessages(userId)
+      .filter((m) => m.content.includes('Reminder') && JSON.stringify(m.components).includes(`cant:${id}`));
+  const remind = (id: number, userId: string = IDS.moderator) =>
+    emulator().command({
+      name: 'remind',
+      options: [{ name: 'event', value: String(id) }],
+      userId,
+      channelId: IDS.general,
+    });
+  const fireside = (subcommand: string, options: CommandOption[]) =>
+    emulator().command({ name: 'fireside', subcommand, options, userId: IDS.moderator, channelId: IDS.general });
+
+  /** Discord fails the next edits of a deferred reply with a 500. */
+  const failReplyEdits = (times: number) =>
+    emulator().failNext(
+      { method: 'PATCH', path: /^\/webhooks\/\d+\/[^/]+\/messages\/@original$/ },
+      SERVER_ERROR,
+      times,
+    );
+  const dmTo = (userId: string, pattern: RegExp) =>
+    emulator().waitFor(
+      () =>
+        emulator()
+          .dmMessages(userId)
+          .find((m) => pattern.test(m.content)),
+      {
+        what: `a DM to ${userId} matching ${pattern}`,
+      },
+    );
+  const editsSent = (result: InteractionResult) =>
+    emulator().requests.filter((r) => r.method === 'PATCH' && r.path.includes(result.token));
+
+  it('retries a /remind reply Discord failed, so the moderator reads what was sent instead of an apology', async () => {
+    const id = discussion('Flaky reply circle', [IDS.member]);
+    failReplyEdits(REST_ATTEMPTS);
+    const result = await remind(id);
+    expect(await replyText(emulator(), result)).toBe(
+      'Reminded 1 member of **Flaky reply circle**: 1 by DM, 0 by channel fallback, 0 mentioned in the channel, 0 failed.',
+    );
+    expect(result.edits).toHaveLength(1);
+    expect(reminders(IDS.member, id)).toHaveLength(1);
+  });
+
+  it('DMs the moderator what a /remind did when its reply keeps failing', async () => {
+    const id = discussion('Failing reply circle', [IDS.member]);
+    failReplyEdits(REST_ATTEMPTS * ROUNDS);
+    const result = await remind(id);
+    const dm = await dmTo(IDS.moderator, /Failing reply circle/);
+    expect(dm.content).toBe(
+      'About your `/remind`: Reminded 1 member of **Failing reply circle**: 1 by DM, 0 by channel fallback, 0 mentioned in the channel, 0 failed.',
+    );
+    expect(dm.allowed_mentions).toEqual({ parse: [] });
+    expect(result.edits).toEqual([]);
+    expect(reminders(IDS.member, id)).toHaveLength(1);
+  });
+
+  it('finishes a /remind that outlasted its interaction token by DM, never by an edit Discord refuses', async () => {
+    const id = discussion('Long batch circle', [IDS.member, IDS.admin]);
+    const held = emulator().holdNext(DM_POST);
+    const result = await remind(id);
+    await held.reached;
+    clock += TOKEN_TTL_MS + 1_000;
+    held.release();
+    const dm = await dmTo(IDS.moderator, /Long batch circle/);
+    expect(dm.content).toMatch(/^About your `\/remind`: Reminded 2 members of \*\*Long batch circle\*\*: 2 by DM/);
+    expect(editsSent(result)).toEqual([]);
+    expect(reminders(IDS.member, id)).toHaveLength(1);
+    expect(reminders(IDS.admin, id)).toHaveLength(1);
+  });
+
+  it('mentions the moderator alone in the channel when their DMs are closed too', async () => {
+    const id = discussion('Closed moderator circle', [IDS.member]);
+    emulator().closeDms(IDS.admin);
+    const held = emulator().holdNext(DM_POST);
+    const result = await remind(id, IDS.admin);
+    await held.reached;
+    clock += TOKEN_TTL_MS - 60_000 + 1_000;
+    held.release();
+    const post = await emulator().waitFor(
+      () =>
+        emulator()
+          .channelMessages(IDS.general)
+          .find((m) => m.content.includes('Closed moderator circle')),
+      { what: 'the outcome in the channel' },
+    );
+    expect(post.content).toMatch(
+      new RegExp(`^<@${IDS.admin}> About your \`/remind\`: Reminded 1 member of \\*\\*Closed moderator circle\\*\\*`),
+    );
+    expect(post.allowed_mentions).toEqual({ users: [IDS.admin] });
+    // Fourteen minutes in, the token still lives, but an edit could reach Discord after it died: none is tried.
+    expect(editsSent(result)).toEqual([]);
+  });
+
+  const announcements = () => emulator().channelMessages(IDS.announcements);
+  const announcementOf = (id: number) => {
+    const messageId = deps().firesides.discussions.get(id)?.messageId;
+    return announcements().find((m) => m.id === messageId) as EmulatedMessage;
+  };
+  const whenField = (message: EmulatedMessage) =>
+    JSON.stringify((message.embeds as APIEmbed[] | undefined)?.[0]?.fields ?? []);
+  /** Discord fails the next edits of this discussion's announcement with a 500. */
+  const failAnnouncementEdits = (id: number, times: number) =>
+    emulator().failNext(
+      {
+        method: 'PATCH',
+        path: new RegExp(`^/channels/${IDS.announcements}/messages/${announcementOf(id).id}$`),
+      },
+      SERVER_ERROR,
+      times,
+    );
+
+  async function schedule(title: string, start: string): Promise<number> {
+    const text = await replyText(
+      emulator(),
+      await fireside('schedule', [
+        { name: 'title', value: title },
+        { name: 'start', value: start },
+      ]),
+    );
+    expect(text).toMatch(/^Scheduled/);
+    return Number(/#(\d+)/.exec(text)?.[1]);
+  }
+
+  it('says a /fireside schedule whose reply Discord failed was scheduled, instead of apologising', async () => {
+    failReplyEdits(REST_ATTEMPTS);
+    const id = await schedule('Announced anyway', '2030-07-03 19:00');
+    expect(deps().firesides.discussions.get(id)?.title).toBe('Announced anyway');
+    expect(announcements().filter((m) => JSON.stringify(m.embeds).includes('Announced anyway'))).toHaveLength(1);
+  });
+
+  it('retries an announcement edit Discord failed on /fireside edit and cancel, and says so when it still fails', async () => {
+    const id = await schedule('Moving circle', '2030-07-03 19:00');
+    failAnnouncementEdits(id, REST_ATTEMPTS);
+    const moved = await fireside('edit', [
+      { name: 'event', value: String(id) },
+      { name: 'start', value: '2030-07-04 19:00' },
+    ]);
+    expect(await replyText(emulator(), moved)).not.toMatch(/Discord failed/);
+    expect(whenField(announcementOf(id))).toContain(`<t:${sec('2030-07-04T19:00:00Z')}:F>`);
+
+    failAnnouncementEdits(id, REST_ATTEMPTS * ROUNDS);
+    const stuck = await fireside('edit', [
+      { name: 'event', value: String(id) },
+      { name: 'start', value: '2030-07-05 19:00' },
+    ]);
+    const link = `https://discord.com/channels/${IDS.guild}/${IDS.announcements}/${announcementOf(id).id}`;
+    expect(await replyText(emulator(), stuck)).toContain(
+      `\nDiscord failed to update its announcement (${link}), even when asked again: it still shows the details from before. \`/fireside edit event:${id} channel:\` with its channel, <#${IDS.announcements}>, updates it.`,
+    );
+    expect(whenField(announcementOf(id))).toContain(`<t:${sec('2030-07-04T19:00:00Z')}:F>`);
+
+    failAnnouncementEdits(id, REST_ATTEMPTS);
+    const cancelled = await fireside('cancel', [{ name: 'event', value: String(id) }]);
+    expect(await replyText(emulator(), cancelled)).toMatch(/^Cancelled \*\*Moving circle\*\*[^\n]*$/);
+    expect(announcementOf(id).embeds?.[0]?.title).toBe('Cancelled: Moving circle');
+
+    const other = await schedule('Stuck circle', '2030-07-06 19:00');
+    failAnnouncementEdits(other, REST_ATTEMPTS * ROUNDS);
+    const refused = await fireside('cancel', [{ name: 'event', value: String(other) }]);
+    const otherLink = `https://discord.com/channels/${IDS.guild}/${IDS.announcements}/${announcementOf(other).id}`;
+    expect(await replyText(emulator(), refused)).toMatch(
+      new RegExp(
+        `^Cancelled \\*\\*Stuck circle\\*\\*.*\\nDiscord failed to mark the announcement of \\*\\*Stuck circle\\*\\* \\(${otherLink}\\) as cancelled, even when asked again: members still see it with its buttons \\(their answers are refused\\)\\. Delete that message by hand\\.$`,
+        's',
+      ),
+    );
+    expect(announcementOf(other).embeds?.[0]?.title).toBe('Stuck circle');
+  });
+
+  it('sent every request in a shape the OpenAPI description accepts', () => {
+    expect(harness.validating).toBe(true);
+    expect(emulator().validationErrors).toEqual([]);
+  });
+});
