@@ -8,7 +8,7 @@ import type { Deps } from '../src/deps.js';
 import { ephemeral } from '../src/discord/replies.js';
 import { clip, parseIdOption, quoteTyped } from '../src/discord/typed-text.js';
 import { outsideServer, UserError } from '../src/errors.js';
-import { requireModerator } from '../src/firesides/access.js';
+import { isModerator, requireModerator } from '../src/firesides/access.js';
 import { checkAnnouncePermissions } from '../src/firesides/announce.js';
 import { withDeferredReply } from '../src/firesides/deferred.js';
 import { cancelAndTell, staleCancelledText } from '../src/firesides/manage.js';
@@ -78,7 +78,7 @@ export const seriesGroup = {
       description: 'Change a series: occurrences not announced yet follow, announced ones keep their details',
       options: [seriesOption, ...seriesFields.map((option) => ({ ...option, required: false }))],
     },
-    { type: S.Subcommand, name: 'list', description: 'The series of this server' },
+    { type: S.Subcommand, name: 'list', description: 'The series of this server (moderators)' },
     { type: S.Subcommand, name: 'pause', description: 'Stop creating occurrences for now', options: [seriesOption] },
     { type: S.Subcommand, name: 'resume', description: 'Start creating occurrences again', options: [seriesOption] },
     {
@@ -239,11 +239,13 @@ const remindersText = (own: readonly number[] | null, server: readonly number[])
 const earlyNote = (early: number[], announceBeforeMinutes: number) =>
   `Note: reminders ${formatOffsets(early)} before would come at or before each announcement (${formatDuration(announceBeforeMinutes)} ahead), so they are skipped: members can answer only once it is announced.`;
 
+/** Series name discussions before they are announced: for moderators only, like everything else about them. */
 async function list(interaction: GuildCommand, deps: Deps): Promise<void> {
+  requireModerator(interaction, deps);
   const all = deps.scheduling.series.listByGuild(interaction.guildId);
   const now = deps.now().getTime();
   if (all.length === 0) {
-    await interaction.reply(ephemeral('No series yet. Moderators create one with `/fireside series create`.'));
+    await interaction.reply(ephemeral('No series yet. Create one with `/fireside series create`.'));
     return;
   }
   const lines: string[] = [];
@@ -348,7 +350,7 @@ export async function autocompleteSeries(interaction: AutocompleteInteraction, d
   if (!interaction.inGuild()) return interaction.respond([]);
   // The time zone option is answered by /fireside's autocomplete, for both.
   const focused = interaction.options.getFocused(true);
-  if (focused.name !== 'series') return interaction.respond([]);
+  if (focused.name !== 'series' || !isModerator(interaction, deps)) return interaction.respond([]);
   const needle = String(focused.value).trim().toLowerCase().replace(/^#/, '');
   const choices = deps.scheduling.series
     .listByGuild(interaction.guildId)
