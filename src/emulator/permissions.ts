@@ -14,3 +14,16 @@ export function basePermissions(guild: GuildFixture, roleIds: readonly string[],
 export function has(bits: bigint, flag: bigint): boolean {
   return (bits & flag) === flag;
 }
+
+/**
+ * What Discord ignores in a channel although it is granted (topics/permissions.mdx, "Implicit Permissions"): without
+ * View Channel nothing else applies there; in a voice or stage channel, without Connect, Manage Channels does not
+ * either ("other permissions such as MANAGE_CHANNEL": the docs name only that one, so only that one is taken away).
+ */
+export function withImplicitDenials(bits: bigint, channelType: number): bigint {
+  if (bits & PERMISSIONS.ADMINISTRATOR) return bits;
+  if (!has(bits, PERMISSIONS.VIEW_CHANNEL)) return 0n;
+  const voice = channelType === 2 || channelType === 13;
+  if (voice && !has(bits, PERMISSIONS.CONNECT)) return bits & ~PERMISSIONS.MANAGE_CHANNELS;
+  return bits;
+}

@@ -1,4 +1,6 @@
 import { PERMISSIONS } from './fixtures.js';
+import type { Gateway } from './gateway.js';
+import { has } from './permissions.js';
 import {
   ERRORS,
   fail,
@@ -9,14 +11,16 @@ import {
   type Reply,
   type RouteContext,
 } from './route-context.js';
-import type { GuildState } from './state.js';
+import { advanceAll, ENTITY, isFinished, STATUS } from './scheduled-event-status.js';
+import type { EmulatorState, GuildState } from './state.js';
 import type { Json } from './types.js';
 
 export const SCHEDULED_EVENTS_INTENT = 1 << 16;
-const ENTITY = { STAGE: 1, VOICE: 2, EXTERNAL: 3 };
-const STATUS = { SCHEDULED: 1, ACTIVE: 2, COMPLETED: 3, CANCELED: 4 };
 const MAX_UPCOMING_EVENTS = 100;
-/** Scheduled may start or be canceled; active may only complete (guild-scheduled-event docs). */
+/**
+ * SCHEDULED may start or be canceled, ACTIVE may only complete (resources/guild-scheduled-event.mdx, "Valid Guild
+ * Scheduled Event Status Transitions"). The docs give no error for another transition: the emulator answers 50035.
+ */
 const ALLOWED_TRANSITIONS: Record<number, number[]> = {
   [STATUS.SCHEDULED]: [STATUS.SCHEDULED, STATUS.ACTIVE, STATUS.CANCELED],
   [STATUS.ACTIVE]: [STATUS.ACTIVE, STATUS.COMPLETED],
@@ -24,6 +28,19 @@ const ALLOWED_TRANSITIONS: Record<number, number[]> = {
 
 function guildOf(ctx: RouteContext): GuildState | undefined {
   return ctx.state.guild(ctx.params.guild_id as string);
+}
+
+/** Moves a server's events on to Discord's clock before they are read or changed, telling the clients of each. */
+export function advanceEvents(state: EmulatorState, gateway: Gateway, guild: GuildState): void {
+  for (const event of advanceAll(guild.scheduledEvents, state.now()))
+    gateway.broadcast('GUILD_SCHEDULED_EVENT_UPDATE', event, SCHEDULED_EVENTS_INTENT);
+}
+
+/** The server of the route, its events brought up to now. */
+function guildWithEvents(ctx: RouteContext): GuildState | undefined {
+  const guild = guildOf(ctx);
+  if (guild) advanceEvents(ctx.state, ctx.gateway, guild);
+  return guild;
 }
 
 const getGuild: Handler = (ctx) => {
@@ -50,7 +67,7 @@ const getMember: Handler = (ctx) => {
 };
 
 /** Discord's own checks on an event body, beyond what the OpenAPI file types. */
-function checkEvent(ctx: RouteContext, guild: GuildState, event: Json): Reply | undefined {
+function checkEvent(guild: GuildState, event: Json): Reply | undefined {
   if (typeof event.name !== 'string' || event.name.length < 1 || event.name.length > 100) {
     return fieldError('name', 'Must be between 1 and 100 in length.');
   }
@@ -72,40 +89,56 @@ function checkEvent(ctx: RouteContext, guild: GuildState, event: Json): Reply | 
     const wanted = event.entity_type === ENTITY.STAGE ? 13 : 2;
     if (!channel || channel.type !== wanted)
       return fieldError('channel_id', 'Must be a voice or stage channel of this guild.');
-    if (!ctx.state.canView(guild.fixture.id, channel.id)) return ERRORS.missingAccess();
-    // Hosting in a stage needs the stage moderator's permissions; in a voice channel, Connect.
-    const needed =
-      event.entity_type === ENTITY.STAGE
-        ? PERMISSIONS.MANAGE_CHANNELS | PERMISSIONS.MUTE_MEMBERS | PERMISSIONS.MOVE_MEMBERS
-        : PERMISSIONS.CONNECT;
-    if ((ctx.state.botPermissionsIn(guild.fixture.id, channel.id) & needed) !== needed)
-      return ERRORS.missingPermissions();
   }
   return undefined;
 }
 
+const STAGE_MODERATOR = PERMISSIONS.MANAGE_CHANNELS | PERMISSIONS.MUTE_MEMBERS | PERMISSIONS.MOVE_MEMBERS;
+
 /**
- * Since 23 Feb 2026 a bot needs Create Events to create an event (Manage Events alone no longer does), and Create
- * Events (its own events) or Manage Events (anyone's) to change or delete one. Every event here is the bot's own.
+ * What the bot needs for an event (resources/guild-scheduled-event.mdx, "Guild Scheduled Event Permissions
+ * Requirements"), computed in the event's channel for a voice or stage event (overwrites and implicit denials
+ * included: no View Channel there, nothing), at the server level for an external one. To create: Create Events
+ * (Manage Events alone no longer lets a bot create one since 23 Feb 2026, change log 2025-11-20); to change or delete
+ * its own event: Create Events or Manage Events. Plus View Channel and Connect in a voice channel, Manage Channels,
+ * Mute Members and Move Members in a stage. Every event here is the bot's own.
  */
-function lacksEventPermission(ctx: RouteContext, guild: GuildState, creating: boolean): Reply | undefined {
-  const bits = ctx.state.botGuildPermissions(guild);
-  const allowed = creating ? PERMISSIONS.CREATE_EVENTS : PERMISSIONS.CREATE_EVENTS | PERMISSIONS.MANAGE_EVENTS;
-  return bits & allowed ? undefined : ERRORS.missingPermissions();
+function eventPermissionRefusal(
+  ctx: RouteContext,
+  guild: GuildState,
+  event: Json,
+  action: 'create' | 'modify',
+): Reply | undefined {
+  const external = event.entity_type === ENTITY.EXTERNAL;
+  const bits = external
+    ? ctx.state.botGuildPermissions(guild)
+    : ctx.state.botPermissionsIn(guild.fixture.id, event.channel_id);
+  if (!external && !has(bits, PERMISSIONS.VIEW_CHANNEL)) return ERRORS.missingAccess();
+  const events =
+    action === 'create' ? PERMISSIONS.CREATE_EVENTS : PERMISSIONS.CREATE_EVENTS | PERMISSIONS.MANAGE_EVENTS;
+  if (!(bits & events)) return ERRORS.missingPermissions();
+  if (external) return undefined;
+  const needed = event.entity_type === ENTITY.STAGE ? STAGE_MODERATOR : PERMISSIONS.VIEW_CHANNEL | PERMISSIONS.CONNECT;
+  return has(bits, needed) ? undefined : ERRORS.missingPermissions();
+}
+
+/** Reading a voice or stage event needs View Channel in its channel (same section, "Get Permissions"). */
+function canSee(ctx: RouteContext, event: Json): boolean {
+  return event.entity_type === ENTITY.EXTERNAL || ctx.state.canView(event.guild_id, event.channel_id);
 }
 
 const createEvent: Handler = (ctx) => {
-  const guild = guildOf(ctx);
+  const guild = guildWithEvents(ctx);
   if (!guild) return ERRORS.unknownGuild();
-  const refused = lacksEventPermission(ctx, guild, true);
-  if (refused) return refused;
   const body = (ctx.req.body ?? {}) as Json;
+  const draft = { ...body, privacy_level: body.privacy_level ?? 2 };
+  const invalid = checkEvent(guild, draft);
+  if (invalid) return invalid;
+  const refused = eventPermissionRefusal(ctx, guild, draft, 'create');
+  if (refused) return refused;
   const upcoming = [...guild.scheduledEvents.values()].filter((e) => e.status <= STATUS.ACTIVE).length;
   if (upcoming >= MAX_UPCOMING_EVENTS)
     return fail(400, 30038, 'Maximum number of uncompleted guild scheduled events reached (100)');
-  const draft = { ...body, privacy_level: body.privacy_level ?? 2 };
-  const invalid = checkEvent(ctx, guild, draft);
-  if (invalid) return invalid;
   if (Date.parse(draft.scheduled_start_time) < ctx.state.now()) {
     return fieldError('scheduled_start_time', 'Cannot schedule event in the past.');
   }
@@ -136,29 +169,35 @@ const createEvent: Handler = (ctx) => {
 };
 
 const listEvents: Handler = (ctx) => {
-  const guild = guildOf(ctx);
-  return guild ? ok([...guild.scheduledEvents.values()]) : ERRORS.unknownGuild();
+  const guild = guildWithEvents(ctx);
+  return guild ? ok([...guild.scheduledEvents.values()].filter((e) => canSee(ctx, e))) : ERRORS.unknownGuild();
 };
 
 const getEvent: Handler = (ctx) => {
-  const event = guildOf(ctx)?.scheduledEvents.get(ctx.params.guild_scheduled_event_id as string);
-  return event ? ok(event) : ERRORS.unknownEvent();
+  const event = guildWithEvents(ctx)?.scheduledEvents.get(ctx.params.guild_scheduled_event_id as string);
+  if (!event) return ERRORS.unknownEvent();
+  return canSee(ctx, event) ? ok(event) : ERRORS.missingAccess();
 };
 
 const patchEvent: Handler = (ctx) => {
-  const guild = guildOf(ctx);
+  const guild = guildWithEvents(ctx);
   const event = guild?.scheduledEvents.get(ctx.params.guild_scheduled_event_id as string);
   if (!guild || !event) return ERRORS.unknownEvent();
-  const refused = lacksEventPermission(ctx, guild, false);
+  const refused = eventPermissionRefusal(ctx, guild, event, 'modify');
   if (refused) return refused;
   const body = (ctx.req.body ?? {}) as Json;
-  if (event.status >= STATUS.COMPLETED) return fail(400, 180000, 'Cannot modify a finished event');
+  // "Once status is set to COMPLETED or CANCELED, the status can no longer be updated" (guild-scheduled-event.mdx,
+  // "Guild Scheduled Event Status"); the code and message are topics/opcodes-and-status-codes.mdx's.
+  if (isFinished(event)) return fail(400, 180000, 'Cannot update a finished event');
   if (body.status !== undefined && !ALLOWED_TRANSITIONS[event.status]?.includes(body.status)) {
     return fieldError('status', `Cannot change status from ${event.status} to ${body.status}.`);
   }
   const next = { ...event, ...body, entity_metadata: body.entity_metadata ?? event.entity_metadata };
-  const invalid = checkEvent(ctx, guild, next);
+  const invalid = checkEvent(guild, next);
   if (invalid) return invalid;
+  // Moved into another channel (or made a voice or stage event): the bot must be allowed there too.
+  const refusedThere = eventPermissionRefusal(ctx, guild, next, 'modify');
+  if (refusedThere) return refusedThere;
   if (next.entity_type === ENTITY.EXTERNAL) next.channel_id = null;
   for (const key of ['scheduled_start_time', 'scheduled_end_time'] as const) {
     if (next[key]) next[key] = new Date(next[key]).toISOString();
@@ -169,10 +208,10 @@ const patchEvent: Handler = (ctx) => {
 };
 
 const deleteEvent: Handler = (ctx) => {
-  const guild = guildOf(ctx);
+  const guild = guildWithEvents(ctx);
   const event = guild?.scheduledEvents.get(ctx.params.guild_scheduled_event_id as string);
   if (!guild || !event) return ERRORS.unknownEvent();
-  const refused = lacksEventPermission(ctx, guild, false);
+  const refused = eventPermissionRefusal(ctx, guild, event, 'modify');
   if (refused) return refused;
   guild.scheduledEvents.delete(event.id);
   ctx.gateway.broadcast('GUILD_SCHEDULED_EVENT_DELETE', event, SCHEDULED_EVENTS_INTENT);

@@ -7,7 +7,7 @@ import { parseBody, readBody } from './http-body.js';
 import { RateLimiter } from './rate-limit.js';
 import { matchRoute } from './rest-routes.js';
 import type { Reply, RouteContext } from './route-context.js';
-import { SCHEDULED_EVENTS_INTENT } from './routes-guilds.js';
+import { advanceEvents, SCHEDULED_EVENTS_INTENT } from './routes-guilds.js';
 import { EmulatorState } from './state.js';
 import type { Emulator, EmulatorOptions, FailureResponse, RecordedRequest } from './types.js';
 
@@ -204,7 +204,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       return channelId ? state.messagesIn(channelId) : [];
     },
     messageFiles: (messageId) => state.files.get(messageId) ?? [],
-    scheduledEvents: (guildId) => [...(state.guild(guildId)?.scheduledEvents.values() ?? [])],
+    scheduledEvents: (guildId) => {
+      const guild = state.guild(guildId);
+      if (guild) advanceEvents(state, gateway, guild);
+      return [...(guild?.scheduledEvents.values() ?? [])];
+    },
     closeDms: (userId) => {
       state.closedDms.add(userId);
     },

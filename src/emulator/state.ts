@@ -1,5 +1,6 @@
 import { ALL_PERMISSIONS, BOT_ROLE_PERMISSIONS, PERMISSIONS } from './fixtures.js';
-import { basePermissions } from './permissions.js';
+import { basePermissions, withImplicitDenials } from './permissions.js';
+import { advanceAll } from './scheduled-event-status.js';
 import {
   dmChannelObject,
   guildChannelObject,
@@ -128,12 +129,14 @@ export class EmulatorState {
     return basePermissions(this.guildWithBotRole(guild), [guild.botRoleId], this.botUserId);
   }
 
+  /** The bot's computed permissions in a channel, implicit denials applied (topics/permissions.mdx). */
   botPermissionsIn(guildId: string, channelId: string): bigint {
     const guild = this.guilds.get(guildId);
     if (!guild) return 0n;
     const exact = guild.botChannelPermissions.get(channelId);
-    if (exact !== undefined) return exact;
-    return basePermissions(this.guildWithBotRole(guild), [guild.botRoleId], this.botUserId);
+    const bits = exact ?? basePermissions(this.guildWithBotRole(guild), [guild.botRoleId], this.botUserId);
+    const type = guild.fixture.channels.find((c) => c.id === channelId)?.type ?? 0;
+    return withImplicitDenials(bits, type);
   }
 
   private guildWithBotRole(guild: GuildState): GuildFixture {
@@ -192,6 +195,8 @@ export class EmulatorState {
   }
 
   guildCreatePayload(guild: GuildState) {
+    // Events moved on to Discord's clock (scheduled-event-status.ts): this payload carries their new statuses.
+    advanceAll(guild.scheduledEvents, this.now());
     const members = [...guild.fixture.members.map((m) => m.userId), this.botUserId].map((id) =>
       this.memberPayload(guild, id),
     );

@@ -13,7 +13,7 @@ import { UserError } from '../errors.js';
 import { announcementView } from '../views/fireside.js';
 import { isAnnounced } from './announced.js';
 import { checkTextChannel } from './input.js';
-import { syncScheduledEvent } from './scheduled-event.js';
+import { type EventSync, syncScheduledEvent } from './scheduled-event.js';
 import type { Discussion } from './types.js';
 
 const NEEDED = [
@@ -70,8 +70,8 @@ export function announcementBody(deps: Pick<Deps, 'firesides'>, discussion: Disc
 /**
  * Posts the announcement of a stored discussion in its channel and mirrors it as a scheduled event when the
  * server has native events on; stores both ids. Throws a UserError naming the missing permission; the caller
- * decides what happens to the stored row (the /fireside schedule command deletes it). `eventInStep` is false when
- * Discord refused the scheduled event (the announcement stands).
+ * decides what happens to the stored row (the /fireside schedule command deletes it). `eventSync` says how the
+ * scheduled event came out (a refused one leaves the announcement standing).
  */
 export async function announceDiscussion(
   client: Client,
@@ -79,7 +79,7 @@ export async function announceDiscussion(
   discussionId: number,
   /** What a refusal says happened: a new discussion is not scheduled, an edit is undone. */
   outcome?: string,
-): Promise<{ discussion: Discussion; eventInStep: boolean }> {
+): Promise<{ discussion: Discussion; eventSync: EventSync }> {
   const discussion = deps.firesides.discussions.get(discussionId);
   if (!discussion) throw new Error(`No discussion ${discussionId}`);
   await checkAnnouncePermissions(client, discussion.guildId, discussion.channelId, outcome);
@@ -100,8 +100,8 @@ export async function announceDiscussion(
   }
   deps.firesides.discussions.setMessage(discussion.id, message.id, deps.now().getTime());
   const announced = deps.firesides.discussions.get(discussion.id) ?? discussion;
-  const eventInStep = await syncScheduledEvent(client, deps, announced);
-  return { discussion: deps.firesides.discussions.get(discussion.id) ?? announced, eventInStep };
+  const eventSync = await syncScheduledEvent(client, deps, announced);
+  return { discussion: deps.firesides.discussions.get(discussion.id) ?? announced, eventSync };
 }
 
 /**

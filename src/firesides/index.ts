@@ -7,6 +7,7 @@ export {
 } from './announce.js';
 export { dmMember, type MemberPayload, type SendResult, sendToMembers } from './deliver.js';
 export { endsAt } from './discussion-store.js';
+export { startScheduledEvent } from './scheduled-event.js';
 export { createFiresideStores, type FiresideStores } from './stores.js';
 export {
   formatInZone,

@@ -14,7 +14,7 @@ import { type SendResult, sendToMembers } from './deliver.js';
 import { endsAt } from './discussion-store.js';
 import { EDIT_CLEARABLE, readDiscussionOptions, validateEdit, validateSchedule } from './input.js';
 import { tellPromoted } from './rsvp-flow.js';
-import { syncScheduledEvent } from './scheduled-event.js';
+import { type EventSync, eventSyncNote, syncScheduledEvent } from './scheduled-event.js';
 import { formatInZone } from './time.js';
 import type { Discussion, DiscussionPatch } from './types.js';
 
@@ -50,9 +50,9 @@ export async function scheduleDiscussion(interaction: ChatInputCommandInteractio
       createdAt: deps.now().getTime(),
     });
     let announced: Discussion;
-    let eventInStep: boolean;
+    let eventSync: EventSync;
     try {
-      ({ discussion: announced, eventInStep } = await announceDiscussion(interaction.client, deps, created.id));
+      ({ discussion: announced, eventSync } = await announceDiscussion(interaction.client, deps, created.id));
     } catch (error) {
       // No half-made discussion: without its announcement nobody could find it.
       deps.firesides.discussions.delete(created.id);
@@ -63,8 +63,10 @@ export async function scheduleDiscussion(interaction: ChatInputCommandInteractio
       `I read the start as ${formatInZone(announced.startsAt, announced.timezone)}.`,
       `Announcement: ${messageLink(announced)}`,
     ];
-    if (!eventInStep) {
+    if (eventSync === 'refused') {
       lines.push('The Discord event could not be created: check that I have **Create Events**.');
+    } else if (eventSync === 'failed') {
+      lines.push('The Discord event could not be created: Discord did not accept it.');
     }
     return lines.join('\n');
   });
@@ -96,7 +98,7 @@ export async function editDiscussion(interaction: ChatInputCommandInteraction<'c
     const now = deps.now().getTime();
     const updated = deps.firesides.discussions.update(discussion.id, patch, now);
     let current = updated;
-    let eventInStep = true;
+    let eventSync: EventSync = 'in-step';
     // Posted anew when moved, or when its announcement is gone: known already, or found by this refresh (the bot is
     // not told of deletions).
     const moved = channelId !== undefined && channelId !== discussion.channelId;
@@ -105,13 +107,13 @@ export async function editDiscussion(interaction: ChatInputCommandInteraction<'c
     if (!repost) {
       refreshed = await refreshAnnouncement(interaction.client, deps, updated);
       repost = channelId !== undefined && refreshed === 'gone';
-      if (!repost) eventInStep = await syncScheduledEvent(interaction.client, deps, updated);
+      if (!repost) eventSync = await syncScheduledEvent(interaction.client, deps, updated);
     }
     if (repost) {
       // The new announcement first: if it cannot be posted, the edit is undone and the old announcement stays,
       // rather than leaving the discussion with none.
       try {
-        ({ discussion: current, eventInStep } = await announceDiscussion(
+        ({ discussion: current, eventSync } = await announceDiscussion(
           interaction.client,
           deps,
           discussion.id,
@@ -139,7 +141,8 @@ export async function editDiscussion(interaction: ChatInputCommandInteraction<'c
     if (patch.startsAt !== undefined)
       lines.push(`I read the start as ${formatInZone(current.startsAt, current.timezone)}.`);
     if (!isAnnounced(current)) lines.push(notAnnouncedText(deps, current));
-    if (!eventInStep) lines.push(EVENT_NOT_IN_STEP);
+    const eventNote = eventSyncNote(eventSync);
+    if (eventNote) lines.push(eventNote);
     if (refreshed === 'gone' || (refreshed === 'none' && isAnnounced(current))) {
       lines.push(
         `Its announcement was deleted in Discord; members still find it with \`/fireside list\`. \`/fireside edit event:${current.id} channel:\` posts it again.`,
@@ -168,8 +171,8 @@ export async function editDiscussion(interaction: ChatInputCommandInteraction<'c
 export interface CancelOutcome {
   discussion: Discussion;
   told: SendResult;
-  /** false when Discord refused to cancel the discussion's Discord event. */
-  eventInStep: boolean;
+  /** How its Discord event came out: cancelled or completed, already ended, or refused. */
+  eventSync: EventSync;
   /** false when Discord failed every try to show the cancellation on the announcement. */
   announcementInStep: boolean;
 }
@@ -179,9 +182,6 @@ export function staleCancelledText({ discussion, announcementInStep }: CancelOut
   if (announcementInStep) return undefined;
   return `Discord failed to mark the announcement of **${discussion.title}** (${messageLink(discussion)}) as cancelled, even when asked again: members still see it with its buttons (their answers are refused). Delete that message by hand.`;
 }
-
-const EVENT_NOT_IN_STEP =
-  'The Discord event could not be changed to match: check that I have **Create Events**, then edit it by hand.';
 
 export interface CancelPlan<T> {
   /** Which discussions to cancel; read inside the transaction, so nothing can change in between. */
@@ -211,14 +211,14 @@ export async function cancelAndTell<T = undefined>(
   const outcomes: CancelOutcome[] = [];
   for (const discussion of cancelled) {
     const announcementInStep = (await refreshAnnouncement(client, deps, discussion)) !== 'failed';
-    const eventInStep = await syncScheduledEvent(client, deps, discussion);
+    const eventSync = await syncScheduledEvent(client, deps, discussion);
     const told = await sendToMembers(client, deps, {
       guildId: discussion.guildId,
       fallbackChannelId: discussion.channelId,
       userIds: whoAnswered(deps, discussion.id, INTERESTED),
       payload: cancelledNotice(discussion),
     });
-    outcomes.push({ discussion, told, eventInStep, announcementInStep });
+    outcomes.push({ discussion, told, eventSync, announcementInStep });
   }
   return { cancelled: outcomes, alongside };
 }
@@ -235,9 +235,10 @@ export async function cancelDiscussion(interaction: ChatInputCommandInteraction<
     const { cancelled } = await cancelAndTell(interaction.client, deps, { ids: () => [discussion.id], reason });
     const [outcome] = cancelled;
     if (!outcome) throw already;
-    const { discussion: done, told, eventInStep } = outcome;
+    const { discussion: done, told, eventSync } = outcome;
     const unannounced = isAnnounced(discussion) ? '' : ' It had not been announced yet.';
-    const event = eventInStep ? '' : `\n${EVENT_NOT_IN_STEP}`;
+    const eventNote = eventSyncNote(eventSync);
+    const event = eventNote ? `\n${eventNote}` : '';
     const stale = staleCancelledText(outcome);
     return `Cancelled **${done.title}** (#${done.id}). ${toldText(told, done.channelId)}${unannounced}${event}${stale ? `\n${stale}` : ''}`;
   });

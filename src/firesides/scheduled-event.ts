@@ -1,4 +1,5 @@
 import {
+  type APIGuildScheduledEvent,
   ChannelType,
   type Client,
   DiscordAPIError,
@@ -36,7 +37,9 @@ export function scheduledEventBody(discussion: Discussion, place: Place | undefi
     privacy_level: 2,
     scheduled_start_time: new Date(discussion.startsAt).toISOString(),
     scheduled_end_time: new Date(endsAt(discussion)).toISOString(),
-    ...(description ? { description } : {}),
+    // A field left out of a PATCH keeps its value (resources/guild-scheduled-event.mdx, "Modify Guild Scheduled
+    // Event"): a description cleared must be sent as null.
+    description: description || null,
   };
   const voice = place?.type === ChannelType.GuildVoice || place?.type === ChannelType.GuildStageVoice;
   if (discussion.locationChannelId && voice && place?.hostable) {
@@ -61,20 +64,36 @@ export function scheduledEventBody(discussion: Discussion, place: Place | undefi
 }
 
 /**
- * Hosting an event in a stage needs the stage moderator's permissions there (Manage Channels, Mute Members, Move
- * Members), in a voice channel View Channel and Connect; without them the event is external and names the channel.
+ * Discord computes an event's permissions in its channel (resources/guild-scheduled-event.mdx, "Guild Scheduled Event
+ * Permissions Requirements"): Create Events there, plus View Channel and Connect in a voice channel, the stage
+ * moderator's Manage Channels, Mute Members and Move Members in a stage. discord.js leaves out the implicit denials
+ * (topics/permissions.mdx): without View Channel nothing applies, and in a stage Manage Channels needs Connect.
  */
+const HOSTING: Partial<Record<ChannelType, bigint[]>> = {
+  [ChannelType.GuildVoice]: [
+    PermissionFlagsBits.CreateEvents,
+    PermissionFlagsBits.ViewChannel,
+    PermissionFlagsBits.Connect,
+  ],
+  [ChannelType.GuildStageVoice]: [
+    PermissionFlagsBits.CreateEvents,
+    PermissionFlagsBits.ViewChannel,
+    PermissionFlagsBits.Connect,
+    PermissionFlagsBits.ManageChannels,
+    PermissionFlagsBits.MuteMembers,
+    PermissionFlagsBits.MoveMembers,
+  ],
+};
+
+/** Where the discussion meets; an event is hosted in its channel only where the channel lets the bot, else external. */
 function placeOf(client: Client, discussion: Discussion): Place | undefined {
   if (!discussion.locationChannelId) return undefined;
   const guild = client.guilds.cache.get(discussion.guildId);
   const channel = guild?.channels.cache.get(discussion.locationChannelId);
   const me = guild?.members.me;
   if (!channel || !me) return undefined;
-  const needed =
-    channel.type === ChannelType.GuildStageVoice
-      ? [PermissionFlagsBits.ManageChannels, PermissionFlagsBits.MuteMembers, PermissionFlagsBits.MoveMembers]
-      : [PermissionFlagsBits.ViewChannel, PermissionFlagsBits.Connect];
-  return { type: channel.type, name: channel.name, hostable: channel.permissionsFor(me).has(needed) };
+  const needed = HOSTING[channel.type];
+  return { type: channel.type, name: channel.name, hostable: !!needed && channel.permissionsFor(me).has(needed) };
 }
 
 /**
@@ -86,50 +105,144 @@ export async function canCreateEvents(client: Client, guildId: string): Promise<
   return me.permissions.has(PermissionFlagsBits.CreateEvents);
 }
 
+/** How a discussion's Discord event came out of a change: as the discussion says, ended in Discord, or refused. */
+export type EventSync = 'in-step' | 'ended' | 'refused' | 'failed';
+
+/** The line a moderator reads about the Discord event after a change, when there is something to say. */
+export function eventSyncNote(sync: EventSync): string | undefined {
+  switch (sync) {
+    case 'ended':
+      return 'Its Discord event had already ended in Discord, so I left it as it is.';
+    case 'refused':
+      return 'The Discord event could not be changed to match: check that I have **Create Events** (in the server, and in its voice or stage channel), then edit it by hand.';
+    case 'failed':
+      return 'The Discord event could not be changed to match: Discord did not accept the change; edit it by hand.';
+    default:
+      return undefined;
+  }
+}
+
+const { Scheduled, Active, Completed, Canceled } = GuildScheduledEventStatus;
+
+/** Discord refuses any change to a completed or cancelled event (180000, topics/opcodes-and-status-codes.mdx). */
+const isFinished = (event: APIGuildScheduledEvent) => event.status === Completed || event.status === Canceled;
+
+const isCode = (error: unknown, code: number) => error instanceof DiscordAPIError && error.code === code;
+
 /**
- * Creates, updates or cancels the discussion's scheduled event so it matches the stored discussion.
- * A failure (the bot may lack Create Events) is logged and leaves the announcement alone: the event is a mirror.
- * Returns false when Discord refused, so a moderator who made the change can be told.
+ * The discussion's event as Discord has it now (Discord moves events on by itself), or null. One deleted by hand in
+ * Discord is forgotten, to be made again if the discussion is still on (and events still wanted).
+ */
+async function currentEvent(
+  client: Client,
+  deps: Pick<Deps, 'firesides'>,
+  discussion: Discussion,
+  now: number,
+): Promise<APIGuildScheduledEvent | null> {
+  if (!discussion.scheduledEventId) return null;
+  try {
+    return (await client.rest.get(
+      Routes.guildScheduledEvent(discussion.guildId, discussion.scheduledEventId),
+    )) as APIGuildScheduledEvent;
+  } catch (error) {
+    if (!isCode(error, RESTJSONErrorCodes.UnknownGuildScheduledEvent)) throw error;
+    deps.firesides.discussions.setScheduledEvent(discussion.id, null, now);
+    return null;
+  }
+}
+
+function patchEvent(client: Client, event: APIGuildScheduledEvent, body: object) {
+  return client.rest.patch(Routes.guildScheduledEvent(event.guild_id, event.id), { body });
+}
+
+/**
+ * The change for an event still going: once begun (ACTIVE) its start is history and stays as it is; a voice or stage
+ * event whose start has passed is started, since Discord never starts those by itself.
+ */
+function changesFor(event: APIGuildScheduledEvent, body: ReturnType<typeof scheduledEventBody>, started: boolean) {
+  if (event.status === Active) {
+    const { scheduled_start_time: _start, ...rest } = body;
+    return rest;
+  }
+  return started && body.entity_type !== GuildScheduledEventEntityType.External ? { ...body, status: Active } : body;
+}
+
+/**
+ * Creates, updates, completes or cancels the discussion's scheduled event so it matches the stored discussion.
+ * Discord moves events on by itself (resources/guild-scheduled-event.mdx, "Guild Scheduled Event Status Update
+ * Automation"): an external event begins at its start and ends at its end, one not begun hours after its start is
+ * cancelled, and the only transitions are SCHEDULED → ACTIVE → COMPLETED and SCHEDULED → CANCELED. So the event is
+ * read first: a cancelled discussion's event is cancelled if it has not begun, completed if it has; a finished one is
+ * left as it is, or made anew for a discussion still ahead. A failure is logged and leaves the announcement alone:
+ * the event is a mirror.
  */
 export async function syncScheduledEvent(
   client: Client,
   deps: Pick<Deps, 'logger' | 'firesides' | 'now'>,
   discussion: Discussion,
-): Promise<boolean> {
+): Promise<EventSync> {
   const now = deps.now().getTime();
-  const eventId = discussion.scheduledEventId;
   try {
+    const event = await currentEvent(client, deps, discussion, now);
+    const live = event && !isFinished(event) ? event : null;
     if (discussion.status === 'cancelled') {
-      if (eventId) {
-        await client.rest.patch(Routes.guildScheduledEvent(discussion.guildId, eventId), {
-          body: { status: GuildScheduledEventStatus.Canceled },
-        });
-      }
-      return true;
+      if (live) await patchEvent(client, live, { status: live.status === Active ? Completed : Canceled });
+      return event && !live ? 'ended' : 'in-step';
     }
+    const started = discussion.startsAt <= now;
+    if (event && !live && started) return 'ended';
+    const body = scheduledEventBody(discussion, placeOf(client, discussion));
+    if (live && !(live.status === Active && !started)) {
+      await patchEvent(client, live, changesFor(live, body, started));
+      return 'in-step';
+    }
+    // Begun, but the discussion was moved to a later start: an active event cannot be scheduled again.
+    if (live) await patchEvent(client, live, { status: Completed });
     const enabled = deps.firesides.settings.get(discussion.guildId).nativeEvents;
     // An occurrence not announced yet gets its event with its announcement.
-    if (!eventId && (!enabled || !isAnnounced(discussion))) return true;
-    const body = scheduledEventBody(discussion, placeOf(client, discussion));
-    if (eventId) {
-      await client.rest.patch(Routes.guildScheduledEvent(discussion.guildId, eventId), { body });
-      return true;
-    }
+    if (!enabled || !isAnnounced(discussion)) return event && !live ? 'ended' : 'in-step';
     const created = (await client.rest.post(Routes.guildScheduledEvents(discussion.guildId), { body })) as {
       id: string;
     };
     deps.firesides.discussions.setScheduledEvent(discussion.id, created.id, now);
-    return true;
+    return 'in-step';
   } catch (error) {
-    if (eventId && error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.UnknownGuildScheduledEvent) {
-      // Deleted by hand in Discord: forgotten, and made again if the discussion is still on (and events still wanted).
-      deps.firesides.discussions.setScheduledEvent(discussion.id, null, now);
-      return syncScheduledEvent(client, deps, { ...discussion, scheduledEventId: null });
-    }
+    // Moved on by Discord between the read and the change.
+    if (isCode(error, 180_000)) return 'ended';
     deps.logger.warn(
       { err: error, discussionId: discussion.id, guildId: discussion.guildId },
       'scheduled event not in step',
     );
-    return false;
+    const refused =
+      isCode(error, RESTJSONErrorCodes.MissingPermissions) || isCode(error, RESTJSONErrorCodes.MissingAccess);
+    return refused ? 'refused' : 'failed';
+  }
+}
+
+/**
+ * At the discussion's start: its voice or stage event is started, since Discord starts only external events by
+ * itself, and cancels one not begun a few hours after its start (resources/guild-scheduled-event.mdx, "Guild
+ * Scheduled Event Status Update Automation"). Only where the bot may still host it, so Discord is not asked in vain.
+ * Never throws; says what happened, for the work row.
+ */
+export async function startScheduledEvent(
+  client: Client,
+  deps: Pick<Deps, 'logger' | 'firesides' | 'now'>,
+  discussion: Discussion,
+): Promise<string> {
+  try {
+    const event = await currentEvent(client, deps, discussion, deps.now().getTime());
+    if (!event || event.status !== Scheduled || event.entity_type === GuildScheduledEventEntityType.External) {
+      return 'no Discord event to start';
+    }
+    if (!placeOf(client, discussion)?.hostable) return 'Discord event not started: I may no longer host it there';
+    await patchEvent(client, event, { status: Active });
+    return 'Discord event started';
+  } catch (error) {
+    deps.logger.warn(
+      { err: error, discussionId: discussion.id, guildId: discussion.guildId },
+      'scheduled event not started',
+    );
+    return 'Discord event could not be started';
   }
 }

@@ -2,7 +2,7 @@ import { type Client, Routes } from 'discord.js';
 import type { Deps } from '../deps.js';
 import { UserError } from '../errors.js';
 import { whoAnswered } from '../firesides/audience.js';
-import { announceDiscussion, MissingPermissionsError } from '../firesides/index.js';
+import { announceDiscussion, MissingPermissionsError, startScheduledEvent } from '../firesides/index.js';
 import type { DueItem } from './decide.js';
 import { remindMembers, reportText } from './deliver.js';
 import { startPostBody } from './messages.js';
@@ -46,8 +46,10 @@ export async function perform(client: Client, deps: Deps, item: DueItem): Promis
     }
   }
   if (item.kind === 'start') {
+    // The Discord event first: a start post Discord refuses must not leave a voice or stage event unstarted.
+    const event = await startScheduledEvent(client, deps, discussion);
     await client.rest.post(Routes.channelMessages(discussion.channelId), { body: startPostBody(discussion) });
-    return 'start post sent';
+    return `start post sent; ${event}`;
   }
   const settings = deps.firesides.settings.get(discussion.guildId);
   const userIds = reminderRecipients(deps, discussion.guildId, discussion.id, settings.remindMaybe);

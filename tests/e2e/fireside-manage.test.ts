@@ -385,24 +385,33 @@ describe('browsing and managing Fireside Discussions through the real bot and th
       channel_id: null,
       entity_metadata: { location: 'On Discord, in Fireside Stage' },
     });
-    // An admin makes the bot a stage moderator there: the next change hosts the event in the stage itself.
+    // An admin makes the bot a stage moderator there, but the channel withholds Create Events (which the server
+    // grants): Discord computes event permissions in the channel, so the event stays external.
     const P = PERMISSIONS;
     const stageModerator = P.VIEW_CHANNEL | P.CONNECT | P.MANAGE_CHANNELS | P.MUTE_MEMBERS | P.MOVE_MEMBERS;
-    emulator().setBotPermissions(IDS.guild, IDS.stage, stageModerator.toString());
-    await emulator().waitFor(
-      () =>
-        harness.app.client.guilds.cache
-          .get(IDS.guild)
-          ?.channels.cache.get(IDS.stage)
-          ?.permissionsFor(harness.app.client.user?.id ?? '')
-          ?.has('MoveMembers'),
-      { what: 'the overwrite to reach the client' },
-    );
-    const edit = await fireside('edit', [
-      { name: 'event', value: String(id) },
-      { name: 'duration', value: 90 },
-    ]);
-    expect(await replyText(edit)).not.toMatch(/Discord event/);
+    const overwrite = async (bits: bigint, has: 'MoveMembers' | 'CreateEvents') => {
+      emulator().setBotPermissions(IDS.guild, IDS.stage, bits.toString());
+      await emulator().waitFor(
+        () =>
+          harness.app.client.guilds.cache
+            .get(IDS.guild)
+            ?.channels.cache.get(IDS.stage)
+            ?.permissionsFor(harness.app.client.user?.id ?? '')
+            ?.has(has),
+        { what: 'the overwrite to reach the client' },
+      );
+    };
+    const edit = (duration: number) =>
+      fireside('edit', [
+        { name: 'event', value: String(id) },
+        { name: 'duration', value: duration },
+      ]);
+    await overwrite(stageModerator, 'MoveMembers');
+    expect(await replyText(await edit(75))).not.toMatch(/Discord event/);
+    expect(event()).toMatchObject({ entity_type: 3, entity_metadata: { location: 'On Discord, in Fireside Stage' } });
+    // With Create Events there too, the next change hosts the event in the stage itself.
+    await overwrite(stageModerator | P.CREATE_EVENTS, 'CreateEvents');
+    expect(await replyText(await edit(90))).not.toMatch(/Discord event/);
     expect(event()).toMatchObject({ entity_type: 1, channel_id: IDS.stage });
     emulator().setBotPermissions(IDS.guild, IDS.stage, null);
   });

@@ -134,9 +134,10 @@ describe.skipIf(!specPresent)("the emulator's answers", () => {
       scheduled_end_time: end,
       entity_metadata: { location: 'Healing Library' },
     })) as { id: string };
-    // Hosting in a stage takes a stage moderator's permissions there.
+    // Hosting in a stage takes Create Events and a stage moderator's permissions there.
     const P = PERMISSIONS;
-    const stageModerator = P.VIEW_CHANNEL | P.CONNECT | P.MANAGE_CHANNELS | P.MUTE_MEMBERS | P.MOVE_MEMBERS;
+    const stageModerator =
+      P.VIEW_CHANNEL | P.CONNECT | P.MANAGE_CHANNELS | P.MUTE_MEMBERS | P.MOVE_MEMBERS | P.CREATE_EVENTS;
     emulator.setBotPermissions(IDS.guild, IDS.stage, stageModerator.toString());
     await expectValidResponse('POST', `/guilds/${IDS.guild}/scheduled-events`, {
       name: 'Stage talk',
