@@ -66,6 +66,7 @@ export async function execute(interaction: ChatInputCommandInteraction, deps: De
   await alongsideReply(
     interaction.reply(ephemeral(standing)),
     followChange(interaction.client, deps, discussion, change),
+    standing,
   );
 }
 
@@ -102,6 +103,7 @@ async function answerFromDm(interaction: ButtonInteraction, deps: Deps, id: numb
   await alongsideReply(
     interaction.reply(ephemeral(standing)),
     followChange(interaction.client, deps, discussion, change),
+    standing,
   );
 }
 
@@ -117,6 +119,7 @@ async function answerClick(interaction: ButtonInteraction, deps: Deps, id: numbe
     await alongsideReply(
       interaction.reply(ephemeral(standing)),
       followChange(interaction.client, deps, discussion, change),
+      standing,
     );
     return;
   }
@@ -138,7 +141,7 @@ async function answerClick(interaction: ButtonInteraction, deps: Deps, id: numbe
         refreshSoon(interaction.client, deps, discussion.id);
     }
   };
-  await alongsideReply(reply(), tellPromoted(interaction.client, deps, discussion, change.promoted));
+  await alongsideReply(reply(), tellPromoted(interaction.client, deps, discussion, change.promoted), standing);
 }
 
 export const components: ComponentRoutes = {

@@ -1,6 +1,6 @@
 import type { Client } from 'discord.js';
 import type { Deps } from '../deps.js';
-import { UserError } from '../errors.js';
+import { UserError, WorkDoneError } from '../errors.js';
 import { standingText } from '../views/fireside-lists.js';
 import { promotedNotice } from '../views/fireside-notices.js';
 import { isAnnounced, requireAnnounced } from './announced.js';
@@ -66,14 +66,23 @@ export async function recordRsvp(
 /**
  * An answer once committed is followed through whatever becomes of the member's reply: Discord may refuse the reply
  * (10062 once its 3 seconds are gone, 500 on every retry) after the answer was stored, and members moved up must
- * still hear of it and the announcement still show it. So the follow-through runs beside the reply, never after it;
- * a failed reply is thrown once both are done, for the error boundary to log.
+ * still hear of it and the announcement still show it. So the follow-through runs beside the reply, never after it.
+ * A failed reply is thrown once both are done, for the error boundary to log and to tell the member, where Discord
+ * still lets it, where they stand (`told`) rather than apologise.
  */
-export async function alongsideReply(reply: Promise<unknown>, followThrough: Promise<void>): Promise<void> {
+export async function alongsideReply(
+  reply: Promise<unknown>,
+  followThrough: Promise<void>,
+  told: string,
+): Promise<void> {
   const [replied, followed] = await Promise.allSettled([reply, followThrough]);
-  if (replied.status === 'rejected' && followed.status === 'rejected')
-    throw new AggregateError([replied.reason, followed.reason], 'the reply and the follow-through both failed');
-  if (replied.status === 'rejected') throw replied.reason;
+  if (replied.status === 'rejected') {
+    const cause =
+      followed.status === 'rejected'
+        ? new AggregateError([replied.reason, followed.reason], 'the reply and the follow-through both failed')
+        : replied.reason;
+    throw new WorkDoneError(told, { cause });
+  }
   if (followed.status === 'rejected') throw followed.reason;
 }
 
