@@ -4,15 +4,12 @@ import {
   type ButtonInteraction,
   type ChatInputCommandInteraction,
   type Client,
-  ComponentType,
   InteractionContextType,
   MessageFlags,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
-  TextInputStyle,
 } from 'discord.js';
 import type { Deps } from '../src/deps.js';
 import type { ComponentRoutes } from '../src/discord/command.js';
-import { customId } from '../src/discord/custom-id.js';
 import { apiJson, ephemeral, NO_MENTIONS } from '../src/discord/replies.js';
 import { outsideServer, UserError } from '../src/errors.js';
 import { resolveDiscussion, seesDiscussion } from '../src/firesides/access.js';
@@ -171,7 +168,7 @@ export const components: ComponentRoutes = {
     });
     await interaction.reply(
       ephemeral(
-        `Thank you, your question for **${discussion.title}** was passed on${anonymous ? ' anonymously' : ''}.`,
+        `Thank you, your question for **${discussion.title}** was passed on ${anonymous ? 'anonymously' : 'with your name'}.`,
       ),
     );
   },

@@ -134,13 +134,13 @@ export const firesideStories: Story[] = [
         userId: IDS.member,
       });
       await show(context, 'Member clicks', '[Ask a question]', ask);
+      // "Show my name" is left unticked, so the question is anonymous.
       const sent = await context.emulator.submitModal({
         customId: ask.callback?.data.custom_id,
-        message,
         userId: IDS.member,
-        fields: { question: 'How can I prepare if this is my first circle?', anonymous: 'yes' },
+        fields: { question: 'How can I prepare if this is my first circle?' },
       });
-      await show(context, 'Member sends', '"How can I prepare if this is my first circle?" (anonymously)', sent);
+      await show(context, 'Member sends', '"How can I prepare if this is my first circle?" (name not shown)', sent);
       const questions = await fireside(context, IDS.moderator, 'questions', [
         { name: 'event', value: String(shared.id) },
       ]);

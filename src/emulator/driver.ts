@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Gateway } from './gateway.js';
 import { messageResponse } from './messages.js';
+import { modalSubmission } from './modals.js';
 import type { EmulatorState, GuildState, InteractionRecord } from './state.js';
 import type {
   ActorInput,
@@ -202,19 +203,25 @@ export class InteractionDriver {
     return this.send(TYPE.COMPONENT, `click "${input.customId}"`, actor, input, data, input.message.id);
   }
 
+  /** A member sends the modal the bot showed them, from where it was opened (a message's component, or a command). */
   submitModal(input: ModalInput): Promise<InteractionResult> {
-    const actor = this.actor({ channelId: input.message?.channel_id, guildId: input.message?.guild_id, ...input });
-    const components = Object.entries(input.fields).map(([customId, value]) => ({
-      type: 1,
-      components: [{ type: 4, custom_id: customId, value }],
-    }));
+    const open = input.userId
+      ? this.state.openModals.get(input.userId)
+      : [...this.state.openModals.values()].find((modal) => modal.data.custom_id === input.customId);
+    if (open?.data.custom_id !== input.customId)
+      throw new Error(`Emulator: ${input.userId ?? 'no member'} has no modal "${input.customId}" open`);
+    const actor = this.actor({ ...input, userId: open.userId, channelId: open.channelId, guildId: open.guildId });
+    const components = modalSubmission(open.data, input.fields);
+    // A message deleted since is left out, as Discord cannot send it.
+    const message =
+      open.sourceMessageId && this.state.messages.has(open.sourceMessageId) ? open.sourceMessageId : undefined;
     return this.send(
       TYPE.MODAL_SUBMIT,
       `modal "${input.customId}"`,
       actor,
       input,
       { custom_id: input.customId, components },
-      input.message?.id,
+      message,
     );
   }
 

@@ -9,9 +9,9 @@ export interface FormError {
   errors: Record<string, unknown>;
 }
 
-type Problems = Array<[path: string, message: string]>;
+export type Problems = Array<[path: string, message: string]>;
 
-function maxLength(problems: Problems, path: string, value: unknown, max: number): void {
+export function maxLength(problems: Problems, path: string, value: unknown, max: number): void {
   if (typeof value === 'string' && value.length > max) problems.push([path, `Must be ${max} or fewer in length.`]);
 }
 
@@ -60,7 +60,7 @@ function checkComponents(problems: Problems, rows: Json[]): void {
   });
 }
 
-function toError(problems: Problems): FormError | null {
+export function toError(problems: Problems): FormError | null {
   if (problems.length === 0) return null;
   const errors: Record<string, unknown> = {};
   for (const [path, message] of problems) errors[path] = { _errors: [{ code: 'BASE_TYPE_BAD_LENGTH', message }] };
@@ -94,13 +94,6 @@ export function checkAutocompleteChoices(data: Json): FormError | null {
       problems.push([`data.choices.${i}.name`, 'Must be between 1 and 100 in length.']);
     maxLength(problems, `data.choices.${i}.value`, choice?.value, 100);
   });
-  return toError(problems);
-}
-
-export function checkModal(data: Json): FormError | null {
-  const problems: Problems = [];
-  maxLength(problems, 'data.title', data?.title, 45);
-  if (!data?.custom_id) problems.push(['data.custom_id', 'This field is required']);
   return toError(problems);
 }
 

@@ -1,4 +1,5 @@
 import { ALL_PERMISSIONS, BOT_ROLE_PERMISSIONS, PERMISSIONS } from './fixtures.js';
+import type { OpenModal } from './modals.js';
 import { basePermissions, withImplicitDenials } from './permissions.js';
 import { advanceAll } from './scheduled-event-status.js';
 import {
@@ -68,6 +69,8 @@ export class EmulatorState {
   readonly closedDms = new Set<string>();
   readonly interactions = new Map<string, InteractionRecord>();
   readonly interactionsByToken = new Map<string, InteractionRecord>();
+  /** The modal each member has open, by user id (a member sees one at a time), as the bot sent it. */
+  readonly openModals = new Map<string, OpenModal>();
   /** Registered commands per scope: 'global' or a guild id. */
   readonly commands = new Map<string, Json[]>();
   private increment = 0n;

@@ -104,16 +104,6 @@ export function checkLink(value: string): string {
   return trimmed;
 }
 
-/**
- * The "Ask anonymously?" answer of the question form. Only a blank or a no (no, n, non, nein, nee, nope…) keeps the
- * member's name: anything else (yes, oui, sí, ja, 1, a typo) asks anonymously, since a question about plant medicine
- * must not carry a name its author meant to withhold.
- */
-export function wantsAnonymity(answer: string | null | undefined): boolean {
-  const text = (answer ?? '').trim();
-  return text !== '' && !/^n/i.test(text);
-}
-
 export function checkLocation(value: ChannelRef): string {
   if (value.type !== ChannelType.GuildVoice && value.type !== ChannelType.GuildStageVoice) {
     throw new UserError(`<#${value.id}> is not a voice or stage channel. Pick one for the location, or use \`link\`.`);

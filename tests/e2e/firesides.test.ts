@@ -308,33 +308,38 @@ describe('Fireside Discussions through the real bot and the emulator', () => {
     expect(harness.app.deps.firesides.rsvps.get(id, IDS.member)?.status).toBe('maybe');
   });
 
-  it('stores a question from the modal and lists it for moderators, oldest first', async () => {
+  it('asks a question through Labels and a checkbox: anonymous unless the member ticks Show my name', async () => {
     const { id, message } = await scheduleOk('Questions welcome');
     const ask = await click(message, 'Ask a question', IDS.member);
     expect(ask.callback?.type).toBe(9);
-    const modalId = ask.callback?.data.custom_id as string;
+    // Text inputs sit in Labels (type 18) without a label of their own; the anonymity choice is a checkbox (23).
+    const form = ask.callback?.data;
+    expect(form.components.map((c: { type: number }) => c.type)).toEqual([18, 18]);
+    expect(form.components[0].component).toMatchObject({ type: 4, custom_id: 'question' });
+    expect(form.components[0].component.label).toBeUndefined();
+    expect(form.components[1].component).toEqual({ type: 23, custom_id: 'show_name' });
+    const modalId = form.custom_id as string;
+    // The checkbox left as it opened: anonymous.
     const first = await emulator().submitModal({
       customId: modalId,
-      message,
       userId: IDS.member,
-      fields: { question: 'How do I prepare? <@&400000000000000001>', anonymous: 'yes' },
+      fields: { question: 'How do I prepare? <@&400000000000000001>' },
     });
     expect(first.ephemeral).toBe(true);
     expect(first.callback?.data.content).toMatch(/passed on anonymously/);
+    await click(message, 'Ask a question', IDS.admin);
+    const named = await emulator().submitModal({
+      customId: modalId,
+      userId: IDS.admin,
+      fields: { question: 'Can I bring a friend?', show_name: true },
+    });
+    expect(named.callback?.data.content).toMatch(/passed on with your name/);
+    await click(message, 'Ask a question', IDS.moderator);
     await emulator().submitModal({
       customId: modalId,
-      message,
-      userId: IDS.admin,
-      fields: { question: 'Can I bring a friend?', anonymous: '' },
-    });
-    // Any answer but a blank or a no keeps the name private.
-    const oui = await emulator().submitModal({
-      customId: modalId,
-      message,
       userId: IDS.moderator,
-      fields: { question: 'Is there tea?', anonymous: 'oui' },
+      fields: { question: 'Is there tea?', show_name: false },
     });
-    expect(oui.callback?.data.content).toMatch(/passed on anonymously/);
 
     const refused = await fireside('questions', [{ name: 'event', value: String(id) }], IDS.member);
     expect(refused.callback?.data.content).toMatch(/Only moderators and the facilitator/);

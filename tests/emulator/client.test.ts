@@ -12,6 +12,7 @@ import {
   MessageFlags,
   PermissionFlagsBits,
   type TextChannel,
+  TextInputStyle,
 } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Emulator, IDS, startEmulator } from '../../src/emulator/index.js';
@@ -218,10 +219,20 @@ describe('a bare discord.js client against the emulator', () => {
     const choices = await emulator.autocomplete({ name: 'modality', focused: 'name', value: 'ket' });
     expect(choices.callback).toEqual({ type: 8, data: { choices: [{ name: 'ket-therapy', value: 'k' }] } });
 
+    on('ask', (i) =>
+      (i as ChatInputCommandInteraction).showModal({
+        custom_id: 'question',
+        title: 'Ask',
+        components: [
+          { type: 18, label: 'Question', component: { type: 4, custom_id: 'text', style: TextInputStyle.Short } },
+        ],
+      }),
+    );
     on('question', async (i) => {
       if (i.isModalSubmit())
         await i.reply({ content: `Q: ${i.fields.getTextInputValue('text')}`, allowedMentions: { parse: [] } });
     });
+    await emulator.command({ name: 'ask' });
     const submitted = await emulator.submitModal({ customId: 'question', fields: { text: 'How long?' } });
     expect(submitted.message?.content).toBe('Q: How long?');
   });

@@ -8,7 +8,6 @@ import {
   type DiscussionOptions,
   validateEdit,
   validateSchedule,
-  wantsAnonymity,
 } from '../../src/firesides/input.js';
 import { createFiresideStores } from '../../src/firesides/stores.js';
 import type { GuildSettings } from '../../src/firesides/types.js';
@@ -161,25 +160,6 @@ describe('resolveDiscussion', () => {
 
   it('refuses a typed title with the hint', () => {
     expect(() => resolveDiscussion(deps, '200000000000000001', 'Ours')).toThrow(/Pick a discussion from the list/);
-  });
-});
-
-describe('the question form', () => {
-  it.each([
-    ['', false],
-    [null, false],
-    ['no', false],
-    [' N ', false],
-    ['non', false],
-    ['yes', true],
-    ['Y', true],
-    ['oui', true],
-    ['sí', true],
-    ['ja', true],
-    ['1', true],
-    ['ano', true],
-  ])('reads %j as anonymous: %s (only a blank or a no keeps the name)', (answer, anonymous) => {
-    expect(wantsAnonymity(answer)).toBe(anonymous);
   });
 });
 
