@@ -9,6 +9,7 @@ import {
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
 import type { Deps } from '../src/deps.js';
+import { cachedForChecks } from '../src/discord/bot-in-guild.js';
 import { clearedField } from '../src/discord/clear-option.js';
 import { NO_MENTIONS } from '../src/discord/replies.js';
 import { outsideServer, UserError } from '../src/errors.js';
@@ -16,6 +17,7 @@ import { requireManageServer } from '../src/firesides/access.js';
 import { cannotPostText, checkAnnouncePermissions, MissingPermissionsError } from '../src/firesides/announce.js';
 import { checkTextChannel } from '../src/firesides/input.js';
 import { parseOffsets } from '../src/firesides/offsets.js';
+import { unheardPing, unheardPingText } from '../src/firesides/ping-role.js';
 import { canCreateEvents } from '../src/firesides/scheduled-event.js';
 import { requireTimeZone, suggestTimeZones } from '../src/firesides/time.js';
 import type { ReminderDelivery, SettingsPatch } from '../src/firesides/types.js';
@@ -117,6 +119,15 @@ export async function execute(interaction: ChatInputCommandInteraction, deps: De
   const remindMaybe = options.getBoolean('remind-maybe');
   if (remindMaybe !== null) patch.remindMaybe = remindMaybe;
   if (cleared) patch[cleared] = null;
+  const stored = deps.firesides.settings.get(interaction.guildId);
+  const pingRoleId = patch.pingRoleId !== undefined ? patch.pingRoleId : stored.pingRoleId;
+  const channelId =
+    patch.announcementChannelId !== undefined ? patch.announcementChannelId : stored.announcementChannelId;
+  // The checks below read the cache, and ask Discord for what it lacks: then the answer may come too late to reply.
+  const checking = Boolean(patch.announcementChannelId || patch.nativeEvents || pingRoleId);
+  const lookups = { channelIds: channelId ? [channelId] : [], roleIds: pingRoleId ? [pingRoleId] : [] };
+  if (checking && !cachedForChecks(interaction.client, interaction.guildId, lookups))
+    await interaction.deferReply({ flags: MessageFlags.Ephemeral });
 
   if (patch.announcementChannelId) {
     // Saved anyway (an admin may fix the permissions next), but said now rather than at the first /fireside schedule.
@@ -136,18 +147,21 @@ export async function execute(interaction: ChatInputCommandInteraction, deps: De
     );
   }
 
+  // Said at every /setup while it holds, so the admin who fixes it sees the warning go.
+  if (pingRoleId) {
+    const unheard = await unheardPing(interaction.client, interaction.guildId, pingRoleId, channelId);
+    if (unheard) warnings.push(unheardPingText(unheard));
+  }
+
   const changed = Object.keys(patch).length > 0;
   const settings = changed
     ? deps.firesides.settings.update(interaction.guildId, patch, deps.now().getTime())
     : deps.firesides.settings.get(interaction.guildId);
   const saved = cleared ? `Settings saved; \`${options.getString('clear')}\` cleared.` : 'Settings saved.';
   const content = [changed ? saved : 'Current settings (give an option to change one).', ...warnings].join('\n');
-  await interaction.reply({
-    content,
-    embeds: [settingsView(settings)],
-    flags: MessageFlags.Ephemeral,
-    allowedMentions: NO_MENTIONS,
-  });
+  const answer = { content, embeds: [settingsView(settings)], allowedMentions: NO_MENTIONS };
+  if (interaction.deferred) await interaction.editReply(answer);
+  else await interaction.reply({ ...answer, flags: MessageFlags.Ephemeral });
 }
 
 export async function autocomplete(interaction: AutocompleteInteraction): Promise<void> {

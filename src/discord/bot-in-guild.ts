@@ -5,3 +5,19 @@ export async function botInGuild(client: Client, guildId: string): Promise<{ gui
   const guild = client.guilds.cache.get(guildId) ?? (await client.guilds.fetch(guildId));
   return { guild, me: guild.members.me ?? (await guild.members.fetchMe()) };
 }
+
+/**
+ * Whether botInGuild and these channels and roles would all come from the cache: a command that needs them answers
+ * at once only then, and defers first otherwise, so a fetch never costs Discord's 3-second deadline.
+ */
+export function cachedForChecks(
+  client: Client,
+  guildId: string,
+  ids: { channelIds: readonly string[]; roleIds: readonly string[] },
+): boolean {
+  const guild = client.guilds.cache.get(guildId);
+  if (!guild?.members.me) return false;
+  return (
+    ids.channelIds.every((id) => guild.channels.cache.has(id)) && ids.roleIds.every((id) => guild.roles.cache.has(id))
+  );
+}

@@ -1,3 +1,4 @@
+import { type MentionContext, resolveMentions } from './mentions.js';
 import type { EmulatorState } from './state.js';
 import type { EmulatedMessage, Json, UploadedFile } from './types.js';
 
@@ -97,6 +98,8 @@ export function createMessage(
     ...(origin.interactionMetadata ? { interaction_metadata: origin.interactionMetadata } : {}),
   };
   if (message.allowed_mentions === undefined) delete message.allowed_mentions;
+  const context = origin.webhookId ? 'interaction' : 'message';
+  Object.assign(message, resolveMentions(state, origin, message.content, body?.allowed_mentions, context));
   state.addMessage(message, files);
   return message;
 }
@@ -108,9 +111,17 @@ export function editMessage(
   message: EmulatedMessage,
   body: Json,
   files: UploadedFile[],
+  /** Whose defaults apply without `allowed_mentions`: a channel message edit, or an interaction's or webhook's. */
+  context: MentionContext = 'message',
 ): EmulatedMessage {
   if (!body || typeof body !== 'object') return message;
-  if ('content' in body) message.content = body.content ?? '';
+  if ('content' in body) {
+    message.content = body.content ?? '';
+    // An edited content has its mentions rebuilt from scratch, from this request's allowed_mentions or the defaults
+    // (developers/resources/message.mdx, "Edit Message"); an edit without content keeps them.
+    const where = { channelId: message.channel_id, guildId: message.guild_id };
+    Object.assign(message, resolveMentions(state, where, message.content, body.allowed_mentions, context));
+  }
   if ('embeds' in body) message.embeds = normalizeEmbeds(body.embeds);
   if ('components' in body) message.components = numberComponents(body.components ?? []);
   if ('allowed_mentions' in body) message.allowed_mentions = body.allowed_mentions;

@@ -34,6 +34,7 @@ export const ERRORS = {
   unknownMessage: () => fail(404, 10008, 'Unknown Message'),
   unknownUser: () => fail(404, 10013, 'Unknown User'),
   unknownMember: () => fail(404, 10007, 'Unknown Member'),
+  unknownRole: () => fail(404, 10011, 'Unknown Role'),
   unknownWebhook: () => fail(404, 10015, 'Unknown Webhook'),
   invalidWebhookToken: () => fail(401, 50027, 'Invalid Webhook Token'),
   unknownInteraction: () => fail(404, 10062, 'Unknown interaction'),

@@ -59,6 +59,13 @@ const getRoles: Handler = (ctx) => {
   return guild ? ok(ctx.state.rolesPayload(guild)) : ERRORS.unknownGuild();
 };
 
+const getRole: Handler = (ctx) => {
+  const guild = guildOf(ctx);
+  if (!guild) return ERRORS.unknownGuild();
+  const role = ctx.state.rolesPayload(guild).find((r) => r.id === ctx.params.role_id);
+  return role ? ok(role) : ERRORS.unknownRole();
+};
+
 const getMember: Handler = (ctx) => {
   const guild = guildOf(ctx);
   if (!guild) return ERRORS.unknownGuild();
@@ -222,6 +229,7 @@ export const guildRoutes: Array<[string, string, Handler]> = [
   ['GET', '/guilds/{guild_id}', getGuild],
   ['GET', '/guilds/{guild_id}/channels', getChannels],
   ['GET', '/guilds/{guild_id}/roles', getRoles],
+  ['GET', '/guilds/{guild_id}/roles/{role_id}', getRole],
   ['GET', '/guilds/{guild_id}/members/{user_id}', getMember],
   ['GET', '/guilds/{guild_id}/scheduled-events', listEvents],
   ['POST', '/guilds/{guild_id}/scheduled-events', createEvent],

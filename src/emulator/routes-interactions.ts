@@ -1,6 +1,5 @@
-import { checkAutocompleteChoices, checkMessageBody, isEmptyMessage } from './limits.js';
+import { checkAutocompleteChoices, checkMessageBody, checkModal, isEmptyMessage } from './limits.js';
 import { createMessage, editMessage, messageResponse } from './messages.js';
-import { checkModal } from './modals.js';
 import { ERRORS, fieldError, type Handler, noContent, ok, type Reply, type RouteContext } from './route-context.js';
 import type { InteractionRecord } from './state.js';
 import type { EmulatedMessage, Json } from './types.js';
@@ -68,7 +67,7 @@ function applyCallback(
       if (type === 6) return source;
       const invalid = checkMessageBody(data);
       if (invalid) return { status: 400, body: invalid };
-      return editMessage(ctx.state, ctx.baseUrl, source, data ?? {}, ctx.req.files);
+      return editMessage(ctx.state, ctx.baseUrl, source, data ?? {}, ctx.req.files, 'interaction');
     }
     case 8: {
       if (record.type !== INTERACTION.AUTOCOMPLETE) return fieldError('type', 'Type 8 answers autocomplete only.');
@@ -78,16 +77,7 @@ function applyCallback(
     case 9: {
       if (record.type === INTERACTION.MODAL_SUBMIT) return fieldError('type', 'A modal cannot open another modal.');
       const invalid = checkModal(data);
-      if (invalid) return { status: 400, body: invalid };
-      // A member sees one modal at a time; its submission is built from what the bot sent (emulator-rules.md).
-      ctx.state.openModals.set(record.userId, {
-        data,
-        userId: record.userId,
-        guildId: record.guildId,
-        channelId: record.channelId,
-        sourceMessageId: record.sourceMessageId,
-      });
-      return undefined;
+      return invalid ? { status: 400, body: invalid } : undefined;
     }
     case 1:
       return undefined;
@@ -114,8 +104,6 @@ const callback: Handler = (ctx) => {
   if (outcome && 'status' in outcome) return outcome as Reply;
   const message = outcome as EmulatedMessage | undefined;
   record.acknowledged = true;
-  // The modal closes once its submission is answered; until then the member may send it again.
-  if (record.type === INTERACTION.MODAL_SUBMIT) ctx.state.openModals.delete(record.userId);
   const result = record.result;
   result.callback = { type, ...(body?.data !== undefined ? { data: body.data } : {}) };
   result.files.push(...ctx.req.files);
@@ -185,7 +173,7 @@ const patchMessage: Handler = (ctx) => {
   if (!message) return ERRORS.unknownMessage();
   const invalid = checkMessageBody(ctx.req.body);
   if (invalid) return { status: 400, body: invalid };
-  editMessage(ctx.state, ctx.baseUrl, message, ctx.req.body, ctx.req.files);
+  editMessage(ctx.state, ctx.baseUrl, message, ctx.req.body, ctx.req.files, 'interaction');
   if (messageId === '@original') record.result.edits.push(ctx.req.body);
   record.result.files.push(...ctx.req.files);
   return ok(messageResponse(message));

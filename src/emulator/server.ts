@@ -4,6 +4,7 @@ import { InteractionDriver, waitFor } from './driver.js';
 import { ALL_PERMISSIONS, defaultGuild, IDS } from './fixtures.js';
 import { Gateway } from './gateway.js';
 import { parseBody, readBody } from './http-body.js';
+import { mentionedMembers } from './mentions.js';
 import { RateLimiter } from './rate-limit.js';
 import { matchRoute } from './rest-routes.js';
 import type { Reply, RouteContext } from './route-context.js';
@@ -241,6 +242,19 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       if (!guild) throw new Error(`Emulator: unknown guild ${guildId}`);
       guild.botRolePermissions = BigInt(permissions) & ALL_PERMISSIONS;
       gateway.broadcast('GUILD_ROLE_UPDATE', { guild_id: guildId, role: state.botRolePayload(guild) });
+    },
+    setRole: (guildId, roleId, patch) => {
+      const guild = state.guild(guildId);
+      const role = guild?.fixture.roles.find((r) => r.id === roleId);
+      if (!guild || !role) throw new Error(`Emulator: unknown role ${roleId} in guild ${guildId}`);
+      Object.assign(role, patch);
+      const payload = state.rolesPayload(guild).find((r) => r.id === roleId);
+      gateway.broadcast('GUILD_ROLE_UPDATE', { guild_id: guildId, role: payload });
+    },
+    mentionedMembers: (messageId) => {
+      const message = state.messages.get(messageId);
+      if (!message) throw new Error(`Emulator: unknown message ${messageId}`);
+      return mentionedMembers(state, message);
     },
     holdNext: (match) => {
       let release = () => {};

@@ -59,7 +59,7 @@ export function roleObject(role: RoleFixture, position: number, botId?: string) 
     colors: { primary_color: 0, secondary_color: null, tertiary_color: null },
     hoist: false,
     managed: botId !== undefined,
-    mentionable: false,
+    mentionable: role.mentionable ?? false,
     icon: null,
     unicode_emoji: null,
     flags: 0,

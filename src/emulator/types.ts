@@ -16,6 +16,8 @@ export interface RoleFixture {
   id: string;
   name: string;
   permissions: string;
+  /** Whether anyone may @mention it (Discord's default: false). */
+  mentionable?: boolean;
 }
 
 export interface MemberFixture {
@@ -165,14 +167,10 @@ export interface ClickInput extends ActorInput {
   values?: string[];
 }
 
-/** A member's answer to one modal component: text, the values picked, or a checkbox's state. */
-export type ModalAnswer = string | string[] | boolean | null;
-
-/** The member (userId) sends the modal the bot last showed them; fields not given keep their defaults. */
 export interface ModalInput extends ActorInput {
   customId: string;
-  /** By component custom_id: text for a text input, values for a select or checkbox group, true/false for a checkbox. */
-  fields: Record<string, ModalAnswer>;
+  fields: Record<string, string>;
+  message?: EmulatedMessage;
 }
 
 export interface FailureResponse {
@@ -213,6 +211,10 @@ export interface Emulator {
   setBotPermissions(guildId: string, channelId: string, permissions: string | null): void;
   /** What the bot's role grants server-wide (an admin edits the role); the client is told by GUILD_ROLE_UPDATE. */
   setBotRolePermissions(guildId: string, permissions: string): void;
+  /** An admin edits a role (e.g. "Allow anyone to @mention this role"); the client is told by GUILD_ROLE_UPDATE. */
+  setRole(guildId: string, roleId: string, patch: { mentionable?: boolean; permissions?: string }): void;
+  /** The members a message currently mentions, as Discord computed them at its creation or last content edit. */
+  mentionedMembers(messageId: string): string[];
   disconnectAll(code?: number): void;
   /** Number of gateway sessions currently connected and identified. */
   connectedSessions(): number;

@@ -13,6 +13,7 @@ import { UserError } from '../errors.js';
 import { announcementView } from '../views/fireside.js';
 import { isAnnounced } from './announced.js';
 import { checkTextChannel } from './input.js';
+import { type UnheardPing, unheardPing } from './ping-role.js';
 import { type EventSync, syncScheduledEvent } from './scheduled-event.js';
 import type { Discussion } from './types.js';
 
@@ -68,6 +69,16 @@ export function announcementBody(deps: Pick<Deps, 'firesides'>, discussion: Disc
 }
 
 /**
+ * The announcement's edit. Discord rebuilds the mentions of an edited `content` from the edit's allowed_mentions
+ * (discord-api-docs, resources/message, "Edit Message"), so re-sending the ping line would take the role's unread
+ * mention away: the content goes only when it changes, which is when the discussion is cancelled (the line goes).
+ */
+function refreshBody(deps: Pick<Deps, 'firesides'>, discussion: Discussion) {
+  const { content, ...body } = announcementBody(deps, discussion, false);
+  return discussion.status === 'cancelled' ? { ...body, content } : body;
+}
+
+/**
  * Posts the announcement of a stored discussion in its channel and mirrors it as a scheduled event when the
  * server has native events on; stores both ids. Throws a UserError naming the missing permission; the caller
  * decides what happens to the stored row (the /fireside schedule command deletes it). `eventSync` says how the
@@ -79,7 +90,7 @@ export async function announceDiscussion(
   discussionId: number,
   /** What a refusal says happened: a new discussion is not scheduled, an edit is undone. */
   outcome?: string,
-): Promise<{ discussion: Discussion; eventSync: EventSync }> {
+): Promise<{ discussion: Discussion; eventSync: EventSync; unheardPing: UnheardPing | null }> {
   const discussion = deps.firesides.discussions.get(discussionId);
   if (!discussion) throw new Error(`No discussion ${discussionId}`);
   await checkAnnouncePermissions(client, discussion.guildId, discussion.channelId, outcome);
@@ -98,10 +109,24 @@ export async function announceDiscussion(
     }
     throw error;
   }
+  const unheard = await unheardFirstPing(client, deps, discussion);
   deps.firesides.discussions.setMessage(discussion.id, message.id, deps.now().getTime());
   const announced = deps.firesides.discussions.get(discussion.id) ?? discussion;
   const eventSync = await syncScheduledEvent(client, deps, announced);
-  return { discussion: deps.firesides.discussions.get(discussion.id) ?? announced, eventSync };
+  return { discussion: deps.firesides.discussions.get(discussion.id) ?? announced, eventSync, unheardPing: unheard };
+}
+
+/**
+ * The ping role Discord did not notify, asked only for the first post, the one post that pings: whoever announces is
+ * told once per discussion, never at refreshes or re-posts.
+ */
+async function unheardFirstPing(client: Client, deps: Deps, discussion: Discussion): Promise<UnheardPing | null> {
+  const { pingRoleId } = deps.firesides.settings.get(discussion.guildId);
+  if (isAnnounced(discussion) || !pingRoleId) return null;
+  return unheardPing(client, discussion.guildId, pingRoleId, discussion.channelId).catch((error: unknown) => {
+    deps.logger.warn({ err: error, discussionId: discussion.id }, 'could not check whether the ping role is notified');
+    return null;
+  });
 }
 
 /**
@@ -121,7 +146,7 @@ export async function refreshAnnouncement(
     const { channelId, messageId } = discussion;
     await retryUnlessRefused(() =>
       client.rest.patch(Routes.channelMessage(channelId, messageId), {
-        body: announcementBody(deps, discussion, false),
+        body: refreshBody(deps, discussion),
       }),
     );
     return 'edited';

@@ -13,6 +13,7 @@ import { withDeferredReply } from './deferred.js';
 import { type SendResult, sendToMembers } from './deliver.js';
 import { endsAt } from './discussion-store.js';
 import { EDIT_CLEARABLE, readDiscussionOptions, validateEdit, validateSchedule } from './input.js';
+import { type UnheardPing, unheardPingText } from './ping-role.js';
 import { tellPromoted } from './rsvp-flow.js';
 import { type EventSync, eventSyncNote, syncScheduledEvent } from './scheduled-event.js';
 import { formatInZone } from './time.js';
@@ -51,8 +52,13 @@ export async function scheduleDiscussion(interaction: ChatInputCommandInteractio
     });
     let announced: Discussion;
     let eventSync: EventSync;
+    let unheard: UnheardPing | null;
     try {
-      ({ discussion: announced, eventSync } = await announceDiscussion(interaction.client, deps, created.id));
+      ({
+        discussion: announced,
+        eventSync,
+        unheardPing: unheard,
+      } = await announceDiscussion(interaction.client, deps, created.id));
     } catch (error) {
       // No half-made discussion: without its announcement nobody could find it.
       deps.firesides.discussions.delete(created.id);
@@ -63,6 +69,7 @@ export async function scheduleDiscussion(interaction: ChatInputCommandInteractio
       `I read the start as ${formatInZone(announced.startsAt, announced.timezone)}.`,
       `Announcement: ${messageLink(announced)}`,
     ];
+    if (unheard) lines.push(unheardPingText(unheard));
     if (eventSync === 'refused') {
       lines.push('The Discord event could not be created: check that I have **Create Events**.');
     } else if (eventSync === 'failed') {

@@ -35,8 +35,18 @@ export async function perform(client: Client, deps: Deps, item: DueItem): Promis
   if (discussion?.status !== 'scheduled') return 'skipped: the discussion is gone or cancelled';
   if (item.kind === 'announce') {
     try {
-      const { discussion: announced } = await announceDiscussion(client, deps, discussion.id);
-      return `announced as message ${announced.messageId}`;
+      const { discussion: announced, unheardPing } = await announceDiscussion(client, deps, discussion.id);
+      if (!unheardPing) return `announced as message ${announced.messageId}`;
+      // Nobody to tell in person: the log says it once, with the first post of each discussion.
+      const why =
+        unheardPing.reason === 'gone'
+          ? 'the ping role no longer exists'
+          : 'the ping role is not mentionable and the bot lacks Mention Everyone in the channel';
+      deps.logger.warn(
+        { discussionId: discussion.id, guildId: discussion.guildId, roleId: unheardPing.roleId },
+        `announcement posted, but it notified nobody: ${why}; see /setup`,
+      );
+      return `announced as message ${announced.messageId}; ${why}, nobody was notified`;
     } catch (error) {
       // A UserError here is a refusal (missing permission, channel gone); with no message stored, nothing went out.
       if (error instanceof UserError && !deps.firesides.discussions.get(discussion.id)?.messageId) {

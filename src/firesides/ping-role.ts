@@ -1,0 +1,40 @@
+import { type Client, PermissionFlagsBits } from 'discord.js';
+import { botInGuild } from '../discord/bot-in-guild.js';
+
+/** A ping role whose members an announcement will not notify, and why. */
+export interface UnheardPing {
+  roleId: string;
+  /** Where the announcement goes; null when no channel is set (the server-wide permissions were checked). */
+  channelId: string | null;
+  reason: 'gone' | 'not-mentionable';
+}
+
+/**
+ * Discord notifies a role's members only when the role is mentionable or the bot has Mention Everyone in the channel
+ * (discord-api-docs, resources/message, "Allowed Mentions Object"); otherwise the ping line shows and nobody hears
+ * it. Null when the role will be notified.
+ */
+export async function unheardPing(
+  client: Client,
+  guildId: string,
+  roleId: string,
+  channelId: string | null,
+): Promise<UnheardPing | null> {
+  const { guild, me } = await botInGuild(client, guildId);
+  const role = guild.roles.cache.get(roleId) ?? (await guild.roles.fetch(roleId));
+  if (!role) return { roleId, channelId, reason: 'gone' };
+  if (role.mentionable) return null;
+  const channel = channelId
+    ? (guild.channels.cache.get(channelId) ?? (await guild.channels.fetch(channelId).catch(() => null)))
+    : null;
+  const permissions = channel ? channel.permissionsFor(me) : me.permissions;
+  return permissions.has(PermissionFlagsBits.MentionEveryone) ? null : { roleId, channelId, reason: 'not-mentionable' };
+}
+
+/** What an admin can change, for /setup and the moderator who announces. */
+export function unheardPingText({ roleId, channelId, reason }: UnheardPing): string {
+  if (reason === 'gone')
+    return 'The ping role no longer exists, so announcements ping nobody: pick another with `/setup ping-role:`.';
+  const where = channelId ? ` in <#${channelId}>` : '';
+  return `Announcements do not notify <@&${roleId}>: the role is not mentionable and I am missing **Mention Everyone**${where}. Turn on "Allow anyone to @mention this role" in the role's settings, or allow **Mention Everyone** for my role${channelId ? ' there' : ''}.`;
+}
