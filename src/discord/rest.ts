@@ -1,6 +1,8 @@
 // From discord.js, not @discordjs/rest: its ESM build has its own error classes, which `instanceof DiscordAPIError`
 // would miss.
-import { type Client, type InternalRequest, REST, RESTEvents, type RESTOptions } from 'discord.js';
+import { type Client, type InternalRequest, REST, RESTEvents, type RESTOptions, type ResponseLike } from 'discord.js';
+import { DmOpenPace } from './dm-open-pace.js';
+import { InvalidRequestWindow } from './invalid-requests.js';
 
 /**
  * Discord exempts every interaction endpoint from the bot's global limit of 50 requests a second: the callback, and
@@ -12,6 +14,10 @@ import { type Client, type InternalRequest, REST, RESTEvents, type RESTOptions }
 export class DiscordRest extends REST {
   private readonly interactionWebhooks: REST;
   private readonly interactionPrefix: string;
+  /** Every 401, 403 and 429 of both managers in the last 10 minutes, the count Discord bans an IP on. */
+  readonly invalidRequests = new InvalidRequestWindow();
+  /** How fast DM channels may be opened, learnt from Discord's 40003 refusals. */
+  readonly dmOpens = new DmOpenPace();
 
   constructor(options: Partial<RESTOptions>, applicationId: string) {
     super(options);
@@ -22,6 +28,12 @@ export class DiscordRest extends REST {
     this.interactionWebhooks.on(RESTEvents.InvalidRequestWarning, (data) =>
       this.emit(RESTEvents.InvalidRequestWarning, data),
     );
+    const count = (_request: unknown, response: ResponseLike) => {
+      // Only the status and headers: with the default strategy the body is the caller's own stream, unread yet.
+      this.invalidRequests.record(response.status, response.headers.get('x-ratelimit-scope'));
+    };
+    this.on(RESTEvents.Response, count);
+    this.interactionWebhooks.on(RESTEvents.Response, count);
   }
 
   override queueRequest(request: InternalRequest) {

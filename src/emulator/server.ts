@@ -1,9 +1,11 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { DM_OPENS, DmOpenLimit } from './dm-open-limit.js';
 import { InteractionDriver, waitFor } from './driver.js';
 import { ALL_PERMISSIONS, defaultGuild, IDS } from './fixtures.js';
 import { Gateway } from './gateway.js';
 import { parseBody, readBody } from './http-body.js';
+import { INVALID_REQUESTS, InvalidRequestBudget } from './invalid-requests.js';
 import { mentionedMembers } from './mentions.js';
 import { RateLimiter } from './rate-limit.js';
 import { matchRoute } from './rest-routes.js';
@@ -68,6 +70,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     options.now,
   );
   const limiter = new RateLimiter(options.rateLimit, applicationId);
+  // Both on real time, like the rate limits: they pace real requests.
+  const dmOpens = options.rateLimit ? new DmOpenLimit(options.rateLimit.dmOpens ?? DM_OPENS) : undefined;
+  const invalid = new InvalidRequestBudget(options.rateLimit?.invalidRequests ?? INVALID_REQUESTS);
+  let restricted = false;
   const injections: Injection[] = [];
   const holds: Hold[] = [];
   const releases = new Set<() => void>();
@@ -82,6 +88,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   function send(res: ServerResponse, reply: Reply, rateHeaders?: Record<string, string>): void {
     if (res.socket?.destroyed) return; // the sender went away while its request was held
     const headers: Record<string, string> = { ...rateHeaders, ...reply.headers };
+    invalid.record(reply.status, headers['x-ratelimit-scope'], Date.now());
     if (reply.body === undefined || reply.status === 204) {
       res.writeHead(reply.status, headers).end();
       return;
@@ -140,6 +147,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         });
       }
     }
+    const restriction = invalid.restriction(Date.now());
+    if (restriction) {
+      if (!restricted) validationErrors.push(`${method} ${path}: over Discord's invalid request limit, IP restricted`);
+      restricted = true;
+      // Sent as is: Discord does not count its own restriction against the bot.
+      res
+        .writeHead(restriction.status, { ...restriction.headers, 'content-type': 'application/json' })
+        .end(JSON.stringify(restriction.body));
+      return;
+    }
+    restricted = false;
     const hold = holds.find((h) => h.method === method && h.path.test(path));
     if (hold) {
       // Discord has the request but has not acted on it yet: the sender may die now, and it still takes effect.
@@ -163,6 +181,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       !match.template.startsWith('/webhooks/')
     ) {
       return send(res, { status: 401, body: { message: '401: Unauthorized', code: 0 } }, verdict.headers);
+    }
+    if (method === 'POST' && match.template === '/users/@me/channels') {
+      const refused = dmOpens?.check(Date.now());
+      if (refused) return send(res, refused, verdict.headers);
     }
     const ctx: RouteContext = {
       req: record,
@@ -272,6 +294,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       holds.push({ method: match.method.toUpperCase(), path: match.path, reached, gate });
       return { reached: reachedPromise, release };
     },
+    invalidRequestCount: () => invalid.count(Date.now()),
     disconnectAll: (code = 4000) => gateway.disconnectAll(code),
     connectedSessions: () => gateway.connectedCount(),
     close: async () => {

@@ -40,6 +40,13 @@ export interface GuildFixture {
 export interface RateLimitOptions {
   globalPerSecond?: number;
   perRoute?: { limit: number; windowMs: number };
+  /** DM channels the bot may open per window before 40003 (src/emulator/dm-open-limit.ts); default 10 a second. */
+  dmOpens?: { limit: number; windowMs: number };
+  /**
+   * Invalid requests (401, 403, 429) allowed in a sliding window before every request is refused; Discord's
+   * 10,000 in 10 minutes by default, and this one applies even when `rateLimit` is left out.
+   */
+  invalidRequests?: { limit: number; windowMs: number };
 }
 
 export interface EmulatorOptions {
@@ -215,6 +222,8 @@ export interface Emulator {
   setRole(guildId: string, roleId: string, patch: { mentionable?: boolean; permissions?: string }): void;
   /** The members a message currently mentions, as Discord computed them at its creation or last content edit. */
   mentionedMembers(messageId: string): string[];
+  /** Invalid requests (401, 403, 429 not shared) answered in the invalid-request window up to now. */
+  invalidRequestCount(): number;
   disconnectAll(code?: number): void;
   /** Number of gateway sessions currently connected and identified. */
   connectedSessions(): number;

@@ -9,6 +9,8 @@ import {
   Routes,
 } from 'discord.js';
 import type { Deps } from '../deps.js';
+import { DmOpenPace } from '../discord/dm-open-pace.js';
+import { DiscordRest } from '../discord/rest.js';
 import type { Logger } from '../log.js';
 import type { DmChannelStore } from './dm-channel-store.js';
 
@@ -32,48 +34,113 @@ const MENTIONS_MAX = 100;
 /** Room kept for mentions when the payload's own text is long. */
 const CONTENT_KEEP = 1_700;
 
-/** Opens the member's DM channel once and remembers it; a remembered channel Discord no longer knows is opened again. */
-async function sendDm(client: Client, channels: DmChannelStore, userId: string, body: object): Promise<void> {
-  const known = channels.get(userId);
-  if (known) {
+/** Tries to open one DM channel: after this many refusals for opening too fast (40003), the member counts as failed. */
+const OPEN_ATTEMPTS = 8;
+
+const isCode = (error: unknown, code: number): error is DiscordAPIError =>
+  error instanceof DiscordAPIError && error.code === code;
+
+/**
+ * Opens a DM channel at the pace Discord allows: on 40003 (opening DMs too fast) it waits (Discord's retry_after
+ * when sent) and tries the same member again, so nobody is lost to it. The pace is the REST manager's, shared by
+ * every sender; a client without one (a test double) gets its own.
+ */
+async function openDmChannel(client: Client, log: Logger, userId: string): Promise<APIChannel> {
+  const pace = client.rest instanceof DiscordRest ? client.rest.dmOpens : new DmOpenPace();
+  for (let attempt = 1; ; attempt++) {
+    await pace.turn();
     try {
-      await client.rest.post(Routes.channelMessages(known), { body });
-      return;
+      const channel = (await client.rest.post(Routes.userChannels(), { body: { recipient_id: userId } })) as APIChannel;
+      pace.opened();
+      return channel;
     } catch (error) {
-      if (!(error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.UnknownChannel)) throw error;
-      channels.forget(userId);
+      if (!isCode(error, RESTJSONErrorCodes.OpeningDirectMessagesTooFast) || attempt >= OPEN_ATTEMPTS) throw error;
+      const retryAfter = (error.rawError as { retry_after?: unknown }).retry_after;
+      const waitMs = pace.refused(typeof retryAfter === 'number' ? Math.ceil(retryAfter * 1_000) : undefined);
+      log.warn({ userId, waitMs, gapMs: pace.gap }, 'Discord says DMs are opened too fast; waiting');
     }
   }
-  const channel = (await client.rest.post(Routes.userChannels(), { body: { recipient_id: userId } })) as APIChannel;
-  channels.set(userId, channel.id);
-  await client.rest.post(Routes.channelMessages(channel.id), { body });
+}
+
+/**
+ * Opens the member's DM channel once and remembers it; a remembered channel Discord no longer knows is opened
+ * again. Remembers whether the member's DMs refuse the bot (50007), and since when.
+ */
+async function sendDm(
+  client: Client,
+  deps: Pick<Deps, 'logger' | 'firesides' | 'now'>,
+  userId: string,
+  body: object,
+): Promise<void> {
+  const channels: DmChannelStore = deps.firesides.dmChannels;
+  const wasClosed = channels.closedAt(userId) !== undefined;
+  try {
+    const known = channels.get(userId);
+    if (known) {
+      try {
+        await client.rest.post(Routes.channelMessages(known), { body });
+        if (wasClosed) channels.setOpen(userId);
+        return;
+      } catch (error) {
+        if (!isCode(error, RESTJSONErrorCodes.UnknownChannel)) throw error;
+        channels.forget(userId);
+      }
+    }
+    const channel = await openDmChannel(client, deps.logger, userId);
+    channels.set(userId, channel.id);
+    await client.rest.post(Routes.channelMessages(channel.id), { body });
+    if (wasClosed) channels.setOpen(userId);
+  } catch (error) {
+    if (isCode(error, RESTJSONErrorCodes.CannotSendMessagesToThisUser))
+      channels.setClosed(userId, deps.now().getTime());
+    throw error;
+  }
 }
 
 /** DMs one member, with no fallback: for a note to a moderator, which does not belong in a public channel. */
 export async function dmMember(
   client: Client,
-  deps: Pick<Deps, 'firesides'>,
+  deps: Pick<Deps, 'logger' | 'firesides' | 'now'>,
   userId: string,
   payload: MemberPayload,
 ): Promise<void> {
-  await sendDm(client, deps.firesides.dmChannels, userId, { ...payload, allowed_mentions: { parse: [] } });
+  await sendDm(client, deps, userId, { ...payload, allowed_mentions: { parse: [] } });
 }
 
-/** DMs a member; false when their DMs are closed (50007), which is no failure here: they are mentioned instead. */
+/**
+ * DMs a member; false when their DMs are closed (50007), which is no failure here: they are mentioned instead. A
+ * member whose DMs refused the bot lately is not tried again before CLOSED_DMS_RETRY_MS: each try is a 403, and
+ * Discord bans an IP after 10,000 of those (with 401s and 429s) in 10 minutes.
+ */
 async function dmUnlessClosed(
   client: Client,
-  deps: Pick<Deps, 'firesides'>,
+  deps: Pick<Deps, 'logger' | 'firesides' | 'now'>,
   userId: string,
   payload: MemberPayload,
 ): Promise<boolean> {
+  if (deps.firesides.dmChannels.isClosed(userId, deps.now().getTime())) return false;
   try {
     await dmMember(client, deps, userId, payload);
     return true;
   } catch (error) {
-    if (error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.CannotSendMessagesToThisUser)
-      return false;
+    if (isCode(error, RESTJSONErrorCodes.CannotSendMessagesToThisUser)) return false;
     throw error;
   }
+}
+
+/**
+ * When the bot's invalid requests of the last 10 minutes near Discord's limit, DMs to members wait their turn, one
+ * a second between them all, and the first such wait of a batch is logged.
+ */
+async function calmDown(client: Client, log: Logger, warned: { done: boolean }): Promise<void> {
+  if (!(client.rest instanceof DiscordRest)) return;
+  const count = await client.rest.invalidRequests.slowTurn();
+  if (count === 0 || warned.done) return;
+  warned.done = true;
+  log.warn(
+    { invalidRequests: count },
+    'many invalid requests in the last 10 minutes: member DMs slowed to one a second',
+  );
 }
 
 /**
@@ -99,7 +166,7 @@ export interface MemberProgress {
  */
 export async function sendToMembers(
   client: Client,
-  deps: Pick<Deps, 'logger' | 'firesides'>,
+  deps: Pick<Deps, 'logger' | 'firesides' | 'now'>,
   input: {
     guildId: string;
     fallbackChannelId: string;
@@ -114,10 +181,12 @@ export async function sendToMembers(
   const closed: string[] = [];
   // Owed a mention but not recorded as such: nobody else can post it, so this run does, whatever the record says.
   const unrecorded = new Set<string>();
+  const slowed = { done: false };
   for (const userId of new Set(input.userIds)) {
     try {
+      await calmDown(client, log, slowed);
       if (progress && progress.take([userId]).length === 0) continue;
-      if (await dmUnlessClosed(client, deps, userId, input.payload)) {
+      if (await dmUnlessClosed(client, { ...deps, logger: log }, userId, input.payload)) {
         result.dm.push(userId);
         continue;
       }

@@ -1,6 +1,13 @@
 import type { Db } from '../db/open.js';
 
 /**
+ * How long a member's closed DMs are taken as still closed: a week, so that a weekly discussion's reminders cost
+ * one refused DM a week per such member instead of one per reminder, while a member who opens their DMs again gets
+ * reminders by DM within a week (and a mention in the channel meanwhile).
+ */
+export const CLOSED_DMS_RETRY_MS = 7 * 24 * 3_600_000;
+
+/**
  * The DM channel Discord gave for each member. It does not change, so remembering it saves one request per DM:
  * a reminder batch to 1,000 members then takes 1,000 requests instead of 2,000 under the global rate limit.
  */
@@ -10,6 +17,11 @@ export function createDmChannelStore(db: Db) {
     'INSERT INTO dm_channels (user_id, channel_id) VALUES (?, ?) ON CONFLICT (user_id) DO UPDATE SET channel_id = excluded.channel_id',
   );
   const remove = db.prepare<[string]>('DELETE FROM dm_channels WHERE user_id = ?');
+  const closedAt = db.prepare<[string], { closed_at: number }>('SELECT closed_at FROM dms_closed WHERE user_id = ?');
+  const close = db.prepare<[string, number]>(
+    'INSERT INTO dms_closed (user_id, closed_at) VALUES (?, ?) ON CONFLICT (user_id) DO UPDATE SET closed_at = excluded.closed_at',
+  );
+  const reopen = db.prepare<[string]>('DELETE FROM dms_closed WHERE user_id = ?');
   return {
     get(userId: string): string | undefined {
       return select.get(userId)?.channel_id;
@@ -19,6 +31,21 @@ export function createDmChannelStore(db: Db) {
     },
     forget(userId: string): void {
       remove.run(userId);
+    },
+    /** When the member's DMs last refused the bot, if they have not accepted a DM since. */
+    closedAt(userId: string): number | undefined {
+      return closedAt.get(userId)?.closed_at;
+    },
+    /** True when the member's DMs refused the bot less than CLOSED_DMS_RETRY_MS ago: do not try them now. */
+    isClosed(userId: string, now: number): boolean {
+      const at = closedAt.get(userId)?.closed_at;
+      return at !== undefined && now - at < CLOSED_DMS_RETRY_MS;
+    },
+    setClosed(userId: string, now: number): void {
+      close.run(userId, now);
+    },
+    setOpen(userId: string): void {
+      reopen.run(userId);
     },
   };
 }

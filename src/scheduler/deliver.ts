@@ -27,7 +27,7 @@ export const reportText = (r: ReminderReport) =>
  */
 export async function remindMembers(
   client: Client,
-  deps: Pick<Deps, 'logger' | 'firesides'>,
+  deps: Pick<Deps, 'logger' | 'firesides' | 'now'>,
   input: {
     discussion: Discussion;
     userIds: readonly string[];

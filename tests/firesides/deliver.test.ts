@@ -13,7 +13,7 @@ const user = (i: number) => String(510_000_000_000_000_000n + BigInt(i));
 function remindThree(client: Client, logger: Logger, progress: MemberProgress) {
   return sendToMembers(
     client,
-    { logger, firesides: createFiresideStores(openDatabase(':memory:')) },
+    { logger, firesides: createFiresideStores(openDatabase(':memory:')), now: () => new Date() },
     {
       guildId: '200000000000000001',
       fallbackChannelId: '300000000000000002',
@@ -199,7 +199,7 @@ describe('postMentionBatches', () => {
     const settled: string[][] = [];
     const report = await remindMembers(
       closedDmsClient([], events),
-      { logger: quiet, firesides: createFiresideStores(db) },
+      { logger: quiet, firesides: createFiresideStores(db), now: () => new Date() },
       {
         discussion,
         userIds: [user(1), user(2)],
