@@ -1,5 +1,6 @@
-import { checkAutocompleteChoices, checkMessageBody, checkModal, isEmptyMessage } from './limits.js';
+import { checkAutocompleteChoices, checkMessageBody, isEmptyMessage } from './limits.js';
 import { createMessage, editMessage, messageResponse } from './messages.js';
+import { checkModal } from './modals.js';
 import { ERRORS, fieldError, type Handler, noContent, ok, type Reply, type RouteContext } from './route-context.js';
 import type { InteractionRecord } from './state.js';
 import type { EmulatedMessage, Json } from './types.js';
@@ -77,7 +78,16 @@ function applyCallback(
     case 9: {
       if (record.type === INTERACTION.MODAL_SUBMIT) return fieldError('type', 'A modal cannot open another modal.');
       const invalid = checkModal(data);
-      return invalid ? { status: 400, body: invalid } : undefined;
+      if (invalid) return { status: 400, body: invalid };
+      // A member sees one modal at a time; its submission is built from what the bot sent (emulator-rules.md).
+      ctx.state.openModals.set(record.userId, {
+        data,
+        userId: record.userId,
+        guildId: record.guildId,
+        channelId: record.channelId,
+        sourceMessageId: record.sourceMessageId,
+      });
+      return undefined;
     }
     case 1:
       return undefined;
@@ -104,6 +114,8 @@ const callback: Handler = (ctx) => {
   if (outcome && 'status' in outcome) return outcome as Reply;
   const message = outcome as EmulatedMessage | undefined;
   record.acknowledged = true;
+  // The modal closes once its submission is answered; until then the member may send it again.
+  if (record.type === INTERACTION.MODAL_SUBMIT) ctx.state.openModals.delete(record.userId);
   const result = record.result;
   result.callback = { type, ...(body?.data !== undefined ? { data: body.data } : {}) };
   result.files.push(...ctx.req.files);

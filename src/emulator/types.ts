@@ -174,10 +174,14 @@ export interface ClickInput extends ActorInput {
   values?: string[];
 }
 
+/** A member's answer to one modal component: text, the values picked, or a checkbox's state. */
+export type ModalAnswer = string | string[] | boolean | null;
+
+/** The member (userId) sends the modal the bot last showed them; fields not given keep their defaults. */
 export interface ModalInput extends ActorInput {
   customId: string;
-  fields: Record<string, string>;
-  message?: EmulatedMessage;
+  /** By component custom_id: text for a text input, values for a select or checkbox group, true/false for a checkbox. */
+  fields: Record<string, ModalAnswer>;
 }
 
 export interface FailureResponse {
