@@ -165,6 +165,7 @@ describe('the ping role through the real bot and the emulator', () => {
   });
 
   it('sent every request in a shape the OpenAPI description accepts', () => {
+    expect(harness.validating).toBe(true);
     expect(emulator().validationErrors).toEqual([]);
     const expected = (line: { msg?: string }) => /notified nobody/.test(String(line.msg));
     expect(harness.logs.filter((line) => line.level >= 40 && !expected(line))).toEqual([]);
