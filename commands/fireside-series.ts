@@ -13,6 +13,7 @@ import { checkAnnouncePermissions } from '../src/firesides/announce.js';
 import { withDeferredReply } from '../src/firesides/deferred.js';
 import { cancelAndTell, staleCancelledText } from '../src/firesides/manage.js';
 import { formatDuration, formatOffsets } from '../src/firesides/offsets.js';
+import { rareScheduleNote } from '../src/scheduler/occurrences.js';
 import {
   earlyReminders,
   readSeriesOptions,
@@ -101,6 +102,12 @@ type GuildCommand = ChatInputCommandInteraction<'cached' | 'raw'>;
 
 const nextText = (times: number[]) => times.map((at) => `<t:${seconds(at)}:F>`).join(', ');
 
+/** "Next three: …", said plainly when the schedule is rare (29 February): the starts are years apart, or fewer. */
+function nextStartsText(series: Pick<Series, 'cron' | 'timezone'>, times: number[], now: number, label: string) {
+  const rare = rareScheduleNote(series.cron, series.timezone, now);
+  return `${times.length === 3 ? label : 'Next'}: ${nextText(times)}.${rare ? ` ${rare}` : ''}`;
+}
+
 function describeSeries(series: Series, deps: Deps, now: number): string {
   // A paused series still has the discussions members have seen.
   const [start] = deps.scheduling.occurrences.nextStarts(series, now, 1);
@@ -144,7 +151,7 @@ async function create(interaction: GuildCommand, deps: Deps): Promise<void> {
     const early = earlyReminders(series.announceBeforeMinutes, series.reminders ?? settings.reminders);
     return [
       `Created the series **${series.title}** (#${series.id}): \`${series.cron}\` in ${series.timezone}.`,
-      `Next three: ${nextText(next)}.`,
+      nextStartsText(series, next, now, 'Next three'),
       `Each is announced ${formatDuration(series.announceBeforeMinutes)} ahead in <#${channelId}>. ${remindersText(series.reminders, settings.reminders)}`,
       ...(early.length ? [earlyNote(early, series.announceBeforeMinutes)] : []),
     ].join('\n');
@@ -183,7 +190,7 @@ async function edit(interaction: GuildCommand, deps: Deps): Promise<void> {
     deps.logger.info({ seriesId: series.id, guildId: series.guildId, changed }, 'series edited');
     return [
       `Updated the series **${updated.title}** (#${updated.id}): ${changed.join(', ')}.`,
-      ...editNotes(change, result),
+      ...editNotes(change, { ...result, now }),
     ].join('\n');
   });
 }
@@ -198,6 +205,7 @@ function editNotes(
     problem?: string | undefined;
     kept: number[];
     next: number[];
+    now: number;
   },
 ): string[] {
   const { updated } = result;
@@ -206,7 +214,7 @@ function editNotes(
     notes.push(
       updated.paused
         ? `It is paused: \`${updated.cron}\` in ${updated.timezone} applies once you resume it.`
-        : `\`${updated.cron}\` in ${updated.timezone}, announced ${formatDuration(updated.announceBeforeMinutes)} ahead. Next: ${nextText(result.next)}.`,
+        : `\`${updated.cron}\` in ${updated.timezone}, announced ${formatDuration(updated.announceBeforeMinutes)} ahead. ${nextStartsText(updated, result.next, result.now, 'Next')}`,
     );
     if (result.replaced) {
       notes.push(
@@ -292,7 +300,7 @@ async function resume(interaction: GuildCommand, deps: Deps): Promise<void> {
     return { result, next: deps.scheduling.occurrences.nextStarts(resumed, now, 3) };
   })();
   // With a problem (no channel) nothing is made, so the schedule's starts would mislead.
-  const after = result.problem ? `Warning: ${result.problem}.` : `Next three: ${nextText(next)}.`;
+  const after = result.problem ? `Warning: ${result.problem}.` : nextStartsText(series, next, now, 'Next three');
   await interaction.reply(ephemeral(`Resumed **${series.title}** (#${series.id}). ${after}`));
 }
 

@@ -20,6 +20,7 @@ import {
   showInfo,
 } from '../src/firesides/browse.js';
 import { eventChoices } from '../src/firesides/choices.js';
+import { REASON_MAX } from '../src/firesides/input.js';
 import { cancelDiscussion, editDiscussion, scheduleDiscussion } from '../src/firesides/manage.js';
 import { suggestTimeZones } from '../src/firesides/time.js';
 import { DETAIL_FIELDS, discussionFields, eventOption } from './fireside-options.js';
@@ -88,7 +89,7 @@ export const data = {
       type: S.Subcommand,
       name: 'cancel',
       description: 'Cancel a discussion (moderators)',
-      options: [event, { type: S.String, name: 'reason', description: 'Told to members', max_length: 500 }],
+      options: [event, { type: S.String, name: 'reason', description: 'Told to members', max_length: REASON_MAX }],
     },
     {
       type: S.Subcommand,

@@ -30,6 +30,8 @@ export const configSchema = z.object({
   DEFAULT_TIMEZONE: z
     .string()
     .refine(isTimeZone, 'must be an IANA time zone such as Europe/Paris or America/New_York')
+    // One spelling per zone (europe/paris is Europe/Paris), as /setup stores it.
+    .transform((zone) => new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone)
     .default('UTC'),
 });
 

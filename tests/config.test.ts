@@ -22,6 +22,10 @@ describe('configuration', () => {
     );
   });
 
+  it('keeps the default time zone in its standard spelling, as /setup stores one', () => {
+    expect(loadConfig({ ...valid, DEFAULT_TIMEZONE: 'europe/paris' }).DEFAULT_TIMEZONE).toBe('Europe/Paris');
+  });
+
   it('lists every problem in one message without echoing any value', () => {
     let message = '';
     try {

@@ -7,6 +7,8 @@ import type { Discussion, DiscussionPatch, GuildSettings, NewDiscussion } from '
 export const TITLE_MAX = 100;
 export const DESCRIPTION_MAX = 1_000;
 export const DURATION_MAX = 1_440;
+/** Shown in the "Cancelled" field of the announcement, whose value Discord caps at 1,024 characters. */
+export const REASON_MAX = 500;
 const LINK_MAX = 500;
 
 export interface ChannelRef {
@@ -55,9 +57,26 @@ export function readDiscussionOptions(interaction: ChatInputCommandInteraction):
  * value gets the same answer everywhere. Each returns the cleaned value or throws a UserError saying what to fix.
  */
 
+// Control characters (NUL, escapes) and halves of emoji show nothing, and some programs cut text at a NUL.
+const CONTROLS = /[\p{Cc}\p{Cs}]/gu;
+const CONTROLS_BUT_NEWLINES = /[^\P{Cc}\n]|\p{Cs}/gu;
+// A character that shows something: not a control, a format character (zero-width space, joiners), a space, a mark
+// on its own, or one of the blank letters (Hangul fillers, braille blank) used to pass an empty name off as one.
+const VISIBLE = /[^\p{Cc}\p{Cf}\p{Cs}\p{Z}\p{M}\s\u115F\u1160\u2800\u3164\uFFA0]/u;
+
+/** Text as typed without control characters; newlines are kept where the text may have several lines. */
+function withoutControls(value: string, keepNewlines = false): string {
+  return value.replace(keepNewlines ? CONTROLS_BUT_NEWLINES : CONTROLS, '');
+}
+
 export function checkTitle(value: string, what = 'discussion'): string {
-  const trimmed = value.trim();
+  const trimmed = withoutControls(value).trim();
   if (!trimmed) throw new UserError(`The title is empty. Give the ${what} a title.`);
+  if (!VISIBLE.test(trimmed)) {
+    throw new UserError(
+      `The title shows nothing: it is made only of invisible characters. Give the ${what} a title members can read.`,
+    );
+  }
   if (trimmed.length > TITLE_MAX) {
     throw new UserError(`The title is ${trimmed.length} characters long; keep it to ${TITLE_MAX}.`);
   }
@@ -66,11 +85,22 @@ export function checkTitle(value: string, what = 'discussion'): string {
 
 /** An empty description is no description. */
 export function checkDescription(value: string): string | null {
-  const trimmed = value.trim();
+  const trimmed = withoutControls(value, true).trim();
   if (trimmed.length > DESCRIPTION_MAX) {
     throw new UserError(`The description is ${trimmed.length} characters long; keep it to ${DESCRIPTION_MAX}.`);
   }
-  return trimmed || null;
+  return VISIBLE.test(trimmed) ? trimmed : null;
+}
+
+/** A cancellation's reason, told to members; an empty one is none. Checked here, not only by the option's limit. */
+export function checkReason(value: string | null): string | null {
+  const trimmed = withoutControls(value ?? '', true).trim();
+  if (trimmed.length > REASON_MAX) {
+    throw new UserError(
+      `The reason is ${trimmed.length} characters long; keep it to ${REASON_MAX}. Nothing was cancelled.`,
+    );
+  }
+  return VISIBLE.test(trimmed) ? trimmed : null;
 }
 
 export function checkDuration(value: number): number {

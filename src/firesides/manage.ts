@@ -12,7 +12,7 @@ import { whoAnswered } from './audience.js';
 import { withDeferredReply } from './deferred.js';
 import { type SendResult, sendToMembers } from './deliver.js';
 import { endsAt } from './discussion-store.js';
-import { EDIT_CLEARABLE, readDiscussionOptions, validateEdit, validateSchedule } from './input.js';
+import { checkReason, EDIT_CLEARABLE, readDiscussionOptions, validateEdit, validateSchedule } from './input.js';
 import { type UnheardPing, unheardPingText } from './ping-role.js';
 import { tellPromoted } from './rsvp-flow.js';
 import { type EventSync, eventSyncNote, syncScheduledEvent } from './scheduled-event.js';
@@ -233,7 +233,7 @@ export async function cancelAndTell<T = undefined>(
 export async function cancelDiscussion(interaction: ChatInputCommandInteraction<'cached' | 'raw'>, deps: Deps) {
   requireModerator(interaction, deps);
   const discussion = resolveDiscussion(deps, interaction.guildId, interaction.options.getString('event', true));
-  const reason = interaction.options.getString('reason')?.trim() || null;
+  const reason = checkReason(interaction.options.getString('reason'));
   const already = new UserError(`**${discussion.title}** is already cancelled.`);
   if (discussion.status === 'cancelled') throw already;
   // Telling members a discussion they attended is cancelled would only confuse them.

@@ -1,20 +1,30 @@
 import * as chrono from 'chrono-node';
-import { DateTime } from 'luxon';
+import { DateTime, IANAZone } from 'luxon';
 import { UserError } from '../errors.js';
 
 export const START_EXAMPLES = '`2026-12-03 19:00`, `Dec 3 7pm`, `next thursday 7pm` or `in 2 hours`';
 
 const ZONES = new Set(Intl.supportedValuesOf('timeZone'));
 
-export function isValidTimeZone(zone: string): boolean {
-  if (ZONES.has(zone)) return true;
-  // Intl lists canonical names only; aliases such as UTC or Asia/Calcutta are still valid IANA names.
-  return zone.includes('/') || zone === 'UTC' ? DateTime.local().setZone(zone).isValid : false;
+/**
+ * The zone's own spelling as the time-zone database (through Intl) gives it: `europe/paris` is `Europe/Paris`, and a
+ * link such as `EST5EDT` or `GMT` is the zone it points to. Undefined for what is not an IANA name, including luxon's
+ * own forms (`UTC+5`, `local`, `system`), which no other program would read the same way.
+ */
+export function canonicalTimeZone(zone: string): string | undefined {
+  if (!IANAZone.isValidZone(zone)) return undefined;
+  const name = new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
+  return DateTime.local().setZone(name).isValid ? name : undefined;
 }
 
-/** Refuses an unknown zone with a hint, so nothing is stored with it. */
+export function isValidTimeZone(zone: string): boolean {
+  return canonicalTimeZone(zone) !== undefined;
+}
+
+/** The zone's canonical spelling, so one zone is stored one way; an unknown zone is refused with a hint. */
 export function requireTimeZone(zone: string): string {
-  if (isValidTimeZone(zone)) return zone;
+  const canonical = canonicalTimeZone(zone);
+  if (canonical) return canonical;
   throw new UserError(
     `\`${zone.slice(0, 60)}\` is not a time zone I know. Use an IANA name such as \`Europe/Paris\` or \`America/New_York\` (pick one from the list as you type).`,
   );
@@ -32,20 +42,35 @@ export function suggestTimeZones(typed: string, limit = 25): string[] {
 // Words chrono does not need but people type around a date ("on Dec 3 at 7pm").
 const FILLER = /^(?:[\s,.]|at|on|the)*$/i;
 
+/** How far ahead a discussion may start: further is a typo ("in 100000 years"), and calendars stop at 9999. */
+export const MAX_YEARS_AHEAD = 2;
+
+// Words that put a time in the past; chrono's forwardDate would read "last thursday" as the coming one.
+const PAST_WORDS = /\b(?:last|ago|yesterday|previous|past\s+(?:mon|tue|wed|thu|fri|sat|sun|week|month|year))/i;
+// Words that name the current day or part of it: "this morning" at 11:00 has passed, it is not tomorrow's.
+const THIS_PERIOD = /\b(?:this|today|tonight)\b/i;
+
 /**
  * Reads a start time typed by a moderator, in `zone` unless the text names its own zone.
  * chrono reads the words against the wall clock of `zone`; luxon turns that wall-clock time into an instant,
  * so a date on the other side of a DST change gets that date's offset, not today's.
  */
-export function parseStart(text: string, zone: string, now: Date): Date {
-  const wallNow = DateTime.fromJSDate(now, { zone: requireTimeZone(zone) });
+export function parseStart(text: string, typedZone: string, now: Date): Date {
+  const zone = requireTimeZone(typedZone);
+  const wallNow = DateTime.fromJSDate(now, { zone });
   const fakeReference = new Date(
     Date.UTC(wallNow.year, wallNow.month - 1, wallNow.day, wallNow.hour, wallNow.minute, wallNow.second),
   );
   const unreadable = () =>
     new UserError(`I could not read \`${text.slice(0, 60)}\` as a date and time. Try ${START_EXAMPLES}.`);
 
-  const result = chrono.parse(text, { instant: fakeReference, timezone: 0 }, { forwardDate: true })[0];
+  if (PAST_WORDS.test(text)) {
+    throw new UserError(
+      `\`${text.slice(0, 60)}\` points to the past; a discussion needs a start still ahead. Type when it will take place: ${START_EXAMPLES}.`,
+    );
+  }
+  const forwardDate = !THIS_PERIOD.test(text);
+  const result = chrono.parse(text, { instant: fakeReference, timezone: 0 }, { forwardDate })[0];
   if (!result) throw unreadable();
   const rest = text.slice(0, result.index) + text.slice(result.index + result.text.length);
   if (!FILLER.test(rest)) throw unreadable();
@@ -53,7 +78,7 @@ export function parseStart(text: string, zone: string, now: Date): Date {
   let start: Date;
   if (result.start.isCertain('timezoneOffset')) {
     // "in 2 hours" or "7pm EST": the instant does not depend on our zone; read again against the real clock.
-    const again = chrono.parse(text, { instant: now, timezone: 0 }, { forwardDate: true })[0];
+    const again = chrono.parse(text, { instant: now, timezone: 0 }, { forwardDate })[0];
     if (!again) throw unreadable();
     start = again.start.date();
   } else {
@@ -72,10 +97,18 @@ export function parseStart(text: string, zone: string, now: Date): Date {
     if (!local.isValid) throw unreadable();
     start = local.toJSDate();
   }
+  const shown = () => DateTime.fromJSDate(start, { zone }).toFormat("ccc d LLL yyyy 'at' HH:mm");
   if (start.getTime() <= now.getTime()) {
-    const shown = DateTime.fromJSDate(start, { zone }).toFormat("ccc d LLL yyyy 'at' HH:mm");
     throw new UserError(
-      `\`${text.slice(0, 60)}\` is ${shown} (${zone}), which has already passed. Try ${START_EXAMPLES}.`,
+      `\`${text.slice(0, 60)}\` is ${shown()} (${zone}), which has already passed. Try ${START_EXAMPLES}.`,
+    );
+  }
+  const latest = wallNow.plus({ years: MAX_YEARS_AHEAD });
+  // An overflowing "in 9999999999999 years" is no date at all (NaN), so it is tested as "not within reach".
+  if (!(start.getTime() <= latest.toMillis())) {
+    const when = Number.isFinite(start.getTime()) ? ` is ${shown()} (${zone}), which` : '';
+    throw new UserError(
+      `\`${text.slice(0, 60)}\`${when} is too far ahead: a discussion starts at most ${MAX_YEARS_AHEAD} years from now, by ${latest.toFormat('d LLL yyyy')}. Try ${START_EXAMPLES}.`,
     );
   }
   return start;

@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon';
+import { DateTime, Info } from 'luxon';
 import { type CronFieldError, type ParsedFields, parse, validateDetailed } from 'node-cron';
 import { UserError } from '../errors.js';
 import { matchesDayOfMonth, matchesDayOfWeek } from './cron-match.js';
@@ -8,8 +8,11 @@ export const CRON_EXAMPLES =
 
 /** Series meet at most hourly: anything denser is a typo that would flood the channel. */
 export const MIN_SERIES_INTERVAL_MINUTES = 60;
-/** Eight years of days: enough for `0 19 29 2 *` to occur twice. */
-const MAX_DAYS = 366 * 8;
+/**
+ * How far ahead occurrences are looked for: the 28 years after which weekdays fall on the same dates again, so a date
+ * that exists is found (29 February on a Monday), and `0 19 29 2 *` three times.
+ */
+export const HORIZON_YEARS = 28;
 const SAMPLE = 24;
 
 /** What each field of a cron expression accepts, in the words a moderator fixing it needs. */
@@ -34,6 +37,29 @@ function cronProblem(error: CronFieldError): string {
   return `it has ${fields} field${fields === '1' ? '' : 's'}, a schedule has five (minute hour day month weekday)`;
 }
 
+const MONTH_NAMES = Info.months('long', { locale: 'en' });
+
+/** "February and April": the months a valid month field names. */
+function monthsOf(field: string): string {
+  const months = parse(`0 0 1 ${field} *`).month.map((month) => MONTH_NAMES[month - 1] ?? String(month));
+  return months.length > 1 ? `${months.slice(0, -1).join(', ')} and ${months.at(-1)}` : `${months[0]}`;
+}
+
+/**
+ * A day and month each valid but never together (`31 2`: no February has a 31st), said as such rather than as a
+ * bad value. Undefined when the expression has another problem.
+ */
+function neverExistingDate(cron: string): string | undefined {
+  const fields = cron.split(' ');
+  const [dayOfMonth, month] = fields.slice(-3, -1);
+  if (fields.length < 5 || dayOfMonth === undefined || month === undefined) return undefined;
+  const anyMonth = [...fields.slice(0, -2), '*', ...fields.slice(-1)].join(' ');
+  if (!validateDetailed(anyMonth).valid || !validateDetailed(`0 0 1 ${month} *`).valid) return undefined;
+  const days = parse(anyMonth).dayOfMonth.join(' or ');
+  const months = monthsOf(month);
+  return `${asCode(cron, 60)} never occurs: ${months} ${months.includes(' and ') ? 'have' : 'has'} no day ${days}. Examples: ${CRON_EXAMPLES}.`;
+}
+
 /**
  * Checks a series' cron expression with node-cron and our own rules; the member sees what is wrong and examples.
  * Returns the expression normalised to single spaces.
@@ -42,6 +68,8 @@ export function validateSeriesCron(text: string): string {
   const cron = text.trim().replace(/\s+/g, ' ');
   const result = validateDetailed(cron);
   if (!result.valid) {
+    const never = neverExistingDate(cron);
+    if (never) throw new UserError(never);
     const problems = result.errors.map(cronProblem).join('; ');
     throw new UserError(`${asCode(cron, 60)} is not a schedule I can read: ${problems}. Examples: ${CRON_EXAMPLES}.`);
   }
@@ -54,18 +82,31 @@ export function validateSeriesCron(text: string): string {
   return cron;
 }
 
-/** Calendar days, in `zone`, on which the expression fires, from the local day of `fromMs` on. */
-function* matchingDays(fields: ParsedFields, zone: string, fromMs: number): Generator<DateTime> {
-  let day = DateTime.fromMillis(fromMs, { zone }).startOf('day');
-  for (let i = 0; i < MAX_DAYS; i++) {
-    if (
-      fields.month.includes(day.month) &&
-      matchesDayOfMonth(fields.dayOfMonth, day.year, day.month, day.day) &&
-      matchesDayOfWeek(fields.dayOfWeek, day.year, day.month, day.day)
-    ) {
-      yield day;
+interface CalendarDay {
+  year: number;
+  month: number;
+  day: number;
+}
+
+/**
+ * Calendar days, in `zone`, on which the expression fires, from the local day of `fromMs` on, for HORIZON_YEARS.
+ * Months the expression leaves out are skipped whole, so a rare schedule costs little to search.
+ */
+function* matchingDays(fields: ParsedFields, zone: string, fromMs: number): Generator<CalendarDay> {
+  const from = DateTime.fromMillis(fromMs, { zone });
+  for (let year = from.year; year <= from.year + HORIZON_YEARS; year++) {
+    for (let month = year === from.year ? from.month : 1; month <= 12; month++) {
+      if (!fields.month.includes(month)) continue;
+      const last = DateTime.utc(year, month).daysInMonth ?? 31;
+      for (let day = year === from.year && month === from.month ? from.day : 1; day <= last; day++) {
+        if (
+          matchesDayOfMonth(fields.dayOfMonth, year, month, day) &&
+          matchesDayOfWeek(fields.dayOfWeek, year, month, day)
+        ) {
+          yield { year, month, day };
+        }
+      }
     }
-    day = day.plus({ days: 1 });
   }
 }
 
@@ -115,6 +156,24 @@ export function nextOccurrences(cron: string, zone: string, afterMs: number, cou
     if (result.length >= count) break;
   }
   return result;
+}
+
+const YEAR_MS = 366 * 24 * 60 * 60_000;
+
+/**
+ * A plain word for a schedule whose next starts are more than a year apart, or fewer than three in HORIZON_YEARS
+ * (`0 19 29 2 *`), so that a list of starts spanning years, or shorter than three, is explained. Undefined otherwise.
+ */
+export function rareScheduleNote(cron: string, zone: string, fromMs: number): string | undefined {
+  const starts = nextOccurrences(cron, zone, fromMs, 3);
+  const apart = starts.some((at, i) => i > 0 && at - (starts[i - 1] as number) > YEAR_MS);
+  if (starts.length === 0 || (starts.length === 3 && !apart)) return undefined;
+  const leapDays = starts.every((at) => DateTime.fromMillis(at, { zone }).toFormat('MM-dd') === '02-29');
+  if (starts.length === 3 && leapDays) {
+    return `${asCode(cron, 60)} falls on 29 February, which exists only in leap years: its starts are years apart.`;
+  }
+  if (starts.length === 3) return `${asCode(cron, 60)} occurs rarely: its starts are years apart.`;
+  return `${asCode(cron, 60)} occurs rarely: only ${starts.length === 1 ? 'once' : 'twice'} in the next ${HORIZON_YEARS} years.`;
 }
 
 /**

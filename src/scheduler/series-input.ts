@@ -12,6 +12,7 @@ import {
 import { formatDuration, parseDuration } from '../firesides/offsets.js';
 import {
   CRON_EXAMPLES,
+  HORIZON_YEARS,
   MIN_SERIES_INTERVAL_MINUTES,
   nextOccurrences,
   shortestIntervalMinutes,
@@ -73,7 +74,11 @@ export function validateSeriesInput(options: SeriesOptions, settings: GuildSetti
 function checkCadence(cron: string, timezone: string, now: Date): { next: number[]; interval: number | undefined } {
   const from = now.getTime();
   const next = nextOccurrences(cron, timezone, from, 3);
-  if (next.length === 0) throw new UserError(`\`${cron}\` never occurs. Examples: ${CRON_EXAMPLES}.`);
+  if (next.length === 0) {
+    throw new UserError(
+      `\`${cron}\` never occurs: not once in the next ${HORIZON_YEARS} years. Examples: ${CRON_EXAMPLES}.`,
+    );
+  }
   const interval = shortestIntervalMinutes(cron, timezone, from);
   if (interval !== undefined && interval < MIN_SERIES_INTERVAL_MINUTES) {
     throw new UserError(

@@ -5,6 +5,8 @@ import type { CommandOption, EmulatedMessage, InteractionResult } from '../../sr
 import { type Harness, replyText as replyTextOf, startHarness } from '../support/harness.js';
 
 const EPHEMERAL = 64;
+/** The bot's clock: starts are at most two years ahead of it, so it stays months before PARIS_START whatever the date. */
+const CLOCK = Date.parse('2030-06-10T09:00:00Z');
 const PARIS_START = '2030-12-03 19:00';
 const PARIS_START_SEC = Date.parse('2030-12-03T18:00:00Z') / 1_000;
 
@@ -23,6 +25,7 @@ describe('Fireside Discussions through the real bot and the emulator', () => {
     harness = await startHarness({
       env: { DEFAULT_TIMEZONE: 'UTC' },
       emulator: { guilds: [defaultGuild(), secondGuild()] },
+      now: () => new Date(CLOCK),
     });
   });
   afterAll(async () => {

@@ -3,8 +3,11 @@ import { openDatabase } from '../../src/db/open.js';
 import { UserError } from '../../src/errors.js';
 import { resolveDiscussion } from '../../src/firesides/access.js';
 import {
+  checkDescription,
   checkDetails,
   checkLink,
+  checkReason,
+  checkTitle,
   type DiscussionOptions,
   validateEdit,
   validateSchedule,
@@ -168,5 +171,38 @@ describe('checkLink', () => {
     expect(checkLink(' https://meet.example.org/fireside ')).toBe('https://meet.example.org/fireside');
     expect(() => checkLink('https://meet.example.org/a b')).toThrow(/space/);
     expect(() => checkLink('javascript:alert(1)')).toThrow(UserError);
+  });
+});
+
+describe('text that shows nothing', () => {
+  it.each([
+    ['zero-width spaces', '\u200b\u200b\u200b'],
+    ['a NUL', '\u0000'],
+    ['joiners and a byte-order mark', '\u200d\u2060\ufeff'],
+    ['Hangul fillers and a braille blank', '\u3164\u115f\u2800'],
+    ['a combining accent alone', '\u0301'],
+  ])('refuses a title made of %s', (_, title) => {
+    expect(() => checkTitle(title)).toThrow(UserError);
+    expect(() => checkTitle(title)).toThrow(/empty|shows nothing/);
+  });
+
+  it('keeps a visible title, without its control characters, and emoji joined by zero-width joiners', () => {
+    expect(checkTitle(' Grief\u0000 circle ')).toBe('Grief circle');
+    expect(checkTitle('👩‍👩‍👧 Family circle')).toBe('👩‍👩‍👧 Family circle');
+  });
+
+  it('takes a description or a reason that shows nothing as none', () => {
+    expect(checkDescription('\u200b \u0000')).toBeNull();
+    expect(checkDescription('Line one\nline two\u0000')).toBe('Line one\nline two');
+    expect(checkReason('\u200b')).toBeNull();
+    expect(checkReason(null)).toBeNull();
+    expect(checkReason(' The facilitator is ill. ')).toBe('The facilitator is ill.');
+  });
+
+  it('refuses a reason longer than the announcement can show, whatever the option allowed', () => {
+    expect(() => checkReason('x'.repeat(501))).toThrow(
+      /The reason is 501 characters long; keep it to 500\. Nothing was cancelled/,
+    );
+    expect(checkReason('x'.repeat(500))).toHaveLength(500);
   });
 });

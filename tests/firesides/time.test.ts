@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.js';
-import { isValidTimeZone, parseStart, suggestTimeZones } from '../../src/firesides/time.js';
+import {
+  isValidTimeZone,
+  MAX_YEARS_AHEAD,
+  parseStart,
+  requireTimeZone,
+  suggestTimeZones,
+} from '../../src/firesides/time.js';
 
 // Friday 20 March 2026, 11:00 in Paris (CET, UTC+1); Paris moves to CEST on 29 March.
 const NOW = new Date('2026-03-20T10:00:00Z');
@@ -68,5 +74,66 @@ describe('time zones', () => {
     const europe = suggestTimeZones('europe/pa');
     expect(europe[0]).toBe('Europe/Paris');
     expect(suggestTimeZones('new york')).toContain('America/New_York');
+  });
+});
+
+describe('times nobody meant', () => {
+  it.each(['in 100000 years', 'in 9999999999 minutes', '9999-12-31 23:30', '2028-03-20 11:01'])(
+    'refuses %j: further than two years ahead',
+    (text) => {
+      expect(() => parseStart(text, 'Europe/Paris', NOW)).toThrow(UserError);
+      expect(() => parseStart(text, 'Europe/Paris', NOW)).toThrow(/too far ahead.*at most 2 years.*20 Mar 2028/);
+    },
+  );
+
+  it('accepts a start up to two years ahead', () => {
+    expect(MAX_YEARS_AHEAD).toBe(2);
+    expect(iso('in 2 years')).toBe('2028-03-20T10:00:00.000Z');
+    expect(iso('2028-03-20 10:59')).toBe('2028-03-20T09:59:00.000Z');
+  });
+
+  it.each([
+    'last thursday',
+    'last thursday at 7pm',
+    'thursday last week',
+    'previous thursday',
+    'past friday',
+    '2 days ago',
+    'yesterday 7pm',
+  ])('refuses %j: it points to the past, and says what to type instead', (text) => {
+    expect(() => parseStart(text, 'Europe/Paris', NOW)).toThrow(/points to the past.*next thursday 7pm/);
+  });
+
+  it('reads "this morning" and "this friday" as today’s, which have passed, not as next week’s', () => {
+    // NOW is Friday 11:00 in Paris.
+    expect(() => parseStart('this morning', 'Europe/Paris', NOW)).toThrow(/Fri 20 Mar 2026 at 06:00.*already passed/);
+    expect(() => parseStart('this friday 9am', 'Europe/Paris', NOW)).toThrow(/already passed/);
+    expect(iso('this friday 7pm')).toBe('2026-03-20T18:00:00.000Z');
+    expect(iso('tonight')).toBe('2026-03-20T21:00:00.000Z');
+  });
+
+  it('still reads a weekday, a bare time or a date without a year forward', () => {
+    expect(iso('thursday 7pm')).toBe('2026-03-26T18:00:00.000Z');
+    expect(iso('Mar 19 7pm')).toBe('2027-03-19T18:00:00.000Z');
+  });
+});
+
+describe('time zone names', () => {
+  it('stores one spelling per zone: the one the time-zone database gives', () => {
+    expect(requireTimeZone('europe/paris')).toBe('Europe/Paris');
+    expect(requireTimeZone('AMERICA/NEW_YORK')).toBe('America/New_York');
+    expect(requireTimeZone('Etc/UTC')).toBe('UTC');
+    expect(parseStart('2026-12-03 19:00', 'europe/paris', NOW).toISOString()).toBe('2026-12-03T18:00:00.000Z');
+  });
+
+  it('accepts EST5EDT, a valid IANA name, as the zone with New York’s offsets', () => {
+    const zone = requireTimeZone('EST5EDT');
+    expect(requireTimeZone(zone)).toBe(zone);
+    expect(iso('2026-12-03 19:00', zone)).toBe('2026-12-04T00:00:00.000Z');
+    expect(iso('2026-07-03 19:00', zone)).toBe('2026-07-03T23:00:00.000Z');
+  });
+
+  it.each(['UTC+5', 'local', 'system', 'paris', ''])('refuses %j, which is not an IANA name', (zone) => {
+    expect(() => requireTimeZone(zone)).toThrow(/not a time zone I know/);
   });
 });

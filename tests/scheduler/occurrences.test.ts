@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.js';
-import { nextOccurrences, shortestIntervalMinutes, validateSeriesCron } from '../../src/scheduler/occurrences.js';
+import {
+  nextOccurrences,
+  rareScheduleNote,
+  shortestIntervalMinutes,
+  validateSeriesCron,
+} from '../../src/scheduler/occurrences.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const NY = 'America/New_York';
@@ -83,5 +88,43 @@ describe('validateSeriesCron', () => {
     expect(() => validateSeriesCron(text)).toThrow(UserError);
     expect(() => validateSeriesCron(text)).toThrow(message);
     expect(() => validateSeriesCron(text)).toThrow(/0 19 \* \* 4/);
+  });
+});
+
+describe('dates that rarely or never occur', () => {
+  const from = Date.parse('2026-03-20T10:00:00Z');
+
+  it.each([
+    ['0 19 31 2 *', /never occurs: February has no day 31\./],
+    ['0 19 30,31 feb *', /never occurs: February has no day 30 or 31\./],
+    ['0 19 31 4,6,9,11 *', /never occurs: April, June, September and November have no day 31\./],
+  ])('refuses %s as a date that never exists, not as a bad value', (text, message) => {
+    expect(() => validateSeriesCron(text)).toThrow(message);
+    expect(() => validateSeriesCron(text)).not.toThrow(/not a valid/);
+  });
+
+  it('still names a value out of range as such', () => {
+    expect(() => validateSeriesCron('0 19 32 2 *')).toThrow(/`32` is not a valid day of the month/);
+  });
+
+  it('finds the next three 29 Februaries, years apart, and says why', () => {
+    expect(nextOccurrences('0 19 29 2 *', 'UTC', from, 3).map(iso)).toEqual([
+      '2028-02-29T19:00:00.000Z',
+      '2032-02-29T19:00:00.000Z',
+      '2036-02-29T19:00:00.000Z',
+    ]);
+    expect(rareScheduleNote('0 19 29 2 *', 'UTC', from)).toBe(
+      '`0 19 29 2 *` falls on 29 February, which exists only in leap years: its starts are years apart.',
+    );
+  });
+
+  it('says how rarely a date and weekday fall together, and nothing of a schedule that is not rare', () => {
+    // 29 February is a Monday in 2044, then in 2072.
+    expect(nextOccurrences('0 19 29 2 1', 'UTC', from, 3).map(iso)).toEqual(['2044-02-29T19:00:00.000Z']);
+    expect(rareScheduleNote('0 19 29 2 1', 'UTC', from)).toBe(
+      '`0 19 29 2 1` occurs rarely: only once in the next 28 years.',
+    );
+    expect(rareScheduleNote('0 19 1 1 *', 'UTC', from)).toBeUndefined();
+    expect(rareScheduleNote('0 19 * * 4', 'UTC', from)).toBeUndefined();
   });
 });

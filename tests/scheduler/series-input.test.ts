@@ -119,7 +119,7 @@ describe('validateSeriesEdit', () => {
       cron: '0 19 * * *',
       announceBeforeMinutes: 720,
     });
-    expect(() => edit({ schedule: '0 19 31 2 *' })).toThrow(/not a schedule I can read/);
+    expect(() => edit({ schedule: '0 19 31 2 *' })).toThrow(/never occurs: February has no day 31/);
     expect(() => edit({ timezone: 'Mars/Olympus' })).toThrow(/Mars\/Olympus/);
   });
 
