@@ -1,7 +1,10 @@
+import { graphemeBoundary } from './graphemes.js';
 import type { Excerpt } from './types.js';
 
 /** Abbreviations whose full stop does not end a sentence. */
 const ABBREVIATIONS = new Set(['e.g', 'i.e', 'etc', 'vs', 'dr', 'mr', 'mrs', 'ms', 'st', 'no', 'approx', 'fig', 'u.s']);
+/** Longer than any abbreviation: how far back a full stop's word is read. */
+const ABBREVIATION_WINDOW = 10;
 const SENTENCE_END = /[.!?…]+["'’”)\]]*(?=\s+["'‘“([]?[\p{Lu}\p{N}])|[.!?…]+["'’”)\]]*\s*$/gu;
 
 /**
@@ -11,11 +14,10 @@ const SENTENCE_END = /[.!?…]+["'’”)\]]*(?=\s+["'‘“([]?[\p{Lu}\p{N}])|[
 export function sentenceEnds(text: string): number[] {
   const ends = new Set<number>();
   for (const match of text.matchAll(SENTENCE_END)) {
-    const before =
-      text
-        .slice(0, match.index)
-        .match(/([\p{L}.]+)$/u)?.[1]
-        ?.toLowerCase() ?? '';
+    // Only the few characters before it are read: reading back to the start made long texts cost their square.
+    const from = Math.max(0, match.index - ABBREVIATION_WINDOW);
+    const word = text.slice(from, match.index).match(/[\p{L}.]+$/u)?.[0] ?? '';
+    const before = from > 0 && word.length === match.index - from ? '' : word.toLowerCase();
     if (match[0].startsWith('.') && ABBREVIATIONS.has(before.replace(/\.$/, ''))) continue;
     ends.add(match.index + match[0].trimEnd().length);
   }
@@ -42,6 +44,13 @@ export function cutExcerpt(text: string, maxChars: number): Excerpt {
   const room = Math.max(0, maxChars - 1);
   const head = whole.slice(0, room + 1);
   const space = head.search(/\s\S*$/);
-  const cut = space > 0 ? whole.slice(0, space) : whole.slice(0, room);
-  return { text: `${cut.trimEnd().replace(/[,;:–—-]+$/, '')}…`, truncated: true };
+  const cut = space > 0 ? whole.slice(0, space) : whole.slice(0, graphemeBoundary(whole.slice(0, room + 2), room));
+  return { text: `${withoutTrailingPunctuation(cut.trimEnd())}…`, truncated: true };
+}
+
+/** A loop rather than /[,;:–—-]+$/, which backtracks over every long run of dashes. */
+function withoutTrailingPunctuation(text: string): string {
+  let end = text.length;
+  while (end > 0 && ',;:–—-'.includes(text[end - 1] as string)) end--;
+  return text.slice(0, end);
 }

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
+import { lstat, readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { normaliseName } from './normalise.js';
+import { PAGE_MAX_BYTES } from './page-schema.js';
 import { type ParsedPage, parsePage } from './parse-page.js';
 import type { ContentError, PageInfo } from './types.js';
 
@@ -35,13 +36,26 @@ export function pageInfo(parsed: ParsedPage): PageInfo {
   };
 }
 
-export async function pageFiles(contentDir: string): Promise<string[]> {
+/**
+ * The page files, sorted. Symbolic links are refused rather than followed: the library is health information,
+ * reviewed as the files in content/ are, and a link would show whatever it points to.
+ */
+export async function pageFiles(contentDir: string, errors: ContentError[]): Promise<string[]> {
   const dir = join(contentDir, PAGES_DIR);
   const entries = await readdir(dir, { withFileTypes: true });
-  return entries
-    .filter((entry) => entry.isFile() && entry.name.endsWith('.md'))
-    .map((entry) => join(dir, entry.name))
-    .sort();
+  const files: string[] = [];
+  for (const entry of entries) {
+    const file = join(dir, entry.name);
+    if (entry.isSymbolicLink()) errors.push(linkError(file, 'page'));
+    else if (!entry.name.endsWith('.md')) continue;
+    else if (entry.isFile()) files.push(file);
+    else errors.push({ file, line: 1, field: 'page', message: 'is not a file (a page is one .md file)' });
+  }
+  return files.sort();
+}
+
+function linkError(file: string, field: string): ContentError {
+  return { file, line: 1, field, message: 'is a symbolic link, which is not followed: put the file itself here' };
 }
 
 /**
@@ -57,13 +71,18 @@ export async function scanContent(contentDir: string): Promise<ContentScan> {
 
   let paths: string[] = [];
   try {
-    paths = await pageFiles(contentDir);
-    if (!paths.length) errors.push(dirError(contentDir, 'no page files (*.md) found'));
+    paths = await pageFiles(contentDir, errors);
+    if (!paths.length && !errors.length) errors.push(dirError(contentDir, 'no page files (*.md) found'));
   } catch (error) {
     errors.push(dirError(contentDir, `cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`));
   }
 
   for (const file of paths) {
+    const { size } = await stat(file);
+    if (size > PAGE_MAX_BYTES) {
+      errors.push({ file, line: 1, field: 'page', message: `is ${size} bytes, at most ${PAGE_MAX_BYTES}` });
+      continue;
+    }
     const raw = await readFile(file, 'utf8');
     hash.update(`${basename(file)}\0${raw}\0`);
     const { page, errors: pageErrors } = parsePage(file, raw);
@@ -123,6 +142,10 @@ async function readHealthcareNote(contentDir: string, errors: ContentError[]): P
   const file = join(contentDir, HEALTHCARE_NOTE_FILE);
   let note = '';
   try {
+    if ((await lstat(file)).isSymbolicLink()) {
+      errors.push(linkError(file, 'healthcare note'));
+      return note;
+    }
     note = (await readFile(file, 'utf8')).replace(/^\uFEFF/, '').trim();
   } catch {
     errors.push({ file, line: 1, field: 'healthcare note', message: 'file is missing' });

@@ -6,6 +6,14 @@ export const SUMMARY_MAX = 100;
 /** The slug travels inside custom_ids (100 characters in all) with a prefix and a section key. */
 export const SLUG_MAX = 64;
 export const ALIAS_MAX = 100;
+/**
+ * A section is shown in one embed, of which Discord carries at most 6,000 characters per message (the bot shows
+ * the first 3,500 and points to the full page). Longer text cannot be read in Discord anyway, and the limit bounds
+ * the work of every search and excerpt of the section.
+ */
+export const SECTION_MAX_CHARS = 6_000;
+/** Five full sections in any script (at most 4 bytes a character) and the front matter fit; checked before parsing. */
+export const PAGE_MAX_BYTES = 128 * 1024;
 
 const line = (max: number) =>
   z

@@ -1,6 +1,6 @@
-import { type Document, isMap, isScalar, LineCounter, parseDocument } from 'yaml';
+import { type Document, isMap, isScalar, LineCounter, parseDocument, visit } from 'yaml';
 import { normaliseName } from './normalise.js';
-import { type FrontMatter, frontMatterSchema } from './page-schema.js';
+import { type FrontMatter, frontMatterSchema, SECTION_MAX_CHARS } from './page-schema.js';
 import { type ContentError, SECTION_KEYS, SECTION_LABELS, type SectionKey } from './types.js';
 
 export interface ParsedSection {
@@ -17,7 +17,6 @@ export interface ParsedPage {
   lines: { slug: number; title: number; aliases: number[] };
 }
 
-const HEADING = /^##(?!#)\s*(.*?)\s*#*\s*$/;
 const KEY_BY_LABEL = new Map(SECTION_KEYS.map((key) => [normaliseName(SECTION_LABELS[key]), key]));
 const LABEL_LIST = SECTION_KEYS.map((key) => SECTION_LABELS[key]).join(', ');
 
@@ -57,7 +56,25 @@ function parseFrontMatter(text: string, offset: number, fail: Fail) {
     return undefined;
   }
   const lineOf = (path: readonly PropertyKey[]) => nodeLine(doc, counter, path) + offset;
-  const result = frontMatterSchema.safeParse(doc.toJS() ?? {});
+  // An alias (`*name`) repeats a value; nested ones multiply it (an "alias bomb"). Front matter never needs one.
+  const aliasLines = new Set<number>();
+  visit(doc, {
+    Alias(_, node) {
+      const line = (node.range ? counter.linePos(node.range[0]).line : 1) + offset;
+      if (!aliasLines.has(line))
+        fail(line, 'front matter', `YAML aliases (*${node.source}) are not allowed: write the value out`);
+      aliasLines.add(line);
+    },
+  });
+  if (aliasLines.size) return undefined;
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 0 }) ?? {};
+  } catch (error) {
+    fail(1 + offset, 'front matter', `cannot be read (${(error as Error).message})`);
+    return undefined;
+  }
+  const result = frontMatterSchema.safeParse(data);
   if (!result.success) {
     for (const issue of result.error.issues) {
       if (issue.code === 'unrecognized_keys') {
@@ -109,9 +126,8 @@ function parseSections(lines: string[], start: number, fail: Fail): ParsedSectio
   for (let index = start; index < lines.length; index++) {
     const text = (lines[index] as string).trimEnd();
     const lineNo = index + 1;
-    const heading = HEADING.exec(text);
-    if (heading) {
-      const label = heading[1] ?? '';
+    const label = headingLabel(text);
+    if (label !== undefined) {
       const key = KEY_BY_LABEL.get(normaliseName(label));
       if (!key) {
         fail(lineNo, 'sections', `unknown heading "## ${label}" (the headings are: ${LABEL_LIST})`);
@@ -145,6 +161,10 @@ function parseSections(lines: string[], start: number, fail: Fail): ParsedSectio
     if (!text) {
       fail(section.line, 'sections', `"## ${SECTION_LABELS[key]}" is empty`);
       ok = false;
+    } else if (text.length > SECTION_MAX_CHARS) {
+      const size = `is ${text.length} characters, at most ${SECTION_MAX_CHARS}`;
+      fail(section.line, 'sections', `"## ${SECTION_LABELS[key]}" ${size} (link the full text as the page's source)`);
+      ok = false;
     }
     sections.push({ key, heading: SECTION_LABELS[key], text });
   }
@@ -154,6 +174,17 @@ function parseSections(lines: string[], start: number, fail: Fail): ParsedSectio
   }
   if (!ok) return undefined;
   return sections.sort((a, b) => SECTION_KEYS.indexOf(a.key) - SECTION_KEYS.indexOf(b.key));
+}
+
+/**
+ * The label of a `## Label ##` line (closing hashes optional), or undefined for any other line. Written without a
+ * regular expression: the one it replaces backtracked cubically on a heading with a long run of spaces inside.
+ */
+function headingLabel(line: string): string | undefined {
+  if (!line.startsWith('##') || line.startsWith('###')) return undefined;
+  let end = line.length;
+  while (end > 2 && line[end - 1] === '#') end--;
+  return line.slice(2, end).trim();
 }
 
 /** Lines are kept as written (Discord shows a single newline as a line break); runs of blank lines become one. */

@@ -1,12 +1,12 @@
 import type { Db } from '../db/open.js';
 import { matchExpression } from './fts-query.js';
 import type { ParsedSection } from './parse-page.js';
+import { SNIPPET_SCAN_CHARS, sectionSnippet } from './snippet.js';
 import type { PageInfo, SectionKey } from './types.js';
 
 /** Bump when the way pages are indexed changes, so existing databases are re-indexed once. */
 const INDEX_VERSION = '1';
 const HASH_KEY = 'content_hash';
-const SNIPPET_TOKENS = 24;
 /**
  * Ranking a word costs time in proportion to the sections that hold it (about 1 µs each), so a word in
  * more sections than this is served from its champion list, and a query's "any word" pass spends at most
@@ -15,8 +15,8 @@ const SNIPPET_TOKENS = 24;
 export const COMMON_DOCS = 1000;
 /** Enough for the largest page of results a caller may ask for. */
 export const CHAMPIONS = 25;
-const OPEN = '\u0002';
-const CLOSE = '\u0003';
+/** The start of a hit's section, for its snippet; `more` is 1 when the section goes on after it. */
+const SECTION_HEAD = `substr(s.body, 1, ${SNIPPET_SCAN_CHARS}) AS head, length(substr(s.body, ${SNIPPET_SCAN_CHARS + 1}, 1)) AS more`;
 
 export interface IndexedPage {
   info: PageInfo;
@@ -28,6 +28,15 @@ export interface RawHit {
   section: SectionKey;
   heading: string;
   snippet: string;
+}
+
+interface HitRow {
+  id: number;
+  slug: string;
+  section: SectionKey;
+  heading: string;
+  head: string;
+  more: number;
 }
 
 export type SearchIndex = ReturnType<typeof createSearchIndex>;
@@ -46,11 +55,10 @@ export function createSearchIndex(db: Db) {
   const readSection = db
     .prepare<[string, string], string>('SELECT body FROM library_sections WHERE slug = ? AND section = ?')
     .pluck();
-  const searchFts = db.prepare<[string, string, string, number], RawHit & { id: number }>(`
-    SELECT s.id, s.slug, s.section, s.heading, m.snip AS snippet
+  const searchFts = db.prepare<[string, number], HitRow>(`
+    SELECT s.id, s.slug, s.section, s.heading, ${SECTION_HEAD}
     FROM (
-      SELECT rowid AS id, rank, snippet(library_fts, 3, ?, ?, '…', ${SNIPPET_TOKENS}) AS snip
-      FROM library_fts WHERE library_fts MATCH ? ORDER BY rank LIMIT ?
+      SELECT rowid AS id, rank FROM library_fts WHERE library_fts MATCH ? ORDER BY rank LIMIT ?
     ) AS m JOIN library_sections AS s ON s.id = m.id
     ORDER BY m.rank`);
   const docsOf = db.prepare<[string], number>('SELECT docs FROM library_terms WHERE term = ?').pluck();
@@ -67,12 +75,15 @@ export function createSearchIndex(db: Db) {
       SELECT id FROM library_champions WHERE term IN (SELECT value FROM json_each(?))
       GROUP BY id ORDER BY count(*) DESC, min(position), id LIMIT ?`)
     .pluck();
-  const snippetOf = db.prepare<[string, string, string, number], RawHit>(`
-    SELECT s.slug, s.section, s.heading, m.snip AS snippet
-    FROM (
-      SELECT rowid AS id, snippet(library_fts, 3, ?, ?, '…', ${SNIPPET_TOKENS}) AS snip
-      FROM library_fts WHERE library_fts MATCH ? AND rowid = ?
-    ) AS m JOIN library_sections AS s ON s.id = m.id`);
+  const sectionById = db.prepare<[number], HitRow>(
+    `SELECT s.id, s.slug, s.section, s.heading, ${SECTION_HEAD} FROM library_sections AS s WHERE s.id = ?`,
+  );
+  const hitOf = (row: HitRow, tokens: readonly string[]): RawHit => ({
+    slug: row.slug,
+    section: row.section,
+    heading: row.heading,
+    snippet: sectionSnippet(row.head, row.more > 0, tokens),
+  });
 
   const versionedHash = (contentHash: string) => `${INDEX_VERSION}:${contentHash}`;
 
@@ -149,15 +160,10 @@ export function createSearchIndex(db: Db) {
       const seen = new Set<number>();
       const collect = (match: string | undefined) => {
         if (!match || hits.length >= limit) return;
-        for (const row of searchFts.all(OPEN, CLOSE, match, limit)) {
+        for (const row of searchFts.all(match, limit)) {
           if (seen.has(row.id) || hits.length >= limit) continue;
           seen.add(row.id);
-          hits.push({
-            slug: row.slug,
-            section: row.section,
-            heading: row.heading,
-            snippet: markdownSnippet(row.snippet),
-          });
+          hits.push(hitOf(row, tokens));
         }
       };
       collect(
@@ -186,22 +192,10 @@ export function createSearchIndex(db: Db) {
     },
 
     searchCommon(tokens: readonly string[], limit: number): RawHit[] {
-      const match = matchExpression(tokens, 'any') as string;
       return championsOf.all(JSON.stringify(tokens), limit).flatMap((id) => {
-        const row = snippetOf.get(OPEN, CLOSE, match, id);
-        return row ? [{ ...row, snippet: markdownSnippet(row.snippet) }] : [];
+        const row = sectionById.get(id);
+        return row ? [hitOf(row, tokens)] : [];
       });
     },
   };
-}
-
-/** The page's words are escaped for Discord markdown, then the matches become **bold**. */
-export function markdownSnippet(raw: string): string {
-  return raw
-    .replace(/\s+/g, ' ')
-    .trim()
-    .replace(/[\\*_~`|[\]]/g, '\\$&')
-    .replace(/^[>#-]/, '\\$&')
-    .replaceAll(OPEN, '**')
-    .replaceAll(CLOSE, '**');
 }

@@ -1,7 +1,9 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/open.js';
 import { cutExcerpt } from '../../src/library/excerpt.js';
 import { loadLibrary } from '../../src/library/index.js';
+import { hasLoneSurrogate } from './unicode.js';
 
 const TEXT = 'First sentence here. Second one, e.g. with an abbreviation, goes on.\n\nA new paragraph! Is it kept?';
 
@@ -38,6 +40,34 @@ describe('cutExcerpt', () => {
       expect(TEXT.startsWith(kept)).toBe(true);
       expect(/[\p{L}\p{N}]/u.test(TEXT.charAt(kept.length)) && /[\p{L}\p{N}]$/u.test(kept)).toBe(false);
     }
+  });
+
+  it('cuts a text without spaces between whole characters, never inside an emoji', () => {
+    expect(cutExcerpt('🙂'.repeat(10), 6)).toEqual({ text: '🙂🙂…', truncated: true });
+    expect(cutExcerpt('👍🏽'.repeat(10), 10)).toEqual({ text: '👍🏽👍🏽…', truncated: true });
+    expect(cutExcerpt('🇫🇷🇫🇷🇫🇷', 6)).toEqual({ text: '🇫🇷…', truncated: true });
+    expect(cutExcerpt('e\u0301'.repeat(10), 6)).toEqual({ text: 'e\u0301e\u0301…', truncated: true });
+  });
+
+  it('quotes the page as written and ends on a whole character, whatever the text', () => {
+    const segmenter = new Intl.Segmenter('en', { granularity: 'grapheme' });
+    const piece = fc.oneof(
+      fc.constantFrom('🙂', '👍🏽', '👨‍👩‍👧', '🇫🇷', 'e\u0301', ' ', '. ', 'A', 'word', '\n\n', 'e.g. ', '—', '…'),
+      fc.string({ unit: 'grapheme', maxLength: 4 }),
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 200 }), fc.integer({ min: 2, max: 400 }), (pieces, maxChars) => {
+        const whole = pieces.join('').trim();
+        const { text, truncated } = cutExcerpt(whole, maxChars);
+        expect(hasLoneSurrogate(text)).toBe(false);
+        expect(text.length).toBeLessThanOrEqual(Math.max(maxChars, 1));
+        if (!truncated) return void expect(text).toBe(whole);
+        const kept = text.endsWith('…') ? text.slice(0, -1) : text;
+        expect(whole.startsWith(kept)).toBe(true);
+        const ends = new Set([...segmenter.segment(whole)].map((segment) => segment.index));
+        expect(ends.has(kept.length) || kept.length === whole.length).toBe(true);
+      }),
+    );
   });
 
   it('cuts the real Ketamine Therapy page at sentence ends', async () => {

@@ -1,12 +1,21 @@
 import { execFile } from 'node:child_process';
+import { symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/open.js';
 import { StartupError } from '../../src/errors.js';
 import { formatContentError, loadLibrary, validateContent } from '../../src/library/index.js';
+import { PAGE_MAX_BYTES, SECTION_MAX_CHARS } from '../../src/library/page-schema.js';
 import { parsePage } from '../../src/library/parse-page.js';
-import { pageText, tempContent } from './helpers.js';
+import { pageText, tempContent, tempDir } from './helpers.js';
+
+/** Exponential entity expansion: every line multiplies the one before by nine. */
+const ALIAS_BOMB = `a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]
+b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]
+c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]
+d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]
+`;
 
 /** Errors of one page file as printed by content:check, relative to the file. */
 function errorsOf(text: string): string[] {
@@ -90,6 +99,34 @@ describe('parsePage', () => {
     ]);
   });
 
+  it('refuses YAML aliases (an alias bomb among them) at their line instead of crashing', () => {
+    const bomb = errorsOf(pageText({ slug: 'x', extraFront: ALIAS_BOMB }));
+    expect(bomb).toEqual(
+      [9, 10, 11].map(
+        (line) => `p.md:${line}: front matter: YAML aliases (*${'abc'[line - 9]}) are not allowed: write the value out`,
+      ),
+    );
+    expect(errorsOf(pageText({ slug: 'x', extraFront: 'source: *nowhere\n' }))).toEqual([
+      'p.md:8: front matter: YAML aliases (*nowhere) are not allowed: write the value out',
+    ]);
+  });
+
+  it('refuses a section longer than one Discord message can show, at its heading', () => {
+    const ok = pageText({ slug: 'x', body: `## Overview\n\n${'a'.repeat(SECTION_MAX_CHARS)}\n` });
+    expect(errorsOf(ok)).toEqual([]);
+    const long = pageText({ slug: 'x', body: `## Overview\n\nx\n\n## Legality\n\n${'calm '.repeat(1201)}\n` });
+    expect(errorsOf(long)).toEqual([
+      `p.md:14: sections: "## Legality" is 6004 characters, at most ${SECTION_MAX_CHARS} (link the full text as the page's source)`,
+    ]);
+  });
+
+  it('reads a heading with a long run of spaces in one pass', () => {
+    // The heading pattern used to backtrack cubically here: 3,000 spaces held the checker for over half a minute.
+    const text = pageText({ slug: 'x', body: `## Overview\n\nx\n\n## a${' '.repeat(3000)}b\n\ny\n` });
+    expect(errorsOf(text)[0]).toMatch(/^p\.md:14: sections: unknown heading "## a {3000}b"/);
+    expect(parsePage('p.md', pageText({ slug: 'x', body: '##Overview ##\n\nx\n' })).page?.sections).toHaveLength(1);
+  });
+
   it('requires an Overview', () => {
     expect(errorsOf(pageText({ slug: 'x', body: '## Legality\n\nLegal.\n' }))).toEqual([
       'p.md:9: sections: the page has no "## Overview" section',
@@ -131,6 +168,26 @@ describe('validateContent', () => {
     ]);
   });
 
+  it('refuses symbolic links and oversized pages at line 1, without following or reading them', async () => {
+    const dir = tempContent([{ slug: 'a' }]);
+    const outside = join(tempDir(), 'b.md');
+    writeFileSync(outside, pageText({ slug: 'b' }));
+    symlinkSync(outside, join(dir, 'modalities', 'b.md'));
+    writeFileSync(join(dir, 'modalities', 'c.md'), pageText({ slug: 'c' }).padEnd(PAGE_MAX_BYTES + 1, ' '));
+    const note = join(dir, 'healthcare-note.md');
+    writeFileSync(join(tempDir(), 'note.md'), 'Consult.');
+    const { rmSync } = await import('node:fs');
+    rmSync(note);
+    symlinkSync(outside, note);
+    const { pages, errors } = await validateContent(dir);
+    expect(pages).toBe(1);
+    expect(errors.map(formatContentError)).toEqual([
+      `${join(dir, 'modalities', 'b.md')}:1: page: is a symbolic link, which is not followed: put the file itself here`,
+      `${join(dir, 'modalities', 'c.md')}:1: page: is ${PAGE_MAX_BYTES + 1} bytes, at most ${PAGE_MAX_BYTES}`,
+      `${note}:1: healthcare note: is a symbolic link, which is not followed: put the file itself here`,
+    ]);
+  });
+
   it('makes loadLibrary refuse to start, listing every error', async () => {
     const dir = tempContent([
       { slug: 'a', summary: 'x'.repeat(120) },
@@ -160,6 +217,23 @@ describe('content:check', { timeout: 30_000 }, () => {
     await expect(cli(dir)).rejects.toMatchObject({
       code: 1,
       stderr: `${join(dir, 'modalities', 'a.md')}:2: title: is required (text)\n`,
+    });
+  });
+
+  it('reports an alias bomb and a symbolic link as path:line, not as a crash', async () => {
+    const dir = tempContent([{ slug: 'a', extraFront: ALIAS_BOMB }]);
+    symlinkSync(join(dir, 'modalities', 'a.md'), join(dir, 'modalities', 'b.md'));
+    const page = (name: string) => join(dir, 'modalities', name);
+    await expect(cli(dir)).rejects.toMatchObject({
+      code: 1,
+      stderr: [
+        `${page('b.md')}:1: page: is a symbolic link, which is not followed: put the file itself here`,
+        ...['a', 'b', 'c'].map(
+          (name, index) =>
+            `${page('a.md')}:${9 + index}: front matter: YAML aliases (*${name}) are not allowed: write the value out`,
+        ),
+        '',
+      ].join('\n'),
     });
   });
 });
