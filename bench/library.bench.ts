@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,6 +7,8 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { openDatabase } from '../src/db/open.js';
 import { type Library, loadLibrary } from '../src/library/index.js';
+import { SECTION_MAX_CHARS } from '../src/library/page-schema.js';
+import { createSearchIndex } from '../src/library/search-index.js';
 import { generatedAlias, generatedTitle, generateLibrary, pickWord, VOCABULARY } from './library-generate.js';
 import { percentile, round } from './stats.js';
 
@@ -95,6 +97,49 @@ function residentInFreshProcess(contentDir: string, databasePath: string): { bas
   return JSON.parse(output.trim().split('\n').at(-1) ?? '{}');
 }
 
+/**
+ * Pages made of one word, every section of it a match: before snippets were bounded, a 500 kB page of this kind
+ * held the event loop for seconds per search. The largest sections content:check accepts go through loadLibrary;
+ * a 500 kB section, which it refuses, is indexed directly to show the cost no longer depends on the size.
+ */
+async function worstCaseSearch(root: string): Promise<Record<string, string>> {
+  const section = 'a '.repeat(SECTION_MAX_CHARS / 2).trim();
+  const pages = Array.from({ length: 5 }, (_, page) => {
+    const body = ['Overview', 'Advantages', 'Disadvantages', 'Legality', 'In short'].map(
+      (heading) => `## ${heading}\n\n${section}\n`,
+    );
+    return [
+      `p${page}.md`,
+      `---\ntitle: P${page}\nslug: p${page}\nsummary: s\nlast_reviewed: 2025-01-01\n---\n\n${body.join('\n')}`,
+    ];
+  });
+  const contentDir = join(root, 'worst');
+  mkdirSync(join(contentDir, 'modalities'), { recursive: true });
+  writeFileSync(join(contentDir, 'healthcare-note.md'), 'Consult a professional.');
+  for (const [file, text] of pages) writeFileSync(join(contentDir, 'modalities', file as string), text as string);
+  const library = await loadLibrary({ db: openDatabase(':memory:'), contentDir });
+  const queries = Array.from({ length: 300 }, () => 'a');
+  const accepted = time(queries, (query) => library.search(query, 5));
+
+  const index = createSearchIndex(openDatabase(':memory:'));
+  const info = {
+    slug: 'big',
+    title: 'Big',
+    aliases: [],
+    summary: 's',
+    tags: [],
+    lastReviewed: '2025-01-01',
+    sections: [],
+  };
+  const text = 'calm '.repeat(100_000).trim();
+  index.rebuild('big', () => [{ info, sections: [{ key: 'overview', heading: 'Overview', text }] }]);
+  const refused = time(queries, () => index.search(['calm'], 5));
+  return {
+    'search, 25 sections of 6,000 chars all matching: p50 / p99 (ms)': `${accepted.p50} / ${accepted.p99}`,
+    'search, one 500 kB section of one word: p50 / p99 (ms)': `${refused.p50} / ${refused.p99}`,
+  };
+}
+
 export async function benchLibrary(opts: { pages: number; words: number }): Promise<Record<string, number | string>> {
   const root = mkdtempSync(join(tmpdir(), 'library-bench-'));
   try {
@@ -121,6 +166,7 @@ export async function benchLibrary(opts: { pages: number; words: number }): Prom
       (slug) => library.excerpt(slug, 'benefits', 1024),
     );
     db.close();
+    const worst = await worstCaseSearch(root);
     return {
       pages: opts.pages,
       wordsPerPage: opts.words,
@@ -135,6 +181,7 @@ export async function benchLibrary(opts: { pages: number; words: number }): Prom
       searchP99Ms: search.p99,
       excerptP50Ms: excerpt.p50,
       excerptP99Ms: excerpt.p99,
+      ...worst,
     };
   } finally {
     rmSync(root, { recursive: true, force: true });

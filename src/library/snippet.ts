@@ -42,7 +42,7 @@ export function sectionSnippet(head: string, more: boolean, tokens: readonly str
     if (cutShort && end === text.length) break; // a word cut by the scan is not a whole word
     words.push({ start: match.index, end, term: termOf(match[0], terms) });
   }
-  const [first, last] = bestWindow(words);
+  const [first, last] = bestWindow(words, tokens.length);
 
   let start = Math.max(0, first - Math.floor((SNIPPET_WORDS - (last - first + 1)) / 2));
   start = Math.min(start, Math.max(0, words.length - SNIPPET_WORDS));
@@ -89,9 +89,10 @@ function termOf(word: string, terms: ReadonlyMap<string, number>): number {
  * First and last word index of the window of SNIPPET_WORDS words with the most different query words, then the
  * most matches; one pass over the matches. [0, -1] when nothing matches.
  */
-function bestWindow(words: readonly Word[]): [first: number, last: number] {
-  const hits = words.flatMap((word, index) => (word.term < 0 ? [] : [index]));
-  const counts = new Map<number, number>();
+function bestWindow(words: readonly Word[], termCount: number): [first: number, last: number] {
+  const hits: number[] = [];
+  for (let index = 0; index < words.length; index++) if ((words[index] as Word).term >= 0) hits.push(index);
+  const counts = new Int32Array(termCount);
   let distinct = 0;
   let best: [number, number] = [0, -1];
   let bestScore = -1;
@@ -100,9 +101,8 @@ function bestWindow(words: readonly Word[]): [first: number, last: number] {
     const first = hits[a] as number;
     while (next < hits.length && (hits[next] as number) < first + SNIPPET_WORDS) {
       const term = (words[hits[next] as number] as Word).term;
-      const count = counts.get(term) ?? 0;
-      if (count === 0) distinct++;
-      counts.set(term, count + 1);
+      if (counts[term] === 0) distinct++;
+      counts[term] = (counts[term] as number) + 1;
       next++;
     }
     const score = distinct * SNIPPET_WORDS + (next - a);
@@ -111,9 +111,8 @@ function bestWindow(words: readonly Word[]): [first: number, last: number] {
       best = [first, hits[next - 1] as number];
     }
     const term = (words[first] as Word).term;
-    const count = (counts.get(term) ?? 1) - 1;
-    if (count === 0) distinct--;
-    counts.set(term, count);
+    counts[term] = (counts[term] as number) - 1;
+    if (counts[term] === 0) distinct--;
   }
   return best;
 }
