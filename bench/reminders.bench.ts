@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startApp } from '../src/app.js';
+import { DM_OPENS } from '../src/emulator/dm-open-limit.js';
 import { configForEmulator, defaultGuild, IDS, startEmulator } from '../src/emulator/index.js';
 import { createLogger } from '../src/log.js';
 import { percentile, round } from './stats.js';
@@ -10,8 +11,9 @@ const START = Date.parse('2030-06-06T19:00:00Z');
 
 /**
  * 1,000 reminder DMs through the real scheduler and REST queue against the emulator with Discord's global limit
- * on, while /modality is used: the time to deliver them next to the floor the limit allows (two requests per DM:
- * open the DM channel, post), and the p99 of /modality answered meanwhile.
+ * and its limit on opening DM channels (40003) on, while /modality is used: the time to deliver them next to the
+ * floor the limits allow (two requests per DM, open the DM channel and post, and no more openings a second than
+ * the emulator accepts), and the p99 of /modality answered meanwhile.
  */
 export async function benchReminders(
   options: { members?: number; globalPerSecond?: number } = {},
@@ -28,9 +30,11 @@ export async function benchReminders(
   let clock = START - 61 * 60_000;
   const config = configForEmulator(emulator, { DATABASE_PATH: join(folder, 'bench.sqlite') });
   const progress: string[] = [];
+  let refusals = 0;
   const logger = createLogger('info', {
     write(line: string) {
       if (line.includes('reminder DMs in progress')) progress.push(line);
+      if (line.includes('DMs are opened too fast')) refusals++;
       return true;
     },
   } as unknown as NodeJS.WritableStream);
@@ -81,14 +85,17 @@ export async function benchReminders(
     const second = await app.scheduler.tick();
     const secondSeconds = (performance.now() - secondStarted) / 1_000;
     const limited = emulator.requests.filter((r) => r.route === '/users/@me/channels').length;
-    const floor = (2 * members) / Math.min(globalPerSecond, 50);
+    const opensPerSecond = (DM_OPENS.limit * 1_000) / DM_OPENS.windowMs;
+    const floor = Math.max((2 * members) / Math.min(globalPerSecond, 50), members / opensPerSecond);
     return {
       'reminder DMs delivered': `${delivered} / ${members}`,
       'items sent by the tick': report.sent,
       'delivery s': round(seconds, 1),
-      'floor s (2 requests per DM at the global limit)': round(floor, 1),
+      [`floor s (2 requests per DM, ${opensPerSecond} DM openings/s)`]: round(floor, 1),
       'delivery / floor': round(seconds / floor),
       'DM channel opens requested': limited,
+      'refused as too fast (40003)': refusals,
+      'invalid requests (401/403/429) in the emulator window': emulator.invalidRequestCount(),
       'progress log lines': progress.length,
       'second batch to the same members s (DM channels remembered)': round(secondSeconds, 1),
       'second batch floor s (1 request per DM)': round(members / Math.min(globalPerSecond, 50), 1),
