@@ -1,4 +1,4 @@
-import type { Emulator, InteractionResult } from '../src/emulator/index.js';
+import type { Emulator, InteractionResult } from '@healing-library/discord-emulator';
 import { percentile } from './stats.js';
 
 export interface LoadResult {

@@ -1,11 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { botEnvironment, startEmulator } from '@healing-library/discord-emulator';
 import { startApp } from '../src/app.js';
+import { configSchema } from '../src/config.js';
 import { apiJson, NO_MENTIONS } from '../src/discord/replies.js';
-import { startBareClient } from '../src/emulator/bare-client.js';
-import { configForEmulator, startEmulator } from '../src/emulator/index.js';
 import { createLogger } from '../src/log.js';
+import { startBareClient } from './bare-client.js';
 import { driveCommands, type LoadResult } from './interactions.js';
 import { cpuEach, median, round } from './stats.js';
 
@@ -18,7 +19,10 @@ const modality = () => ({ name: 'modality', options: [{ name: 'name', value: 'ke
 export async function benchModality(options: { rounds: number; count: number; concurrency: number }) {
   const emulator = await startEmulator({ callbackDeadlineMs: 0 });
   const folder = mkdtempSync(join(tmpdir(), 'healing-bench-'));
-  const config = configForEmulator(emulator, { DATABASE_PATH: join(folder, 'bench.sqlite') });
+  const config = configSchema.parse({
+    ...botEnvironment(emulator),
+    DATABASE_PATH: join(folder, 'bench.sqlite'),
+  });
   const bare: LoadResult[] = [];
   const samePayload: LoadResult[] = [];
   const bot: LoadResult[] = [];

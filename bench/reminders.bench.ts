@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { botEnvironment, DM_OPENS, defaultGuild, IDS, startEmulator } from '@healing-library/discord-emulator';
 import { startApp } from '../src/app.js';
-import { DM_OPENS } from '../src/emulator/dm-open-limit.js';
-import { configForEmulator, defaultGuild, IDS, startEmulator } from '../src/emulator/index.js';
+import { configSchema } from '../src/config.js';
 import { createLogger } from '../src/log.js';
 import { percentile, round } from './stats.js';
 
@@ -28,7 +28,10 @@ export async function benchReminders(
   const emulator = await startEmulator({ guilds: [guild], rateLimit: { globalPerSecond } });
   const folder = mkdtempSync(join(tmpdir(), 'healing-bench-'));
   let clock = START - 61 * 60_000;
-  const config = configForEmulator(emulator, { DATABASE_PATH: join(folder, 'bench.sqlite') });
+  const config = configSchema.parse({
+    ...botEnvironment(emulator),
+    DATABASE_PATH: join(folder, 'bench.sqlite'),
+  });
   const progress: string[] = [];
   let refusals = 0;
   const logger = createLogger('info', {

@@ -1,11 +1,18 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import {
+  botEnvironment,
+  defaultGuild,
+  type EmulatedMessage,
+  IDS,
+  startEmulator,
+} from '@healing-library/discord-emulator';
 import { startApp } from '../src/app.js';
+import { configSchema } from '../src/config.js';
 import { apiJson, ephemeral, NO_MENTIONS } from '../src/discord/replies.js';
-import { startBareClient } from '../src/emulator/bare-client.js';
-import { configForEmulator, defaultGuild, type EmulatedMessage, IDS, startEmulator } from '../src/emulator/index.js';
 import { createLogger } from '../src/log.js';
+import { startBareClient } from './bare-client.js';
 import { drive, type LoadResult } from './interactions.js';
 import { cpuEach, median, round } from './stats.js';
 
@@ -27,7 +34,10 @@ export async function benchRsvp(options: { rounds: number; clicks: number; concu
   for (const userId of members) guild.members.push({ userId, username: `m${userId.slice(-4)}`, roles: [] });
   const emulator = await startEmulator({ guilds: [guild], callbackDeadlineMs: 0 });
   const folder = mkdtempSync(join(tmpdir(), 'healing-bench-'));
-  const config = configForEmulator(emulator, { DATABASE_PATH: join(folder, 'bench.sqlite') });
+  const config = configSchema.parse({
+    ...botEnvironment(emulator),
+    DATABASE_PATH: join(folder, 'bench.sqlite'),
+  });
   const logger = createLogger('silent');
   const bare: LoadResult[] = [];
   const sameCalls: LoadResult[] = [];

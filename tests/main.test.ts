@@ -2,8 +2,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startEmulator } from '@healing-library/discord-emulator';
 import { describe, expect, it } from 'vitest';
-import { startEmulator } from '../src/emulator/index.js';
 import { PROJECT_ROOT as root, TSX_LOADER as tsx } from './support/processes.js';
 
 /** `npm start` as an operator runs it: one clear message and exit code 1 for what it cannot serve. */

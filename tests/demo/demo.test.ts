@@ -5,7 +5,7 @@ import { PROJECT_ROOT as root, TSX_LOADER as tsx } from '../support/processes.js
 /** `npm run demo` is a new user's first command: it must keep playing every story through the real bot. */
 describe('npm run demo', () => {
   it('plays every story and exits 0, with no token and no network', () => {
-    const result = spawnSync(process.execPath, ['--import', tsx, 'src/demo/main.ts'], {
+    const result = spawnSync(process.execPath, ['--import', tsx, 'demo/main.ts'], {
       cwd: root,
       env: { PATH: process.env.PATH ?? '' },
       encoding: 'utf8',

@@ -1,8 +1,8 @@
+import { type Emulator, IDS, startEmulator } from '@healing-library/discord-emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.js';
 import { configSchema } from '../../src/config.js';
 import { deployCommands } from '../../src/discord/deploy.js';
-import { type Emulator, IDS, startEmulator } from '../../src/emulator/index.js';
 import { createOpenApiValidator } from '../support/openapi-validator.js';
 
 /** Discord's limits on a command: 25 options, 8,000 characters across names, descriptions and choices. */

@@ -1,8 +1,8 @@
+import { IDS, startEmulator } from '@healing-library/discord-emulator';
 import { type RateLimitData, RESTEvents, Routes } from 'discord.js';
 import { afterEach, describe, expect, it } from 'vitest';
+import { startBareClient } from '../../bench/bare-client.js';
 import { DiscordRest } from '../../src/discord/rest.js';
-import { startBareClient } from '../../src/emulator/bare-client.js';
-import { IDS, startEmulator } from '../../src/emulator/index.js';
 
 const cleanup: Array<() => Promise<unknown>> = [];
 afterEach(async () => {

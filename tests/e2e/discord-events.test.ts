@@ -1,6 +1,5 @@
+import { type CommandOption, IDS, type InteractionResult } from '@healing-library/discord-emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { IDS } from '../../src/emulator/index.js';
-import type { CommandOption, InteractionResult } from '../../src/emulator/types.js';
 import { type Harness, replyText as replyTextOf, startHarness } from '../support/harness.js';
 
 /** The bot's and Discord's clock; tests move it and tick the scheduler themselves. */

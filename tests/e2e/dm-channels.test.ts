@@ -1,7 +1,7 @@
+import { defaultGuild, IDS } from '@healing-library/discord-emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SLOW_AT } from '../../src/discord/invalid-requests.js';
 import type { DiscordRest } from '../../src/discord/rest.js';
-import { defaultGuild, IDS } from '../../src/emulator/index.js';
 import { sendToMembers } from '../../src/firesides/index.js';
 import { type Harness, startHarness } from '../support/harness.js';
 

@@ -1,7 +1,14 @@
+import {
+  BOT_ROLE_PERMISSIONS,
+  type CommandOption,
+  defaultGuild,
+  type EmulatedMessage,
+  IDS,
+  type InteractionResult,
+  PERMISSIONS,
+} from '@healing-library/discord-emulator';
 import type { APIActionRowComponent, APIButtonComponentWithCustomId, APIEmbed } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BOT_ROLE_PERMISSIONS, defaultGuild, IDS, PERMISSIONS } from '../../src/emulator/index.js';
-import type { CommandOption, EmulatedMessage, InteractionResult } from '../../src/emulator/types.js';
 import { type Harness, replyText as replyTextOf, startHarness } from '../support/harness.js';
 
 /** The bot's clock (a Monday); tests move it and tick the scheduler themselves. */

@@ -1,7 +1,6 @@
+import { defaultGuild, type EmulatedMessage, IDS } from '@healing-library/discord-emulator';
 import { type APIEmbed, type RateLimitData, RESTEvents } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultGuild, IDS } from '../../src/emulator/index.js';
-import type { EmulatedMessage } from '../../src/emulator/types.js';
 import { type Harness, startHarness } from '../support/harness.js';
 
 const MEMBERS = 500;

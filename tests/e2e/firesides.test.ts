@@ -1,7 +1,14 @@
+import {
+  type CommandOption,
+  defaultGuild,
+  type EmulatedMessage,
+  IDS,
+  type InteractionResult,
+  PERMISSIONS,
+  secondGuild,
+} from '@healing-library/discord-emulator';
 import type { APIActionRowComponent, APIButtonComponentWithCustomId, APIEmbed, APIEmbedField } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultGuild, IDS, PERMISSIONS, secondGuild } from '../../src/emulator/index.js';
-import type { CommandOption, EmulatedMessage, InteractionResult } from '../../src/emulator/types.js';
 import { type Harness, replyText as replyTextOf, startHarness } from '../support/harness.js';
 
 const EPHEMERAL = 64;

@@ -1,7 +1,7 @@
 import { symlinkSync } from 'node:fs';
 import { join } from 'node:path';
+import { IDS } from '@healing-library/discord-emulator';
 import { afterEach, describe, expect, it } from 'vitest';
-import { IDS } from '../../src/emulator/index.js';
 import { PAGE_MAX_BYTES, SECTION_MAX_CHARS } from '../../src/library/page-schema.js';
 import { SNIPPET_WORDS } from '../../src/library/snippet.js';
 import { EXCERPT_MAX_CHARS } from '../../src/views/modality.js';

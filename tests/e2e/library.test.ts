@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { type EmulatedMessage, IDS, type InteractionResult, type Json } from '@healing-library/discord-emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { IDS } from '../../src/emulator/index.js';
-import type { EmulatedMessage, InteractionResult, Json } from '../../src/emulator/types.js';
 import { type Harness, startHarness } from '../support/harness.js';
 
 const exportText = readFileSync(new URL('../../../shared/library/ketamine-therapy.txt', import.meta.url), 'utf8');

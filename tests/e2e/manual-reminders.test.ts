@@ -1,5 +1,5 @@
+import { IDS } from '@healing-library/discord-emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { IDS } from '../../src/emulator/index.js';
 import { LEASE_TTL_MS } from '../../src/scheduler/index.js';
 import { createManualReminderStore } from '../../src/scheduler/manual-reminder-store.js';
 import { type Harness, replyText, startHarness } from '../support/harness.js';

@@ -1,7 +1,11 @@
+import {
+  type CommandOption,
+  type EmulatedMessage,
+  IDS,
+  type InteractionResult,
+} from '@healing-library/discord-emulator';
 import type { APIEmbed } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { IDS } from '../../src/emulator/index.js';
-import type { CommandOption, EmulatedMessage, InteractionResult } from '../../src/emulator/types.js';
 import { type Harness, replyText, startHarness } from '../support/harness.js';
 
 let clock = Date.parse('2030-07-01T12:00:00Z');

@@ -1,7 +1,11 @@
+import {
+  type EmulatedMessage,
+  type FailureResponse,
+  IDS,
+  type InteractionResult,
+} from '@healing-library/discord-emulator';
 import type { APIActionRowComponent, APIButtonComponentWithCustomId, APIEmbed } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { IDS } from '../../src/emulator/index.js';
-import type { EmulatedMessage, FailureResponse, InteractionResult } from '../../src/emulator/types.js';
 import { type Harness, replyText, startHarness } from '../support/harness.js';
 
 const CALLBACK = { method: 'POST', path: /^\/interactions\/\d+\/[^/]+\/callback$/ };

@@ -1,5 +1,5 @@
+import { defaultGuild, IDS } from '@healing-library/discord-emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultGuild, IDS } from '../../src/emulator/index.js';
 import { type Harness, startHarness } from '../support/harness.js';
 
 /**

@@ -1,8 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { IDS } from '@healing-library/discord-emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
-import { IDS } from '../../src/emulator/index.js';
 import { LEASE_TTL_MS } from '../../src/scheduler/index.js';
 import { type Harness, startHarness } from '../support/harness.js';
 import { PROJECT_ROOT as root, TSX_LOADER as tsx } from '../support/processes.js';

@@ -1,6 +1,6 @@
+import { IDS } from '@healing-library/discord-emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
-import { IDS } from '../../src/emulator/index.js';
 import { type Harness, startHarness } from '../support/harness.js';
 
 /**

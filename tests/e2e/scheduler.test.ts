@@ -1,7 +1,13 @@
+import {
+  BOT_ROLE_PERMISSIONS,
+  defaultGuild,
+  type EmulatedMessage,
+  IDS,
+  type InteractionResult,
+  secondGuild,
+} from '@healing-library/discord-emulator';
 import { PermissionFlagsBits } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BOT_ROLE_PERMISSIONS, defaultGuild, IDS, secondGuild } from '../../src/emulator/index.js';
-import type { EmulatedMessage, InteractionResult } from '../../src/emulator/types.js';
 import type { SettingsPatch } from '../../src/firesides/index.js';
 import { type Harness, replyText as replyTextOf, startHarness } from '../support/harness.js';
 

@@ -1,6 +1,5 @@
+import { type CommandOption, IDS } from '@healing-library/discord-emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { IDS } from '../../src/emulator/index.js';
-import type { CommandOption } from '../../src/emulator/types.js';
 import { type Harness, replyText, startHarness } from '../support/harness.js';
 
 /** A Monday; the tests move the clock and tick the scheduler themselves. */

@@ -1,6 +1,10 @@
+import {
+  type CommandOption,
+  type EmulatedMessage,
+  IDS,
+  type InteractionResult,
+} from '@healing-library/discord-emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { IDS } from '../../src/emulator/index.js';
-import type { CommandOption, EmulatedMessage, InteractionResult } from '../../src/emulator/types.js';
 import { type Harness, replyText as replyTextOf, startHarness } from '../support/harness.js';
 
 /** The bot's clock: Monday 10 June 2030, 09:00 UTC. */

@@ -1,6 +1,10 @@
+import {
+  type CommandOption,
+  type EmulatedMessage,
+  IDS,
+  type InteractionResult,
+} from '@healing-library/discord-emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { IDS } from '../../src/emulator/index.js';
-import type { CommandOption, EmulatedMessage, InteractionResult } from '../../src/emulator/types.js';
 import { type Harness, replyText, startHarness } from '../support/harness.js';
 
 /** The bot's clock (a Monday); the series' first occurrence is announced on Tuesday evening. */

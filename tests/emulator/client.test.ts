@@ -1,3 +1,4 @@
+import { type Emulator, IDS, startEmulator } from '@healing-library/discord-emulator';
 import {
   ActionRowBuilder,
   ButtonBuilder,
@@ -15,7 +16,6 @@ import {
   TextInputStyle,
 } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Emulator, IDS, startEmulator } from '../../src/emulator/index.js';
 import { createOpenApiValidator, type Validator } from '../support/openapi-validator.js';
 
 type Handler = (interaction: Interaction) => Promise<unknown>;

@@ -1,5 +1,5 @@
+import { type Emulator, type EmulatorOptions, IDS, startEmulator } from '@healing-library/discord-emulator';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type Emulator, type EmulatorOptions, IDS, startEmulator } from '../../src/emulator/index.js';
 
 const cleanup: Array<() => Promise<unknown>> = [];
 afterEach(async () => {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { BOT_ROLE_PERMISSIONS } from '@healing-library/discord-emulator';
 import { describe, expect, it } from 'vitest';
-import { BOT_ROLE_PERMISSIONS } from '../../src/emulator/index.js';
 import { PROJECT_ROOT } from '../support/processes.js';
 
 describe("the emulator's bot role", () => {

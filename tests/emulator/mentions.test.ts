@@ -1,7 +1,13 @@
+import {
+  BOT_ROLE_PERMISSIONS,
+  type Emulator,
+  IDS,
+  PERMISSIONS,
+  startEmulator,
+} from '@healing-library/discord-emulator';
 import type { Client, TextChannel } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBareClient } from '../../src/emulator/bare-client.js';
-import { BOT_ROLE_PERMISSIONS, type Emulator, IDS, PERMISSIONS, startEmulator } from '../../src/emulator/index.js';
+import { startBareClient } from '../../bench/bare-client.js';
 
 /** Mentions as Discord records them (developers/resources/message.mdx, "Allowed Mentions Object", "Edit Message"). */
 describe('emulator mentions', () => {

@@ -1,6 +1,5 @@
+import { checkModal, type Json, modalSubmission } from '@healing-library/discord-emulator';
 import { describe, expect, it } from 'vitest';
-import { checkModal, modalSubmission } from '../../src/emulator/modals.js';
-import type { Json } from '../../src/emulator/types.js';
 
 const textInLabel = (customId: string, extra: Json = {}) => ({
   type: 18,

@@ -1,8 +1,14 @@
 import { existsSync } from 'node:fs';
+import {
+  type Emulator,
+  IDS,
+  type Json,
+  PERMISSIONS,
+  type RecordedRequest,
+  startEmulator,
+} from '@healing-library/discord-emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import type { Json } from '../../src/emulator/index.js';
-import { type Emulator, IDS, PERMISSIONS, type RecordedRequest, startEmulator } from '../../src/emulator/index.js';
 import {
   createOpenApiValidator,
   openApiSpecPath,

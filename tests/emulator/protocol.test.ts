@@ -1,7 +1,13 @@
+import {
+  type Emulator,
+  type EmulatorOptions,
+  IDS,
+  secondGuild,
+  startEmulator,
+} from '@healing-library/discord-emulator';
 import { type Client, Events, type TextChannel } from 'discord.js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startBareClient } from '../../src/emulator/bare-client.js';
-import { type Emulator, type EmulatorOptions, IDS, secondGuild, startEmulator } from '../../src/emulator/index.js';
+import { startBareClient } from '../../bench/bare-client.js';
 
 const cleanup: Array<() => Promise<unknown>> = [];
 

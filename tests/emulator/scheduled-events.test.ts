@@ -1,5 +1,3 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import {
   BOT_ROLE_PERMISSIONS,
   type Emulator,
@@ -7,7 +5,9 @@ import {
   type Json,
   PERMISSIONS,
   startEmulator,
-} from '../../src/emulator/index.js';
+} from '@healing-library/discord-emulator';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 
 /** Discord's clock, moved by the tests. */
 let clock = Date.parse('2030-03-04T10:00:00Z');

@@ -2,10 +2,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
+import {
+  botEnvironment,
+  type Emulator,
+  type EmulatorOptions,
+  type InteractionResult,
+  startEmulator,
+} from '@healing-library/discord-emulator';
 import { type App, type AppOptions, startApp } from '../../src/app.js';
-import type { Config } from '../../src/config.js';
-import { configForEmulator, type Emulator, type EmulatorOptions, startEmulator } from '../../src/emulator/index.js';
-import type { InteractionResult } from '../../src/emulator/types.js';
+import { type Config, configSchema } from '../../src/config.js';
 import { createLogger, type Logger } from '../../src/log.js';
 import { createOpenApiValidator } from './openapi-validator.js';
 
@@ -71,7 +76,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     },
   });
   const folder = mkdtempSync(join(tmpdir(), 'healing-bot-'));
-  const config = configForEmulator(emulator, {
+  const config = configSchema.parse({
+    ...botEnvironment(emulator),
     DATABASE_PATH: options.databasePath ?? join(folder, 'bot.sqlite'),
     CONTENT_DIR: 'content',
     LOG_LEVEL: 'debug',

@@ -2,10 +2,10 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { RecordedRequest } from '@healing-library/discord-emulator';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import Ajv2020Module from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
-import type { RecordedRequest } from '../../src/emulator/index.js';
 
 // Both packages are CommonJS with `exports.default`; under NodeNext the default import is the module object.
 const Ajv2020 = ((Ajv2020Module as { default?: typeof Ajv2020Module.default }).default ??

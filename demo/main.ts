@@ -1,9 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startApp } from '../app.js';
-import { configForEmulator, startEmulator } from '../emulator/index.js';
-import { createLogger } from '../log.js';
+import { botEnvironment, startEmulator } from '@healing-library/discord-emulator';
+import { startApp } from '../src/app.js';
+import { configSchema } from '../src/config.js';
+import { createLogger } from '../src/log.js';
 import { renderMessage } from './render.js';
 import type { DemoContext } from './stories.js';
 import { stories } from './story-list.js';
@@ -15,7 +16,8 @@ import { stories } from './story-list.js';
 async function main(): Promise<void> {
   const emulator = await startEmulator();
   const folder = mkdtempSync(join(tmpdir(), 'healing-demo-'));
-  const config = configForEmulator(emulator, {
+  const config = configSchema.parse({
+    ...botEnvironment(emulator),
     DATABASE_PATH: join(folder, 'demo.sqlite'),
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
   });

@@ -1,5 +1,4 @@
-import { IDS } from '../emulator/index.js';
-import type { CommandOption, EmulatedMessage } from '../emulator/types.js';
+import { type CommandOption, type EmulatedMessage, IDS } from '@healing-library/discord-emulator';
 import { button, type DemoContext, type Story, show } from './stories.js';
 
 const HOUR = 3_600_000;

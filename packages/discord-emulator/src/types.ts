@@ -40,7 +40,7 @@ export interface GuildFixture {
 export interface RateLimitOptions {
   globalPerSecond?: number;
   perRoute?: { limit: number; windowMs: number };
-  /** DM channels the bot may open per window before 40003 (src/emulator/dm-open-limit.ts); default 10 a second. */
+  /** DM channels the bot may open per window before 40003 (dm-open-limit.ts); default 10 a second. */
   dmOpens?: { limit: number; windowMs: number };
   /**
    * Invalid requests (401, 403, 429) allowed in a sliding window before every request is refused; Discord's

@@ -3,7 +3,9 @@
  * Used by the end-to-end tests, `npm run demo` and the benchmarks.
  */
 
-export { configForEmulator } from './bot-config.js';
+export { botEnvironment } from './bot-environment.js';
+export { DM_OPENS } from './dm-open-limit.js';
 export { ALL_PERMISSIONS, BOT_ROLE_PERMISSIONS, defaultGuild, IDS, PERMISSIONS, secondGuild } from './fixtures.js';
+export { checkModal, modalSubmission } from './modals.js';
 export { startEmulator } from './server.js';
 export type * from './types.js';

@@ -1,3 +1,4 @@
+import { IDS } from '@healing-library/discord-emulator';
 import {
   Client,
   Events,
@@ -5,8 +6,7 @@ import {
   type InteractionReplyOptions,
   type InteractionUpdateOptions,
 } from 'discord.js';
-import { useDiscordRest } from '../discord/rest.js';
-import { IDS } from './fixtures.js';
+import { useDiscordRest } from '../src/discord/rest.js';
 
 /** What the floor answers with; by default a constant `ok`. Constants of the bot's own size isolate payload costs. */
 export interface BareClientOptions {

@@ -1,5 +1,4 @@
-import { defaultGuild } from '../emulator/index.js';
-import type { Json } from '../emulator/types.js';
+import { defaultGuild, type Json } from '@healing-library/discord-emulator';
 
 /** Renders what a member would see in Discord as plain text for the demo transcript. */
 

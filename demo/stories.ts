@@ -1,6 +1,11 @@
-import type { App } from '../app.js';
-import { type Emulator, IDS } from '../emulator/index.js';
-import type { EmulatedMessage, InteractionResult, Json } from '../emulator/types.js';
+import {
+  type EmulatedMessage,
+  type Emulator,
+  IDS,
+  type InteractionResult,
+  type Json,
+} from '@healing-library/discord-emulator';
+import type { App } from '../src/app.js';
 import type { Renderable } from './render.js';
 
 export interface DemoContext {
