@@ -2,18 +2,22 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { StartupError } from '../errors.js';
-import { migrations as allMigrations, type Migration } from './migrations.js';
+import { loadMigrations, type Migration } from './migrations.js';
 
 export type Db = Database.Database;
 
 /** Opens (creating the folder when needed) and migrates the database: WAL, synchronous=FULL, foreign keys on. */
-export function openDatabase(path: string, migrations: readonly Migration[] = allMigrations): Db {
-  let db: Db;
+export function openDatabase(path: string, migrations: readonly Migration[] = loadMigrations()): Db {
+  let db: Db | undefined;
   try {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     db = new Database(path);
+    // Before anything writes: switching to WAL rewrites the file's header, and a newer bot's file must stay as it was.
+    refuseNewer(db, migrations);
     db.pragma('journal_mode = WAL');
   } catch (error) {
+    db?.close();
+    if (error instanceof StartupError) throw error;
     throw new StartupError(`Cannot open the database at ${path}: ${(error as Error).message} (check DATABASE_PATH)`);
   }
   db.pragma('foreign_keys = ON');
@@ -28,6 +32,7 @@ export function openDatabase(path: string, migrations: readonly Migration[] = al
 
 /** Each migration runs in one transaction together with its user_version, so a failure leaves the previous version. */
 export function migrate(db: Db, migrations: readonly Migration[]): void {
+  refuseNewer(db, migrations);
   const current = db.pragma('user_version', { simple: true }) as number;
   for (const migration of migrations) {
     if (migration.version <= current) continue;
@@ -35,5 +40,21 @@ export function migrate(db: Db, migrations: readonly Migration[]): void {
       db.exec(migration.sql);
       db.pragma(`user_version = ${migration.version}`);
     }).immediate();
+  }
+}
+
+/**
+ * A file written by a newer version of the bot has tables this one does not know how to keep right: it is refused,
+ * untouched, rather than served half-understood (going back needs that newer version or a backup).
+ */
+function refuseNewer(db: Db, migrations: readonly Migration[]): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  const newest = migrations.at(-1)?.version ?? 0;
+  if (current > newest) {
+    throw new StartupError(
+      `The database at ${db.name} is at version ${current}, but this version of the bot knows versions up to ${newest}: ` +
+        'it was written by a newer version of the bot. It was left untouched; run that newer version, ' +
+        'or set DATABASE_PATH to another file.',
+    );
   }
 }

@@ -14,7 +14,8 @@ export interface MentionsOwed {
   owed(): string[];
 }
 
-// Migration 11's triggers build the same keys to clear a batch's debts when it ends: change both together.
+// The triggers of migrations 10 and 11 build the same keys to clear a batch's debts when it ends or moves;
+// tests/db/mentions-owed-keys.test.ts fails when the two disagree.
 export const workBatch = (key: WorkKey) => `work:${key.discussionId}:${key.kind}:${key.offsetMinutes}`;
 export const manualBatch = (id: number) => `manual:${id}`;
 

@@ -1,10 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { migrations } from '../../src/db/migrations.js';
+import { loadMigrations } from '../../src/db/migrations.js';
 import { migrate, openDatabase } from '../../src/db/open.js';
+
+const migrations = loadMigrations();
 
 describe('migrations', () => {
   it('are numbered 1..n without gaps and bring a new database to the last version', () => {
@@ -99,6 +101,21 @@ describe('migrations', () => {
     db.close();
   });
 
+  it('are read from NNN-name.sql files, refusing a misnamed file or a gap rather than skipping a step', () => {
+    expect(migrations[0]).toMatchObject({ version: 1, name: 'library-search-index' });
+    const folder = mkdtempSync(join(tmpdir(), 'migrations-'));
+    try {
+      writeFileSync(join(folder, '001-first.sql'), 'CREATE TABLE a (x TEXT);\n');
+      writeFileSync(join(folder, '003-third.sql'), 'CREATE TABLE c (x TEXT);\n');
+      expect(() => loadMigrations(folder)).toThrow(/003-third\.sql: expected migration 2 here/);
+      rmSync(join(folder, '003-third.sql'));
+      writeFileSync(join(folder, '2-second.sql'), 'CREATE TABLE b (x TEXT);\n');
+      expect(() => loadMigrations(folder)).toThrow(/2-second\.sql: a migration is named NNN-what-it-does\.sql/);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
   it('explain an unwritable path', () => {
     expect(() => openDatabase('/dev/null/not-a-folder/bot.sqlite')).toThrow(/Cannot open the database.*DATABASE_PATH/);
   });
@@ -118,4 +135,28 @@ describe('opening the database', () => {
       rmSync(folder, { recursive: true, force: true });
     }
   });
+
+  it.each(['delete', 'wal'])(
+    'refuses a file written by a newer version of the bot (journal mode %s), leaving its bytes as they were',
+    (journalMode) => {
+      const folder = mkdtempSync(join(tmpdir(), 'newer-'));
+      try {
+        const path = join(folder, 'bot.sqlite');
+        const newer = new Database(path);
+        newer.pragma(`journal_mode = ${journalMode}`);
+        newer.exec("CREATE TABLE future (x TEXT); INSERT INTO future VALUES ('kept');");
+        newer.pragma(`user_version = ${migrations.length + 1}`);
+        newer.close();
+        const before = readFileSync(path);
+        expect(() => openDatabase(path)).toThrow(
+          `The database at ${path} is at version ${migrations.length + 1}, but this version of the bot knows ` +
+            `versions up to ${migrations.length}`,
+        );
+        expect(readFileSync(path).equals(before)).toBe(true);
+        expect(readdirSync(folder)).toEqual(['bot.sqlite']);
+      } finally {
+        rmSync(folder, { recursive: true, force: true });
+      }
+    },
+  );
 });
