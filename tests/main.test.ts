@@ -1,9 +1,11 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator } from '@healing-library/discord-emulator';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { loadMigrations } from '../src/db/migrations.js';
 import { PROJECT_ROOT as root, TSX_LOADER as tsx } from './support/processes.js';
 
 /** `npm start` as an operator runs it: one clear message and exit code 1 for what it cannot serve. */
@@ -68,6 +70,30 @@ describe('starting the bot', () => {
     });
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('Cannot open the database at /dev/null/no/bot.sqlite');
+  });
+
+  it('refuses a database written by a newer version of the bot and leaves it untouched', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'healing-newer-'));
+    const path = join(dir, 'bot.sqlite');
+    const newer = new Database(path);
+    newer.exec("CREATE TABLE from_the_future (x TEXT); INSERT INTO from_the_future VALUES ('kept');");
+    newer.pragma(`user_version = ${loadMigrations().length + 1}`);
+    newer.close();
+    const before = readFileSync(path);
+    const result = start({
+      DISCORD_TOKEN: 'very-secret-token',
+      DISCORD_APPLICATION_ID: '100000000000000001',
+      DATABASE_PATH: path,
+      CONTENT_DIR: join(root, 'content'),
+      DISCORD_API_URL: 'http://127.0.0.1:9/api',
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(
+      `The database at ${path} is at version ${loadMigrations().length + 1}, ` +
+        `but this version of the bot knows versions up to ${loadMigrations().length}`,
+    );
+    expect(readFileSync(path).equals(before)).toBe(true);
+    expect(readdirSync(dir)).toEqual(['bot.sqlite']);
   });
 
   it.each(['SIGTERM', 'SIGINT'] as const)('stops cleanly on %s: exit code 0, database closed', async (signal) => {
