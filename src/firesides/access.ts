@@ -1,8 +1,8 @@
 import { type Interaction, PermissionFlagsBits } from 'discord.js';
-import type { Deps } from '../deps.js';
 import { parseIdOption, quoteTyped } from '../discord/typed-text.js';
 import { UserError } from '../errors.js';
 import { isAnnounced } from './announced.js';
+import type { FiresideDeps } from './deps.js';
 import type { Discussion } from './types.js';
 
 type GuildInteraction = Interaction<'cached' | 'raw'>;
@@ -17,13 +17,13 @@ function memberRoleIds(interaction: GuildInteraction): readonly string[] {
  * Checked on every use, not only through default_member_permissions: a server can override who sees a command,
  * and the moderator role is the server's own setting.
  */
-export function isModerator(interaction: GuildInteraction, deps: Pick<Deps, 'firesides'>): boolean {
+export function isModerator(interaction: GuildInteraction, deps: Pick<FiresideDeps, 'firesides'>): boolean {
   if (interaction.memberPermissions?.has(PermissionFlagsBits.ManageEvents)) return true;
   const role = deps.firesides.settings.get(interaction.guildId).moderatorRoleId;
   return role !== null && memberRoleIds(interaction).includes(role);
 }
 
-export function requireModerator(interaction: GuildInteraction, deps: Pick<Deps, 'firesides'>): void {
+export function requireModerator(interaction: GuildInteraction, deps: Pick<FiresideDeps, 'firesides'>): void {
   if (!isModerator(interaction, deps)) {
     throw new UserError(
       'Only moderators can do this: members with **Manage Events** or the moderator role set in `/setup`.',
@@ -33,7 +33,7 @@ export function requireModerator(interaction: GuildInteraction, deps: Pick<Deps,
 
 export function requireModeratorOrFacilitator(
   interaction: GuildInteraction,
-  deps: Pick<Deps, 'firesides'>,
+  deps: Pick<FiresideDeps, 'firesides'>,
   discussion: Discussion,
 ): void {
   if (discussion.facilitatorId === interaction.user.id || isModerator(interaction, deps)) return;
@@ -49,7 +49,7 @@ export function requireManageServer(interaction: GuildInteraction): void {
 /** Who may name a discussion not announced yet (a series occurrence): moderators, and its facilitator. */
 export function seesDiscussion(
   interaction: GuildInteraction,
-  deps: Pick<Deps, 'firesides'>,
+  deps: Pick<FiresideDeps, 'firesides'>,
   discussion: Discussion,
 ): boolean {
   return isAnnounced(discussion) || discussion.facilitatorId === interaction.user.id || isModerator(interaction, deps);
@@ -62,7 +62,7 @@ const EVENT_HINT = 'Pick a discussion from the list as you type, or see `/firesi
  * those `canSee` hides, in the same words: ids are sequential, so any difference would tell a guesser what exists.
  */
 export function resolveDiscussion(
-  deps: Pick<Deps, 'firesides'>,
+  deps: Pick<FiresideDeps, 'firesides'>,
   guildId: string,
   value: string | number,
   canSee: (discussion: Discussion) => boolean = () => true,

@@ -6,12 +6,12 @@ import {
   RESTJSONErrorCodes,
   Routes,
 } from 'discord.js';
-import type { Deps } from '../deps.js';
 import { botInGuild } from '../discord/bot-in-guild.js';
 import { retryUnlessRefused } from '../discord/retry.js';
 import { UserError } from '../errors.js';
 import { announcementView } from '../views/fireside.js';
 import { isAnnounced } from './announced.js';
+import type { FiresideDeps } from './deps.js';
 import { checkTextChannel } from './input.js';
 import { type UnheardPing, unheardPing } from './ping-role.js';
 import { type EventSync, syncScheduledEvent } from './scheduled-event.js';
@@ -57,7 +57,7 @@ export async function checkAnnouncePermissions(
 }
 
 /** The announcement's message body as the REST API takes it; only the ping role may be pinged, and only on the first post. */
-export function announcementBody(deps: Pick<Deps, 'firesides'>, discussion: Discussion, firstPost: boolean) {
+export function announcementBody(deps: Pick<FiresideDeps, 'firesides'>, discussion: Discussion, firstPost: boolean) {
   const settings = deps.firesides.settings.get(discussion.guildId);
   const view = announcementView(discussion, deps.firesides.rsvps.counts(discussion.id), settings.pingRoleId);
   const ping = firstPost && settings.pingRoleId && view.content ? settings.pingRoleId : null;
@@ -73,7 +73,7 @@ export function announcementBody(deps: Pick<Deps, 'firesides'>, discussion: Disc
  * (discord-api-docs, resources/message, "Edit Message"), so re-sending the ping line would take the role's unread
  * mention away: the content goes only when it changes, which is when the discussion is cancelled (the line goes).
  */
-function refreshBody(deps: Pick<Deps, 'firesides'>, discussion: Discussion) {
+function refreshBody(deps: Pick<FiresideDeps, 'firesides'>, discussion: Discussion) {
   const { content, ...body } = announcementBody(deps, discussion, false);
   return discussion.status === 'cancelled' ? { ...body, content } : body;
 }
@@ -86,7 +86,7 @@ function refreshBody(deps: Pick<Deps, 'firesides'>, discussion: Discussion) {
  */
 export async function announceDiscussion(
   client: Client,
-  deps: Deps,
+  deps: FiresideDeps,
   discussionId: number,
   /** What a refusal says happened: a new discussion is not scheduled, an edit is undone. */
   outcome?: string,
@@ -120,7 +120,11 @@ export async function announceDiscussion(
  * The ping role Discord did not notify, asked only for the first post, the one post that pings: whoever announces is
  * told once per discussion, never at refreshes or re-posts.
  */
-async function unheardFirstPing(client: Client, deps: Deps, discussion: Discussion): Promise<UnheardPing | null> {
+async function unheardFirstPing(
+  client: Client,
+  deps: FiresideDeps,
+  discussion: Discussion,
+): Promise<UnheardPing | null> {
   const { pingRoleId } = deps.firesides.settings.get(discussion.guildId);
   if (isAnnounced(discussion) || !pingRoleId) return null;
   return unheardPing(client, discussion.guildId, pingRoleId, discussion.channelId).catch((error: unknown) => {
@@ -136,7 +140,7 @@ async function unheardFirstPing(client: Client, deps: Deps, discussion: Discussi
  */
 export async function refreshAnnouncement(
   client: Client,
-  deps: Deps,
+  deps: FiresideDeps,
   discussion: Discussion,
 ): Promise<'edited' | 'gone' | 'none' | 'failed'> {
   if (!discussion.messageId) return 'none';

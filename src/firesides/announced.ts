@@ -1,6 +1,6 @@
-import type { Deps } from '../deps.js';
 import { UserError } from '../errors.js';
 import { seconds } from '../views/fireside.js';
+import type { FiresideDeps } from './deps.js';
 import type { Discussion } from './types.js';
 
 /*
@@ -13,7 +13,10 @@ import type { Discussion } from './types.js';
 export const isAnnounced = (discussion: Pick<Discussion, 'announcedAt'>): boolean => discussion.announcedAt !== null;
 
 /** When the pending announcement of an unannounced discussion goes out (it follows the start when that moves). */
-export function plannedAnnouncement(deps: Pick<Deps, 'scheduling'>, discussion: Discussion): number | undefined {
+export function plannedAnnouncement(
+  deps: Pick<FiresideDeps, 'scheduling'>,
+  discussion: Discussion,
+): number | undefined {
   const item = deps.scheduling.work
     .forDiscussion(discussion.id)
     .find((work) => work.kind === 'announce' && (work.state === 'pending' || work.state === 'claimed'));
@@ -21,7 +24,7 @@ export function plannedAnnouncement(deps: Pick<Deps, 'scheduling'>, discussion: 
 }
 
 /** For moderators: "Not announced yet, announced <t:…:R>." */
-export function notAnnouncedText(deps: Pick<Deps, 'scheduling'>, discussion: Discussion): string {
+export function notAnnouncedText(deps: Pick<FiresideDeps, 'scheduling'>, discussion: Discussion): string {
   const at = plannedAnnouncement(deps, discussion);
   return at === undefined ? 'Not announced yet.' : `Not announced yet, announced <t:${seconds(at)}:R>.`;
 }
@@ -30,7 +33,7 @@ export function notAnnouncedText(deps: Pick<Deps, 'scheduling'>, discussion: Dis
  * Nobody answers what has not been announced. Only those who may see it get this far (moderators, its facilitator:
  * see `seesDiscussion`), so the refusal may name it; anyone else was refused earlier as for a missing discussion.
  */
-export function requireAnnounced(deps: Pick<Deps, 'scheduling'>, discussion: Discussion): void {
+export function requireAnnounced(deps: Pick<FiresideDeps, 'scheduling'>, discussion: Discussion): void {
   if (isAnnounced(discussion)) return;
   const at = plannedAnnouncement(deps, discussion);
   const when = at === undefined ? '' : ` (it will be <t:${seconds(at)}:R>)`;

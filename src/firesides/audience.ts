@@ -1,9 +1,9 @@
-import type { Deps } from '../deps.js';
+import type { FiresideDeps } from './deps.js';
 import type { RsvpStatus } from './types.js';
 
 /** The members whose answer to a discussion is one of `statuses`: all of the first status, then the next, each in RSVP order. */
 export function whoAnswered(
-  deps: Pick<Deps, 'firesides'>,
+  deps: Pick<FiresideDeps, 'firesides'>,
   discussionId: number,
   statuses: readonly RsvpStatus[],
 ): string[] {

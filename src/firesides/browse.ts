@@ -1,5 +1,4 @@
 import { type ButtonInteraction, type ChatInputCommandInteraction, MessageFlags } from 'discord.js';
-import type { Deps } from '../deps.js';
 import { NO_MENTIONS } from '../discord/replies.js';
 import { outsideServer } from '../errors.js';
 import {
@@ -13,6 +12,7 @@ import {
 import { clampPage, lastPage } from '../views/pager.js';
 import { requireModeratorOrFacilitator, resolveDiscussion, seesDiscussion } from './access.js';
 import { isAnnounced, notAnnouncedText } from './announced.js';
+import type { FiresideDeps } from './deps.js';
 import { discussionFromComponent } from './rsvp-flow.js';
 import type { Discussion } from './types.js';
 
@@ -20,7 +20,7 @@ type GuildCommand = ChatInputCommandInteraction<'cached' | 'raw'>;
 
 const privately = { flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS } as const;
 
-function upcomingPage(deps: Deps, guildId: string, userId: string, page: number) {
+function upcomingPage(deps: FiresideDeps, guildId: string, userId: string, page: number) {
   const { discussions, rsvps } = deps.firesides;
   const now = deps.now().getTime();
   const total = discussions.countUpcoming(guildId, now);
@@ -35,12 +35,12 @@ function upcomingPage(deps: Deps, guildId: string, userId: string, page: number)
   return upcomingPageView(entries, current, total);
 }
 
-export async function listUpcoming(interaction: GuildCommand, deps: Deps): Promise<void> {
+export async function listUpcoming(interaction: GuildCommand, deps: FiresideDeps): Promise<void> {
   await interaction.reply({ ...upcomingPage(deps, interaction.guildId, interaction.user.id, 0), ...privately });
 }
 
 /** Previous / Next on /fireside list: the page is in the id, the list is read again (it may have changed). */
-export async function pageUpcoming(interaction: ButtonInteraction, deps: Deps, page: number): Promise<void> {
+export async function pageUpcoming(interaction: ButtonInteraction, deps: FiresideDeps, page: number): Promise<void> {
   if (!interaction.inGuild()) throw outsideServer();
   await interaction.update({
     ...upcomingPage(deps, interaction.guildId, interaction.user.id, page),
@@ -49,7 +49,7 @@ export async function pageUpcoming(interaction: ButtonInteraction, deps: Deps, p
 }
 
 /** Members see announced discussions; moderators (and its facilitator) also those not announced yet, with when. */
-export async function showInfo(interaction: GuildCommand, deps: Deps): Promise<void> {
+export async function showInfo(interaction: GuildCommand, deps: FiresideDeps): Promise<void> {
   const discussion = resolveDiscussion(deps, interaction.guildId, interaction.options.getString('event', true), (d) =>
     seesDiscussion(interaction, deps, d),
   );
@@ -61,7 +61,7 @@ export async function showInfo(interaction: GuildCommand, deps: Deps): Promise<v
   });
 }
 
-export async function listMine(interaction: GuildCommand, deps: Deps): Promise<void> {
+export async function listMine(interaction: GuildCommand, deps: FiresideDeps): Promise<void> {
   const { rsvps } = deps.firesides;
   const entries = rsvps.listForUser(interaction.guildId, interaction.user.id, deps.now().getTime()).map((entry) => ({
     discussion: entry.discussion,
@@ -76,7 +76,7 @@ export async function listMine(interaction: GuildCommand, deps: Deps): Promise<v
   await interaction.reply({ embeds: [embed], ...privately });
 }
 
-function attendeesOf(deps: Deps, discussion: Discussion, page: number) {
+function attendeesOf(deps: FiresideDeps, discussion: Discussion, page: number) {
   const list = (status: 'going' | 'maybe' | 'waitlist' | 'no') =>
     deps.firesides.rsvps.listByStatus(discussion.id, status);
   return attendeesView(
@@ -86,7 +86,7 @@ function attendeesOf(deps: Deps, discussion: Discussion, page: number) {
   );
 }
 
-export async function listAttendees(interaction: GuildCommand, deps: Deps): Promise<void> {
+export async function listAttendees(interaction: GuildCommand, deps: FiresideDeps): Promise<void> {
   const discussion = resolveDiscussion(deps, interaction.guildId, interaction.options.getString('event', true), (d) =>
     seesDiscussion(interaction, deps, d),
   );
@@ -97,7 +97,7 @@ export async function listAttendees(interaction: GuildCommand, deps: Deps): Prom
 /** Paging buttons carry the page in their id, and the permission is checked again on every click. */
 export async function pageAttendees(
   interaction: ButtonInteraction,
-  deps: Deps,
+  deps: FiresideDeps,
   id: number,
   page: number,
 ): Promise<void> {
@@ -109,7 +109,7 @@ export async function pageAttendees(
   await interaction.update({ ...attendeesOf(deps, discussion, page), allowedMentions: NO_MENTIONS });
 }
 
-export async function listQuestions(interaction: GuildCommand, deps: Deps): Promise<void> {
+export async function listQuestions(interaction: GuildCommand, deps: FiresideDeps): Promise<void> {
   const discussion = resolveDiscussion(deps, interaction.guildId, interaction.options.getString('event', true), (d) =>
     seesDiscussion(interaction, deps, d),
   );

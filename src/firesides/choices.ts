@@ -1,7 +1,7 @@
 import type { ApplicationCommandOptionChoiceData } from 'discord.js';
-import type { Deps } from '../deps.js';
 import { clip } from '../discord/typed-text.js';
 import { isAnnounced } from './announced.js';
+import type { FiresideDeps } from './deps.js';
 import { formatInZone } from './time.js';
 
 /**
@@ -9,7 +9,7 @@ import { formatInZone } from './time.js';
  * Discussions not announced yet are offered only when `includeUnannounced` (moderators managing them).
  */
 export function eventChoices(
-  deps: Pick<Deps, 'firesides' | 'now'>,
+  deps: Pick<FiresideDeps, 'firesides' | 'now'>,
   guildId: string,
   typed: string,
   options: { includeUnannounced?: boolean } = {},

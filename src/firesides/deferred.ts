@@ -1,9 +1,9 @@
 import { type ChatInputCommandInteraction, MessageFlags } from 'discord.js';
-import type { Deps } from '../deps.js';
 import { errorText } from '../discord/error-boundary.js';
 import { finishReply } from '../discord/finish-reply.js';
 import { UserError, WorkDoneError } from '../errors.js';
 import { dmMember } from './deliver.js';
+import type { FiresideDeps } from './deps.js';
 
 /**
  * Defers ephemerally (posting and DMs can outlast Discord's 3 s), runs the work and gives its outcome in the one
@@ -13,7 +13,7 @@ import { dmMember } from './deliver.js';
  */
 export async function withDeferredReply(
   interaction: ChatInputCommandInteraction,
-  deps: Deps,
+  deps: FiresideDeps,
   work: () => Promise<string>,
 ): Promise<void> {
   const receivedAt = deps.now().getTime();

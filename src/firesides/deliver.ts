@@ -8,10 +8,10 @@ import {
   RESTJSONErrorCodes,
   Routes,
 } from 'discord.js';
-import type { Deps } from '../deps.js';
 import { DmOpenPace } from '../discord/dm-open-pace.js';
 import { DiscordRest } from '../discord/rest.js';
 import type { Logger } from '../log.js';
+import type { FiresideDeps } from './deps.js';
 import type { DmChannelStore } from './dm-channel-store.js';
 
 export interface MemberPayload {
@@ -68,7 +68,7 @@ async function openDmChannel(client: Client, log: Logger, userId: string): Promi
  */
 async function sendDm(
   client: Client,
-  deps: Pick<Deps, 'logger' | 'firesides' | 'now'>,
+  deps: Pick<FiresideDeps, 'logger' | 'firesides' | 'now'>,
   userId: string,
   body: object,
 ): Promise<void> {
@@ -100,7 +100,7 @@ async function sendDm(
 /** DMs one member, with no fallback: for a note to a moderator, which does not belong in a public channel. */
 export async function dmMember(
   client: Client,
-  deps: Pick<Deps, 'logger' | 'firesides' | 'now'>,
+  deps: Pick<FiresideDeps, 'logger' | 'firesides' | 'now'>,
   userId: string,
   payload: MemberPayload,
 ): Promise<void> {
@@ -114,7 +114,7 @@ export async function dmMember(
  */
 async function dmUnlessClosed(
   client: Client,
-  deps: Pick<Deps, 'logger' | 'firesides' | 'now'>,
+  deps: Pick<FiresideDeps, 'logger' | 'firesides' | 'now'>,
   userId: string,
   payload: MemberPayload,
 ): Promise<boolean> {
@@ -166,7 +166,7 @@ export interface MemberProgress {
  */
 export async function sendToMembers(
   client: Client,
-  deps: Pick<Deps, 'logger' | 'firesides' | 'now'>,
+  deps: Pick<FiresideDeps, 'logger' | 'firesides' | 'now'>,
   input: {
     guildId: string;
     fallbackChannelId: string;

@@ -6,6 +6,7 @@ export {
   refreshAnnouncement,
 } from './announce.js';
 export { dmMember, type MemberPayload, type SendResult, sendToMembers } from './deliver.js';
+export type { FiresideDeps, PlannedWork } from './deps.js';
 export { endsAt } from './discussion-store.js';
 export { startScheduledEvent } from './scheduled-event.js';
 export { createFiresideStores, type FiresideStores } from './stores.js';

@@ -1,5 +1,4 @@
 import { type ChatInputCommandInteraction, type Client, Routes } from 'discord.js';
-import type { Deps } from '../deps.js';
 import { clearedField } from '../discord/clear-option.js';
 import { UserError } from '../errors.js';
 import { count } from '../views/count.js';
@@ -11,6 +10,7 @@ import { isAnnounced, notAnnouncedText } from './announced.js';
 import { whoAnswered } from './audience.js';
 import { withDeferredReply } from './deferred.js';
 import { type SendResult, sendToMembers } from './deliver.js';
+import type { FiresideDeps } from './deps.js';
 import { endsAt } from './discussion-store.js';
 import { checkReason, EDIT_CLEARABLE, readDiscussionOptions, validateEdit, validateSchedule } from './input.js';
 import { type UnheardPing, unheardPingText } from './ping-role.js';
@@ -37,7 +37,10 @@ export function toldText(result: SendResult, channelId: string): string {
   return `${parts.join('; ')}.`;
 }
 
-export async function scheduleDiscussion(interaction: ChatInputCommandInteraction<'cached' | 'raw'>, deps: Deps) {
+export async function scheduleDiscussion(
+  interaction: ChatInputCommandInteraction<'cached' | 'raw'>,
+  deps: FiresideDeps,
+) {
   requireModerator(interaction, deps);
   const settings = deps.firesides.settings.get(interaction.guildId);
   // Every check that needs no Discord call runs before the deferral, so bad input gets a plain ephemeral reply.
@@ -88,7 +91,7 @@ function requireNotOver(discussion: Discussion, now: Date): void {
   }
 }
 
-export async function editDiscussion(interaction: ChatInputCommandInteraction<'cached' | 'raw'>, deps: Deps) {
+export async function editDiscussion(interaction: ChatInputCommandInteraction<'cached' | 'raw'>, deps: FiresideDeps) {
   requireModerator(interaction, deps);
   const discussion = resolveDiscussion(deps, interaction.guildId, interaction.options.getString('event', true));
   if (discussion.status === 'cancelled')
@@ -207,7 +210,7 @@ export interface CancelPlan<T> {
  */
 export async function cancelAndTell<T = undefined>(
   client: Client,
-  deps: Deps,
+  deps: FiresideDeps,
   plan: CancelPlan<T>,
 ): Promise<{ cancelled: CancelOutcome[]; alongside: T | undefined }> {
   const now = deps.now().getTime();
@@ -230,7 +233,7 @@ export async function cancelAndTell<T = undefined>(
   return { cancelled: outcomes, alongside };
 }
 
-export async function cancelDiscussion(interaction: ChatInputCommandInteraction<'cached' | 'raw'>, deps: Deps) {
+export async function cancelDiscussion(interaction: ChatInputCommandInteraction<'cached' | 'raw'>, deps: FiresideDeps) {
   requireModerator(interaction, deps);
   const discussion = resolveDiscussion(deps, interaction.guildId, interaction.options.getString('event', true));
   const reason = checkReason(interaction.options.getString('reason'));

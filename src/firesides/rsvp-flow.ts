@@ -1,10 +1,10 @@
 import type { Client } from 'discord.js';
-import type { Deps } from '../deps.js';
 import { UserError, WorkDoneError } from '../errors.js';
 import { standingText } from '../views/fireside-lists.js';
 import { promotedNotice } from '../views/fireside-notices.js';
 import { isAnnounced, requireAnnounced } from './announced.js';
 import { sendToMembers } from './deliver.js';
+import type { FiresideDeps } from './deps.js';
 import { endsAt } from './discussion-store.js';
 import type { Discussion, RsvpChange, RsvpChoice } from './types.js';
 
@@ -14,7 +14,7 @@ import type { Discussion, RsvpChange, RsvpChoice } from './types.js';
  * is refused in the same words, naming nothing; `canSee` widens that where moderators' own views carry buttons.
  */
 export function discussionFromComponent(
-  deps: Pick<Deps, 'firesides'>,
+  deps: Pick<FiresideDeps, 'firesides'>,
   guildId: string,
   id: number,
   canSee: (discussion: Discussion) => boolean = isAnnounced,
@@ -43,7 +43,7 @@ export function requireOpen(discussion: Discussion, now: Date): void {
 }
 
 export async function recordRsvp(
-  deps: Pick<Deps, 'firesides' | 'scheduling' | 'now'>,
+  deps: Pick<FiresideDeps, 'firesides' | 'scheduling' | 'now'>,
   discussion: Discussion,
   userId: string,
   choice: RsvpChoice,
@@ -89,7 +89,7 @@ export async function alongsideReply(
 /** Members moved up from the waitlist hear it by DM, or by a mention in the discussion's channel. */
 export async function tellPromoted(
   client: Client,
-  deps: Deps,
+  deps: FiresideDeps,
   discussion: Discussion,
   promoted: string[],
 ): Promise<void> {

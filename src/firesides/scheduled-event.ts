@@ -9,9 +9,9 @@ import {
   RESTJSONErrorCodes,
   Routes,
 } from 'discord.js';
-import type { Deps } from '../deps.js';
 import { botInGuild } from '../discord/bot-in-guild.js';
 import { isAnnounced } from './announced.js';
+import type { FiresideDeps } from './deps.js';
 import { endsAt } from './discussion-store.js';
 import type { Discussion } from './types.js';
 
@@ -135,7 +135,7 @@ const isCode = (error: unknown, code: number) => error instanceof DiscordAPIErro
  */
 async function currentEvent(
   client: Client,
-  deps: Pick<Deps, 'firesides'>,
+  deps: Pick<FiresideDeps, 'firesides'>,
   discussion: Discussion,
   now: number,
 ): Promise<APIGuildScheduledEvent | null> {
@@ -178,7 +178,7 @@ function changesFor(event: APIGuildScheduledEvent, body: ReturnType<typeof sched
  */
 export async function syncScheduledEvent(
   client: Client,
-  deps: Pick<Deps, 'logger' | 'firesides' | 'now'>,
+  deps: Pick<FiresideDeps, 'logger' | 'firesides' | 'now'>,
   discussion: Discussion,
 ): Promise<EventSync> {
   const now = deps.now().getTime();
@@ -227,7 +227,7 @@ export async function syncScheduledEvent(
  */
 export async function startScheduledEvent(
   client: Client,
-  deps: Pick<Deps, 'logger' | 'firesides' | 'now'>,
+  deps: Pick<FiresideDeps, 'logger' | 'firesides' | 'now'>,
   discussion: Discussion,
 ): Promise<string> {
   try {

@@ -1,7 +1,7 @@
 import type { Client } from 'discord.js';
-import type { Deps } from '../deps.js';
 import { postMentionBatches, settleOwed } from '../firesides/deliver.js';
 import { type Discussion, type ReminderDelivery, sendToMembers } from '../firesides/index.js';
+import type { SchedulerDeps } from './deps.js';
 import { reminderPayload } from './messages.js';
 import type { BatchProgress } from './recipient-store.js';
 
@@ -27,7 +27,7 @@ export const reportText = (r: ReminderReport) =>
  */
 export async function remindMembers(
   client: Client,
-  deps: Pick<Deps, 'logger' | 'firesides' | 'now'>,
+  deps: Pick<SchedulerDeps, 'logger' | 'firesides' | 'now'>,
   input: {
     discussion: Discussion;
     userIds: readonly string[];

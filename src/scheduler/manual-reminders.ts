@@ -1,10 +1,10 @@
 import type { Client } from 'discord.js';
-import type { Deps } from '../deps.js';
 import { whoAnswered } from '../firesides/audience.js';
 import { dmMember, endsAt } from '../firesides/index.js';
 import type { Logger } from '../log.js';
 import { count } from '../views/count.js';
 import { type ReminderReport, remindMembers, reportText } from './deliver.js';
+import type { SchedulerDeps } from './deps.js';
 import { HEARTBEAT_MS, type ManualAudience, type ManualReminder } from './manual-reminder-store.js';
 
 export type ManualResult =
@@ -13,15 +13,22 @@ export type ManualResult =
   | { state: 'skipped'; earlier: number; outcome: string };
 
 /** A moderator's reminder reaches everyone in its audience: /reminders off covers only the automatic ones. */
-export const manualAudience = (deps: Pick<Deps, 'firesides'>, discussionId: number, audience: ManualAudience) =>
-  whoAnswered(deps, discussionId, audience === 'going' ? ['going'] : ['going', 'maybe']);
+export const manualAudience = (
+  deps: Pick<SchedulerDeps, 'firesides'>,
+  discussionId: number,
+  audience: ManualAudience,
+) => whoAnswered(deps, discussionId, audience === 'going' ? ['going'] : ['going', 'maybe']);
 
 /**
  * Sends a recorded /remind to its audience, taking each member just before reaching them, and finishes its row;
  * the heartbeat is renewed meanwhile, however long a send waits. Run by the command, and by the scheduler's lease
  * holder when the process that ran it stopped midway; a discussion cancelled or over by then is not reminded.
  */
-export async function sendManualReminder(client: Client, deps: Deps, reminder: ManualReminder): Promise<ManualResult> {
+export async function sendManualReminder(
+  client: Client,
+  deps: SchedulerDeps,
+  reminder: ManualReminder,
+): Promise<ManualResult> {
   const { manual } = deps.scheduling;
   const now = () => deps.now().getTime();
   const heartbeat = setInterval(() => {
@@ -82,7 +89,7 @@ export async function sendManualReminder(client: Client, deps: Deps, reminder: M
  */
 export async function resumeManualReminders(
   client: Client,
-  deps: Deps,
+  deps: SchedulerDeps,
   logger: Logger,
   leaseTtlMs: number,
   goOn: () => boolean,
@@ -126,7 +133,7 @@ function bestEffort<T>(log: Logger, work: () => T): T | undefined {
   }
 }
 
-async function tellModerator(client: Client, deps: Deps, log: Logger, reminder: ManualReminder, told: string) {
+async function tellModerator(client: Client, deps: SchedulerDeps, log: Logger, reminder: ManualReminder, told: string) {
   const title = deps.firesides.discussions.get(reminder.discussionId)?.title ?? `discussion #${reminder.discussionId}`;
   const content = `Your /remind of **${title}** was cut short before it finished (the bot restarted, or could not record how it ended). ${told}`;
   try {

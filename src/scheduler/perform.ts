@@ -1,14 +1,19 @@
 import { type Client, Routes } from 'discord.js';
-import type { Deps } from '../deps.js';
 import { UserError } from '../errors.js';
 import { whoAnswered } from '../firesides/audience.js';
 import { announceDiscussion, MissingPermissionsError, startScheduledEvent } from '../firesides/index.js';
 import type { DueItem } from './decide.js';
 import { remindMembers, reportText } from './deliver.js';
+import type { SchedulerDeps } from './deps.js';
 import { startPostBody } from './messages.js';
 
 /** Who an automatic reminder goes to: Going (and Maybe when the server says so), minus members who turned them off. */
-export function reminderRecipients(deps: Deps, guildId: string, discussionId: number, withMaybe: boolean): string[] {
+export function reminderRecipients(
+  deps: SchedulerDeps,
+  guildId: string,
+  discussionId: number,
+  withMaybe: boolean,
+): string[] {
   const ids = whoAnswered(deps, discussionId, withMaybe ? ['going', 'maybe'] : ['going']);
   return deps.scheduling.prefs.keepOptedIn(guildId, ids);
 }
@@ -30,7 +35,7 @@ function refusalText(error: UserError): string {
 }
 
 /** Sends one claimed item; returns the outcome stored on its row. Throws when nothing could be sent (NotSentYet when it may be tried again). */
-export async function perform(client: Client, deps: Deps, item: DueItem): Promise<string> {
+export async function perform(client: Client, deps: SchedulerDeps, item: DueItem): Promise<string> {
   const discussion = deps.firesides.discussions.get(item.discussionId);
   if (discussion?.status !== 'scheduled') return 'skipped: the discussion is gone or cancelled';
   if (item.kind === 'announce') {

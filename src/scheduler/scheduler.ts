@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Client } from 'discord.js';
 import cron, { type ScheduledTask } from 'node-cron';
-import type { Deps } from '../deps.js';
 import type { Logger } from '../log.js';
+import type { SchedulerDeps } from './deps.js';
 import { LEASE_TTL_MS } from './lease-store.js';
 import { resumeManualReminders } from './manual-reminders.js';
 import { NotSentYet, perform } from './perform.js';
@@ -51,7 +51,7 @@ function cronLogger(logger: Logger) {
   };
 }
 
-export function createScheduler(client: Client, deps: Deps, options: SchedulerOptions = {}): Scheduler {
+export function createScheduler(client: Client, deps: SchedulerDeps, options: SchedulerOptions = {}): Scheduler {
   const tickSeconds = options.tickSeconds ?? 15;
   if (!Number.isInteger(tickSeconds) || tickSeconds < 1 || tickSeconds > 15)
     throw new Error('tickSeconds must be 1–15');

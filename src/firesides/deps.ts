@@ -1,0 +1,22 @@
+import type { Db } from '../db/open.js';
+import type { Logger } from '../log.js';
+import type { FiresideStores } from './stores.js';
+
+/** A discussion's due work as fireside code reads it; the scheduler's work store is one. */
+export interface PlannedWork {
+  forDiscussion(discussionId: number): readonly { kind: string; state: string; offsetMinutes: number }[];
+}
+
+/**
+ * What fireside code uses: a part of the deps every handler gets. Declared here, not imported from the
+ * composition root, so this folder depends on no feature that depends on it.
+ */
+export interface FiresideDeps {
+  readonly logger: Logger;
+  readonly db: Db;
+  readonly firesides: FiresideStores;
+  /** Only to tell moderators when a discussion not announced yet will be. */
+  readonly scheduling: { readonly work: PlannedWork };
+  /** The current time; tests pass their own clock. */
+  readonly now: () => Date;
+}
