@@ -5,6 +5,7 @@ import {
   type ChatInputCommandInteraction,
 } from 'discord.js';
 import type { Deps } from '../src/deps.js';
+import { count } from '../src/discord/count.js';
 import { ephemeral } from '../src/discord/replies.js';
 import { clip, parseIdOption, quoteTyped } from '../src/discord/typed-text.js';
 import { outsideServer, UserError } from '../src/errors.js';
@@ -22,7 +23,6 @@ import {
   validateSeriesInput,
 } from '../src/scheduler/series-input.js';
 import type { Series } from '../src/scheduler/series-store.js';
-import { count } from '../src/views/count.js';
 import { seconds } from '../src/views/fireside.js';
 import { discussionFields } from './fireside-options.js';
 

@@ -8,6 +8,7 @@ import {
   Routes,
 } from 'discord.js';
 import type { Deps } from '../src/deps.js';
+import { count } from '../src/discord/count.js';
 import { outsideServer, UserError } from '../src/errors.js';
 import { requireModerator, resolveDiscussion } from '../src/firesides/access.js';
 import { eventChoices } from '../src/firesides/choices.js';
@@ -17,7 +18,6 @@ import { reportText } from '../src/scheduler/deliver.js';
 import type { ManualReminder } from '../src/scheduler/manual-reminder-store.js';
 import { manualAudience, sendManualReminder } from '../src/scheduler/manual-reminders.js';
 import { channelNoticeBody } from '../src/scheduler/messages.js';
-import { count } from '../src/views/count.js';
 import { eventOption } from './fireside-options.js';
 
 export const MESSAGE_MAX = 1_000;

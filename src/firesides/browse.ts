@@ -1,4 +1,5 @@
 import { type ButtonInteraction, type ChatInputCommandInteraction, MessageFlags } from 'discord.js';
+import { clampPage, lastPage } from '../discord/pager.js';
 import { NO_MENTIONS } from '../discord/replies.js';
 import { outsideServer } from '../errors.js';
 import {
@@ -9,7 +10,6 @@ import {
   upcomingListView,
   upcomingPageView,
 } from '../views/fireside-lists.js';
-import { clampPage, lastPage } from '../views/pager.js';
 import { requireModeratorOrFacilitator, resolveDiscussion, seesDiscussion } from './access.js';
 import { isAnnounced, notAnnouncedText } from './announced.js';
 import type { FiresideDeps } from './deps.js';

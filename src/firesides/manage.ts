@@ -1,7 +1,7 @@
 import { type ChatInputCommandInteraction, type Client, Routes } from 'discord.js';
 import { clearedField } from '../discord/clear-option.js';
+import { count } from '../discord/count.js';
 import { UserError } from '../errors.js';
-import { count } from '../views/count.js';
 import { whenText } from '../views/fireside.js';
 import { cancelledNotice, changedNotice } from '../views/fireside-notices.js';
 import { requireModerator, resolveDiscussion } from './access.js';

@@ -1,9 +1,9 @@
 import { type APIButtonComponent, type APIEmbed, ButtonStyle, ComponentType } from 'discord.js';
 import { customId } from '../discord/custom-id.js';
+import { clampPage, lastPage, pagerRow } from '../discord/pager.js';
 import { NO_MENTIONS } from '../discord/replies.js';
 import type { PageInfo, SearchHit } from '../library/index.js';
 import type { ModalityMessage } from './modality.js';
-import { clampPage, lastPage, pagerRow } from './pager.js';
 
 export const LIST_PAGE_SIZE = 10;
 const LIBRARY_COLOUR = 0x7b9e6b;

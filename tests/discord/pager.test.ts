@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clampPage, lastPage, pagerRow } from '../../src/views/pager.js';
+import { clampPage, lastPage, pagerRow } from '../../src/discord/pager.js';
 
 const ids = (current: number, last: number) =>
   pagerRow((page) => `p:${page}`, current, last).components.map((b) => [

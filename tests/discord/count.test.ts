@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { count } from '../../src/views/count.js';
+import { count } from '../../src/discord/count.js';
 
 describe('count', () => {
   it('says one thing in the singular and any other number in the plural', () => {
