@@ -8,7 +8,7 @@ import {
 import type { Deps } from '../src/deps.js';
 import type { ComponentRoutes } from '../src/discord/command.js';
 import { UserError } from '../src/errors.js';
-import { libraryListMessage, searchResultsMessage } from '../src/views/library.js';
+import { libraryListMessage, searchResultsMessage } from '../src/library/index.js';
 
 export const QUERY_MAX_CHARS = 200;
 

@@ -9,8 +9,7 @@ import type { Deps } from '../src/deps.js';
 import type { ComponentRoutes } from '../src/discord/command.js';
 import { quoteTyped } from '../src/discord/typed-text.js';
 import { UserError } from '../src/errors.js';
-import type { PageInfo, SectionKey } from '../src/library/index.js';
-import { modalityMessage } from '../src/views/modality.js';
+import { modalityMessage, type PageInfo, type SectionKey } from '../src/library/index.js';
 
 export const data = {
   name: 'modality',

@@ -14,3 +14,5 @@ export {
   type SearchHit,
   type SectionKey,
 } from './types.js';
+export { libraryListMessage, searchResultsMessage } from './views/library.js';
+export { EXCERPT_MAX_CHARS, type ModalityMessage, modalityMessage } from './views/modality.js';

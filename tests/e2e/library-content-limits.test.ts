@@ -4,7 +4,7 @@ import { IDS } from '@healing-library/discord-emulator';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PAGE_MAX_BYTES, SECTION_MAX_CHARS } from '../../src/library/page-schema.js';
 import { SNIPPET_WORDS } from '../../src/library/snippet.js';
-import { EXCERPT_MAX_CHARS } from '../../src/views/modality.js';
+import { EXCERPT_MAX_CHARS } from '../../src/library/views/modality.js';
 import { pageText, tempContent } from '../library/helpers.js';
 import { hasLoneSurrogate } from '../library/unicode.js';
 import { type Harness, startHarness } from '../support/harness.js';

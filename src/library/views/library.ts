@@ -1,8 +1,8 @@
 import { type APIButtonComponent, type APIEmbed, ButtonStyle, ComponentType } from 'discord.js';
-import { customId } from '../discord/custom-id.js';
-import { clampPage, lastPage, pagerRow } from '../discord/pager.js';
-import { NO_MENTIONS } from '../discord/replies.js';
-import type { PageInfo, SearchHit } from '../library/index.js';
+import { customId } from '../../discord/custom-id.js';
+import { clampPage, lastPage, pagerRow } from '../../discord/pager.js';
+import { NO_MENTIONS } from '../../discord/replies.js';
+import type { PageInfo, SearchHit } from '../types.js';
 import type { ModalityMessage } from './modality.js';
 
 export const LIST_PAGE_SIZE = 10;

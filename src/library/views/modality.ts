@@ -6,9 +6,9 @@ import {
   ComponentType,
   type InteractionUpdateOptions,
 } from 'discord.js';
-import { customId } from '../discord/custom-id.js';
-import { apiJson, NO_MENTIONS } from '../discord/replies.js';
-import { type Library, type PageInfo, SECTION_LABELS, type SectionKey } from '../library/index.js';
+import { customId } from '../../discord/custom-id.js';
+import { apiJson, NO_MENTIONS } from '../../discord/replies.js';
+import { type Library, type PageInfo, SECTION_LABELS, type SectionKey } from '../types.js';
 
 /** Long enough to show a whole section of a typical page, short enough to leave room for the note (embed total 6,000). */
 export const EXCERPT_MAX_CHARS = 3_500;
