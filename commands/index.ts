@@ -8,4 +8,4 @@ import * as rsvp from './rsvp.js';
 import * as setup from './setup.js';
 
 /** The one list of commands: the dispatcher routes to these and `npm run deploy-commands` registers them. */
-export const commands: readonly SlashCommand[] = [modality, library, setup, fireside, rsvp, remind, reminders];
+export const commands: readonly SlashCommand[] = [modality, library, setup, fireside, rsvp, remind, reminders.command];

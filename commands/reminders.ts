@@ -1,12 +1,12 @@
 import {
   ApplicationCommandOptionType,
-  type ChatInputCommandInteraction,
   InteractionContextType,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
 import type { Deps } from '../src/deps.js';
+import { defineCommand } from '../src/discord/command.js';
+import type { GuildChatInput } from '../src/discord/guild-interaction.js';
 import { ephemeral } from '../src/discord/replies.js';
-import { outsideServer } from '../src/errors.js';
 
 export const data = {
   name: 'reminders',
@@ -18,9 +18,8 @@ export const data = {
   ],
 } as const satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
 
-export async function execute(interaction: ChatInputCommandInteraction, deps: Deps): Promise<void> {
-  if (!interaction.inGuild()) throw outsideServer();
-  const on = interaction.options.getSubcommand(true) === 'on';
+/** Off or on, for this member in this server only. */
+async function setReminders(interaction: GuildChatInput, deps: Deps, on: boolean): Promise<void> {
   deps.scheduling.prefs.set(interaction.guildId, interaction.user.id, on, deps.now().getTime());
   await interaction.reply(
     ephemeral(
@@ -30,3 +29,10 @@ export async function execute(interaction: ChatInputCommandInteraction, deps: De
     ),
   );
 }
+
+export const command = defineCommand(data, {
+  run: {
+    off: (interaction, _options, deps) => setReminders(interaction, deps, false),
+    on: (interaction, _options, deps) => setReminders(interaction, deps, true),
+  },
+});

@@ -23,11 +23,18 @@ export function createDispatcher(commands: readonly SlashCommand[], deps: Deps):
 
   return (interaction) =>
     runWithErrorBoundary(interaction, deps.logger, async () => {
-      const id =
-        interaction.isButton() || interaction.isModalSubmit() ? parseCustomId(interaction.customId) : undefined;
-      if (!interaction.inGuild() && !(interaction.isButton() && isDmKind(id))) {
-        throw new UserError('The Healing Library bot works inside its community server.');
+      if (interaction.isButton() || interaction.isModalSubmit()) {
+        const id = parseCustomId(interaction.customId);
+        if (!interaction.inGuild() && !(interaction.isButton() && isDmKind(id))) throw outsideServer();
+        const handler = id && (routes[id.kind] as ComponentHandler<CustomIdKind> | undefined);
+        if (!id || !handler || isModalKind(id) !== interaction.isModalSubmit()) {
+          throw new UserError('This button is out of date. Run the command again to get a fresh one.');
+        }
+        await handler(interaction as never, id.args as never, deps);
+        return;
       }
+      // The one place "guild only" is enforced: commands and their handlers only ever see guild interactions.
+      if (!interaction.inGuild()) throw outsideServer();
       if (interaction.isChatInputCommand()) {
         const command = byName.get(interaction.commandName);
         if (!command) throw new UserError('This command is no longer available. Type `/` to see the current ones.');
@@ -35,12 +42,8 @@ export function createDispatcher(commands: readonly SlashCommand[], deps: Deps):
       } else if (interaction.isAutocomplete()) {
         const command = byName.get(interaction.commandName);
         await (command?.autocomplete ? command.autocomplete(interaction, deps) : interaction.respond([]));
-      } else if (interaction.isButton() || interaction.isModalSubmit()) {
-        const handler = id && (routes[id.kind] as ComponentHandler<CustomIdKind> | undefined);
-        if (!id || !handler || isModalKind(id) !== interaction.isModalSubmit()) {
-          throw new UserError('This button is out of date. Run the command again to get a fresh one.');
-        }
-        await handler(interaction as never, id.args as never, deps);
       }
     });
 }
+
+const outsideServer = () => new UserError('The Healing Library bot works inside its community server.');

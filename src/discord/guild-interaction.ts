@@ -1,0 +1,18 @@
+import type {
+  AutocompleteInteraction,
+  ButtonInteraction,
+  ChatInputCommandInteraction,
+  Interaction,
+  ModalSubmitInteraction,
+} from 'discord.js';
+
+/*
+ * Interactions from inside a server. Every command is guild-only: the dispatcher refuses the rest before any
+ * handler runs (src/discord/dispatch.ts), so handlers receive these and never check `inGuild()` themselves.
+ */
+export type GuildCache = 'cached' | 'raw';
+export type GuildInteraction = Interaction<GuildCache>;
+export type GuildChatInput = ChatInputCommandInteraction<GuildCache>;
+export type GuildAutocomplete = AutocompleteInteraction<GuildCache>;
+export type GuildButton = ButtonInteraction<GuildCache>;
+export type GuildModalSubmit = ModalSubmitInteraction<GuildCache>;
