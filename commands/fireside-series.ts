@@ -14,6 +14,7 @@ import { checkAnnouncePermissions } from '../src/firesides/announce.js';
 import { withDeferredReply } from '../src/firesides/deferred.js';
 import { cancelAndTell, staleCancelledText } from '../src/firesides/manage.js';
 import { formatDuration, formatOffsets } from '../src/firesides/offsets.js';
+import { seconds } from '../src/firesides/views/announcement.js';
 import { rareScheduleNote } from '../src/scheduler/occurrences.js';
 import {
   earlyReminders,
@@ -23,7 +24,6 @@ import {
   validateSeriesInput,
 } from '../src/scheduler/series-input.js';
 import type { Series } from '../src/scheduler/series-store.js';
-import { seconds } from '../src/views/fireside.js';
 import { discussionFields } from './fireside-options.js';
 
 const S = ApplicationCommandOptionType;

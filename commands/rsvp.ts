@@ -25,7 +25,7 @@ import {
   tellPromoted,
 } from '../src/firesides/rsvp-flow.js';
 import { type Discussion, RSVP_CHOICES, type RsvpChange, type RsvpChoice } from '../src/firesides/types.js';
-import { announcementEmbed } from '../src/views/fireside.js';
+import { announcementEmbed } from '../src/firesides/views/announcement.js';
 import { eventOption } from './fireside-options.js';
 
 export const data = {

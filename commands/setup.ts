@@ -21,7 +21,7 @@ import { unheardPing, unheardPingText } from '../src/firesides/ping-role.js';
 import { canCreateEvents } from '../src/firesides/scheduled-event.js';
 import { requireTimeZone, suggestTimeZones } from '../src/firesides/time.js';
 import type { ReminderDelivery, SettingsPatch } from '../src/firesides/types.js';
-import { settingsView } from '../src/views/fireside-lists.js';
+import { settingsView } from '../src/firesides/views/lists.js';
 
 const S = ApplicationCommandOptionType;
 

@@ -9,13 +9,13 @@ import {
 import { botInGuild } from '../discord/bot-in-guild.js';
 import { retryUnlessRefused } from '../discord/retry.js';
 import { UserError } from '../errors.js';
-import { announcementView } from '../views/fireside.js';
 import { isAnnounced } from './announced.js';
 import type { FiresideDeps } from './deps.js';
 import { checkTextChannel } from './input.js';
 import { type UnheardPing, unheardPing } from './ping-role.js';
 import { type EventSync, syncScheduledEvent } from './scheduled-event.js';
 import type { Discussion } from './types.js';
+import { announcementView } from './views/announcement.js';
 
 const NEEDED = [
   ['View Channel', PermissionFlagsBits.ViewChannel],

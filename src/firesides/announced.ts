@@ -1,7 +1,7 @@
 import { UserError } from '../errors.js';
-import { seconds } from '../views/fireside.js';
 import type { FiresideDeps } from './deps.js';
 import type { Discussion } from './types.js';
+import { seconds } from './views/announcement.js';
 
 /*
  * A series occurrence exists as a discussion row before its announcement goes out (announced_at IS NULL until then).

@@ -2,6 +2,11 @@ import { type ButtonInteraction, type ChatInputCommandInteraction, MessageFlags 
 import { clampPage, lastPage } from '../discord/pager.js';
 import { NO_MENTIONS } from '../discord/replies.js';
 import { outsideServer } from '../errors.js';
+import { requireModeratorOrFacilitator, resolveDiscussion, seesDiscussion } from './access.js';
+import { isAnnounced, notAnnouncedText } from './announced.js';
+import type { FiresideDeps } from './deps.js';
+import { discussionFromComponent } from './rsvp-flow.js';
+import type { Discussion } from './types.js';
 import {
   attendeesView,
   EVENTS_PER_PAGE,
@@ -9,12 +14,7 @@ import {
   questionsView,
   upcomingListView,
   upcomingPageView,
-} from '../views/fireside-lists.js';
-import { requireModeratorOrFacilitator, resolveDiscussion, seesDiscussion } from './access.js';
-import { isAnnounced, notAnnouncedText } from './announced.js';
-import type { FiresideDeps } from './deps.js';
-import { discussionFromComponent } from './rsvp-flow.js';
-import type { Discussion } from './types.js';
+} from './views/lists.js';
 
 type GuildCommand = ChatInputCommandInteraction<'cached' | 'raw'>;
 

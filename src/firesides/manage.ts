@@ -2,8 +2,6 @@ import { type ChatInputCommandInteraction, type Client, Routes } from 'discord.j
 import { clearedField } from '../discord/clear-option.js';
 import { count } from '../discord/count.js';
 import { UserError } from '../errors.js';
-import { whenText } from '../views/fireside.js';
-import { cancelledNotice, changedNotice } from '../views/fireside-notices.js';
 import { requireModerator, resolveDiscussion } from './access.js';
 import { announceDiscussion, checkAnnouncePermissions, refreshAnnouncement } from './announce.js';
 import { isAnnounced, notAnnouncedText } from './announced.js';
@@ -18,6 +16,8 @@ import { tellPromoted } from './rsvp-flow.js';
 import { type EventSync, eventSyncNote, syncScheduledEvent } from './scheduled-event.js';
 import { formatInZone } from './time.js';
 import type { Discussion, DiscussionPatch } from './types.js';
+import { whenText } from './views/announcement.js';
+import { cancelledNotice, changedNotice } from './views/notices.js';
 
 function messageLink(discussion: Discussion): string {
   return discussion.messageId

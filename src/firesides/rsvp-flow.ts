@@ -1,12 +1,12 @@
 import type { Client } from 'discord.js';
 import { UserError, WorkDoneError } from '../errors.js';
-import { standingText } from '../views/fireside-lists.js';
-import { promotedNotice } from '../views/fireside-notices.js';
 import { isAnnounced, requireAnnounced } from './announced.js';
 import { sendToMembers } from './deliver.js';
 import type { FiresideDeps } from './deps.js';
 import { endsAt } from './discussion-store.js';
 import type { Discussion, RsvpChange, RsvpChoice } from './types.js';
+import { standingText } from './views/lists.js';
+import { promotedNotice } from './views/notices.js';
 
 /**
  * A button or modal of a discussion that was deleted: an explanation, not "This interaction failed". The bot puts

@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { parseCustomId } from '../../src/discord/custom-id.js';
 import { fallbackBatches } from '../../src/firesides/deliver.js';
 import type { Discussion, Question, Rsvp } from '../../src/firesides/types.js';
-import { announcementView } from '../../src/views/fireside.js';
-import { attendeesView, questionsView, upcomingListView } from '../../src/views/fireside-lists.js';
+import { announcementView } from '../../src/firesides/views/announcement.js';
+import { attendeesView, questionsView, upcomingListView } from '../../src/firesides/views/lists.js';
 
 const longest: Discussion = {
   id: 999_999,

@@ -1,7 +1,7 @@
 import type { APIEmbed } from 'discord.js';
-import type { MemberPayload } from '../firesides/deliver.js';
-import type { Discussion } from '../firesides/types.js';
-import { whenText, whereText } from './fireside.js';
+import type { MemberPayload } from '../deliver.js';
+import type { Discussion } from '../types.js';
+import { whenText, whereText } from './announcement.js';
 
 const COLOUR = 0xe67e22;
 

@@ -1,12 +1,12 @@
 import type { APIActionRowComponent, APIButtonComponent, APIEmbed } from 'discord.js';
-import { customId } from '../discord/custom-id.js';
-import { clampPage, lastPage, pagerRow } from '../discord/pager.js';
-import { clip } from '../discord/typed-text.js';
-import { isAnnounced } from '../firesides/announced.js';
-import { formatOffsets } from '../firesides/offsets.js';
-import { formatInZone } from '../firesides/time.js';
-import type { Discussion, GuildSettings, Question, Rsvp, RsvpCounts, RsvpStatus } from '../firesides/types.js';
-import { countsText, formatMinutes, seconds, whenText, whereText } from './fireside.js';
+import { customId } from '../../discord/custom-id.js';
+import { clampPage, lastPage, pagerRow } from '../../discord/pager.js';
+import { clip } from '../../discord/typed-text.js';
+import { isAnnounced } from '../announced.js';
+import { formatOffsets } from '../offsets.js';
+import { formatInZone } from '../time.js';
+import type { Discussion, GuildSettings, Question, Rsvp, RsvpCounts, RsvpStatus } from '../types.js';
+import { countsText, formatMinutes, seconds, whenText, whereText } from './announcement.js';
 
 const EMBED_DESCRIPTION_MAX = 4_096;
 const COLOUR = 0xe67e22;

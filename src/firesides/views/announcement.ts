@@ -6,8 +6,8 @@ import {
   ButtonStyle,
   ComponentType,
 } from 'discord.js';
-import { customId } from '../discord/custom-id.js';
-import type { Discussion, RsvpCounts } from '../firesides/types.js';
+import { customId } from '../../discord/custom-id.js';
+import type { Discussion, RsvpCounts } from '../types.js';
 
 export interface FiresideView {
   content?: string;
