@@ -15,15 +15,15 @@ import { withDeferredReply } from '../src/firesides/deferred.js';
 import { cancelAndTell, staleCancelledText } from '../src/firesides/manage.js';
 import { formatDuration, formatOffsets } from '../src/firesides/offsets.js';
 import { seconds } from '../src/firesides/views/announcement.js';
-import { rareScheduleNote } from '../src/scheduler/occurrences.js';
+import { rareScheduleNote } from '../src/series/occurrences.js';
 import {
   earlyReminders,
   readSeriesOptions,
   type SeriesEdit,
   validateSeriesEdit,
   validateSeriesInput,
-} from '../src/scheduler/series-input.js';
-import type { Series } from '../src/scheduler/series-store.js';
+} from '../src/series/series-input.js';
+import type { Series } from '../src/series/series-store.js';
 import { discussionFields } from './fireside-options.js';
 
 const S = ApplicationCommandOptionType;

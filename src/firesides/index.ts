@@ -8,6 +8,8 @@ export {
 export { dmMember, type MemberPayload, type SendResult, sendToMembers } from './deliver.js';
 export type { FiresideDeps, PlannedWork } from './deps.js';
 export { endsAt } from './discussion-store.js';
+export * from './input.js';
+export * from './offsets.js';
 export { startScheduledEvent } from './scheduled-event.js';
 export { createFiresideStores, type FiresideStores } from './stores.js';
 export {

@@ -3,11 +3,11 @@ import { hostname } from 'node:os';
 import type { Client } from 'discord.js';
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Logger } from '../log.js';
+import type { Series } from '../series/index.js';
 import type { SchedulerDeps } from './deps.js';
 import { LEASE_TTL_MS } from './lease-store.js';
 import { resumeManualReminders } from './manual-reminders.js';
 import { NotSentYet, perform } from './perform.js';
-import type { Series } from './series-store.js';
 
 export interface SchedulerOptions {
   /** Seconds between ticks, 1–15 (default 15): the most a due item waits. */

@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/open.js';
 import type { FiresideStores } from '../firesides/index.js';
+import { createOccurrenceStore, createSeriesStore, type OccurrenceStore, type SeriesStore } from '../series/index.js';
 import { createLeaseStore, type LeaseStore } from './lease-store.js';
 import { createManualReminderStore, type ManualReminderStore } from './manual-reminder-store.js';
-import { createOccurrenceStore, type OccurrenceStore } from './occurrence-store.js';
 import { createPrefsStore, type PrefsStore } from './prefs-store.js';
 import { createRecipientStore, type RecipientStore } from './recipient-store.js';
-import { createSeriesStore, type SeriesStore } from './series-store.js';
 import { createWorkStore, type WorkStore } from './work-store.js';
 
 export interface SchedulingStores {

@@ -7,7 +7,7 @@ import {
   nextOccurrences,
   rareScheduleNote,
   validateSeriesCron,
-} from '../../src/scheduler/occurrences.js';
+} from '../../src/series/occurrences.js';
 
 const FROM = Date.parse('2026-03-20T10:00:00Z');
 /** The most days a month ever has (29 February in leap years). */

@@ -1,8 +1,8 @@
 import { ChannelType } from 'discord.js';
 import { describe, expect, it } from 'vitest';
 import type { GuildSettings } from '../../src/firesides/types.js';
-import { type SeriesOptions, validateSeriesEdit, validateSeriesInput } from '../../src/scheduler/series-input.js';
-import type { Series } from '../../src/scheduler/series-store.js';
+import { type SeriesOptions, validateSeriesEdit, validateSeriesInput } from '../../src/series/series-input.js';
+import type { Series } from '../../src/series/series-store.js';
 import { guildSettings } from '../support/guild-settings.js';
 
 const NOW = new Date('2030-06-10T09:00:00Z');

@@ -2,7 +2,6 @@ import type { Db } from '../db/open.js';
 import type { DiscussionPatch, FiresideStores } from '../firesides/index.js';
 import { occurrencesAfter, shortestIntervalMinutes } from './occurrences.js';
 import type { Series, SeriesPatch } from './series-store.js';
-import type { WorkStore } from './work-store.js';
 
 /**
  * Occurrences are created ahead of their announcement: the next one always exists, and so does any whose
@@ -14,8 +13,13 @@ export type OccurrenceResult = { created: number[]; problem?: undefined } | { cr
 
 export type OccurrenceStore = ReturnType<typeof createOccurrenceStore>;
 
+/** Where an occurrence's announcement is queued as due work: the scheduler's work store. */
+export interface AnnouncementQueue {
+  addAnnouncement(discussionId: number, startsAt: number, beforeMinutes: number, now: number): void;
+}
+
 /** Turns a series into ordinary discussion rows (series_id set), each with its announcement as due work. */
-export function createOccurrenceStore(db: Db, firesides: FiresideStores, work: WorkStore) {
+export function createOccurrenceStore(db: Db, firesides: FiresideStores, work: AnnouncementQueue) {
   // An occurrence stands for its period whatever became of it (kept, moved with /fireside edit, cancelled to skip
   // it): the series makes no other within half an interval of it.
   const near = db.prepare<{ seriesId: number; from: number; to: number }, { id: number }>(

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/open.js';
 import { createFiresideStores } from '../../src/firesides/index.js';
 import { createSchedulingStores } from '../../src/scheduler/stores.js';
-import { MIN, seedSeries } from './fixtures.js';
+import { MIN, seedSeries } from '../scheduler/fixtures.js';
 
 const T0 = Date.parse('2030-06-10T09:00:00Z'); // a Monday
 const THU = Date.parse('2030-06-13T19:00:00Z');

@@ -1,15 +1,16 @@
 import type { ChatInputCommandInteraction } from 'discord.js';
 import { UserError } from '../errors.js';
-import type { GuildSettings } from '../firesides/index.js';
 import {
   checkDetails,
   checkGiven,
   checkTitle,
   type DiscussionOptions,
+  formatDuration,
+  type GuildSettings,
+  parseDuration,
   readDiscussionOptions,
   requireAnnouncementChannel,
-} from '../firesides/input.js';
-import { formatDuration, parseDuration } from '../firesides/offsets.js';
+} from '../firesides/index.js';
 import {
   CRON_EXAMPLES,
   HORIZON_YEARS,

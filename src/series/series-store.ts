@@ -1,5 +1,5 @@
 import type { Db } from '../db/open.js';
-import { offsetsFromJson, offsetsToJson } from '../firesides/offsets.js';
+import { offsetsFromJson, offsetsToJson } from '../firesides/index.js';
 
 export interface Series {
   id: number;

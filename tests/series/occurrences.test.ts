@@ -5,7 +5,7 @@ import {
   rareScheduleNote,
   shortestIntervalMinutes,
   validateSeriesCron,
-} from '../../src/scheduler/occurrences.js';
+} from '../../src/series/occurrences.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const NY = 'America/New_York';

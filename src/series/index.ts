@@ -1,0 +1,19 @@
+/** Recurring series: a cron schedule that becomes ordinary discussions (occurrences), each announced ahead of time. */
+export {
+  type AnnouncementQueue,
+  createOccurrenceStore,
+  type OccurrenceResult,
+  type OccurrenceStore,
+} from './occurrence-store.js';
+export {
+  CRON_EXAMPLES,
+  HORIZON_YEARS,
+  MIN_SERIES_INTERVAL_MINUTES,
+  nextOccurrences,
+  occurrencesAfter,
+  rareScheduleNote,
+  shortestIntervalMinutes,
+  validateSeriesCron,
+} from './occurrences.js';
+export * from './series-input.js';
+export { createSeriesStore, type NewSeries, type Series, type SeriesPatch, type SeriesStore } from './series-store.js';
