@@ -1,15 +1,16 @@
 import {
   ApplicationCommandOptionType,
-  type AutocompleteInteraction,
-  type ChatInputCommandInteraction,
   InteractionContextType,
   PermissionFlagsBits,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
   Routes,
 } from 'discord.js';
 import type { Deps } from '../src/deps.js';
+import { defineCommand } from '../src/discord/command.js';
+import type { OptionsOf } from '../src/discord/command-options.js';
 import { count } from '../src/discord/count.js';
-import { outsideServer, UserError } from '../src/errors.js';
+import type { GuildChatInput } from '../src/discord/guild-interaction.js';
+import { UserError } from '../src/errors.js';
 import { requireModerator, resolveDiscussion } from '../src/firesides/access.js';
 import { eventChoices } from '../src/firesides/choices.js';
 import { withDeferredReply } from '../src/firesides/deferred.js';
@@ -17,12 +18,10 @@ import { requireOpen } from '../src/firesides/rsvp-flow.js';
 import { reportText } from '../src/scheduler/deliver.js';
 import type { ManualReminder } from '../src/scheduler/manual-reminder-store.js';
 import { manualAudience, sendManualReminder } from '../src/scheduler/manual-reminders.js';
-import { channelNoticeBody } from '../src/scheduler/messages.js';
+import { channelNoticeBody } from '../src/scheduler/views/messages.js';
 import { eventOption } from './fireside-options.js';
 
 export const MESSAGE_MAX = 1_000;
-const AUDIENCES = ['going', 'going-and-maybe', 'channel'] as const;
-type Audience = (typeof AUDIENCES)[number];
 
 export const data = {
   name: 'remind',
@@ -52,21 +51,14 @@ export const data = {
   ],
 } as const satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
 
-function audienceOf(value: string | null): Audience {
-  if (value === null) return 'going';
-  if ((AUDIENCES as readonly string[]).includes(value)) return value as Audience;
-  throw new UserError('Pick `going`, `going-and-maybe` or `channel` as the audience.');
-}
-
-export async function execute(interaction: ChatInputCommandInteraction, deps: Deps): Promise<void> {
-  if (!interaction.inGuild()) throw outsideServer();
+async function remind(interaction: GuildChatInput, options: OptionsOf<typeof data.options>, deps: Deps) {
   requireModerator(interaction, deps);
-  const discussion = resolveDiscussion(deps, interaction.guildId, interaction.options.getString('event', true));
+  const discussion = resolveDiscussion(deps, interaction.guildId, options.event);
   requireOpen(discussion, deps.now());
-  const note = interaction.options.getString('message')?.trim() || undefined;
+  const note = options.message?.trim() || undefined;
   if (note && note.length > MESSAGE_MAX)
     throw new UserError(`The message is ${note.length} characters long; keep it to ${MESSAGE_MAX}.`);
-  const audience = audienceOf(interaction.options.getString('audience'));
+  const audience = options.audience ?? 'going';
 
   if (audience === 'channel') {
     await withDeferredReply(interaction, deps, async () => {
@@ -119,7 +111,9 @@ function stillRunning(title: string, running: ManualReminder, reached: number, a
   );
 }
 
-export async function autocomplete(interaction: AutocompleteInteraction, deps: Deps): Promise<void> {
-  if (!interaction.inGuild()) return interaction.respond([]);
-  await interaction.respond(eventChoices(deps, interaction.guildId, String(interaction.options.getFocused())));
-}
+export const command = defineCommand(data, {
+  run: remind,
+  autocomplete: async (interaction, focused, deps) => {
+    await interaction.respond(eventChoices(deps, interaction.guildId, focused.value));
+  },
+});

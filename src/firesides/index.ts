@@ -21,3 +21,5 @@ export {
   suggestTimeZones,
 } from './time.js';
 export * from './types.js';
+export { announcementEmbed, seconds, whereText } from './views/announcement.js';
+export { settingsView } from './views/lists.js';

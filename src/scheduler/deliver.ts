@@ -2,8 +2,8 @@ import type { Client } from 'discord.js';
 import { postMentionBatches, settleOwed } from '../firesides/deliver.js';
 import { type Discussion, type ReminderDelivery, sendToMembers } from '../firesides/index.js';
 import type { SchedulerDeps } from './deps.js';
-import { reminderPayload } from './messages.js';
 import type { BatchProgress } from './recipient-store.js';
+import { reminderPayload } from './views/messages.js';
 
 /** Members per sendToMembers call: the unit of progress logging. */
 const CHUNK = 50;

@@ -5,3 +5,4 @@ export { LEASE_TTL_MS } from './lease-store.js';
 export { reminderRecipients } from './perform.js';
 export { createScheduler, type Scheduler, type SchedulerOptions, type TickReport } from './scheduler.js';
 export { createSchedulingStores, type SchedulingStores } from './stores.js';
+export { channelNoticeBody } from './views/messages.js';

@@ -5,7 +5,7 @@ import { announceDiscussion, MissingPermissionsError, startScheduledEvent } from
 import type { DueItem } from './decide.js';
 import { remindMembers, reportText } from './deliver.js';
 import type { SchedulerDeps } from './deps.js';
-import { startPostBody } from './messages.js';
+import { startPostBody } from './views/messages.js';
 
 /** Who an automatic reminder goes to: Going (and Maybe when the server says so), minus members who turned them off. */
 export function reminderRecipients(

@@ -1,8 +1,7 @@
 import { type APIActionRowComponent, type APIButtonComponent, ButtonStyle, ComponentType } from 'discord.js';
-import { customId } from '../discord/custom-id.js';
-import { clip } from '../discord/typed-text.js';
-import type { Discussion, MemberPayload } from '../firesides/index.js';
-import { seconds, whereText } from '../firesides/views/announcement.js';
+import { customId } from '../../discord/custom-id.js';
+import { clip } from '../../discord/typed-text.js';
+import { type Discussion, type MemberPayload, seconds, whereText } from '../../firesides/index.js';
 
 /** Room left in a 2,000-character message for the mentions of channel delivery. */
 const TEXT_MAX = 1_400;
