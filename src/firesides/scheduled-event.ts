@@ -192,11 +192,14 @@ export async function syncScheduledEvent(
     const started = discussion.startsAt <= now;
     if (event && !live && started) return 'ended';
     const body = scheduledEventBody(discussion, placeOf(client, discussion));
-    if (live && !(live.status === Active && !started)) {
+    // Begun (a host may start one early), and the discussion moved to a later start: an active event cannot be
+    // scheduled again. Any other change to a begun event keeps it, its start left as it is.
+    const movedLater =
+      live?.status === Active && !started && discussion.startsAt > Date.parse(live.scheduled_start_time);
+    if (live && !movedLater) {
       await patchEvent(client, live, changesFor(live, body, started));
       return 'in-step';
     }
-    // Begun, but the discussion was moved to a later start: an active event cannot be scheduled again.
     if (live) await patchEvent(client, live, { status: Completed });
     const enabled = deps.firesides.settings.get(discussion.guildId).nativeEvents;
     // An occurrence not announced yet gets its event with its announcement.

@@ -117,6 +117,37 @@ describe('a discussion’s Discord event, as Discord moves it on by itself', () 
     expect(eventOf(lapsed)?.id).not.toBe(lapsedEvent);
   });
 
+  it('keeps a voice event a host started early through a later edit; moved to a later start, it is ended and made anew', async () => {
+    clock = Date.parse('2030-09-06T09:00:00Z');
+    const id = await schedule('Early voice', '2030-09-06 18:00', [{ name: 'location', value: IDS.voice, type: 7 }]);
+    const started = eventOf(id)?.id as string;
+    // 17:50: a host presses Start event in their client, ten minutes before the discussion's start.
+    clock = Date.parse('2030-09-06T17:50:00Z');
+    emulator().startScheduledEvent(IDS.guild, started);
+    const edit = (options: CommandOption[]) => fireside('edit', [{ name: 'event', value: String(id) }, ...options]);
+    expect(await replyText(await edit([{ name: 'description', value: 'Doors open' }]))).not.toMatch(/Discord event/);
+    expect(eventOf(id)).toMatchObject({
+      id: started,
+      status: 2,
+      description: 'Doors open',
+      scheduled_start_time: '2030-09-06T18:00:00.000Z',
+    });
+    expect(
+      emulator()
+        .scheduledEvents(IDS.guild)
+        .filter((e) => e.name === 'Early voice'),
+    ).toHaveLength(1);
+
+    // Moved to a later start, the begun event cannot be scheduled again: it is completed and a new one made.
+    expect(await replyText(await edit([{ name: 'start', value: '2030-09-06 20:00' }]))).not.toMatch(/Discord event/);
+    expect(
+      emulator()
+        .scheduledEvents(IDS.guild)
+        .find((e) => e.id === started)?.status,
+    ).toBe(3);
+    expect(eventOf(id)).toMatchObject({ status: 1, scheduled_start_time: '2030-09-06T20:00:00.000Z' });
+  });
+
   it('clears the event’s description when the discussion’s description or link is cleared', async () => {
     clock = Date.parse('2030-09-07T09:00:00Z');
     const id = await schedule('Tea circle', '2030-09-08 18:00', [

@@ -100,6 +100,15 @@ describe('scheduled events move on by themselves, on Discord’s clock', () => {
     expect(await call('PATCH', `${events}/${started}`, { description: 'Again' })).toMatchObject(FINISHED);
   });
 
+  it('lets a host start a voice event early, keeping its start time; only a SCHEDULED event can be started', async () => {
+    clock = Date.parse('2030-03-04T10:00:00Z');
+    const id = await create(inChannel('Voice circle, started early', IDS.voice, 2));
+    clock = Date.parse(at(-10 * 60_000));
+    emulator.startScheduledEvent(IDS.guild, id);
+    expect((await call('GET', `${events}/${id}`)).body).toMatchObject({ status: 2, scheduled_start_time: at(0) });
+    expect(() => emulator.startScheduledEvent(IDS.guild, id)).toThrow(/not SCHEDULED/);
+  });
+
   it('clears a field sent as null and keeps one left out', async () => {
     clock = Date.parse('2030-03-04T10:00:00Z');
     const id = await create({ ...external('Described'), description: 'Bring tea' });

@@ -11,6 +11,7 @@ import { RateLimiter } from './rate-limit.js';
 import { matchRoute } from './rest-routes.js';
 import type { Reply, RouteContext } from './route-context.js';
 import { advanceEvents, SCHEDULED_EVENTS_INTENT } from './routes-guilds.js';
+import { STATUS } from './scheduled-event-status.js';
 import { EmulatorState } from './state.js';
 import type { Emulator, EmulatorOptions, FailureResponse, RecordedRequest } from './types.js';
 
@@ -241,6 +242,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       if (!event) return;
       state.guild(guildId)?.scheduledEvents.delete(eventId);
       gateway.broadcast('GUILD_SCHEDULED_EVENT_DELETE', event, SCHEDULED_EVENTS_INTENT);
+    },
+    startScheduledEvent: (guildId, eventId) => {
+      const guild = state.guild(guildId);
+      if (guild) advanceEvents(state, gateway, guild);
+      const event = guild?.scheduledEvents.get(eventId);
+      // "To start or end an event, … modify the event's status" (resources/guild-scheduled-event.mdx, "Modify Guild
+      // Scheduled Event"); only SCHEDULED → ACTIVE starts one ("Valid Guild Scheduled Event Status Transitions").
+      // The docs do not say that starting early moves `scheduled_start_time`: the emulator keeps it.
+      if (event?.status !== STATUS.SCHEDULED) throw new Error(`Emulator: event ${eventId} is not SCHEDULED`);
+      event.status = STATUS.ACTIVE;
+      gateway.broadcast('GUILD_SCHEDULED_EVENT_UPDATE', event, SCHEDULED_EVENTS_INTENT);
     },
     failNext: (match, response, times = 1) => {
       injections.push({ method: match.method.toUpperCase(), path: match.path, response, times });

@@ -212,6 +212,11 @@ export interface Emulator {
   deleteMessage(messageId: string): void;
   /** Someone deletes a Discord event in their client. */
   deleteScheduledEvent(guildId: string, eventId: string): void;
+  /**
+   * A host presses "Start event" in their client, at any time, even before its start: SCHEDULED → ACTIVE, the
+   * event's `scheduled_start_time` kept. Throws when Discord would not offer it (the event not SCHEDULED).
+   */
+  startScheduledEvent(guildId: string, eventId: string): void;
   failNext(match: { method: string; path: RegExp }, response: FailureResponse, times?: number): void;
   /**
    * Holds the next matching request once it is recorded, until release(): `reached` resolves when it arrives.
