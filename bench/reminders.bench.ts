@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { botEnvironment, DM_OPENS, defaultGuild, IDS, startEmulator } from '@healing-library/discord-emulator';
 import { startApp } from '../src/app.js';
-import { configSchema } from '../src/config.js';
-import { createLogger } from '../src/log.js';
+import { configSchema } from '../src/core/config.js';
+import { createLogger } from '../src/core/log.js';
 import { percentile, round } from './stats.js';
 
 const START = Date.parse('2030-06-06T19:00:00Z');

@@ -9,9 +9,9 @@ import {
   startEmulator,
 } from '@healing-library/discord-emulator';
 import { startApp } from '../src/app.js';
-import { configSchema } from '../src/config.js';
+import { configSchema } from '../src/core/config.js';
+import { createLogger } from '../src/core/log.js';
 import { apiJson, ephemeral, NO_MENTIONS } from '../src/discord/replies.js';
-import { createLogger } from '../src/log.js';
 import { startBareClient } from './bare-client.js';
 import { drive, type LoadResult } from './interactions.js';
 import { cpuEach, median, round } from './stats.js';

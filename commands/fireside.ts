@@ -1,14 +1,10 @@
 import {
-  type APIApplicationCommandBasicOption,
   ApplicationCommandOptionType,
-  type AutocompleteInteraction,
-  type ChatInputCommandInteraction,
   InteractionContextType,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
 import type { Deps } from '../src/deps.js';
-import type { ComponentRoutes } from '../src/discord/command.js';
-import { outsideServer, UserError } from '../src/errors.js';
+import { defineCommand } from '../src/discord/command.js';
 import { isModerator } from '../src/firesides/access.js';
 import {
   listAttendees,
@@ -24,7 +20,7 @@ import { REASON_MAX } from '../src/firesides/input.js';
 import { cancelDiscussion, editDiscussion, scheduleDiscussion } from '../src/firesides/manage.js';
 import { suggestTimeZones } from '../src/firesides/time.js';
 import { DETAIL_FIELDS, discussionFields, eventOption } from './fireside-options.js';
-import { autocompleteSeries, executeSeries, seriesGroup } from './fireside-series.js';
+import { autocompleteSeries, seriesGroup, seriesRoutes } from './fireside-series.js';
 
 const S = ApplicationCommandOptionType;
 
@@ -32,12 +28,12 @@ const event = eventOption;
 const field = discussionFields;
 
 /** The options of schedule and edit; schedule requires title and start, edit requires nothing but the event. */
-function discussionOptions(forSchedule: boolean): APIApplicationCommandBasicOption[] {
+function discussionOptions<const Required extends boolean>(required: Required) {
   return [
-    { ...field.title, required: forSchedule },
-    { ...field.start, required: forSchedule },
+    { ...field.title, required },
+    { ...field.start, required },
     ...DETAIL_FIELDS.map((name) =>
-      name === 'duration' && !forSchedule ? { ...field.duration, description: 'Length in minutes' } : field[name],
+      name === 'duration' && !required ? { ...field.duration, description: 'Length in minutes' } : field[name],
     ),
   ];
 }
@@ -99,47 +95,33 @@ export const data = {
     },
     seriesGroup,
   ],
-} satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
-
-const handlers = {
-  schedule: scheduleDiscussion,
-  list: listUpcoming,
-  info: showInfo,
-  mine: listMine,
-  attendees: listAttendees,
-  edit: editDiscussion,
-  cancel: cancelDiscussion,
-  questions: listQuestions,
-} as const;
-
-export async function execute(interaction: ChatInputCommandInteraction, deps: Deps): Promise<void> {
-  if (!interaction.inGuild()) throw outsideServer();
-  if (interaction.options.getSubcommandGroup(false) === 'series') return executeSeries(interaction, deps);
-  const name = interaction.options.getSubcommand(true);
-  const handler = Object.hasOwn(handlers, name) ? handlers[name as keyof typeof handlers] : undefined;
-  if (!handler) throw new UserError('This command is no longer available. Type `/fireside` to see the current ones.');
-  await handler(interaction, deps);
-}
+} as const satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
 
 /** Where moderators may pick a discussion that is not announced yet (a series occurrence). */
-const SEES_UNANNOUNCED = new Set(['info', 'edit', 'cancel']);
+const SEES_UNANNOUNCED: ReadonlySet<string> = new Set(['info', 'edit', 'cancel']);
 
-export async function autocomplete(interaction: AutocompleteInteraction, deps: Deps): Promise<void> {
-  if (!interaction.inGuild()) return interaction.respond([]);
-  const focused = interaction.options.getFocused(true);
-  if (focused.name === 'timezone') {
-    return interaction.respond(suggestTimeZones(String(focused.value)).map((zone) => ({ name: zone, value: zone })));
-  }
-  if (interaction.options.getSubcommandGroup(false) === 'series') return autocompleteSeries(interaction, deps);
-  if (focused.name === 'event') {
-    const includeUnannounced =
-      SEES_UNANNOUNCED.has(interaction.options.getSubcommand(false) ?? '') && isModerator(interaction, deps);
-    return interaction.respond(eventChoices(deps, interaction.guildId, String(focused.value), { includeUnannounced }));
-  }
-  await interaction.respond([]);
-}
-
-export const components: ComponentRoutes = {
-  attendees: (interaction, [id, page], deps) => pageAttendees(interaction, deps, id, page),
-  events: (interaction, [page], deps) => pageUpcoming(interaction, deps, page),
-};
+export const command = defineCommand(data, {
+  run: {
+    schedule: (interaction, options, deps) => scheduleDiscussion(interaction, deps, options),
+    list: (interaction, _options, deps) => listUpcoming(interaction, deps),
+    info: (interaction, options, deps) => showInfo(interaction, deps, options.event),
+    mine: (interaction, _options, deps) => listMine(interaction, deps),
+    attendees: (interaction, options, deps) => listAttendees(interaction, deps, options.event),
+    edit: (interaction, options, deps) => editDiscussion(interaction, deps, options),
+    cancel: (interaction, options, deps) => cancelDiscussion(interaction, deps, options),
+    questions: (interaction, options, deps) => listQuestions(interaction, deps, options.event),
+    series: seriesRoutes,
+  },
+  autocomplete: async (interaction, focused, deps) => {
+    if (focused.name === 'timezone') {
+      return interaction.respond(suggestTimeZones(focused.value).map((zone) => ({ name: zone, value: zone })));
+    }
+    if (focused.group === 'series') return autocompleteSeries(interaction, deps, focused.value);
+    const includeUnannounced = SEES_UNANNOUNCED.has(focused.subcommand) && isModerator(interaction, deps);
+    await interaction.respond(eventChoices(deps, interaction.guildId, focused.value, { includeUnannounced }));
+  },
+  components: {
+    attendees: (interaction, [id, page], deps) => pageAttendees(interaction, deps, id, page),
+    events: (interaction, [page], deps) => pageUpcoming(interaction, deps, page),
+  },
+});

@@ -5,12 +5,12 @@ import {
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
   Routes,
 } from 'discord.js';
+import { UserError } from '../src/core/errors.js';
 import type { Deps } from '../src/deps.js';
 import { defineCommand } from '../src/discord/command.js';
 import type { OptionsOf } from '../src/discord/command-options.js';
 import { count } from '../src/discord/count.js';
 import type { GuildChatInput } from '../src/discord/guild-interaction.js';
-import { UserError } from '../src/errors.js';
 import { requireModerator, resolveDiscussion } from '../src/firesides/access.js';
 import { eventChoices } from '../src/firesides/choices.js';
 import { withDeferredReply } from '../src/firesides/deferred.js';

@@ -1,6 +1,7 @@
 import { type Client, Events } from 'discord.js';
 import { commands } from '../commands/index.js';
-import type { Config } from './config.js';
+import type { Config } from './core/config.js';
+import { createLogger, type Logger } from './core/log.js';
 import { type Db, openDatabase } from './db/open.js';
 import type { Deps } from './deps.js';
 import { createClient, loginAndWait } from './discord/client.js';
@@ -9,7 +10,6 @@ import { createDispatcher } from './discord/dispatch.js';
 import { createAnnouncementSettler } from './firesides/settle-announcement.js';
 import { createFiresideStores } from './firesides/stores.js';
 import { loadLibrary } from './library/index.js';
-import { createLogger, type Logger } from './log.js';
 import { createScheduler, type Scheduler, type SchedulerOptions } from './scheduler/scheduler.js';
 import { createSchedulingStores } from './scheduler/stores.js';
 

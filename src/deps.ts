@@ -1,9 +1,9 @@
-import type { Config } from './config.js';
+import type { Config } from './core/config.js';
+import type { Logger } from './core/log.js';
 import type { Db } from './db/open.js';
 import type { AnnouncementSettler } from './firesides/settle-announcement.js';
 import type { FiresideStores } from './firesides/stores.js';
 import type { Library } from './library/index.js';
-import type { Logger } from './log.js';
 import type { SchedulingStores } from './scheduler/stores.js';
 
 /** Everything a handler may use, built once by the composition root (src/app.ts) and passed in. */

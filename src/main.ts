@@ -1,7 +1,7 @@
 import { startApp } from './app.js';
-import { loadConfig, readEnvFile } from './config.js';
-import { StartupError } from './errors.js';
-import { createLogger } from './log.js';
+import { loadConfig, readEnvFile } from './core/config.js';
+import { StartupError } from './core/errors.js';
+import { createLogger } from './core/log.js';
 
 /** `npm start`: the real bot. Bad settings or content print one message and exit 1; SIGINT/SIGTERM stop cleanly with 0. */
 async function main(): Promise<void> {

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { StartupError } from '../errors.js';
+import { StartupError } from '../core/errors.js';
 import { loadMigrations, type Migration } from './migrations.js';
 
 export type Db = Database.Database;

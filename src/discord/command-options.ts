@@ -1,5 +1,5 @@
 import { type CommandInteractionOption, ApplicationCommandOptionType as T } from 'discord.js';
-import { UserError } from '../errors.js';
+import { UserError } from '../core/errors.js';
 import type { GuildCache, GuildChatInput } from './guild-interaction.js';
 
 /*

@@ -1,5 +1,5 @@
-import { loadConfig, readEnvFile } from '../config.js';
-import { StartupError } from '../errors.js';
+import { loadConfig, readEnvFile } from '../core/config.js';
+import { StartupError } from '../core/errors.js';
 import { deployCommands } from './deploy.js';
 
 /** `npm run deploy-commands`. The bot itself never registers commands at start. */

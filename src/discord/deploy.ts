@@ -1,7 +1,7 @@
 import { REST } from '@discordjs/rest';
 import { Routes } from 'discord.js';
 import { commands } from '../../commands/index.js';
-import type { Config } from '../config.js';
+import type { Config } from '../core/config.js';
 
 /** Registers every command with one bulk PUT: to DISCORD_GUILD_ID when set (instant), globally otherwise. */
 export async function deployCommands(

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Interaction } from 'discord.js';
-import { UserError, WorkDoneError } from '../errors.js';
-import type { Logger } from '../log.js';
+import { UserError, WorkDoneError } from '../core/errors.js';
+import type { Logger } from '../core/log.js';
 import { ephemeral, NO_MENTIONS } from './replies.js';
 
 /** What the logs need to find an interaction again. */

@@ -1,5 +1,5 @@
 import { type Interaction, MessageFlags, type RepliableInteraction, Routes } from 'discord.js';
-import type { Logger } from '../log.js';
+import type { Logger } from '../core/log.js';
 import { interactionContext } from './error-boundary.js';
 import { NO_MENTIONS } from './replies.js';
 import { retryUnlessRefused } from './retry.js';

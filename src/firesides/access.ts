@@ -1,6 +1,6 @@
 import { type Interaction, PermissionFlagsBits } from 'discord.js';
+import { UserError } from '../core/errors.js';
 import { parseIdOption, quoteTyped } from '../discord/typed-text.js';
-import { UserError } from '../errors.js';
 import { isAnnounced } from './announced.js';
 import type { FiresideDeps } from './deps.js';
 import type { Discussion } from './types.js';

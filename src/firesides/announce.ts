@@ -6,9 +6,9 @@ import {
   RESTJSONErrorCodes,
   Routes,
 } from 'discord.js';
+import { UserError } from '../core/errors.js';
 import { botInGuild } from '../discord/bot-in-guild.js';
 import { retryUnlessRefused } from '../discord/retry.js';
-import { UserError } from '../errors.js';
 import { isAnnounced } from './announced.js';
 import type { FiresideDeps } from './deps.js';
 import { checkTextChannel } from './input.js';

@@ -1,4 +1,4 @@
-import { UserError } from '../errors.js';
+import { UserError } from '../core/errors.js';
 import type { FiresideDeps } from './deps.js';
 import type { Discussion } from './types.js';
 import { seconds } from './views/announcement.js';

@@ -1,7 +1,7 @@
 import { type ChatInputCommandInteraction, MessageFlags } from 'discord.js';
+import { UserError, WorkDoneError } from '../core/errors.js';
 import { errorText } from '../discord/error-boundary.js';
 import { finishReply } from '../discord/finish-reply.js';
-import { UserError, WorkDoneError } from '../errors.js';
 import { dmMember } from './deliver.js';
 import type { FiresideDeps } from './deps.js';
 

@@ -8,9 +8,9 @@ import {
   RESTJSONErrorCodes,
   Routes,
 } from 'discord.js';
+import type { Logger } from '../core/log.js';
 import { DmOpenPace } from '../discord/dm-open-pace.js';
 import { DiscordRest } from '../discord/rest.js';
-import type { Logger } from '../log.js';
 import type { FiresideDeps } from './deps.js';
 import type { DmChannelStore } from './dm-channel-store.js';
 

@@ -1,5 +1,5 @@
+import type { Logger } from '../core/log.js';
 import type { Db } from '../db/open.js';
-import type { Logger } from '../log.js';
 import type { FiresideStores } from './stores.js';
 
 /** A discussion's due work as fireside code reads it; the scheduler's work store is one. */

@@ -1,4 +1,4 @@
-import { UserError } from '../errors.js';
+import { UserError } from '../core/errors.js';
 
 const UNIT_MINUTES = { m: 1, h: 60, d: 1_440, w: 10_080 } as const;
 const OFFSET = /^(\d{1,5})([mhdw])$/;

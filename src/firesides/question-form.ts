@@ -4,8 +4,8 @@ import {
   type ModalSubmitFields,
   TextInputStyle,
 } from 'discord.js';
+import { UserError } from '../core/errors.js';
 import { customId } from '../discord/custom-id.js';
-import { UserError } from '../errors.js';
 
 export const QUESTION_MAX = 1_000;
 

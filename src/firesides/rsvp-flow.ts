@@ -1,5 +1,5 @@
 import type { Client } from 'discord.js';
-import { UserError, WorkDoneError } from '../errors.js';
+import { UserError, WorkDoneError } from '../core/errors.js';
 import { isAnnounced, requireAnnounced } from './announced.js';
 import { sendToMembers } from './deliver.js';
 import type { FiresideDeps } from './deps.js';

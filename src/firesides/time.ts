@@ -1,6 +1,6 @@
 import * as chrono from 'chrono-node';
 import { DateTime, IANAZone } from 'luxon';
-import { UserError } from '../errors.js';
+import { UserError } from '../core/errors.js';
 
 export const START_EXAMPLES = '`2026-12-03 19:00`, `Dec 3 7pm`, `next thursday 7pm` or `in 2 hours`';
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { StartupError } from '../core/errors.js';
 import type { Db } from '../db/open.js';
 import { count } from '../discord/count.js';
-import { StartupError } from '../errors.js';
 import { cutExcerpt } from './excerpt.js';
 import { queryTokens } from './fts-query.js';
 import { pageInfo, scanContent } from './load-content.js';

@@ -1,5 +1,5 @@
 import { type Client, Routes } from 'discord.js';
-import { UserError } from '../errors.js';
+import { UserError } from '../core/errors.js';
 import { whoAnswered } from '../firesides/audience.js';
 import { announceDiscussion, MissingPermissionsError, startScheduledEvent } from '../firesides/index.js';
 import type { DueItem } from './decide.js';

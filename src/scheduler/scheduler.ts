@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Client } from 'discord.js';
 import cron, { type ScheduledTask } from 'node-cron';
-import type { Logger } from '../log.js';
+import type { Logger } from '../core/log.js';
 import type { Series } from '../series/index.js';
 import type { SchedulerDeps } from './deps.js';
 import { LEASE_TTL_MS } from './lease-store.js';

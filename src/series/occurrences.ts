@@ -1,6 +1,6 @@
 import { DateTime, Info } from 'luxon';
 import { type CronFieldError, type ParsedFields, parse, validateDetailed } from 'node-cron';
-import { UserError } from '../errors.js';
+import { UserError } from '../core/errors.js';
 import { matchesDayOfMonth, matchesDayOfWeek } from './cron-match.js';
 
 export const CRON_EXAMPLES =

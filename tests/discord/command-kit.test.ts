@@ -6,11 +6,11 @@ import {
   type User,
 } from 'discord.js';
 import { describe, expect, expectTypeOf, it } from 'vitest';
+import { UserError } from '../../src/core/errors.js';
 import { defineCommand } from '../../src/discord/command.js';
 import type { OptionsOf } from '../../src/discord/command-options.js';
 import type { Focused, Inner, Routes } from '../../src/discord/command-routes.js';
 import type { GuildAutocomplete, GuildChatInput } from '../../src/discord/guild-interaction.js';
-import { UserError } from '../../src/errors.js';
 
 const data = {
   name: 'kit',

@@ -1,7 +1,7 @@
 import { type Emulator, IDS, startEmulator } from '@healing-library/discord-emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.js';
-import { configSchema } from '../../src/config.js';
+import { configSchema } from '../../src/core/config.js';
 import { deployCommands } from '../../src/discord/deploy.js';
 import { createOpenApiValidator } from '../support/openapi-validator.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UserError } from '../../src/errors.js';
+import { UserError } from '../../src/core/errors.js';
 import { cannotPostText, MissingPermissionsError } from '../../src/firesides/announce.js';
 
 describe('MissingPermissionsError', () => {

@@ -1,9 +1,9 @@
 import { type Client, DiscordAPIError, RESTJSONErrorCodes } from 'discord.js';
 import { describe, expect, it } from 'vitest';
+import type { Logger } from '../../src/core/log.js';
 import { openDatabase } from '../../src/db/open.js';
 import { type MemberProgress, postMentionBatches, sendToMembers } from '../../src/firesides/deliver.js';
 import { createFiresideStores } from '../../src/firesides/stores.js';
-import type { Logger } from '../../src/log.js';
 import { remindMembers } from '../../src/scheduler/deliver.js';
 import { seedDiscussion } from '../scheduler/fixtures.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { UserError } from '../../src/core/errors.js';
 import { openDatabase } from '../../src/db/open.js';
-import { UserError } from '../../src/errors.js';
 import { resolveDiscussion } from '../../src/firesides/access.js';
 import {
   checkDescription,

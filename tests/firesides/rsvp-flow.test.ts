@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { UserError } from '../../src/core/errors.js';
 import { openDatabase } from '../../src/db/open.js';
-import { UserError } from '../../src/errors.js';
 import { discussionFromComponent, recordRsvp } from '../../src/firesides/rsvp-flow.js';
 import { createFiresideStores } from '../../src/firesides/stores.js';
 import { createSchedulingStores } from '../../src/scheduler/stores.js';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { UserError } from '../../src/errors.js';
+import { UserError } from '../../src/core/errors.js';
 import { checkReason, checkTitle, REASON_MAX, TITLE_MAX } from '../../src/firesides/input.js';
 import { MAX_YEARS_AHEAD, parseStart, requireTimeZone } from '../../src/firesides/time.js';
 

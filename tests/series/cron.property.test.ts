@@ -1,13 +1,8 @@
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { UserError } from '../../src/errors.js';
-import {
-  HORIZON_YEARS,
-  nextOccurrences,
-  rareScheduleNote,
-  validateSeriesCron,
-} from '../../src/series/occurrences.js';
+import { UserError } from '../../src/core/errors.js';
+import { HORIZON_YEARS, nextOccurrences, rareScheduleNote, validateSeriesCron } from '../../src/series/occurrences.js';
 
 const FROM = Date.parse('2026-03-20T10:00:00Z');
 /** The most days a month ever has (29 February in leap years). */

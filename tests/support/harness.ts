@@ -10,8 +10,8 @@ import {
   startEmulator,
 } from '@healing-library/discord-emulator';
 import { type App, type AppOptions, startApp } from '../../src/app.js';
-import { type Config, configSchema } from '../../src/config.js';
-import { createLogger, type Logger } from '../../src/log.js';
+import { type Config, configSchema } from '../../src/core/config.js';
+import { createLogger, type Logger } from '../../src/core/log.js';
 import { createOpenApiValidator } from './openapi-validator.js';
 
 export interface HarnessOptions {
