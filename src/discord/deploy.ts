@@ -1,11 +1,14 @@
 import { REST } from '@discordjs/rest';
-import { Routes } from 'discord.js';
-import { commands } from '../../commands/index.js';
+import { type RESTPostAPIChatInputApplicationCommandsJSONBody, Routes } from 'discord.js';
 import type { Config } from '../core/config.js';
 
-/** Registers every command with one bulk PUT: to DISCORD_GUILD_ID when set (instant), globally otherwise. */
+/**
+ * Registers the commands with one bulk PUT: to DISCORD_GUILD_ID when set (instant), globally otherwise.
+ * The caller passes the list (commands/index.ts), so this plumbing imports no command.
+ */
 export async function deployCommands(
   config: Config,
+  commands: readonly { readonly data: RESTPostAPIChatInputApplicationCommandsJSONBody }[],
   rest = new REST({ api: config.DISCORD_API_URL }),
 ): Promise<number> {
   rest.setToken(config.DISCORD_TOKEN);

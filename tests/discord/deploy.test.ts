@@ -67,8 +67,8 @@ describe('npm run deploy-commands', () => {
     });
 
   it('registers every command with one bulk PUT to the guild, or globally', async () => {
-    expect(await deployCommands(config(IDS.guild))).toBe(commands.length);
-    expect(await deployCommands(config())).toBe(commands.length);
+    expect(await deployCommands(config(IDS.guild), commands)).toBe(commands.length);
+    expect(await deployCommands(config(), commands)).toBe(commands.length);
     const puts = emulator.requests.filter((request) => request.method === 'PUT');
     expect(puts.map((request) => request.path)).toEqual([
       `/applications/${IDS.application}/guilds/${IDS.guild}/commands`,

@@ -1,11 +1,12 @@
-import { loadConfig, readEnvFile } from '../core/config.js';
-import { StartupError } from '../core/errors.js';
-import { deployCommands } from './deploy.js';
+import { commands } from '../commands/index.js';
+import { loadConfig, readEnvFile } from './core/config.js';
+import { StartupError } from './core/errors.js';
+import { deployCommands } from './discord/deploy.js';
 
 /** `npm run deploy-commands`. The bot itself never registers commands at start. */
 try {
   const config = loadConfig({ ...readEnvFile(), ...process.env });
-  const count = await deployCommands(config);
+  const count = await deployCommands(config, commands);
   console.log(
     `Registered ${count} commands ${config.DISCORD_GUILD_ID ? `in guild ${config.DISCORD_GUILD_ID}` : 'globally (may take up to an hour to appear)'}.`,
   );
