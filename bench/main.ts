@@ -3,6 +3,7 @@ import { benchLibrary } from './library.bench.js';
 import { benchModality } from './modality.bench.js';
 import { benchReminders } from './reminders.bench.js';
 import { benchRsvp } from './rsvp.bench.js';
+import { benchStartup } from './startup.bench.js';
 
 /**
  * `npm run bench [-- --pages 10000 --words 3000 --rounds 5]`. Each figure that depends on the machine is reported
@@ -31,6 +32,10 @@ const sections: [string, () => Promise<Record<string, number | string>>][] = [
     () => benchRsvp({ rounds: Number(values.rounds), clicks: 500, concurrency: 16 }),
   ],
   ['1,000 reminder DMs under Discord-like rate limits', () => benchReminders()],
+  [
+    'Start-up: the compiled build vs tsx, memory vs a process loading only discord.js and better-sqlite3',
+    () => benchStartup({ rounds: Number(values.rounds) }),
+  ],
 ];
 
 for (const [title, run] of sections) {

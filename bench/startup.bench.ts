@@ -1,0 +1,157 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { botEnvironment, startEmulator } from '@healing-library/discord-emulator';
+import { median, round } from './stats.js';
+
+const root = new URL('..', import.meta.url).pathname;
+/**
+ * How long started processes are left alone, at most, before their idle memory is read. V8 gives back the young
+ * generation a start-up grew only when its memory reducer runs (here 30 to 60 s after start, and at the latest
+ * within 100 s); until then resident memory overstates what an idle bot holds.
+ */
+const IDLE_MAX_MS = 100_000;
+
+/** The floor: a process that only loads discord.js and better-sqlite3 (its native addon loads with the first database). */
+const FLOOR = `
+import 'discord.js';
+import Database from 'better-sqlite3';
+new Database(':memory:').close();
+console.log('ready');
+setInterval(() => {}, 60_000);
+`;
+
+interface Start {
+  readyMs: number;
+  idleMb: number;
+  peakMb: number;
+}
+
+/** VmRSS is the resident memory now; VmHWM its highest so far (Linux). */
+function memoryOf(pid: number): { rssMb: number; peakMb: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kB = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1]);
+  return { rssMb: kB('VmRSS') / 1024, peakMb: kB('VmHWM') / 1024 };
+}
+
+interface Running {
+  readyMs: number;
+  /** The most it held since it was ready: memory at idle is read once it has fallen a tenth below this. */
+  highestMb: number;
+  pid: number;
+  stop(): Promise<unknown>;
+}
+
+/** Starts one process and times it from spawn to its ready line; it keeps running until stopped (SIGTERM). */
+async function start(args: string[], env: Record<string, string>, readyLine: string): Promise<Running> {
+  const started = performance.now();
+  const child = spawn(process.execPath, args, { cwd: root, env: { PATH: process.env.PATH ?? '', ...env } });
+  let output = '';
+  const exited = new Promise((resolve) => child.on('exit', resolve));
+  const readyMs = await new Promise<number>((resolve, reject) => {
+    child.stdout.on('data', (chunk) => {
+      output += chunk;
+      if (output.includes(readyLine)) resolve(performance.now() - started);
+    });
+    child.stderr.on('data', (chunk) => {
+      output += chunk;
+    });
+    child.on('exit', () => reject(new Error(`exited before "${readyLine}":\n${output}`)));
+  });
+  const pid = child.pid as number;
+  return {
+    readyMs,
+    highestMb: memoryOf(pid).rssMb,
+    pid,
+    stop: () => {
+      child.kill('SIGTERM');
+      return exited;
+    },
+  };
+}
+
+/**
+ * One round: each subject started in turn (timed to ready) and left running; once every bot has given back what its
+ * start-up grew (or IDLE_MAX_MS passed), the memory of each is read, then all stop.
+ */
+async function oneRound(subjects: Record<string, () => Promise<Running>>): Promise<Record<string, Start>> {
+  const running: Record<string, Running> = {};
+  try {
+    for (const [name, run] of Object.entries(subjects)) running[name] = await run();
+    const bots = Object.entries(running).filter(([name]) => name !== 'floor');
+    const deadline = Date.now() + IDLE_MAX_MS;
+    for (;;) {
+      await sleep(1_000);
+      const settled = bots.every(([, bot]) => {
+        const now = memoryOf(bot.pid).rssMb;
+        bot.highestMb = Math.max(bot.highestMb, now);
+        return now < 0.9 * bot.highestMb;
+      });
+      if (settled || Date.now() > deadline) break;
+    }
+    return Object.fromEntries(
+      Object.entries(running).map(([name, each]) => {
+        const memory = memoryOf(each.pid);
+        return [name, { readyMs: each.readyMs, idleMb: memory.rssMb, peakMb: memory.peakMb }];
+      }),
+    );
+  } finally {
+    await Promise.all(Object.values(running).map((each) => each.stop()));
+  }
+}
+
+/** `npm run build` first, so the compiled start measures the code as it is now. */
+function build(): void {
+  const result = spawnSync('npm', ['run', 'build'], { cwd: root, encoding: 'utf8' });
+  if (!existsSync(join(root, 'dist/src/main.js'))) throw new Error(`npm run build failed:\n${result.stdout}`);
+}
+
+/**
+ * Start-up of `npm start` (the compiled build with plain node) and of the tsx way (`npm run dev`) against the
+ * emulator, each from process start to "bot ready", with the memory it holds when idle and its peak. The floor is
+ * a process that only loads discord.js and better-sqlite3. Rounds alternate them after one untimed warm-up each
+ * (which fills tsx's transform cache and builds each database, so every timed start is a restart); tsx is also
+ * timed without its cache, as on the first start after a deploy or a reboot.
+ */
+export async function benchStartup(options: { rounds: number }) {
+  build();
+  const emulator = await startEmulator();
+  const folder = mkdtempSync(join(tmpdir(), 'healing-bench-startup-'));
+  const bot = (name: string) => ({
+    ...botEnvironment(emulator),
+    DATABASE_PATH: join(folder, `${name}.sqlite`),
+    CONTENT_DIR: join(root, 'content'),
+  });
+  const subjects = {
+    floor: () => start(['--input-type=module', '--eval', FLOOR], {}, 'ready'),
+    compiled: () => start(['dist/src/main.js'], bot('compiled'), 'bot ready'),
+    tsx: () => start(['--import', 'tsx/esm', 'src/main.ts'], bot('tsx'), 'bot ready'),
+    // The first start after a deploy or a reboot: tsx compiles every file again.
+    tsxCold: () =>
+      start(['--import', 'tsx/esm', 'src/main.ts'], { ...bot('tsx-cold'), TSX_DISABLE_CACHE: '1' }, 'bot ready'),
+  };
+  const rounds: Record<keyof typeof subjects, Start>[] = [];
+  try {
+    for (const run of Object.values(subjects)) await (await run()).stop();
+    for (let index = 0; index < options.rounds; index++) {
+      rounds.push((await oneRound(subjects)) as Record<keyof typeof subjects, Start>);
+    }
+  } finally {
+    await emulator.close();
+    rmSync(folder, { recursive: true, force: true });
+  }
+  const of = (name: keyof typeof subjects, figure: keyof Start) => median(rounds.map((each) => each[name][figure]));
+  const megabytes = (figure: keyof Start) =>
+    (['floor', 'compiled', 'tsx'] as const).map((name) => round(of(name, figure), 0)).join(' / ');
+  return {
+    'start to "bot ready" ms: compiled / tsx': `${round(of('compiled', 'readyMs'), 0)} / ${round(of('tsx', 'readyMs'), 0)}`,
+    'compiled start ÷ tsx start (target ≤ 0.5)': round(of('compiled', 'readyMs') / of('tsx', 'readyMs')),
+    'tsx without its transform cache ms (compiled ÷ it)': `${round(of('tsxCold', 'readyMs'), 0)} (${round(of('compiled', 'readyMs') / of('tsxCold', 'readyMs'))})`,
+    'floor: loading discord.js and better-sqlite3 ms': round(of('floor', 'readyMs'), 0),
+    'idle RSS MB: floor / compiled / tsx': megabytes('idleMb'),
+    'compiled idle RSS ÷ floor (target ≤ 1.15)': round(of('compiled', 'idleMb') / of('floor', 'idleMb')),
+    'peak RSS MB: floor / compiled / tsx': megabytes('peakMb'),
+  };
+}
