@@ -6,7 +6,7 @@ import {
   Routes,
 } from 'discord.js';
 import { UserError } from '../src/core/errors.js';
-import type { Deps } from '../src/deps.js';
+import type { Deps } from './deps.js';
 import { defineCommand } from '../src/discord/command.js';
 import type { OptionsOf } from '../src/discord/command-options.js';
 import { count } from '../src/discord/count.js';

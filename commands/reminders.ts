@@ -3,7 +3,7 @@ import {
   InteractionContextType,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
-import type { Deps } from '../src/deps.js';
+import type { Deps } from './deps.js';
 import { defineCommand } from '../src/discord/command.js';
 import type { GuildChatInput } from '../src/discord/guild-interaction.js';
 import { ephemeral } from '../src/discord/replies.js';

@@ -1,17 +1,15 @@
 import { type Client, Events } from 'discord.js';
+import type { Deps } from '../commands/deps.js';
 import { commands } from '../commands/index.js';
 import type { Config } from './core/config.js';
 import { createLogger, type Logger } from './core/log.js';
 import { type Db, openDatabase } from './db/open.js';
-import type { Deps } from './deps.js';
 import { createClient, loginAndWait } from './discord/client.js';
 import type { SlashCommand } from './discord/command.js';
 import { createDispatcher } from './discord/dispatch.js';
-import { createAnnouncementSettler } from './firesides/settle-announcement.js';
-import { createFiresideStores } from './firesides/stores.js';
+import { createAnnouncementSettler, createFiresideStores } from './firesides/index.js';
 import { loadLibrary } from './library/index.js';
-import { createScheduler, type Scheduler, type SchedulerOptions } from './scheduler/scheduler.js';
-import { createSchedulingStores } from './scheduler/stores.js';
+import { createScheduler, createSchedulingStores, type Scheduler, type SchedulerOptions } from './scheduler/index.js';
 
 export interface AppOptions {
   config: Config;

@@ -1,6 +1,6 @@
 import type { Interaction } from 'discord.js';
 import { UserError } from '../core/errors.js';
-import type { Deps } from '../deps.js';
+import type { Deps } from '../../commands/deps.js';
 import { type ComponentHandler, type ComponentRoutes, DM_KINDS, MODAL_KINDS, type SlashCommand } from './command.js';
 import { type CustomId, type CustomIdKind, parseCustomId } from './custom-id.js';
 import { runWithErrorBoundary } from './error-boundary.js';

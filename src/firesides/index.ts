@@ -11,6 +11,7 @@ export { endsAt } from './discussion-store.js';
 export * from './input.js';
 export * from './offsets.js';
 export { startScheduledEvent } from './scheduled-event.js';
+export { type AnnouncementSettler, createAnnouncementSettler } from './settle-announcement.js';
 export { createFiresideStores, type FiresideStores } from './stores.js';
 export {
   formatInZone,

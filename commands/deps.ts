@@ -1,0 +1,24 @@
+import type { Config } from '../src/core/config.js';
+import type { Logger } from '../src/core/log.js';
+import type { Db } from '../src/db/open.js';
+import type { AnnouncementSettler, FiresideStores } from '../src/firesides/index.js';
+import type { Library } from '../src/library/index.js';
+import type { SchedulingStores } from '../src/scheduler/index.js';
+
+/**
+ * Everything a command handler may use, built once by the composition root (src/app.ts) and passed in.
+ * Features declare the part they use (FiresideDeps, SchedulerDeps), so none of them imports this file.
+ */
+export interface Deps {
+  readonly config: Config;
+  readonly logger: Logger;
+  readonly db: Db;
+  readonly library: Library;
+  readonly firesides: FiresideStores;
+  /** Fixes an announcement's counts after a burst of clicks whose answers landed out of order. */
+  readonly settler: AnnouncementSettler;
+  /** Series, due work, the scheduler lease and members' reminder choices (src/scheduler). */
+  readonly scheduling: SchedulingStores;
+  /** The current time; tests pass their own clock. */
+  readonly now: () => Date;
+}
