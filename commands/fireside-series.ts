@@ -1,14 +1,11 @@
-import {
-  type APIApplicationCommandSubcommandGroupOption,
-  ApplicationCommandOptionType,
-  type AutocompleteInteraction,
-  type ChatInputCommandInteraction,
-} from 'discord.js';
-import type { Deps } from '../src/deps.js';
+import { type APIApplicationCommandSubcommandGroupOption, ApplicationCommandOptionType } from 'discord.js';
+import { UserError } from '../src/core/errors.js';
+import type { Deps } from './deps.js';
+import type { RoutesOf } from '../src/discord/command.js';
 import { count } from '../src/discord/count.js';
+import type { GuildAutocomplete, GuildChatInput } from '../src/discord/guild-interaction.js';
 import { ephemeral } from '../src/discord/replies.js';
 import { clip, parseIdOption, quoteTyped } from '../src/discord/typed-text.js';
-import { outsideServer, UserError } from '../src/errors.js';
 import { isModerator, requireModerator } from '../src/firesides/access.js';
 import { checkAnnouncePermissions } from '../src/firesides/announce.js';
 import { withDeferredReply } from '../src/firesides/deferred.js';
@@ -20,6 +17,7 @@ import {
   earlyReminders,
   readSeriesOptions,
   type SeriesEdit,
+  type SeriesOptionValues,
   validateSeriesEdit,
   validateSeriesInput,
 } from '../src/series/series-input.js';
@@ -98,8 +96,6 @@ export const seriesGroup = {
   ],
 } as const satisfies APIApplicationCommandSubcommandGroupOption;
 
-type GuildCommand = ChatInputCommandInteraction<'cached' | 'raw'>;
-
 const nextText = (times: number[]) => times.map((at) => `<t:${seconds(at)}:F>`).join(', ');
 
 /** "Next three: …", said plainly when the schedule is rare (29 February): the starts are years apart, or fewer. */
@@ -118,8 +114,7 @@ function describeSeries(series: Series, deps: Deps, now: number): string {
 }
 
 /** Autocomplete is only a suggestion: the value is checked again here, and another server's series is unknown. */
-function resolveSeries(interaction: GuildCommand, deps: Deps): Series {
-  const value = interaction.options.getString('series', true);
+function resolveSeries(interaction: GuildChatInput, deps: Deps, value: string): Series {
   const id = parseIdOption(value);
   const series = id === undefined ? undefined : deps.scheduling.series.getInGuild(interaction.guildId, id);
   if (!series) {
@@ -130,10 +125,10 @@ function resolveSeries(interaction: GuildCommand, deps: Deps): Series {
   return series;
 }
 
-async function create(interaction: GuildCommand, deps: Deps): Promise<void> {
+async function create(interaction: GuildChatInput, options: SeriesOptionValues, deps: Deps): Promise<void> {
   requireModerator(interaction, deps);
   const settings = deps.firesides.settings.get(interaction.guildId);
-  const { next, ...input } = validateSeriesInput(readSeriesOptions(interaction), settings, deps.now());
+  const { next, ...input } = validateSeriesInput(readSeriesOptions(options), settings, deps.now());
   await withDeferredReply(interaction, deps, async () => {
     const channelId = input.channelId ?? settings.announcementChannelId;
     if (channelId) await checkAnnouncePermissions(interaction.client, interaction.guildId, channelId);
@@ -158,11 +153,15 @@ async function create(interaction: GuildCommand, deps: Deps): Promise<void> {
   });
 }
 
-async function edit(interaction: GuildCommand, deps: Deps): Promise<void> {
+async function edit(
+  interaction: GuildChatInput,
+  options: SeriesOptionValues & { readonly series: string },
+  deps: Deps,
+): Promise<void> {
   requireModerator(interaction, deps);
-  const series = resolveSeries(interaction, deps);
+  const series = resolveSeries(interaction, deps, options.series);
   const settings = deps.firesides.settings.get(interaction.guildId);
-  const change = validateSeriesEdit(readSeriesOptions(interaction), series, settings, deps.now());
+  const change = validateSeriesEdit(readSeriesOptions(options), series, settings, deps.now());
   const { patch, rescheduled, changed } = change;
   if (changed.length === 0) {
     await interaction.reply(
@@ -248,7 +247,7 @@ const earlyNote = (early: number[], announceBeforeMinutes: number) =>
   `Note: reminders ${formatOffsets(early)} before would come at or before each announcement (${formatDuration(announceBeforeMinutes)} ahead), so they are skipped: members can answer only once it is announced.`;
 
 /** Series name discussions before they are announced: for moderators only, like everything else about them. */
-async function list(interaction: GuildCommand, deps: Deps): Promise<void> {
+async function list(interaction: GuildChatInput, _options: unknown, deps: Deps): Promise<void> {
   requireModerator(interaction, deps);
   const all = deps.scheduling.series.listByGuild(interaction.guildId);
   const now = deps.now().getTime();
@@ -268,9 +267,9 @@ async function list(interaction: GuildCommand, deps: Deps): Promise<void> {
   await interaction.reply(ephemeral(lines.join('\n')));
 }
 
-async function pause(interaction: GuildCommand, deps: Deps): Promise<void> {
+async function pause(interaction: GuildChatInput, options: { readonly series: string }, deps: Deps): Promise<void> {
   requireModerator(interaction, deps);
-  const series = resolveSeries(interaction, deps);
+  const series = resolveSeries(interaction, deps, options.series);
   if (series.paused)
     throw new UserError(`**${series.title}** is already paused. Resume it with \`/fireside series resume\`.`);
   const removed = deps.db.transaction(() => {
@@ -288,9 +287,9 @@ async function pause(interaction: GuildCommand, deps: Deps): Promise<void> {
   );
 }
 
-async function resume(interaction: GuildCommand, deps: Deps): Promise<void> {
+async function resume(interaction: GuildChatInput, options: { readonly series: string }, deps: Deps): Promise<void> {
   requireModerator(interaction, deps);
-  const series = resolveSeries(interaction, deps);
+  const series = resolveSeries(interaction, deps, options.series);
   if (!series.paused) throw new UserError(`**${series.title}** is not paused.`);
   const now = deps.now().getTime();
   const { result, next } = deps.db.transaction(() => {
@@ -304,10 +303,14 @@ async function resume(interaction: GuildCommand, deps: Deps): Promise<void> {
   await interaction.reply(ephemeral(`Resumed **${series.title}** (#${series.id}). ${after}`));
 }
 
-async function remove(interaction: GuildCommand, deps: Deps): Promise<void> {
+async function remove(
+  interaction: GuildChatInput,
+  options: { readonly series: string; readonly 'cancel-upcoming': boolean | null },
+  deps: Deps,
+): Promise<void> {
   requireModerator(interaction, deps);
-  const series = resolveSeries(interaction, deps);
-  const cancelUpcoming = interaction.options.getBoolean('cancel-upcoming') ?? false;
+  const series = resolveSeries(interaction, deps, options.series);
+  const cancelUpcoming = options['cancel-upcoming'] ?? false;
   await withDeferredReply(interaction, deps, async () => {
     const now = deps.now().getTime();
     const { occurrences } = deps.scheduling;
@@ -343,23 +346,13 @@ async function remove(interaction: GuildCommand, deps: Deps): Promise<void> {
   });
 }
 
-const handlers = { create, edit, list, pause, resume, delete: remove } as const;
+/** Routed by /fireside (commands/fireside.ts) from the `series` group of its definition. */
+export const seriesRoutes: RoutesOf<typeof seriesGroup> = { create, edit, list, pause, resume, delete: remove };
 
-export async function executeSeries(interaction: ChatInputCommandInteraction, deps: Deps): Promise<void> {
-  if (!interaction.inGuild()) throw outsideServer();
-  const name = interaction.options.getSubcommand(true);
-  const handler = Object.hasOwn(handlers, name) ? handlers[name as keyof typeof handlers] : undefined;
-  if (!handler)
-    throw new UserError('This command is no longer available. Type `/fireside series` to see the current ones.');
-  await handler(interaction, deps);
-}
-
-export async function autocompleteSeries(interaction: AutocompleteInteraction, deps: Deps): Promise<void> {
-  if (!interaction.inGuild()) return interaction.respond([]);
-  // The time zone option is answered by /fireside's autocomplete, for both.
-  const focused = interaction.options.getFocused(true);
-  if (focused.name !== 'series' || !isModerator(interaction, deps)) return interaction.respond([]);
-  const needle = String(focused.value).trim().toLowerCase().replace(/^#/, '');
+/** The `series:` option; the time zone option is answered by /fireside's autocomplete, for both. */
+export async function autocompleteSeries(interaction: GuildAutocomplete, deps: Deps, typed: string): Promise<void> {
+  if (!isModerator(interaction, deps)) return interaction.respond([]);
+  const needle = typed.trim().toLowerCase().replace(/^#/, '');
   const choices = deps.scheduling.series
     .listByGuild(interaction.guildId)
     .filter((series) => !needle || String(series.id) === needle || series.title.toLowerCase().includes(needle))

@@ -3,7 +3,6 @@ import {
   InteractionContextType,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
-import type { Deps } from '../src/deps.js';
 import { defineCommand } from '../src/discord/command.js';
 import { isModerator } from '../src/firesides/access.js';
 import {

@@ -8,4 +8,12 @@ import * as rsvp from './rsvp.js';
 import * as setup from './setup.js';
 
 /** The one list of commands: the dispatcher routes to these and `npm run deploy-commands` registers them. */
-export const commands: readonly SlashCommand[] = [modality, library, setup, fireside, rsvp, remind, reminders.command];
+export const commands: readonly SlashCommand[] = [
+  modality.command,
+  library.command,
+  setup.command,
+  fireside.command,
+  rsvp.command,
+  remind.command,
+  reminders.command,
+];

@@ -1,13 +1,13 @@
 import {
   ApplicationCommandOptionType,
-  type ChatInputCommandInteraction,
   InteractionContextType,
   MessageFlags,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
-import type { Deps } from '../src/deps.js';
-import type { ComponentRoutes } from '../src/discord/command.js';
-import { UserError } from '../src/errors.js';
+import { UserError } from '../src/core/errors.js';
+import type { Deps } from './deps.js';
+import { defineCommand } from '../src/discord/command.js';
+import type { GuildChatInput } from '../src/discord/guild-interaction.js';
 import { libraryListMessage, searchResultsMessage } from '../src/library/index.js';
 
 export const QUERY_MAX_CHARS = 200;
@@ -34,12 +34,8 @@ export const data = {
   ],
 } as const satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
 
-export async function execute(interaction: ChatInputCommandInteraction, deps: Deps): Promise<void> {
-  if (interaction.options.getSubcommand() === 'list') {
-    await interaction.reply(libraryListMessage(deps.library.pages, 0));
-    return;
-  }
-  const query = interaction.options.getString('query', true).trim();
+async function search(interaction: GuildChatInput, typed: string, deps: Deps): Promise<void> {
+  const query = typed.trim();
   if (!query) throw new UserError('Type a few words to search for, e.g. `/library search query: depression`.');
   if (query.length > QUERY_MAX_CHARS) {
     throw new UserError(
@@ -56,8 +52,16 @@ export async function execute(interaction: ChatInputCommandInteraction, deps: De
   await interaction.reply({ ...searchResultsMessage(query, hits), flags: MessageFlags.Ephemeral });
 }
 
-export const components: ComponentRoutes = {
-  list: async (interaction, [page], deps) => {
-    await interaction.update(libraryListMessage(deps.library.pages, page));
+export const command = defineCommand(data, {
+  run: {
+    search: (interaction, options, deps) => search(interaction, options.query, deps),
+    list: async (interaction, _options, deps) => {
+      await interaction.reply(libraryListMessage(deps.library.pages, 0));
+    },
   },
-};
+  components: {
+    list: async (interaction, [page], deps) => {
+      await interaction.update(libraryListMessage(deps.library.pages, page));
+    },
+  },
+});

@@ -1,14 +1,12 @@
 import {
   ApplicationCommandOptionType,
-  type AutocompleteInteraction,
-  type ChatInputCommandInteraction,
   InteractionContextType,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
-import type { Deps } from '../src/deps.js';
-import type { ComponentRoutes } from '../src/discord/command.js';
+import { UserError } from '../src/core/errors.js';
+import type { Deps } from './deps.js';
+import { defineCommand } from '../src/discord/command.js';
 import { quoteTyped } from '../src/discord/typed-text.js';
-import { UserError } from '../src/errors.js';
 import { modalityMessage, type PageInfo, type SectionKey } from '../src/library/index.js';
 
 export const data = {
@@ -51,22 +49,12 @@ export function resolvePage(deps: Deps, name: string): PageInfo {
   throw new UserError(`${quoteTyped(name, 60)} is not in the Healing Library.${hint}`);
 }
 
-export function pageSection(page: PageInfo, requested: string | null): SectionKey {
-  const section = (requested ?? 'overview') as SectionKey;
+export function pageSection(page: PageInfo, requested: SectionKey | null): SectionKey {
+  const section = requested ?? 'overview';
   if (page.sections.some((entry) => entry.key === section)) return section;
   throw new UserError(
     `The page **${page.title}** has no such section. It has: ${page.sections.map((s) => s.heading).join(', ')}.`,
   );
-}
-
-export async function execute(interaction: ChatInputCommandInteraction, deps: Deps): Promise<void> {
-  const page = resolvePage(deps, interaction.options.getString('name', true));
-  const section = pageSection(page, interaction.options.getString('section'));
-  await interaction.reply(modalityMessage(deps.library, page, section));
-}
-
-export async function autocomplete(interaction: AutocompleteInteraction, deps: Deps): Promise<void> {
-  await interaction.respond(deps.library.autocomplete(interaction.options.getFocused()));
 }
 
 function pageFromButton(deps: Deps, slug: string): PageInfo {
@@ -76,13 +64,25 @@ function pageFromButton(deps: Deps, slug: string): PageInfo {
   return page;
 }
 
-export const components: ComponentRoutes = {
-  mod: async (interaction, [slug, section], deps) => {
-    const page = pageFromButton(deps, slug);
-    await interaction.update(modalityMessage(deps.library, page, pageSection(page, section)));
+export const command = defineCommand(data, {
+  run: async (interaction, options, deps) => {
+    const page = resolvePage(deps, options.name);
+    await interaction.reply(modalityMessage(deps.library, page, pageSection(page, options.section)));
   },
-  open: async (interaction, [slug, section], deps) => {
-    const page = pageFromButton(deps, slug);
-    await interaction.reply({ ...modalityMessage(deps.library, page, pageSection(page, section)), flags: 'Ephemeral' });
+  autocomplete: async (interaction, focused, deps) => {
+    await interaction.respond(deps.library.autocomplete(focused.value));
   },
-};
+  components: {
+    mod: async (interaction, [slug, section], deps) => {
+      const page = pageFromButton(deps, slug);
+      await interaction.update(modalityMessage(deps.library, page, pageSection(page, section)));
+    },
+    open: async (interaction, [slug, section], deps) => {
+      const page = pageFromButton(deps, slug);
+      await interaction.reply({
+        ...modalityMessage(deps.library, page, pageSection(page, section)),
+        flags: 'Ephemeral',
+      });
+    },
+  },
+});

@@ -1,17 +1,16 @@
 import {
   ApplicationCommandOptionType,
-  type AutocompleteInteraction,
   type ButtonInteraction,
-  type ChatInputCommandInteraction,
   type Client,
   InteractionContextType,
   MessageFlags,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
-import type { Deps } from '../src/deps.js';
-import type { ComponentRoutes } from '../src/discord/command.js';
+import { UserError } from '../src/core/errors.js';
+import type { Deps } from './deps.js';
+import { defineCommand } from '../src/discord/command.js';
+import type { GuildButton } from '../src/discord/guild-interaction.js';
 import { apiJson, ephemeral, NO_MENTIONS } from '../src/discord/replies.js';
-import { outsideServer, UserError } from '../src/errors.js';
 import { resolveDiscussion, seesDiscussion } from '../src/firesides/access.js';
 import { refreshAnnouncement } from '../src/firesides/announce.js';
 import { discussionIcs, googleCalendarLink } from '../src/firesides/calendar.js';
@@ -24,7 +23,7 @@ import {
   requireOpen,
   tellPromoted,
 } from '../src/firesides/rsvp-flow.js';
-import { type Discussion, RSVP_CHOICES, type RsvpChange, type RsvpChoice } from '../src/firesides/types.js';
+import type { Discussion, RsvpChange, RsvpChoice } from '../src/firesides/types.js';
 import { announcementEmbed } from '../src/firesides/views/announcement.js';
 import { eventOption } from './fireside-options.js';
 
@@ -47,30 +46,6 @@ export const data = {
     },
   ],
 } as const satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
-
-function choiceOf(value: string): RsvpChoice {
-  if ((RSVP_CHOICES as readonly string[]).includes(value)) return value as RsvpChoice;
-  throw new UserError('Pick `going`, `maybe` or `no` as your answer.');
-}
-
-export async function execute(interaction: ChatInputCommandInteraction, deps: Deps): Promise<void> {
-  if (!interaction.inGuild()) throw outsideServer();
-  const discussion = resolveDiscussion(deps, interaction.guildId, interaction.options.getString('event', true), (d) =>
-    seesDiscussion(interaction, deps, d),
-  );
-  const choice = choiceOf(interaction.options.getString('status', true));
-  const { change, standing } = await recordRsvp(deps, discussion, interaction.user.id, choice);
-  await alongsideReply(
-    interaction.reply(ephemeral(standing)),
-    followChange(interaction.client, deps, discussion, change),
-    standing,
-  );
-}
-
-export async function autocomplete(interaction: AutocompleteInteraction, deps: Deps): Promise<void> {
-  if (!interaction.inGuild()) return interaction.respond([]);
-  await interaction.respond(eventChoices(deps, interaction.guildId, String(interaction.options.getFocused())));
-}
 
 /** One edit of the announcement once the answers settle. */
 function refreshSoon(client: Client, deps: Deps, discussionId: number): void {
@@ -108,8 +83,7 @@ async function answerFromDm(interaction: ButtonInteraction, deps: Deps, id: numb
  * A click on the announcement is answered by editing it in place (callback type 7) with the new counts, then the
  * member hears where they stand; a click anywhere else is answered ephemerally.
  */
-async function answerClick(interaction: ButtonInteraction, deps: Deps, id: number, choice: RsvpChoice): Promise<void> {
-  if (!interaction.inGuild()) throw outsideServer();
+async function answerClick(interaction: GuildButton, deps: Deps, id: number, choice: RsvpChoice): Promise<void> {
   const discussion = discussionFromComponent(deps, interaction.guildId, id);
   const { change, standing } = await recordRsvp(deps, discussion, interaction.user.id, choice);
   if (!change.changed || interaction.message.id !== discussion.messageId) {
@@ -141,51 +115,64 @@ async function answerClick(interaction: ButtonInteraction, deps: Deps, id: numbe
   await alongsideReply(reply(), tellPromoted(interaction.client, deps, discussion, change.promoted), standing);
 }
 
-export const components: ComponentRoutes = {
-  rsvp: (interaction, [id, choice], deps) => answerClick(interaction, deps, id, choice),
-  /** "Can't make it" on a reminder: in the channel, or in the member's DMs. */
-  cant: (interaction, [id], deps) =>
-    interaction.inGuild() ? answerClick(interaction, deps, id, 'no') : answerFromDm(interaction, deps, id),
-
-  ask: async (interaction, [id], deps) => {
-    if (!interaction.inGuild()) throw outsideServer();
-    const discussion = discussionFromComponent(deps, interaction.guildId, id);
-    requireOpen(discussion, deps.now());
-    await interaction.showModal(questionForm(discussion.id));
-  },
-
-  question: async (interaction, [id], deps) => {
-    if (!interaction.inGuild()) throw outsideServer();
-    const discussion = discussionFromComponent(deps, interaction.guildId, id);
-    requireOpen(discussion, deps.now());
-    const { text, anonymous } = readQuestionForm(interaction.fields);
-    deps.firesides.questions.add({
-      discussionId: discussion.id,
-      userId: interaction.user.id,
-      anonymous,
-      text,
-      askedAt: deps.now().getTime(),
-    });
-    await interaction.reply(
-      ephemeral(
-        `Thank you, your question for **${discussion.title}** was passed on ${anonymous ? 'anonymously' : 'with your name'}.`,
-      ),
+export const command = defineCommand(data, {
+  run: async (interaction, options, deps) => {
+    const discussion = resolveDiscussion(deps, interaction.guildId, options.event, (d) =>
+      seesDiscussion(interaction, deps, d),
+    );
+    const { change, standing } = await recordRsvp(deps, discussion, interaction.user.id, options.status);
+    await alongsideReply(
+      interaction.reply(ephemeral(standing)),
+      followChange(interaction.client, deps, discussion, change),
+      standing,
     );
   },
-
-  ics: async (interaction, [id], deps) => {
-    if (!interaction.inGuild()) throw outsideServer();
-    const discussion = discussionFromComponent(deps, interaction.guildId, id);
-    requireOpen(discussion, deps.now());
-    const channelName = discussion.locationChannelId
-      ? interaction.guild?.channels.cache.get(discussion.locationChannelId)?.name
-      : undefined;
-    const file = Buffer.from(discussionIcs(discussion, { channelName, now: deps.now().getTime() }), 'utf8');
-    await interaction.reply({
-      content: `Open the attached file to add **${discussion.title}** to your calendar, or [add it to Google Calendar](<${googleCalendarLink(discussion)}>).`,
-      files: [{ attachment: file, name: `fireside-${discussion.id}.ics`, description: 'Calendar event' }],
-      flags: MessageFlags.Ephemeral,
-      allowedMentions: NO_MENTIONS,
-    });
+  autocomplete: async (interaction, focused, deps) => {
+    await interaction.respond(eventChoices(deps, interaction.guildId, focused.value));
   },
-};
+  components: {
+    rsvp: (interaction, [id, choice], deps) => answerClick(interaction, deps, id, choice),
+    /** "Can't make it" on a reminder: in the channel, or in the member's DMs. */
+    cant: (interaction, [id], deps) =>
+      interaction.inGuild() ? answerClick(interaction, deps, id, 'no') : answerFromDm(interaction, deps, id),
+
+    ask: async (interaction, [id], deps) => {
+      const discussion = discussionFromComponent(deps, interaction.guildId, id);
+      requireOpen(discussion, deps.now());
+      await interaction.showModal(questionForm(discussion.id));
+    },
+
+    question: async (interaction, [id], deps) => {
+      const discussion = discussionFromComponent(deps, interaction.guildId, id);
+      requireOpen(discussion, deps.now());
+      const { text, anonymous } = readQuestionForm(interaction.fields);
+      deps.firesides.questions.add({
+        discussionId: discussion.id,
+        userId: interaction.user.id,
+        anonymous,
+        text,
+        askedAt: deps.now().getTime(),
+      });
+      await interaction.reply(
+        ephemeral(
+          `Thank you, your question for **${discussion.title}** was passed on ${anonymous ? 'anonymously' : 'with your name'}.`,
+        ),
+      );
+    },
+
+    ics: async (interaction, [id], deps) => {
+      const discussion = discussionFromComponent(deps, interaction.guildId, id);
+      requireOpen(discussion, deps.now());
+      const channelName = discussion.locationChannelId
+        ? interaction.guild?.channels.cache.get(discussion.locationChannelId)?.name
+        : undefined;
+      const file = Buffer.from(discussionIcs(discussion, { channelName, now: deps.now().getTime() }), 'utf8');
+      await interaction.reply({
+        content: `Open the attached file to add **${discussion.title}** to your calendar, or [add it to Google Calendar](<${googleCalendarLink(discussion)}>).`,
+        files: [{ attachment: file, name: `fireside-${discussion.id}.ics`, description: 'Calendar event' }],
+        flags: MessageFlags.Ephemeral,
+        allowedMentions: NO_MENTIONS,
+      });
+    },
+  },
+});

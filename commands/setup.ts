@@ -1,18 +1,19 @@
 import {
   ApplicationCommandOptionType,
-  type AutocompleteInteraction,
   ChannelType,
-  type ChatInputCommandInteraction,
   InteractionContextType,
   MessageFlags,
   PermissionFlagsBits,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
-import type { Deps } from '../src/deps.js';
+import { UserError } from '../src/core/errors.js';
+import type { Deps } from './deps.js';
 import { cachedForChecks } from '../src/discord/bot-in-guild.js';
 import { clearedField } from '../src/discord/clear-option.js';
+import { defineCommand } from '../src/discord/command.js';
+import type { OptionsOf } from '../src/discord/command-options.js';
+import type { GuildChatInput } from '../src/discord/guild-interaction.js';
 import { NO_MENTIONS } from '../src/discord/replies.js';
-import { outsideServer, UserError } from '../src/errors.js';
 import { requireManageServer } from '../src/firesides/access.js';
 import { cannotPostText, checkAnnouncePermissions, MissingPermissionsError } from '../src/firesides/announce.js';
 import { checkTextChannel } from '../src/firesides/input.js';
@@ -20,7 +21,7 @@ import { parseOffsets } from '../src/firesides/offsets.js';
 import { unheardPing, unheardPingText } from '../src/firesides/ping-role.js';
 import { canCreateEvents } from '../src/firesides/scheduled-event.js';
 import { requireTimeZone, suggestTimeZones } from '../src/firesides/time.js';
-import type { ReminderDelivery, SettingsPatch } from '../src/firesides/types.js';
+import type { SettingsPatch } from '../src/firesides/types.js';
 import { settingsView } from '../src/firesides/views/lists.js';
 
 const S = ApplicationCommandOptionType;
@@ -77,8 +78,6 @@ export const data = {
   ],
 } as const satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
 
-const DELIVERIES: readonly ReminderDelivery[] = ['dm', 'channel', 'both'];
-
 /** What `clear:` can unset: each value is the name of the option that sets it. */
 const CLEARABLE = {
   'ping-role': 'pingRoleId',
@@ -87,37 +86,24 @@ const CLEARABLE = {
   timezone: 'timezone',
 } as const satisfies Record<string, keyof SettingsPatch>;
 
-export async function execute(interaction: ChatInputCommandInteraction, deps: Deps): Promise<void> {
-  if (!interaction.inGuild()) throw outsideServer();
+async function setup(interaction: GuildChatInput, options: OptionsOf<typeof data.options>, deps: Deps) {
   requireManageServer(interaction);
-  const options = interaction.options;
   const patch: SettingsPatch = {};
   const warnings: string[] = [];
   const cleared = clearedField(options, CLEARABLE);
 
-  const announcements = options.getChannel('announcements');
-  if (announcements) patch.announcementChannelId = checkTextChannel(announcements);
-  const moderatorRole = options.getRole('moderator-role');
-  if (moderatorRole) patch.moderatorRoleId = moderatorRole.id;
-  const timezone = options.getString('timezone');
-  if (timezone !== null) patch.timezone = requireTimeZone(timezone.trim());
-  const reminders = options.getString('reminders');
-  if (reminders !== null) patch.reminders = parseOffsets(reminders);
-  const delivery = options.getString('reminder-delivery');
-  if (delivery !== null) {
-    if (!DELIVERIES.includes(delivery as ReminderDelivery))
-      throw new UserError('Reminder delivery is `dm`, `channel` or `both`.');
-    patch.reminderDelivery = delivery as ReminderDelivery;
-  }
-  const pingRole = options.getRole('ping-role');
+  if (options.announcements) patch.announcementChannelId = checkTextChannel(options.announcements);
+  if (options['moderator-role']) patch.moderatorRoleId = options['moderator-role'].id;
+  if (options.timezone !== null) patch.timezone = requireTimeZone(options.timezone.trim());
+  if (options.reminders !== null) patch.reminders = parseOffsets(options.reminders);
+  if (options['reminder-delivery'] !== null) patch.reminderDelivery = options['reminder-delivery'];
+  const pingRole = options['ping-role'];
   if (pingRole) {
     if (pingRole.id === interaction.guildId) throw new UserError('Pick a specific role to ping, not @everyone.');
     patch.pingRoleId = pingRole.id;
   }
-  const nativeEvents = options.getBoolean('native-events');
-  if (nativeEvents !== null) patch.nativeEvents = nativeEvents;
-  const remindMaybe = options.getBoolean('remind-maybe');
-  if (remindMaybe !== null) patch.remindMaybe = remindMaybe;
+  if (options['native-events'] !== null) patch.nativeEvents = options['native-events'];
+  if (options['remind-maybe'] !== null) patch.remindMaybe = options['remind-maybe'];
   if (cleared) patch[cleared] = null;
   const stored = deps.firesides.settings.get(interaction.guildId);
   const pingRoleId = patch.pingRoleId !== undefined ? patch.pingRoleId : stored.pingRoleId;
@@ -157,14 +143,16 @@ export async function execute(interaction: ChatInputCommandInteraction, deps: De
   const settings = changed
     ? deps.firesides.settings.update(interaction.guildId, patch, deps.now().getTime())
     : deps.firesides.settings.get(interaction.guildId);
-  const saved = cleared ? `Settings saved; \`${options.getString('clear')}\` cleared.` : 'Settings saved.';
+  const saved = cleared ? `Settings saved; \`${options.clear}\` cleared.` : 'Settings saved.';
   const content = [changed ? saved : 'Current settings (give an option to change one).', ...warnings].join('\n');
   const answer = { content, embeds: [settingsView(settings)], allowedMentions: NO_MENTIONS };
   if (interaction.deferred) await interaction.editReply(answer);
   else await interaction.reply({ ...answer, flags: MessageFlags.Ephemeral });
 }
 
-export async function autocomplete(interaction: AutocompleteInteraction): Promise<void> {
-  const typed = String(interaction.options.getFocused());
-  await interaction.respond(suggestTimeZones(typed).map((zone) => ({ name: zone, value: zone })));
-}
+export const command = defineCommand(data, {
+  run: setup,
+  autocomplete: async (interaction, focused) => {
+    await interaction.respond(suggestTimeZones(focused.value).map((zone) => ({ name: zone, value: zone })));
+  },
+});

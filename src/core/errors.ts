@@ -24,8 +24,3 @@ export class WorkDoneError extends Error {
 export class StartupError extends Error {
   override readonly name = 'StartupError';
 }
-
-/** For handlers the dispatcher only lets through from a server: says so instead of leaving the interaction unanswered. */
-export function outsideServer(): UserError {
-  return new UserError('This works inside the community server. Use it there.');
-}

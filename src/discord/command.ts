@@ -4,8 +4,8 @@ import {
   type InteractionContextType,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
-import type { Deps } from '../deps.js';
-import { UserError } from '../errors.js';
+import { UserError } from '../core/errors.js';
+import type { Deps } from '../../commands/deps.js';
 import { type OptionDefinition, readOptions } from './command-options.js';
 import { type Focused, findLeaf, type Inner, type Routes } from './command-routes.js';
 import type { CustomIdKind, CustomIdOf } from './custom-id.js';
@@ -88,3 +88,6 @@ export function defineCommand<const D extends GuildCommandDefinition & RESTPostA
     ...(components && { components }),
   };
 }
+
+/** The handlers of a definition's subcommands (or a group's), for commands that keep them in a separate module. */
+export type RoutesOf<Definition> = Routes<Inner<Definition>, Deps>;

@@ -1,7 +1,7 @@
-import { type ButtonInteraction, type ChatInputCommandInteraction, MessageFlags } from 'discord.js';
+import { MessageFlags } from 'discord.js';
+import type { GuildButton, GuildChatInput } from '../discord/guild-interaction.js';
 import { clampPage, lastPage } from '../discord/pager.js';
 import { NO_MENTIONS } from '../discord/replies.js';
-import { outsideServer } from '../errors.js';
 import { requireModeratorOrFacilitator, resolveDiscussion, seesDiscussion } from './access.js';
 import { isAnnounced, notAnnouncedText } from './announced.js';
 import type { FiresideDeps } from './deps.js';
@@ -15,8 +15,6 @@ import {
   upcomingListView,
   upcomingPageView,
 } from './views/lists.js';
-
-type GuildCommand = ChatInputCommandInteraction<'cached' | 'raw'>;
 
 const privately = { flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS } as const;
 
@@ -35,13 +33,12 @@ function upcomingPage(deps: FiresideDeps, guildId: string, userId: string, page:
   return upcomingPageView(entries, current, total);
 }
 
-export async function listUpcoming(interaction: GuildCommand, deps: FiresideDeps): Promise<void> {
+export async function listUpcoming(interaction: GuildChatInput, deps: FiresideDeps): Promise<void> {
   await interaction.reply({ ...upcomingPage(deps, interaction.guildId, interaction.user.id, 0), ...privately });
 }
 
 /** Previous / Next on /fireside list: the page is in the id, the list is read again (it may have changed). */
-export async function pageUpcoming(interaction: ButtonInteraction, deps: FiresideDeps, page: number): Promise<void> {
-  if (!interaction.inGuild()) throw outsideServer();
+export async function pageUpcoming(interaction: GuildButton, deps: FiresideDeps, page: number): Promise<void> {
   await interaction.update({
     ...upcomingPage(deps, interaction.guildId, interaction.user.id, page),
     allowedMentions: NO_MENTIONS,
@@ -49,10 +46,8 @@ export async function pageUpcoming(interaction: ButtonInteraction, deps: Firesid
 }
 
 /** Members see announced discussions; moderators (and its facilitator) also those not announced yet, with when. */
-export async function showInfo(interaction: GuildCommand, deps: FiresideDeps): Promise<void> {
-  const discussion = resolveDiscussion(deps, interaction.guildId, interaction.options.getString('event', true), (d) =>
-    seesDiscussion(interaction, deps, d),
-  );
+export async function showInfo(interaction: GuildChatInput, deps: FiresideDeps, event: string): Promise<void> {
+  const discussion = resolveDiscussion(deps, interaction.guildId, event, (d) => seesDiscussion(interaction, deps, d));
   const mine = deps.firesides.rsvps.get(discussion.id, interaction.user.id)?.status ?? null;
   const notAnnounced = isAnnounced(discussion) ? undefined : notAnnouncedText(deps, discussion);
   await interaction.reply({
@@ -61,7 +56,7 @@ export async function showInfo(interaction: GuildCommand, deps: FiresideDeps): P
   });
 }
 
-export async function listMine(interaction: GuildCommand, deps: FiresideDeps): Promise<void> {
+export async function listMine(interaction: GuildChatInput, deps: FiresideDeps): Promise<void> {
   const { rsvps } = deps.firesides;
   const entries = rsvps.listForUser(interaction.guildId, interaction.user.id, deps.now().getTime()).map((entry) => ({
     discussion: entry.discussion,
@@ -86,22 +81,19 @@ function attendeesOf(deps: FiresideDeps, discussion: Discussion, page: number) {
   );
 }
 
-export async function listAttendees(interaction: GuildCommand, deps: FiresideDeps): Promise<void> {
-  const discussion = resolveDiscussion(deps, interaction.guildId, interaction.options.getString('event', true), (d) =>
-    seesDiscussion(interaction, deps, d),
-  );
+export async function listAttendees(interaction: GuildChatInput, deps: FiresideDeps, event: string): Promise<void> {
+  const discussion = resolveDiscussion(deps, interaction.guildId, event, (d) => seesDiscussion(interaction, deps, d));
   requireModeratorOrFacilitator(interaction, deps, discussion);
   await interaction.reply({ ...attendeesOf(deps, discussion, 0), ...privately });
 }
 
 /** Paging buttons carry the page in their id, and the permission is checked again on every click. */
 export async function pageAttendees(
-  interaction: ButtonInteraction,
+  interaction: GuildButton,
   deps: FiresideDeps,
   id: number,
   page: number,
 ): Promise<void> {
-  if (!interaction.inGuild()) throw outsideServer();
   const discussion = discussionFromComponent(deps, interaction.guildId, id, (d) =>
     seesDiscussion(interaction, deps, d),
   );
@@ -109,10 +101,8 @@ export async function pageAttendees(
   await interaction.update({ ...attendeesOf(deps, discussion, page), allowedMentions: NO_MENTIONS });
 }
 
-export async function listQuestions(interaction: GuildCommand, deps: FiresideDeps): Promise<void> {
-  const discussion = resolveDiscussion(deps, interaction.guildId, interaction.options.getString('event', true), (d) =>
-    seesDiscussion(interaction, deps, d),
-  );
+export async function listQuestions(interaction: GuildChatInput, deps: FiresideDeps, event: string): Promise<void> {
+  const discussion = resolveDiscussion(deps, interaction.guildId, event, (d) => seesDiscussion(interaction, deps, d));
   requireModeratorOrFacilitator(interaction, deps, discussion);
   const { embed, file } = questionsView(discussion, deps.firesides.questions.list(discussion.id));
   const files = file ? [{ attachment: Buffer.from(file, 'utf8'), name: `questions-${discussion.id}.txt` }] : [];

@@ -1,5 +1,5 @@
-import { ChannelType, type ChatInputCommandInteraction } from 'discord.js';
-import { UserError } from '../errors.js';
+import { ChannelType } from 'discord.js';
+import { UserError } from '../core/errors.js';
 import { parseOffsets } from './offsets.js';
 import { parseStart, requireTimeZone } from './time.js';
 import type { Discussion, DiscussionPatch, GuildSettings, NewDiscussion } from './types.js';
@@ -31,24 +31,36 @@ export interface DiscussionOptions {
   reminders: string | null;
 }
 
-export function readDiscussionOptions(interaction: ChatInputCommandInteraction): DiscussionOptions {
-  const options = interaction.options;
-  const channelRef = (name: string): ChannelRef | null => {
-    const channel = options.getChannel(name);
-    return channel ? { id: channel.id, type: channel.type } : null;
-  };
+/** Those options as the command kit reads them, named as in the JSON of /fireside schedule and edit. */
+export interface DiscussionOptionValues {
+  readonly title: string | null;
+  readonly start: string | null;
+  readonly description: string | null;
+  readonly duration: number | null;
+  readonly facilitator: { readonly id: string } | null;
+  readonly location: ChannelRef | null;
+  readonly link: string | null;
+  readonly capacity: number | null;
+  readonly timezone: string | null;
+  readonly channel: ChannelRef | null;
+  readonly reminders: string | null;
+}
+
+export function readDiscussionOptions(values: DiscussionOptionValues): DiscussionOptions {
+  const channelRef = (channel: ChannelRef | null): ChannelRef | null =>
+    channel ? { id: channel.id, type: channel.type } : null;
   return {
-    title: options.getString('title'),
-    start: options.getString('start'),
-    description: options.getString('description'),
-    duration: options.getInteger('duration'),
-    facilitatorId: options.getUser('facilitator')?.id ?? null,
-    location: channelRef('location'),
-    link: options.getString('link'),
-    capacity: options.getInteger('capacity'),
-    timezone: options.getString('timezone')?.trim() || null,
-    channel: channelRef('channel'),
-    reminders: options.getString('reminders'),
+    title: values.title,
+    start: values.start,
+    description: values.description,
+    duration: values.duration,
+    facilitatorId: values.facilitator?.id ?? null,
+    location: channelRef(values.location),
+    link: values.link,
+    capacity: values.capacity,
+    timezone: values.timezone?.trim() || null,
+    channel: channelRef(values.channel),
+    reminders: values.reminders,
   };
 }
 

@@ -1,7 +1,8 @@
-import { type ChatInputCommandInteraction, type Client, Routes } from 'discord.js';
+import { type Client, Routes } from 'discord.js';
+import { UserError } from '../core/errors.js';
 import { clearedField } from '../discord/clear-option.js';
 import { count } from '../discord/count.js';
-import { UserError } from '../errors.js';
+import type { GuildChatInput } from '../discord/guild-interaction.js';
 import { requireModerator, resolveDiscussion } from './access.js';
 import { announceDiscussion, checkAnnouncePermissions, refreshAnnouncement } from './announce.js';
 import { isAnnounced, notAnnouncedText } from './announced.js';
@@ -10,7 +11,14 @@ import { withDeferredReply } from './deferred.js';
 import { type SendResult, sendToMembers } from './deliver.js';
 import type { FiresideDeps } from './deps.js';
 import { endsAt } from './discussion-store.js';
-import { checkReason, EDIT_CLEARABLE, readDiscussionOptions, validateEdit, validateSchedule } from './input.js';
+import {
+  checkReason,
+  type DiscussionOptionValues,
+  EDIT_CLEARABLE,
+  readDiscussionOptions,
+  validateEdit,
+  validateSchedule,
+} from './input.js';
 import { type UnheardPing, unheardPingText } from './ping-role.js';
 import { tellPromoted } from './rsvp-flow.js';
 import { type EventSync, eventSyncNote, syncScheduledEvent } from './scheduled-event.js';
@@ -38,13 +46,14 @@ export function toldText(result: SendResult, channelId: string): string {
 }
 
 export async function scheduleDiscussion(
-  interaction: ChatInputCommandInteraction<'cached' | 'raw'>,
+  interaction: GuildChatInput,
   deps: FiresideDeps,
+  options: DiscussionOptionValues,
 ) {
   requireModerator(interaction, deps);
   const settings = deps.firesides.settings.get(interaction.guildId);
   // Every check that needs no Discord call runs before the deferral, so bad input gets a plain ephemeral reply.
-  const input = validateSchedule(readDiscussionOptions(interaction), settings, deps.now());
+  const input = validateSchedule(readDiscussionOptions(options), settings, deps.now());
   await withDeferredReply(interaction, deps, async () => {
     await checkAnnouncePermissions(interaction.client, interaction.guildId, input.channelId);
     const created = deps.firesides.discussions.create({
@@ -91,14 +100,20 @@ function requireNotOver(discussion: Discussion, now: Date): void {
   }
 }
 
-export async function editDiscussion(interaction: ChatInputCommandInteraction<'cached' | 'raw'>, deps: FiresideDeps) {
+/** The options of /fireside edit: the discussion, its new details, and which one to unset. */
+export type EditOptionValues = DiscussionOptionValues & {
+  readonly event: string;
+  readonly clear: keyof typeof EDIT_CLEARABLE | null;
+};
+
+export async function editDiscussion(interaction: GuildChatInput, deps: FiresideDeps, options: EditOptionValues) {
   requireModerator(interaction, deps);
-  const discussion = resolveDiscussion(deps, interaction.guildId, interaction.options.getString('event', true));
+  const discussion = resolveDiscussion(deps, interaction.guildId, options.event);
   if (discussion.status === 'cancelled')
     throw new UserError('This discussion was cancelled; schedule a new one instead.');
   requireNotOver(discussion, deps.now());
-  const cleared = clearedField(interaction.options, EDIT_CLEARABLE);
-  const { patch, told } = validateEdit(readDiscussionOptions(interaction), discussion, deps.now(), cleared);
+  const cleared = clearedField(options, EDIT_CLEARABLE);
+  const { patch, told } = validateEdit(readDiscussionOptions(options), discussion, deps.now(), cleared);
   // An occurrence not announced yet is announced by the scheduler, in its channel of the time: nothing to move. A
   // channel given for an announced discussion moves its announcement there, or posts it again if it was deleted.
   const channelId = isAnnounced(discussion) ? patch.channelId : undefined;
@@ -233,10 +248,14 @@ export async function cancelAndTell<T = undefined>(
   return { cancelled: outcomes, alongside };
 }
 
-export async function cancelDiscussion(interaction: ChatInputCommandInteraction<'cached' | 'raw'>, deps: FiresideDeps) {
+export async function cancelDiscussion(
+  interaction: GuildChatInput,
+  deps: FiresideDeps,
+  options: { readonly event: string; readonly reason: string | null },
+) {
   requireModerator(interaction, deps);
-  const discussion = resolveDiscussion(deps, interaction.guildId, interaction.options.getString('event', true));
-  const reason = checkReason(interaction.options.getString('reason'));
+  const discussion = resolveDiscussion(deps, interaction.guildId, options.event);
+  const reason = checkReason(options.reason);
   const already = new UserError(`**${discussion.title}** is already cancelled.`);
   if (discussion.status === 'cancelled') throw already;
   // Telling members a discussion they attended is cancelled would only confuse them.

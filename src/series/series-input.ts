@@ -1,10 +1,10 @@
-import type { ChatInputCommandInteraction } from 'discord.js';
-import { UserError } from '../errors.js';
+import { UserError } from '../core/errors.js';
 import {
   checkDetails,
   checkGiven,
   checkTitle,
   type DiscussionOptions,
+  type DiscussionOptionValues,
   formatDuration,
   type GuildSettings,
   parseDuration,
@@ -32,13 +32,15 @@ export interface SeriesOptions extends Omit<DiscussionOptions, 'start'> {
   announceBefore: string | null;
 }
 
-export function readSeriesOptions(interaction: ChatInputCommandInteraction): SeriesOptions {
-  const { start: _start, ...options } = readDiscussionOptions(interaction);
-  return {
-    ...options,
-    schedule: interaction.options.getString('schedule'),
-    announceBefore: interaction.options.getString('announce-before'),
-  };
+/** Those options as the command kit reads them, named as in the JSON of /fireside series create and edit. */
+export interface SeriesOptionValues extends Omit<DiscussionOptionValues, 'start'> {
+  readonly schedule: string | null;
+  readonly 'announce-before': string | null;
+}
+
+export function readSeriesOptions(values: SeriesOptionValues): SeriesOptions {
+  const { start: _start, ...options } = readDiscussionOptions({ ...values, start: null });
+  return { ...options, schedule: values.schedule, announceBefore: values['announce-before'] };
 }
 
 /**
