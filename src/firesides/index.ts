@@ -5,7 +5,15 @@ export {
   MissingPermissionsError,
   refreshAnnouncement,
 } from './announce.js';
-export { dmMember, type MemberPayload, type SendResult, sendToMembers } from './deliver.js';
+export { whoAnswered } from './audience.js';
+export {
+  dmMember,
+  type MemberPayload,
+  postMentionBatches,
+  type SendResult,
+  sendToMembers,
+  settleOwed,
+} from './deliver.js';
 export type { FiresideDeps, PlannedWork } from './deps.js';
 export { endsAt } from './discussion-store.js';
 export * from './input.js';

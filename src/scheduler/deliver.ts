@@ -1,6 +1,11 @@
 import type { Client } from 'discord.js';
-import { postMentionBatches, settleOwed } from '../firesides/deliver.js';
-import { type Discussion, type ReminderDelivery, sendToMembers } from '../firesides/index.js';
+import {
+  type Discussion,
+  postMentionBatches,
+  type ReminderDelivery,
+  sendToMembers,
+  settleOwed,
+} from '../firesides/index.js';
 import type { SchedulerDeps } from './deps.js';
 import type { BatchProgress } from './recipient-store.js';
 import { reminderPayload } from './views/messages.js';

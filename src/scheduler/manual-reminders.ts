@@ -1,8 +1,7 @@
 import type { Client } from 'discord.js';
 import type { Logger } from '../core/log.js';
 import { count } from '../discord/count.js';
-import { whoAnswered } from '../firesides/audience.js';
-import { dmMember, endsAt } from '../firesides/index.js';
+import { dmMember, endsAt, whoAnswered } from '../firesides/index.js';
 import { type ReminderReport, remindMembers, reportText } from './deliver.js';
 import type { SchedulerDeps } from './deps.js';
 import { HEARTBEAT_MS, type ManualAudience, type ManualReminder } from './manual-reminder-store.js';

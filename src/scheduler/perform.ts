@@ -1,7 +1,6 @@
 import { type Client, Routes } from 'discord.js';
 import { UserError } from '../core/errors.js';
-import { whoAnswered } from '../firesides/audience.js';
-import { announceDiscussion, MissingPermissionsError, startScheduledEvent } from '../firesides/index.js';
+import { announceDiscussion, MissingPermissionsError, startScheduledEvent, whoAnswered } from '../firesides/index.js';
 import type { DueItem } from './decide.js';
 import { remindMembers, reportText } from './deliver.js';
 import type { SchedulerDeps } from './deps.js';

@@ -1,6 +1,5 @@
 import type { Db } from '../db/open.js';
-import { offsetsFromJson } from '../firesides/offsets.js';
-import { DEFAULT_REMINDERS } from '../firesides/types.js';
+import { DEFAULT_REMINDERS, offsetsFromJson } from '../firesides/index.js';
 import { type Decision, type DueItem, decide, START_POST_GRACE_MS, type WorkKey, type WorkKind } from './decide.js';
 
 export type WorkState = 'pending' | 'claimed' | 'sent' | 'skipped' | 'failed';
