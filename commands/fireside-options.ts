@@ -1,5 +1,5 @@
 import { type APIApplicationCommandBasicOption, ApplicationCommandOptionType, ChannelType } from 'discord.js';
-import { DESCRIPTION_MAX, DURATION_MAX, TITLE_MAX } from '../src/firesides/input.js';
+import { DESCRIPTION_MAX, DURATION_MAX, TITLE_MAX } from '../src/firesides/index.js';
 
 /**
  * Option definitions shared by /fireside schedule and edit, and /fireside series create and edit (and the `event:`

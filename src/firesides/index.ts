@@ -1,11 +1,25 @@
-/** The fireside API other modules (commands, the scheduler) use. */
+/** Fireside discussions and RSVPs: what other folders (commands, series, the scheduler) may use of them. */
+export { isModerator, requireManageServer, requireModerator, resolveDiscussion, seesDiscussion } from './access.js';
 export {
   announceDiscussion,
+  cannotPostText,
   checkAnnouncePermissions,
   MissingPermissionsError,
   refreshAnnouncement,
 } from './announce.js';
 export { whoAnswered } from './audience.js';
+export {
+  listAttendees,
+  listMine,
+  listQuestions,
+  listUpcoming,
+  pageAttendees,
+  pageUpcoming,
+  showInfo,
+} from './browse.js';
+export { discussionIcs, googleCalendarLink } from './calendar.js';
+export { eventChoices } from './choices.js';
+export { withDeferredReply } from './deferred.js';
 export {
   dmMember,
   type MemberPayload,
@@ -17,8 +31,12 @@ export {
 export type { FiresideDeps, PlannedWork } from './deps.js';
 export { endsAt } from './discussion-store.js';
 export * from './input.js';
+export { cancelAndTell, cancelDiscussion, editDiscussion, scheduleDiscussion, staleCancelledText } from './manage.js';
 export * from './offsets.js';
-export { startScheduledEvent } from './scheduled-event.js';
+export { unheardPing, unheardPingText } from './ping-role.js';
+export { questionForm, readQuestionForm } from './question-form.js';
+export { alongsideReply, discussionFromComponent, recordRsvp, requireOpen, tellPromoted } from './rsvp-flow.js';
+export { canCreateEvents, startScheduledEvent } from './scheduled-event.js';
 export { type AnnouncementSettler, createAnnouncementSettler } from './settle-announcement.js';
 export { createFiresideStores, type FiresideStores } from './stores.js';
 export {

@@ -2,6 +2,8 @@
 export { type Decision, type DueItem, decide, START_POST_GRACE_MS, type WorkKind } from './decide.js';
 export { type ReminderReport, remindMembers, reportText } from './deliver.js';
 export { LEASE_TTL_MS } from './lease-store.js';
+export type { ManualReminder } from './manual-reminder-store.js';
+export { manualAudience, sendManualReminder } from './manual-reminders.js';
 export { reminderRecipients } from './perform.js';
 export { createScheduler, type Scheduler, type SchedulerOptions, type TickReport } from './scheduler.js';
 export { createSchedulingStores, type SchedulingStores } from './stores.js';
