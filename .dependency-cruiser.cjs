@@ -4,7 +4,7 @@
  */
 const FEATURES = '(library|firesides|series|scheduler)';
 const ENTRY_POINTS = '^src/(main|deploy-commands|library/check-cli|db/schema-cli)\\.ts$';
-const DEV_ONLY = ['^packages/', '^tests/', '^demo/', '^bench/', '^src/emulator/', '^src/demo/'];
+const DEV_ONLY = ['(^|/)packages/', '^tests/', '^demo/', '^bench/', '^src/emulator/', '^src/demo/'];
 
 module.exports = {
   forbidden: [
@@ -78,7 +78,7 @@ module.exports = {
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: '(^|/)(node_modules|dist)/' },
+    exclude: { path: '^dist/' },
     enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'types', 'default'] },
     reporterOptions: { text: { highlightFocused: true } },
   },
