@@ -23,6 +23,8 @@ export interface FinishOptions {
   logger: Logger;
   /** DMs the member (the caller's DM path: remembered channels, pacing); throws when Discord refuses. */
   dm: (userId: string, content: string) => Promise<void>;
+  /** Where the member can see what the command did, e.g. "`/fireside info`", for the channel fallback. */
+  seeInstead: string;
 }
 
 /** Where the outcome was given: 'lost' only when Discord refused or failed every way (logged). */
@@ -30,10 +32,12 @@ export type Finished = 'reply' | 'dm' | 'channel' | 'lost';
 
 /**
  * Gives the outcome of work already done to the member who asked, never dropping it: in the interaction's reply
- * while its token lives (a command's deferred reply is edited; otherwise an ephemeral follow-up), retried when
- * Discord fails; else, and always once the token is older than REPLY_BY_MS, by DM, and where DMs are closed in a
- * message in the interaction's channel that mentions only them. Never throws: the work is committed, and an apology
- * in place of its outcome would invite doing it twice.
+ * while its token lives (a command's deferred reply is edited; otherwise an ephemeral follow-up); else, and always
+ * once the token is older than REPLY_BY_MS, by DM. Only the edit of the reply is retried when Discord fails: it is
+ * idempotent, whereas a follow-up or a DM that Discord posted before failing would be posted twice. Where both fail,
+ * a message in the interaction's channel, mentioning only them, says that the command finished and where to see
+ * what it did, never the outcome itself: that may name what members must not see yet (an occurrence not announced,
+ * a deleted series). Never throws: the work is committed, and an apology in its place would invite doing it twice.
  */
 export async function finishReply(
   interaction: RepliableInteraction,
@@ -44,11 +48,11 @@ export async function finishReply(
   const answered = interaction.deferred || interaction.replied;
   if (answered && options.now().getTime() - options.receivedAt < REPLY_BY_MS) {
     try {
-      await retryUnlessRefused(() =>
-        interaction.isChatInputCommand() && interaction.deferred && !interaction.replied
-          ? interaction.editReply({ content, allowedMentions: NO_MENTIONS })
-          : interaction.followUp({ content, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS }),
-      );
+      if (interaction.isChatInputCommand() && interaction.deferred && !interaction.replied) {
+        await retryUnlessRefused(() => interaction.editReply({ content, allowedMentions: NO_MENTIONS }));
+      } else {
+        await interaction.followUp({ content, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+      }
       return 'reply';
     } catch (error) {
       log.warn(
@@ -61,20 +65,18 @@ export async function finishReply(
   }
 
   const userId = interaction.user.id;
-  const told = `About ${asked(interaction)}: ${content}`;
   try {
-    await retryUnlessRefused(() => options.dm(userId, clip(told, CONTENT_MAX)));
+    await options.dm(userId, clip(`About ${asked(interaction)}: ${content}`, CONTENT_MAX));
     return 'dm';
   } catch (error) {
     log.info({ err: error }, 'could not DM the outcome; mentioning the member in the channel');
   }
   if (interaction.channelId) {
     try {
-      await retryUnlessRefused(() =>
-        interaction.client.rest.post(Routes.channelMessages(interaction.channelId as string), {
-          body: { content: clip(`<@${userId}> ${told}`, CONTENT_MAX), allowed_mentions: { users: [userId] } },
-        }),
-      );
+      const pointer = `<@${userId}> ${asked(interaction)} finished, but I could not reply or DM you: see ${options.seeInstead} before you run it again.`;
+      await interaction.client.rest.post(Routes.channelMessages(interaction.channelId as string), {
+        body: { content: clip(pointer, CONTENT_MAX), allowed_mentions: { users: [userId] } },
+      });
       return 'channel';
     } catch (error) {
       log.warn({ err: error }, 'could not post the outcome in the channel either');

@@ -30,5 +30,8 @@ export async function withDeferredReply(
     now: deps.now,
     logger: deps.logger,
     dm: (userId, text) => dmMember(interaction.client, deps, userId, { content: text }),
+    // Series have their own list; everything else here is about one discussion.
+    seeInstead:
+      interaction.options.getSubcommandGroup(false) === 'series' ? '`/fireside series list`' : '`/fireside info`',
   });
 }

@@ -136,7 +136,17 @@ describe('replies and announcement edits that fail after the work was done', () 
     expect(reminders(IDS.admin, id)).toHaveLength(1);
   });
 
-  it('mentions the moderator alone in the channel when their DMs are closed too', async () => {
+  /** The channel post that tells `userId` their command finished. */
+  const pointerTo = (userId: string) =>
+    emulator().waitFor(
+      () =>
+        emulator()
+          .channelMessages(IDS.general)
+          .find((m) => m.content.startsWith(`<@${userId}> your`)),
+      { what: `the channel post to ${userId}` },
+    );
+
+  it('mentions the moderator alone in the channel when their DMs are closed too, saying only where to look', async () => {
     const id = discussion('Closed moderator circle', [IDS.member]);
     emulator().closeDms(IDS.admin);
     const held = emulator().holdNext(DM_POST);
@@ -144,19 +154,40 @@ describe('replies and announcement edits that fail after the work was done', () 
     await held.reached;
     clock += TOKEN_TTL_MS - 60_000 + 1_000;
     held.release();
-    const post = await emulator().waitFor(
-      () =>
-        emulator()
-          .channelMessages(IDS.general)
-          .find((m) => m.content.includes('Closed moderator circle')),
-      { what: 'the outcome in the channel' },
-    );
-    expect(post.content).toMatch(
-      new RegExp(`^<@${IDS.admin}> About your \`/remind\`: Reminded 1 member of \\*\\*Closed moderator circle\\*\\*`),
+    const post = await pointerTo(IDS.admin);
+    // The outcome may name what members must not see yet: the channel gets none of it.
+    expect(post.content).toBe(
+      `<@${IDS.admin}> your \`/remind\` finished, but I could not reply or DM you: see \`/fireside info\` before you run it again.`,
     );
     expect(post.allowed_mentions).toEqual({ users: [IDS.admin] });
     // Fourteen minutes in, the token still lives, but an edit could reach Discord after it died: none is tried.
     expect(editsSent(result)).toEqual([]);
+  });
+
+  it('sends the DM of an outcome once, never again after a 500 (Discord may have posted it), and points to where to look', async () => {
+    const id = discussion('Once only circle', [IDS.member]);
+    const dmChannel = emulator().dmMessages(IDS.moderator)[0]?.channel_id;
+    expect(dmChannel, 'the moderator was DMed by an earlier test').toBeDefined();
+    const toModerator = { method: 'POST', path: new RegExp(`^/channels/${dmChannel}/messages$`) };
+    failReplyEdits(REST_ATTEMPTS * ROUNDS);
+    emulator().failNext(toModerator, SERVER_ERROR, REST_ATTEMPTS);
+    const before = emulator().requests.length;
+    await remind(id);
+    const post = await pointerTo(IDS.moderator);
+    expect(post.content).toBe(
+      `<@${IDS.moderator}> your \`/remind\` finished, but I could not reply or DM you: see \`/fireside info\` before you run it again.`,
+    );
+    const dmsTried = emulator()
+      .requests.slice(before)
+      .filter((r) => r.method === 'POST' && toModerator.path.test(r.path));
+    // @discordjs/rest's own attempts at the one request; the bot asks no second time.
+    expect(dmsTried).toHaveLength(REST_ATTEMPTS);
+    expect(
+      emulator()
+        .dmMessages(IDS.moderator)
+        .filter((m) => m.content.includes('Once only circle')),
+    ).toEqual([]);
+    expect(reminders(IDS.member, id)).toHaveLength(1);
   });
 
   const announcements = () => emulator().channelMessages(IDS.announcements);
