@@ -1,27 +1,32 @@
 import { type APIApplicationCommandSubcommandGroupOption, ApplicationCommandOptionType } from 'discord.js';
 import { UserError } from '../src/core/errors.js';
-import type { Deps } from './deps.js';
-import type { RoutesOf } from '../src/discord/command.js';
 import { count } from '../src/discord/count.js';
 import type { GuildAutocomplete, GuildChatInput } from '../src/discord/guild-interaction.js';
 import { ephemeral } from '../src/discord/replies.js';
 import { clip, parseIdOption, quoteTyped } from '../src/discord/typed-text.js';
-import { isModerator, requireModerator } from '../src/firesides/access.js';
-import { checkAnnouncePermissions } from '../src/firesides/announce.js';
-import { withDeferredReply } from '../src/firesides/deferred.js';
-import { cancelAndTell, staleCancelledText } from '../src/firesides/manage.js';
-import { formatDuration, formatOffsets } from '../src/firesides/offsets.js';
-import { seconds } from '../src/firesides/views/announcement.js';
-import { rareScheduleNote } from '../src/series/occurrences.js';
+import {
+  cancelAndTell,
+  checkAnnouncePermissions,
+  formatDuration,
+  formatOffsets,
+  isModerator,
+  requireModerator,
+  seconds,
+  staleCancelledText,
+  withDeferredReply,
+} from '../src/firesides/index.js';
 import {
   earlyReminders,
+  rareScheduleNote,
   readSeriesOptions,
+  type Series,
   type SeriesEdit,
   type SeriesOptionValues,
   validateSeriesEdit,
   validateSeriesInput,
-} from '../src/series/series-input.js';
-import type { Series } from '../src/series/series-store.js';
+} from '../src/series/index.js';
+import type { GroupRoutes } from './command-kit.js';
+import type { Deps } from './deps.js';
 import { discussionFields } from './fireside-options.js';
 
 const S = ApplicationCommandOptionType;
@@ -347,7 +352,7 @@ async function remove(
 }
 
 /** Routed by /fireside (commands/fireside.ts) from the `series` group of its definition. */
-export const seriesRoutes: RoutesOf<typeof seriesGroup> = { create, edit, list, pause, resume, delete: remove };
+export const seriesRoutes: GroupRoutes<typeof seriesGroup> = { create, edit, list, pause, resume, delete: remove };
 
 /** The `series:` option; the time zone option is answered by /fireside's autocomplete, for both. */
 export async function autocompleteSeries(interaction: GuildAutocomplete, deps: Deps, typed: string): Promise<void> {

@@ -3,21 +3,23 @@ import {
   InteractionContextType,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
-import { defineCommand } from '../src/discord/command.js';
-import { isModerator } from '../src/firesides/access.js';
 import {
+  cancelDiscussion,
+  editDiscussion,
+  eventChoices,
+  isModerator,
   listAttendees,
   listMine,
   listQuestions,
   listUpcoming,
   pageAttendees,
   pageUpcoming,
+  REASON_MAX,
+  scheduleDiscussion,
   showInfo,
-} from '../src/firesides/browse.js';
-import { eventChoices } from '../src/firesides/choices.js';
-import { REASON_MAX } from '../src/firesides/input.js';
-import { cancelDiscussion, editDiscussion, scheduleDiscussion } from '../src/firesides/manage.js';
-import { suggestTimeZones } from '../src/firesides/time.js';
+  suggestTimeZones,
+} from '../src/firesides/index.js';
+import { defineCommand } from './command-kit.js';
 import { DETAIL_FIELDS, discussionFields, eventOption } from './fireside-options.js';
 import { autocompleteSeries, seriesGroup, seriesRoutes } from './fireside-series.js';
 

@@ -1,4 +1,5 @@
 import type { SlashCommand } from '../src/discord/command.js';
+import type { Deps } from './deps.js';
 import * as fireside from './fireside.js';
 import * as library from './library.js';
 import * as modality from './modality.js';
@@ -8,7 +9,7 @@ import * as rsvp from './rsvp.js';
 import * as setup from './setup.js';
 
 /** The one list of commands: the dispatcher routes to these and `npm run deploy-commands` registers them. */
-export const commands: readonly SlashCommand[] = [
+export const commands: readonly SlashCommand<Deps>[] = [
   modality.command,
   library.command,
   setup.command,

@@ -5,10 +5,10 @@ import {
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
 import { UserError } from '../src/core/errors.js';
-import type { Deps } from './deps.js';
-import { defineCommand } from '../src/discord/command.js';
 import type { GuildChatInput } from '../src/discord/guild-interaction.js';
 import { libraryListMessage, searchResultsMessage } from '../src/library/index.js';
+import { defineCommand } from './command-kit.js';
+import type { Deps } from './deps.js';
 
 export const QUERY_MAX_CHARS = 200;
 

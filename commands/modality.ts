@@ -4,10 +4,10 @@ import {
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
 import { UserError } from '../src/core/errors.js';
-import type { Deps } from './deps.js';
-import { defineCommand } from '../src/discord/command.js';
 import { quoteTyped } from '../src/discord/typed-text.js';
 import { modalityMessage, type PageInfo, type SectionKey } from '../src/library/index.js';
+import { defineCommand } from './command-kit.js';
+import type { Deps } from './deps.js';
 
 export const data = {
   name: 'modality',

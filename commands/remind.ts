@@ -6,19 +6,25 @@ import {
   Routes,
 } from 'discord.js';
 import { UserError } from '../src/core/errors.js';
-import type { Deps } from './deps.js';
-import { defineCommand } from '../src/discord/command.js';
 import type { OptionsOf } from '../src/discord/command-options.js';
 import { count } from '../src/discord/count.js';
 import type { GuildChatInput } from '../src/discord/guild-interaction.js';
-import { requireModerator, resolveDiscussion } from '../src/firesides/access.js';
-import { eventChoices } from '../src/firesides/choices.js';
-import { withDeferredReply } from '../src/firesides/deferred.js';
-import { requireOpen } from '../src/firesides/rsvp-flow.js';
-import { reportText } from '../src/scheduler/deliver.js';
-import type { ManualReminder } from '../src/scheduler/manual-reminder-store.js';
-import { manualAudience, sendManualReminder } from '../src/scheduler/manual-reminders.js';
-import { channelNoticeBody } from '../src/scheduler/views/messages.js';
+import {
+  eventChoices,
+  requireModerator,
+  requireOpen,
+  resolveDiscussion,
+  withDeferredReply,
+} from '../src/firesides/index.js';
+import {
+  channelNoticeBody,
+  type ManualReminder,
+  manualAudience,
+  reportText,
+  sendManualReminder,
+} from '../src/scheduler/index.js';
+import { defineCommand } from './command-kit.js';
+import type { Deps } from './deps.js';
 import { eventOption } from './fireside-options.js';
 
 export const MESSAGE_MAX = 1_000;

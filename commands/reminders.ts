@@ -3,10 +3,10 @@ import {
   InteractionContextType,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
-import type { Deps } from './deps.js';
-import { defineCommand } from '../src/discord/command.js';
 import type { GuildChatInput } from '../src/discord/guild-interaction.js';
 import { ephemeral } from '../src/discord/replies.js';
+import { defineCommand } from './command-kit.js';
+import type { Deps } from './deps.js';
 
 export const data = {
   name: 'reminders',

@@ -7,24 +7,29 @@ import {
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
 import { UserError } from '../src/core/errors.js';
-import type { Deps } from './deps.js';
-import { defineCommand } from '../src/discord/command.js';
 import type { GuildButton } from '../src/discord/guild-interaction.js';
 import { apiJson, ephemeral, NO_MENTIONS } from '../src/discord/replies.js';
-import { resolveDiscussion, seesDiscussion } from '../src/firesides/access.js';
-import { refreshAnnouncement } from '../src/firesides/announce.js';
-import { discussionIcs, googleCalendarLink } from '../src/firesides/calendar.js';
-import { eventChoices } from '../src/firesides/choices.js';
-import { questionForm, readQuestionForm } from '../src/firesides/question-form.js';
 import {
   alongsideReply,
+  announcementEmbed,
+  type Discussion,
   discussionFromComponent,
+  discussionIcs,
+  eventChoices,
+  googleCalendarLink,
+  questionForm,
+  type RsvpChange,
+  type RsvpChoice,
+  readQuestionForm,
   recordRsvp,
+  refreshAnnouncement,
   requireOpen,
+  resolveDiscussion,
+  seesDiscussion,
   tellPromoted,
-} from '../src/firesides/rsvp-flow.js';
-import type { Discussion, RsvpChange, RsvpChoice } from '../src/firesides/types.js';
-import { announcementEmbed } from '../src/firesides/views/announcement.js';
+} from '../src/firesides/index.js';
+import { defineCommand } from './command-kit.js';
+import type { Deps } from './deps.js';
 import { eventOption } from './fireside-options.js';
 
 export const data = {

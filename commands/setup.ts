@@ -7,22 +7,28 @@ import {
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
 import { UserError } from '../src/core/errors.js';
-import type { Deps } from './deps.js';
 import { cachedForChecks } from '../src/discord/bot-in-guild.js';
 import { clearedField } from '../src/discord/clear-option.js';
-import { defineCommand } from '../src/discord/command.js';
 import type { OptionsOf } from '../src/discord/command-options.js';
 import type { GuildChatInput } from '../src/discord/guild-interaction.js';
 import { NO_MENTIONS } from '../src/discord/replies.js';
-import { requireManageServer } from '../src/firesides/access.js';
-import { cannotPostText, checkAnnouncePermissions, MissingPermissionsError } from '../src/firesides/announce.js';
-import { checkTextChannel } from '../src/firesides/input.js';
-import { parseOffsets } from '../src/firesides/offsets.js';
-import { unheardPing, unheardPingText } from '../src/firesides/ping-role.js';
-import { canCreateEvents } from '../src/firesides/scheduled-event.js';
-import { requireTimeZone, suggestTimeZones } from '../src/firesides/time.js';
-import type { SettingsPatch } from '../src/firesides/types.js';
-import { settingsView } from '../src/firesides/views/lists.js';
+import {
+  canCreateEvents,
+  cannotPostText,
+  checkAnnouncePermissions,
+  checkTextChannel,
+  MissingPermissionsError,
+  parseOffsets,
+  requireManageServer,
+  requireTimeZone,
+  type SettingsPatch,
+  settingsView,
+  suggestTimeZones,
+  unheardPing,
+  unheardPingText,
+} from '../src/firesides/index.js';
+import { defineCommand } from './command-kit.js';
+import type { Deps } from './deps.js';
 
 const S = ApplicationCommandOptionType;
 

@@ -15,7 +15,7 @@ export interface AppOptions {
   config: Config;
   logger?: Logger;
   now?: () => Date;
-  commands?: readonly SlashCommand[];
+  commands?: readonly SlashCommand<Deps>[];
   /** Tick interval, lease and holder id of the scheduler (tests run it fast). */
   scheduler?: SchedulerOptions;
 }

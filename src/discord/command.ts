@@ -5,7 +5,6 @@ import {
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
 import { UserError } from '../core/errors.js';
-import type { Deps } from '../../commands/deps.js';
 import { type OptionDefinition, readOptions } from './command-options.js';
 import { type Focused, findLeaf, type Inner, type Routes } from './command-routes.js';
 import type { CustomIdKind, CustomIdOf } from './custom-id.js';
@@ -19,20 +18,23 @@ type ModalKind = (typeof MODAL_KINDS)[number];
 export const DM_KINDS = ['cant'] as const satisfies readonly CustomIdKind[];
 type DmKind = (typeof DM_KINDS)[number];
 
-export type ComponentHandler<K extends CustomIdKind> = (
+export type ComponentHandler<K extends CustomIdKind, Deps> = (
   interaction: K extends ModalKind ? GuildModalSubmit : K extends DmKind ? ButtonInteraction : GuildButton,
   args: CustomIdOf<K>['args'],
   deps: Deps,
 ) => Promise<void>;
 
-export type ComponentRoutes = { [K in CustomIdKind]?: ComponentHandler<K> };
+export type ComponentRoutes<Deps> = { [K in CustomIdKind]?: ComponentHandler<K, Deps> };
 
-/** What the dispatcher sees of a command. Importing a command module has no side effects. */
-export interface SlashCommand {
+/**
+ * What the dispatcher sees of a command. Importing a command module has no side effects. `Deps` is what the
+ * composition root gives every handler (commands/deps.ts); the plumbing here only passes it on.
+ */
+export interface SlashCommand<Deps> {
   readonly data: RESTPostAPIChatInputApplicationCommandsJSONBody;
   execute(interaction: GuildChatInput, deps: Deps): Promise<void>;
   autocomplete?(interaction: GuildAutocomplete, deps: Deps): Promise<void>;
-  readonly components?: ComponentRoutes;
+  readonly components?: ComponentRoutes<Deps>;
 }
 
 /** Every command is declared for servers only, once, in its JSON; the dispatcher refuses it anywhere else. */
@@ -42,11 +44,11 @@ export interface GuildCommandDefinition {
   readonly options?: readonly OptionDefinition[];
 }
 
-export interface CommandHandlers<D extends GuildCommandDefinition> {
+export interface CommandHandlers<D extends GuildCommandDefinition, Deps> {
   /** One handler, or one per subcommand (nested per group), each given the options of its subcommand, typed. */
   readonly run: Routes<Inner<D>, Deps>;
   readonly autocomplete?: (interaction: GuildAutocomplete, focused: Focused<Inner<D>>, deps: Deps) => Promise<void>;
-  readonly components?: ComponentRoutes;
+  readonly components?: ComponentRoutes<Deps>;
 }
 
 function noLongerAvailable(data: GuildCommandDefinition, group: string | null): UserError {
@@ -56,13 +58,24 @@ function noLongerAvailable(data: GuildCommandDefinition, group: string | null): 
 }
 
 /**
+ * `defineCommand` for one type of deps, bound once in commands/ (`commandKit<Deps>()`) so that handlers' deps are
+ * typed without this folder importing what they hold.
+ */
+export function commandKit<Deps>() {
+  return defineCommand as <const D extends GuildCommandDefinition & RESTPostAPIChatInputApplicationCommandsJSONBody>(
+    data: D,
+    handlers: NoInfer<CommandHandlers<D, Deps>>,
+  ) => SlashCommand<Deps>;
+}
+
+/**
  * A command from its JSON definition and its handlers: subcommands are routed and options read as the definition
  * says, so the handlers hold no `getString('…')` and no `switch` on the subcommand.
  */
-export function defineCommand<const D extends GuildCommandDefinition & RESTPostAPIChatInputApplicationCommandsJSONBody>(
-  data: D,
-  handlers: NoInfer<CommandHandlers<D>>,
-): SlashCommand {
+function defineCommand<const D extends GuildCommandDefinition, Deps>(
+  data: D & RESTPostAPIChatInputApplicationCommandsJSONBody,
+  handlers: CommandHandlers<D, Deps>,
+): SlashCommand<Deps> {
   const { autocomplete, components } = handlers;
   return {
     data,
@@ -90,4 +103,4 @@ export function defineCommand<const D extends GuildCommandDefinition & RESTPostA
 }
 
 /** The handlers of a definition's subcommands (or a group's), for commands that keep them in a separate module. */
-export type RoutesOf<Definition> = Routes<Inner<Definition>, Deps>;
+export type RoutesOf<Definition, Deps> = Routes<Inner<Definition>, Deps>;

@@ -1,6 +1,6 @@
 import type { Interaction } from 'discord.js';
 import { UserError } from '../core/errors.js';
-import type { Deps } from '../../commands/deps.js';
+import type { Logger } from '../core/log.js';
 import { type ComponentHandler, type ComponentRoutes, DM_KINDS, MODAL_KINDS, type SlashCommand } from './command.js';
 import { type CustomId, type CustomIdKind, parseCustomId } from './custom-id.js';
 import { runWithErrorBoundary } from './error-boundary.js';
@@ -11,9 +11,12 @@ const isModalKind = (id: CustomId) => (MODAL_KINDS as readonly string[]).include
 export type Dispatch = (interaction: Interaction) => Promise<void>;
 
 /** Routes commands by name and components by the kind of their custom_id; every route runs inside the error boundary. */
-export function createDispatcher(commands: readonly SlashCommand[], deps: Deps): Dispatch {
+export function createDispatcher<Deps extends { readonly logger: Logger }>(
+  commands: readonly SlashCommand<Deps>[],
+  deps: Deps,
+): Dispatch {
   const byName = new Map(commands.map((command) => [command.data.name, command]));
-  const routes: ComponentRoutes = {};
+  const routes: ComponentRoutes<Deps> = {};
   for (const command of commands) {
     for (const [kind, handler] of Object.entries(command.components ?? {})) {
       if (kind in routes) throw new Error(`Two commands handle the custom id kind "${kind}"`);
@@ -26,7 +29,7 @@ export function createDispatcher(commands: readonly SlashCommand[], deps: Deps):
       if (interaction.isButton() || interaction.isModalSubmit()) {
         const id = parseCustomId(interaction.customId);
         if (!interaction.inGuild() && !(interaction.isButton() && isDmKind(id))) throw outsideServer();
-        const handler = id && (routes[id.kind] as ComponentHandler<CustomIdKind> | undefined);
+        const handler = id && (routes[id.kind] as ComponentHandler<CustomIdKind, Deps> | undefined);
         if (!id || !handler || isModalKind(id) !== interaction.isModalSubmit()) {
           throw new UserError('This button is out of date. Run the command again to get a fresh one.');
         }

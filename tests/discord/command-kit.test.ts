@@ -7,7 +7,7 @@ import {
 } from 'discord.js';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { UserError } from '../../src/core/errors.js';
-import { defineCommand } from '../../src/discord/command.js';
+import { commandKit } from '../../src/discord/command.js';
 import type { OptionsOf } from '../../src/discord/command-options.js';
 import type { Focused, Inner, Routes } from '../../src/discord/command-routes.js';
 import type { GuildAutocomplete, GuildChatInput } from '../../src/discord/guild-interaction.js';
@@ -127,13 +127,13 @@ describe('routing from the definition', () => {
     async (_interaction: GuildChatInput, options: unknown): Promise<void> => {
       calls.push([name, options]);
     };
-  const kit = defineCommand(data, {
+  const kit = commandKit<null>()(data, {
     run: { add: record('add'), list: record('list'), series: { pause: record('series pause') } },
     autocomplete: async (_interaction, focused) => {
       calls.push(['autocomplete', focused]);
     },
   });
-  const run = (options: unknown[]) => kit.execute({ options: resolver(options) } as GuildChatInput, {} as never);
+  const run = (options: unknown[]) => kit.execute({ options: resolver(options) } as GuildChatInput, null);
 
   it('calls the handler of the subcommand with every option of it read, null when left out', async () => {
     calls.length = 0;
@@ -175,7 +175,7 @@ describe('routing from the definition', () => {
             responded.push(choices);
           },
         } as unknown as GuildAutocomplete,
-        {} as never,
+        null,
       );
     await complete('topic');
     await complete('title');
