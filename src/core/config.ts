@@ -2,19 +2,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { parseEnv } from 'node:util';
 import { z } from 'zod';
 import { StartupError } from './errors.js';
+import { timeZoneSpelling } from './time-zone.js';
 
 const snowflake = z
   .string({ error: 'is required (a Discord id, 17 to 20 digits)' })
   .regex(/^\d{17,20}$/, 'must be a Discord id (17 to 20 digits)');
-
-function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 export const configSchema = z.object({
   DISCORD_TOKEN: z.string({ error: 'is required (the bot token from the Developer Portal)' }).min(1),
@@ -29,9 +21,12 @@ export const configSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DEFAULT_TIMEZONE: z
     .string()
-    .refine(isTimeZone, 'must be an IANA time zone such as Europe/Paris or America/New_York')
-    // One spelling per zone (europe/paris is Europe/Paris), as /setup stores it.
-    .transform((zone) => new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone)
+    .refine(
+      (zone) => timeZoneSpelling(zone) !== undefined,
+      'must be an IANA time zone such as Europe/Paris or America/New_York',
+    )
+    // europe/paris is Europe/Paris, as /setup stores it; Europe/Kyiv stays Europe/Kyiv.
+    .transform((zone) => timeZoneSpelling(zone) ?? zone)
     .default('UTC'),
 });
 

@@ -1,20 +1,21 @@
 import * as chrono from 'chrono-node';
 import { DateTime, IANAZone } from 'luxon';
 import { UserError } from '../core/errors.js';
+import { timeZoneSpelling } from '../core/time-zone.js';
 
 export const START_EXAMPLES = '`2026-12-03 19:00`, `Dec 3 7pm`, `next thursday 7pm` or `in 2 hours`';
 
 const ZONES = new Set(Intl.supportedValuesOf('timeZone'));
 
 /**
- * The zone's own spelling as the time-zone database (through Intl) gives it: `europe/paris` is `Europe/Paris`, and a
- * link such as `EST5EDT` or `GMT` is the zone it points to. Undefined for what is not an IANA name, including luxon's
- * own forms (`UTC+5`, `local`, `system`), which no other program would read the same way.
+ * The zone as typed, in its proper letter case (`europe/paris` is `Europe/Paris`; `Europe/Kyiv` and `EST5EDT` stay
+ * as they are, never swapped for the older or linked name Intl resolves them to). Undefined for what is not an IANA
+ * name, including luxon's own forms (`UTC+5`, `local`, `system`), which no other program would read the same way.
  */
 export function canonicalTimeZone(zone: string): string | undefined {
   if (!IANAZone.isValidZone(zone)) return undefined;
-  const name = new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
-  return DateTime.local().setZone(name).isValid ? name : undefined;
+  const name = timeZoneSpelling(zone);
+  return name && DateTime.local().setZone(name).isValid ? name : undefined;
 }
 
 export function isValidTimeZone(zone: string): boolean {

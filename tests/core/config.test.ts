@@ -24,6 +24,9 @@ describe('configuration', () => {
 
   it('keeps the default time zone in its standard spelling, as /setup stores one', () => {
     expect(loadConfig({ ...valid, DEFAULT_TIMEZONE: 'europe/paris' }).DEFAULT_TIMEZONE).toBe('Europe/Paris');
+    // Node 20's Intl would give Europe/Kiev and Asia/Calcutta: the name set is kept.
+    expect(loadConfig({ ...valid, DEFAULT_TIMEZONE: 'Europe/Kyiv' }).DEFAULT_TIMEZONE).toBe('Europe/Kyiv');
+    expect(loadConfig({ ...valid, DEFAULT_TIMEZONE: 'Asia/Kolkata' }).DEFAULT_TIMEZONE).toBe('Asia/Kolkata');
   });
 
   it('lists every problem in one message without echoing any value', () => {

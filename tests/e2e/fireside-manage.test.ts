@@ -713,6 +713,21 @@ describe('browsing and managing Fireside Discussions through the real bot and th
       expect(settings().announcementChannelId).toBe(IDS.announcements);
     });
 
+    it('keeps the time zone the moderator typed, only its letter case corrected: Europe/Kyiv is not made Europe/Kiev', async () => {
+      for (const [typed, stored] of [
+        ['Europe/Kyiv', 'Europe/Kyiv'],
+        ['Asia/Kolkata', 'Asia/Kolkata'],
+        ['europe/paris', 'Europe/Paris'],
+        ['EST5EDT', 'EST5EDT'],
+      ]) {
+        const saved = await setup([{ name: 'timezone', value: typed as string }]);
+        expect(saved.callback?.data.content).toMatch(/^Settings saved\./);
+        expect(field(saved.callback?.data.embeds[0], 'Time zone')).toBe(stored);
+        expect(settings().timezone).toBe(stored);
+      }
+      await setup([{ name: 'clear', value: 'timezone' }]);
+    });
+
     it('refuses to set and clear the same setting at once, saving nothing; only Manage Server may clear', async () => {
       const both = await setup([
         { name: 'ping-role', value: IDS.moderatorRole, type: 8 },
