@@ -5,6 +5,7 @@ import {
   type InteractionResult,
 } from '@healing-library/discord-emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { questionForm } from '../../src/firesides/question-form.js';
 import { type Harness, replyText, startHarness } from '../support/harness.js';
 
 /** The bot's clock (a Monday); the series' first occurrence is announced on Tuesday evening. */
@@ -110,11 +111,27 @@ describe('a discussion not announced yet, to a member who guesses its id', () =>
     'sends no calendar file for a forged Add to calendar',
     forged((id) => `ics:${id}`),
   );
-  // Without the form a member has no question:<id> to send: Discord takes a modal's submission only for one it showed.
   it(
     'opens no question form for a forged Ask a question',
     forged((id) => `ask:${id}`),
   );
+  it('stores no question sent through a forged question form', async () => {
+    // A hostile client can send a submission for a form the bot never showed it, under any custom id.
+    const send = (id: number) =>
+      emulator().submitModal({
+        customId: `question:${id}`,
+        userId: IDS.member,
+        channelId: IDS.announcements,
+        fields: { question: 'What is the secret word?' },
+        forge: { modal: questionForm(id) },
+      });
+    const [hidden, missing] = [await send(hiddenId), await send(missingId)];
+    expect(hidden.ephemeral).toBe(true);
+    expect(hidden.callback?.type).toBe(4);
+    expect(hidden.callback?.data.content).toBe(missing.callback?.data.content);
+    expectNothingLeaked(hidden);
+    expectNothingStored();
+  });
   it(
     'refuses a forged attendees page',
     forged((id) => `attendees:${id}:0`),

@@ -205,6 +205,12 @@ export class InteractionDriver {
 
   /** A member sends the modal the bot showed them, from where it was opened (a message's component, or a command). */
   submitModal(input: ModalInput): Promise<InteractionResult> {
+    if (input.forge) {
+      // Discord's docs do not say it refuses a submission for a modal it never showed; a client can send anything.
+      const components = modalSubmission(input.forge.modal, input.fields);
+      const data = { custom_id: input.customId, components };
+      return this.send(TYPE.MODAL_SUBMIT, `forged modal "${input.customId}"`, this.actor(input), input, data);
+    }
     const open = input.userId
       ? this.state.openModals.get(input.userId)
       : [...this.state.openModals.values()].find((modal) => modal.data.custom_id === input.customId);

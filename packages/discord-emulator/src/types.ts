@@ -182,6 +182,12 @@ export interface ModalInput extends ActorInput {
   customId: string;
   /** By component custom_id: text for a text input, values for a select or checkbox group, true/false for a checkbox. */
   fields: Record<string, ModalAnswer>;
+  /**
+   * Test-only escape: a hostile client sends a submission for a modal the bot never showed it, under any custom_id
+   * (`customId`), shaped like `modal` (the form it pretends to answer). No open modal is needed or closed; the member
+   * is `userId`, in `channelId` (or the first text channel).
+   */
+  forge?: { modal: Json };
 }
 
 export interface FailureResponse {
