@@ -1,4 +1,4 @@
-import { type CommandOption, IDS, type InteractionResult } from '@healing-library/discord-emulator';
+import { type CommandOption, IDS, type InteractionResult, PERMISSIONS } from '@healing-library/discord-emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, replyText as replyTextOf, startHarness } from '../support/harness.js';
 
@@ -146,6 +146,26 @@ describe('a discussion’s Discord event, as Discord moves it on by itself', () 
         .find((e) => e.id === started)?.status,
     ).toBe(3);
     expect(eventOf(id)).toMatchObject({ status: 1, scheduled_start_time: '2030-09-06T20:00:00.000Z' });
+  });
+
+  it('makes an external event naming the voice channel when that channel’s overwrite denies the bot View Channel or Connect', async () => {
+    clock = Date.parse('2030-09-06T09:00:00Z');
+    const location = { name: 'location', value: IDS.voice, type: 7 } as const;
+    const { VIEW_CHANNEL, CONNECT, CREATE_EVENTS } = PERMISSIONS;
+    // The server grants what a voice event needs; an overwrite on the channel takes one of them away.
+    for (const [denied, permissions] of [
+      ['Connect', VIEW_CHANNEL | CREATE_EVENTS],
+      ['View Channel', CONNECT | CREATE_EVENTS],
+    ] as const) {
+      emulator().setBotPermissions(IDS.guild, IDS.voice, permissions.toString());
+      const id = await schedule(`No ${denied} circle`, '2030-09-06 18:00', [location]);
+      expect(eventOf(id)).toMatchObject({
+        entity_type: 3,
+        channel_id: null,
+        entity_metadata: { location: 'On Discord, in Fireside Voice' },
+      });
+    }
+    emulator().setBotPermissions(IDS.guild, IDS.voice, null);
   });
 
   it('clears the event’s description when the discussion’s description or link is cleared', async () => {
