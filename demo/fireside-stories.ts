@@ -200,7 +200,15 @@ export const firesideStories: Story[] = [
       context.print('  In #announcements:');
       context.printMessage(start);
       context.print('  What the scheduler recorded (each item is claimed once in SQLite):');
-      for (const item of context.app.deps.scheduling.work.forDiscussion(shared.id as number)) {
+      // The post reaches Discord a moment before the bot marks it sent: read the record once it is settled.
+      const work = await context.emulator.waitFor(
+        () => {
+          const items = context.app.deps.scheduling.work.forDiscussion(shared.id as number);
+          return items.every((item) => item.state !== 'claimed') && items;
+        },
+        { what: 'the start post marked sent' },
+      );
+      for (const item of work) {
         context.print(`    ${item.kind}, ${item.offsetMinutes} min before the start: ${item.state}`);
       }
       context.print(
