@@ -13,6 +13,7 @@ import {
   requireModerator,
   seconds,
   staleCancelledText,
+  unheardPingWarning,
   withDeferredReply,
 } from '../src/firesides/index.js';
 import {
@@ -149,11 +150,13 @@ async function create(interaction: GuildChatInput, options: SeriesOptionValues, 
     })();
     deps.logger.info({ seriesId: series.id, guildId: series.guildId, occurrences: first.created }, 'series created');
     const early = earlyReminders(series.announceBeforeMinutes, series.reminders ?? settings.reminders);
+    const unheard = channelId && (await unheardPingWarning(interaction.client, deps, interaction.guildId, channelId));
     return [
       `Created the series **${series.title}** (#${series.id}): \`${series.cron}\` in ${series.timezone}.`,
       nextStartsText(series, next, now, 'Next three'),
       `Each is announced ${formatDuration(series.announceBeforeMinutes)} ahead in <#${channelId}>. ${remindersText(series.reminders, settings.reminders)}`,
       ...(early.length ? [earlyNote(early, series.announceBeforeMinutes)] : []),
+      ...(unheard ? [unheard] : []),
     ].join('\n');
   });
 }
@@ -192,9 +195,11 @@ async function edit(
     })();
     const { updated } = result;
     deps.logger.info({ seriesId: series.id, guildId: series.guildId, changed }, 'series edited');
+    const unheard = await unheardPingWarning(interaction.client, deps, interaction.guildId, change.channelId);
     return [
       `Updated the series **${updated.title}** (#${updated.id}): ${changed.join(', ')}.`,
       ...editNotes(change, { ...result, now }),
+      ...(unheard ? [unheard] : []),
     ].join('\n');
   });
 }

@@ -33,7 +33,7 @@ export { endsAt } from './discussion-store.js';
 export * from './input.js';
 export { cancelAndTell, cancelDiscussion, editDiscussion, scheduleDiscussion, staleCancelledText } from './manage.js';
 export * from './offsets.js';
-export { unheardPing, unheardPingText } from './ping-role.js';
+export { unheardPing, unheardPingText, unheardPingWarning } from './ping-role.js';
 export { questionForm, readQuestionForm } from './question-form.js';
 export { alongsideReply, discussionFromComponent, recordRsvp, requireOpen, tellPromoted } from './rsvp-flow.js';
 export { canCreateEvents, startScheduledEvent } from './scheduled-event.js';

@@ -1,5 +1,6 @@
 import { type Client, PermissionFlagsBits } from 'discord.js';
 import { botInGuild } from '../discord/bot-in-guild.js';
+import type { FiresideDeps } from './deps.js';
 
 /** A ping role whose members an announcement will not notify, and why. */
 export interface UnheardPing {
@@ -29,6 +30,28 @@ export async function unheardPing(
     : null;
   const permissions = channel ? channel.permissionsFor(me) : me.permissions;
   return permissions.has(PermissionFlagsBits.MentionEveryone) ? null : { roleId, channelId, reason: 'not-mentionable' };
+}
+
+/**
+ * The line that warns a moderator setting up announcements in `channelId` (a series) that they will not notify the
+ * server's ping role. Undefined when no ping role is set, when it will be notified, or when Discord could not be
+ * asked: that is logged, as the warning is advice and must not fail work already done.
+ */
+export async function unheardPingWarning(
+  client: Client,
+  deps: Pick<FiresideDeps, 'firesides' | 'logger'>,
+  guildId: string,
+  channelId: string,
+): Promise<string | undefined> {
+  const { pingRoleId } = deps.firesides.settings.get(guildId);
+  if (!pingRoleId) return undefined;
+  try {
+    const unheard = await unheardPing(client, guildId, pingRoleId, channelId);
+    return unheard ? unheardPingText(unheard) : undefined;
+  } catch (error) {
+    deps.logger.warn({ err: error, guildId, channelId }, 'could not check whether the ping role is notified');
+    return undefined;
+  }
 }
 
 /** What an admin can change, for /setup and the moderator who announces. */

@@ -83,8 +83,11 @@ describe('the ping role through the real bot and the emulator', () => {
     expect(emulator().mentionedMembers(heard.message.id)).toEqual([IDS.moderator]);
   });
 
-  it('logs once when a series announcement pings nobody', async () => {
+  it('warns at series create and edit that its announcements will ping nobody, and logs once when one does', async () => {
     emulator().setRole(IDS.guild, IDS.moderatorRole, { mentionable: false });
+    await emulator().waitFor(
+      () => harness.app.client.guilds.cache.get(IDS.guild)?.roles.cache.get(IDS.moderatorRole)?.mentionable === false,
+    );
     const created = await fireside(
       'create',
       [
@@ -93,7 +96,21 @@ describe('the ping role through the real bot and the emulator', () => {
       ],
       'series',
     );
-    expect(await replyText(created)).toMatch(/Created the series/);
+    const createdText = await replyText(created);
+    expect(createdText).toMatch(/Created the series/);
+    expect(createdText).toMatch(UNHEARD);
+    const seriesId = Number(/\(#(\d+)\)/.exec(createdText)?.[1]);
+    const edited = await fireside(
+      'edit',
+      [
+        { name: 'series', value: String(seriesId) },
+        { name: 'description', value: 'Bring a cushion' },
+      ],
+      'series',
+    );
+    const editedText = await replyText(edited);
+    expect(editedText).toMatch(/^Updated the series/);
+    expect(editedText).toMatch(UNHEARD);
     clock = Date.parse('2030-06-10T19:00:05Z'); // three days before Thursday 19:00 UTC: its announcement is due
     await harness.app.scheduler.tick();
     const announced = announcements().filter((m) => m.embeds[0]?.title === 'Thursday fireside');
