@@ -65,4 +65,23 @@ describe('emulator mentions', () => {
     expect(stored(message.id)?.mention_roles).toEqual([]);
     expect(emulator.mentionedMembers(message.id)).toEqual([]);
   });
+
+  it('ignores Mention Everyone where Send Messages is denied, as Discord implies (topics/permissions.mdx)', async () => {
+    emulator.setBotRolePermissions(IDS.guild, BOT_ROLE_PERMISSIONS.toString());
+    emulator.setRole(IDS.guild, IDS.moderatorRole, { mentionable: false });
+    await emulator.waitFor(() => channel().guild.roles.cache.get(IDS.moderatorRole)?.mentionable === false);
+    const message = await channel().send({ content: ping, allowedMentions: { roles: [IDS.moderatorRole] } });
+    expect(stored(message.id)?.mention_roles).toEqual([IDS.moderatorRole]);
+
+    // An overwrite takes Send Messages away in the channel; Mention Everyone stays granted, but no longer applies.
+    emulator.setBotPermissions(
+      IDS.guild,
+      IDS.announcements,
+      (BOT_ROLE_PERMISSIONS & ~PERMISSIONS.SEND_MESSAGES).toString(),
+    );
+    await message.edit({ content: ping, allowedMentions: { roles: [IDS.moderatorRole] } });
+    expect(stored(message.id)?.mention_roles).toEqual([]);
+    expect(emulator.mentionedMembers(message.id)).toEqual([]);
+    emulator.setBotPermissions(IDS.guild, IDS.announcements, null);
+  });
 });
