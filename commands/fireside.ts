@@ -19,9 +19,10 @@ import {
   showInfo,
   suggestTimeZones,
 } from '../src/firesides/index.js';
+import { autocompleteSeries } from '../src/series/index.js';
 import { defineCommand } from './command-kit.js';
 import { DETAIL_FIELDS, discussionFields, eventOption } from './fireside-options.js';
-import { autocompleteSeries, seriesGroup, seriesRoutes } from './fireside-series.js';
+import { seriesGroup, seriesRoutes } from './fireside-series.js';
 
 const S = ApplicationCommandOptionType;
 
