@@ -81,6 +81,7 @@ async function answerFromDm(interaction: ButtonInteraction, deps: Deps, id: numb
     interaction.reply(ephemeral(standing)),
     followChange(interaction.client, deps, discussion, change),
     standing,
+    deps.logger.child({ discussionId: discussion.id }),
   );
 }
 
@@ -96,6 +97,7 @@ async function answerClick(interaction: GuildButton, deps: Deps, id: number, cho
       interaction.reply(ephemeral(standing)),
       followChange(interaction.client, deps, discussion, change),
       standing,
+      deps.logger.child({ discussionId: discussion.id }),
     );
     return;
   }
@@ -117,7 +119,12 @@ async function answerClick(interaction: GuildButton, deps: Deps, id: number, cho
         refreshSoon(interaction.client, deps, discussion.id);
     }
   };
-  await alongsideReply(reply(), tellPromoted(interaction.client, deps, discussion, change.promoted), standing);
+  await alongsideReply(
+    reply(),
+    tellPromoted(interaction.client, deps, discussion, change.promoted),
+    standing,
+    deps.logger.child({ discussionId: discussion.id }),
+  );
 }
 
 export const command = defineCommand(data, {
@@ -130,6 +137,7 @@ export const command = defineCommand(data, {
       interaction.reply(ephemeral(standing)),
       followChange(interaction.client, deps, discussion, change),
       standing,
+      deps.logger.child({ discussionId: discussion.id }),
     );
   },
   autocomplete: async (interaction, focused, deps) => {

@@ -1,5 +1,6 @@
 import type { Client } from 'discord.js';
 import { UserError, WorkDoneError } from '../core/errors.js';
+import type { Logger } from '../core/log.js';
 import { isAnnounced, requireAnnounced } from './announced.js';
 import { sendToMembers } from './deliver.js';
 import type { FiresideDeps } from './deps.js';
@@ -68,22 +69,20 @@ export async function recordRsvp(
  * (10062 once its 3 seconds are gone, 500 on every retry) after the answer was stored, and members moved up must
  * still hear of it and the announcement still show it. So the follow-through runs beside the reply, never after it.
  * A failed reply is thrown once both are done, for the error boundary to log and to tell the member, where Discord
- * still lets it, where they stand (`told`) rather than apologise.
+ * still lets it, where they stand (`told`) rather than apologise. A failed follow-through is only logged: the
+ * member's answer is stored and they were told so, and an apology after it would say otherwise.
  */
 export async function alongsideReply(
   reply: Promise<unknown>,
   followThrough: Promise<void>,
   told: string,
+  log: Logger,
 ): Promise<void> {
   const [replied, followed] = await Promise.allSettled([reply, followThrough]);
-  if (replied.status === 'rejected') {
-    const cause =
-      followed.status === 'rejected'
-        ? new AggregateError([replied.reason, followed.reason], 'the reply and the follow-through both failed')
-        : replied.reason;
-    throw new WorkDoneError(told, { cause });
+  if (followed.status === 'rejected') {
+    log.error({ err: followed.reason }, 'an answer was stored, but what follows from it failed');
   }
-  if (followed.status === 'rejected') throw followed.reason;
+  if (replied.status === 'rejected') throw new WorkDoneError(told, { cause: replied.reason });
 }
 
 /** Members moved up from the waitlist hear it by DM, or by a mention in the discussion's channel. */

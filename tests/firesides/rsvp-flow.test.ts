@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { UserError } from '../../src/core/errors.js';
+import { UserError, WorkDoneError } from '../../src/core/errors.js';
+import type { Logger } from '../../src/core/log.js';
 import { openDatabase } from '../../src/db/open.js';
-import { discussionFromComponent, recordRsvp } from '../../src/firesides/rsvp-flow.js';
+import { alongsideReply, discussionFromComponent, recordRsvp } from '../../src/firesides/rsvp-flow.js';
 import { createFiresideStores } from '../../src/firesides/stores.js';
 import { createSchedulingStores } from '../../src/scheduler/stores.js';
 
@@ -117,5 +118,31 @@ describe('recording an RSVP', () => {
     // Widened where a moderator's own view carries buttons for it (the attendees pager).
     expect(discussionFromComponent(deps, GUILD, occurrence.id, () => true).id).toBe(occurrence.id);
     expect(firesides.discussions.get(occurrence.id)?.announcedAt).toBeNull();
+  });
+});
+
+describe('following an answer through beside its reply', () => {
+  /** The lines logged at error level. */
+  function errorLog() {
+    const lines: { fields: Record<string, unknown>; msg: string }[] = [];
+    const logger = { error: (fields: Record<string, unknown>, msg: string) => lines.push({ fields, msg }) };
+    return { lines, logger: logger as unknown as Logger };
+  }
+  const told = 'You’re not going to **Circle**. Thanks for letting us know.';
+
+  it('logs a follow-through that failed after the member read their answer, and apologises for nothing', async () => {
+    const { lines, logger } = errorLog();
+    const failure = new Error('promotion notice failed');
+    await expect(alongsideReply(Promise.resolve(), Promise.reject(failure), told, logger)).resolves.toBeUndefined();
+    expect(lines).toEqual([{ fields: { err: failure }, msg: 'an answer was stored, but what follows from it failed' }]);
+  });
+
+  it('still throws a failed reply as work done, saying where the member stands, and logs the follow-through', async () => {
+    const { lines, logger } = errorLog();
+    const replyFailure = new Error('callback refused');
+    const outcome = alongsideReply(Promise.reject(replyFailure), Promise.reject(new Error('also')), told, logger);
+    await expect(outcome).rejects.toBeInstanceOf(WorkDoneError);
+    await expect(outcome).rejects.toMatchObject({ told, cause: replyFailure });
+    expect(lines).toHaveLength(1);
   });
 });
