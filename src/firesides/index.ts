@@ -38,6 +38,7 @@ export { questionForm, readQuestionForm } from './question-form.js';
 export { alongsideReply, discussionFromComponent, recordRsvp, requireOpen, tellPromoted } from './rsvp-flow.js';
 export { canCreateEvents, startScheduledEvent } from './scheduled-event.js';
 export { type AnnouncementSettler, createAnnouncementSettler } from './settle-announcement.js';
+export { type SetupOptionValues, setupServer } from './setup.js';
 export { createFiresideStores, type FiresideStores } from './stores.js';
 export {
   formatInZone,
