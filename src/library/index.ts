@@ -1,7 +1,10 @@
+export { listLibrary, pageLibraryList, searchLibrary } from './browse.js';
+export type { LibraryDeps } from './deps.js';
 export { cutExcerpt } from './excerpt.js';
 export { type LoadLibraryOptions, loadLibrary } from './library.js';
 export { validateContent } from './load-content.js';
 export { normaliseName } from './normalise.js';
+export { openPage, showModality, turnToSection } from './read-page.js';
 export {
   type AutocompleteChoice,
   type ContentError,
