@@ -6,6 +6,7 @@ export type { ManualReminder } from './manual-reminder-store.js';
 export { manualAudience, sendManualReminder } from './manual-reminders.js';
 export { reminderRecipients } from './perform.js';
 export { MESSAGE_MAX, type RemindOptionValues, remindNow } from './remind-now.js';
+export { setReminders } from './reminder-choice.js';
 export { createScheduler, type Scheduler, type SchedulerOptions, type TickReport } from './scheduler.js';
 export { createSchedulingStores, type SchedulingStores } from './stores.js';
 export { channelNoticeBody } from './views/messages.js';

@@ -21,3 +21,9 @@ export const noLongerOpenText = (title: string) => `**${title}** is no longer op
 
 export const remindedText = (title: string, reminded: number, report: ReminderReport) =>
   `Reminded ${count(reminded, 'member')} of **${title}**: ${reportText(report)}.`;
+
+/** The answer to /reminders on or off. */
+export const reminderChoiceText = (on: boolean) =>
+  on
+    ? 'Reminders are **on**: I will remind you of the discussions you answered Going to, as this server sends them.'
+    : 'Reminders are **off** in this server: no automatic reminders for you. Moderators can still send one with `/remind`. Turn them back on with `/reminders on`.';
