@@ -7,6 +7,7 @@ export {
   MissingPermissionsError,
   refreshAnnouncement,
 } from './announce.js';
+export { type AnswerDeps, answerCant, answerClick, answerRsvp } from './answer.js';
 export { whoAnswered } from './audience.js';
 export {
   listAttendees,
@@ -32,6 +33,7 @@ export type { FiresideDeps, PlannedWork } from './deps.js';
 export { endsAt } from './discussion-store.js';
 export * from './input.js';
 export { cancelAndTell, cancelDiscussion, editDiscussion, scheduleDiscussion, staleCancelledText } from './manage.js';
+export { askQuestion, sendCalendarFile, submitQuestion } from './member-buttons.js';
 export * from './offsets.js';
 export { unheardPing, unheardPingText, unheardPingWarning } from './ping-role.js';
 export { questionForm, readQuestionForm } from './question-form.js';

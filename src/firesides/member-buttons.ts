@@ -1,0 +1,46 @@
+import { MessageFlags } from 'discord.js';
+import type { GuildButton, GuildModalSubmit } from '../discord/guild-interaction.js';
+import { ephemeral, NO_MENTIONS } from '../discord/replies.js';
+import { discussionIcs, googleCalendarLink } from './calendar.js';
+import type { FiresideDeps } from './deps.js';
+import { questionForm, readQuestionForm } from './question-form.js';
+import { discussionFromComponent, requireOpen } from './rsvp-flow.js';
+import { calendarText, questionThanksText } from './views/member-replies.js';
+
+/** The announcement's Ask a question button: the form, for a discussion that will still take place. */
+export async function askQuestion(interaction: GuildButton, deps: FiresideDeps, id: number): Promise<void> {
+  const discussion = discussionFromComponent(deps, interaction.guildId, id);
+  requireOpen(discussion, deps.now());
+  await interaction.showModal(questionForm(discussion.id));
+}
+
+/** The form sent: the question is stored for moderators and the facilitator, named or anonymous as asked. */
+export async function submitQuestion(interaction: GuildModalSubmit, deps: FiresideDeps, id: number): Promise<void> {
+  const discussion = discussionFromComponent(deps, interaction.guildId, id);
+  requireOpen(discussion, deps.now());
+  const { text, anonymous } = readQuestionForm(interaction.fields);
+  deps.firesides.questions.add({
+    discussionId: discussion.id,
+    userId: interaction.user.id,
+    anonymous,
+    text,
+    askedAt: deps.now().getTime(),
+  });
+  await interaction.reply(ephemeral(questionThanksText(discussion, anonymous)));
+}
+
+/** The announcement's Add to calendar button: an .ics file and a Google Calendar link, to the member alone. */
+export async function sendCalendarFile(interaction: GuildButton, deps: FiresideDeps, id: number): Promise<void> {
+  const discussion = discussionFromComponent(deps, interaction.guildId, id);
+  requireOpen(discussion, deps.now());
+  const channelName = discussion.locationChannelId
+    ? interaction.guild?.channels.cache.get(discussion.locationChannelId)?.name
+    : undefined;
+  const file = Buffer.from(discussionIcs(discussion, { channelName, now: deps.now().getTime() }), 'utf8');
+  await interaction.reply({
+    content: calendarText(discussion, googleCalendarLink(discussion)),
+    files: [{ attachment: file, name: `fireside-${discussion.id}.ics`, description: 'Calendar event' }],
+    flags: MessageFlags.Ephemeral,
+    allowedMentions: NO_MENTIONS,
+  });
+}
