@@ -1,12 +1,6 @@
 /** Fireside discussions and RSVPs: what other folders (commands, series, the scheduler) may use of them. */
-export { isModerator, requireManageServer, requireModerator, resolveDiscussion, seesDiscussion } from './access.js';
-export {
-  announceDiscussion,
-  cannotPostText,
-  checkAnnouncePermissions,
-  MissingPermissionsError,
-  refreshAnnouncement,
-} from './announce.js';
+export { isModerator, requireModerator, resolveDiscussion } from './access.js';
+export { announceDiscussion, checkAnnouncePermissions, MissingPermissionsError } from './announce.js';
 export { type AnswerDeps, answerCant, answerClick, answerRsvp } from './answer.js';
 export { whoAnswered } from './audience.js';
 export {
@@ -18,7 +12,6 @@ export {
   pageUpcoming,
   showInfo,
 } from './browse.js';
-export { discussionIcs, googleCalendarLink } from './calendar.js';
 export { eventChoices } from './choices.js';
 export { withDeferredReply } from './deferred.js';
 export {
@@ -35,21 +28,12 @@ export * from './input.js';
 export { cancelAndTell, cancelDiscussion, editDiscussion, scheduleDiscussion, staleCancelledText } from './manage.js';
 export { askQuestion, sendCalendarFile, submitQuestion } from './member-buttons.js';
 export * from './offsets.js';
-export { unheardPing, unheardPingText, unheardPingWarning } from './ping-role.js';
-export { questionForm, readQuestionForm } from './question-form.js';
-export { alongsideReply, discussionFromComponent, recordRsvp, requireOpen, tellPromoted } from './rsvp-flow.js';
-export { canCreateEvents, startScheduledEvent } from './scheduled-event.js';
+export { unheardPing, unheardPingWarning } from './ping-role.js';
+export { requireOpen } from './rsvp-flow.js';
+export { startScheduledEvent } from './scheduled-event.js';
 export { type AnnouncementSettler, createAnnouncementSettler } from './settle-announcement.js';
 export { type SetupOptionValues, setupServer } from './setup.js';
 export { createFiresideStores, type FiresideStores } from './stores.js';
-export {
-  formatInZone,
-  isValidTimeZone,
-  parseStart,
-  requireTimeZone,
-  START_EXAMPLES,
-  suggestTimeZones,
-} from './time.js';
+export { formatInZone, isValidTimeZone, parseStart, START_EXAMPLES, suggestTimeZones } from './time.js';
 export * from './types.js';
-export { announcementEmbed, seconds, whereText } from './views/announcement.js';
-export { settingsView } from './views/lists.js';
+export { seconds, whereText } from './views/announcement.js';

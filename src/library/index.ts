@@ -17,5 +17,4 @@ export {
   type SearchHit,
   type SectionKey,
 } from './types.js';
-export { libraryListMessage, searchResultsMessage } from './views/library.js';
-export { EXCERPT_MAX_CHARS, type ModalityMessage, modalityMessage } from './views/modality.js';
+export { EXCERPT_MAX_CHARS, type ModalityMessage } from './views/modality.js';

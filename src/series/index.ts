@@ -15,7 +15,6 @@ export {
   MIN_SERIES_INTERVAL_MINUTES,
   nextOccurrences,
   occurrencesAfter,
-  rareScheduleNote,
   shortestIntervalMinutes,
   validateSeriesCron,
 } from './occurrences.js';
