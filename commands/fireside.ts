@@ -4,10 +4,9 @@ import {
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
 import {
+  autocompleteEvent,
   cancelDiscussion,
   editDiscussion,
-  eventChoices,
-  isModerator,
   listAttendees,
   listMine,
   listQuestions,
@@ -17,7 +16,7 @@ import {
   REASON_MAX,
   scheduleDiscussion,
   showInfo,
-  suggestTimeZones,
+  timeZoneChoices,
 } from '../src/firesides/index.js';
 import { autocompleteSeries } from '../src/series/index.js';
 import { defineCommand } from './command-kit.js';
@@ -115,12 +114,9 @@ export const command = defineCommand(data, {
     series: seriesRoutes,
   },
   autocomplete: async (interaction, focused, deps) => {
-    if (focused.name === 'timezone') {
-      return interaction.respond(suggestTimeZones(focused.value).map((zone) => ({ name: zone, value: zone })));
-    }
+    if (focused.name === 'timezone') return interaction.respond(timeZoneChoices(focused.value));
     if (focused.group === 'series') return autocompleteSeries(interaction, deps, focused.value);
-    const includeUnannounced = SEES_UNANNOUNCED.has(focused.subcommand) && isModerator(interaction, deps);
-    await interaction.respond(eventChoices(deps, interaction.guildId, focused.value, { includeUnannounced }));
+    await autocompleteEvent(interaction, deps, focused.value, SEES_UNANNOUNCED.has(focused.subcommand));
   },
   components: {
     attendees: (interaction, [id, page], deps) => pageAttendees(interaction, deps, id, page),

@@ -4,7 +4,7 @@ import {
   PermissionFlagsBits,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
-import { eventChoices } from '../src/firesides/index.js';
+import { autocompleteEvent } from '../src/firesides/index.js';
 import { MESSAGE_MAX, remindNow } from '../src/scheduler/index.js';
 import { defineCommand } from './command-kit.js';
 import { eventOption } from './fireside-options.js';
@@ -39,7 +39,5 @@ export const data = {
 
 export const command = defineCommand(data, {
   run: (interaction, options, deps) => remindNow(interaction, deps, options),
-  autocomplete: async (interaction, focused, deps) => {
-    await interaction.respond(eventChoices(deps, interaction.guildId, focused.value));
-  },
+  autocomplete: (interaction, focused, deps) => autocompleteEvent(interaction, deps, focused.value),
 });

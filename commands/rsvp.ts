@@ -8,7 +8,7 @@ import {
   answerClick,
   answerRsvp,
   askQuestion,
-  eventChoices,
+  autocompleteEvent,
   sendCalendarFile,
   submitQuestion,
 } from '../src/firesides/index.js';
@@ -37,9 +37,7 @@ export const data = {
 
 export const command = defineCommand(data, {
   run: (interaction, options, deps) => answerRsvp(interaction, deps, options),
-  autocomplete: async (interaction, focused, deps) => {
-    await interaction.respond(eventChoices(deps, interaction.guildId, focused.value));
-  },
+  autocomplete: (interaction, focused, deps) => autocompleteEvent(interaction, deps, focused.value),
   components: {
     rsvp: (interaction, [id, choice], deps) => answerClick(interaction, deps, id, choice),
     cant: (interaction, [id], deps) => answerCant(interaction, deps, id),

@@ -5,7 +5,7 @@ import {
   PermissionFlagsBits,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
-import { setupServer, suggestTimeZones } from '../src/firesides/index.js';
+import { setupServer, timeZoneChoices } from '../src/firesides/index.js';
 import { defineCommand } from './command-kit.js';
 
 const S = ApplicationCommandOptionType;
@@ -64,7 +64,5 @@ export const data = {
 
 export const command = defineCommand(data, {
   run: (interaction, options, deps) => setupServer(interaction, deps, options),
-  autocomplete: async (interaction, focused) => {
-    await interaction.respond(suggestTimeZones(focused.value).map((zone) => ({ name: zone, value: zone })));
-  },
+  autocomplete: (interaction, focused) => interaction.respond(timeZoneChoices(focused.value)),
 });

@@ -1,8 +1,10 @@
 import type { ApplicationCommandOptionChoiceData } from 'discord.js';
+import type { GuildAutocomplete } from '../discord/guild-interaction.js';
 import { clip } from '../discord/typed-text.js';
+import { isModerator } from './access.js';
 import { isAnnounced } from './announced.js';
 import type { FiresideDeps } from './deps.js';
-import { formatInZone } from './time.js';
+import { formatInZone, suggestTimeZones } from './time.js';
 
 /**
  * Autocomplete for `event:`: upcoming discussions of this server matching the typed words or id; the value is the id.
@@ -27,3 +29,18 @@ export function eventChoices(
       value: String(d.id),
     }));
 }
+
+/** Answers `event:`; where moderators manage discussions (`managing`), those not announced yet are offered to them. */
+export async function autocompleteEvent(
+  interaction: GuildAutocomplete,
+  deps: Pick<FiresideDeps, 'firesides' | 'now'>,
+  typed: string,
+  managing = false,
+): Promise<void> {
+  const includeUnannounced = managing && isModerator(interaction, deps);
+  await interaction.respond(eventChoices(deps, interaction.guildId, typed, { includeUnannounced }));
+}
+
+/** The `timezone:` option of /setup and /fireside: the zones that match what was typed. */
+export const timeZoneChoices = (typed: string): ApplicationCommandOptionChoiceData<string>[] =>
+  suggestTimeZones(typed).map((zone) => ({ name: zone, value: zone }));

@@ -12,7 +12,7 @@ export {
   pageUpcoming,
   showInfo,
 } from './browse.js';
-export { eventChoices } from './choices.js';
+export { autocompleteEvent, timeZoneChoices } from './choices.js';
 export { withDeferredReply } from './deferred.js';
 export {
   dmMember,
@@ -34,6 +34,6 @@ export { startScheduledEvent } from './scheduled-event.js';
 export { type AnnouncementSettler, createAnnouncementSettler } from './settle-announcement.js';
 export { type SetupOptionValues, setupServer } from './setup.js';
 export { createFiresideStores, type FiresideStores } from './stores.js';
-export { formatInZone, isValidTimeZone, parseStart, START_EXAMPLES, suggestTimeZones } from './time.js';
+export { formatInZone, isValidTimeZone, parseStart, START_EXAMPLES } from './time.js';
 export * from './types.js';
 export { seconds, whereText } from './views/announcement.js';
