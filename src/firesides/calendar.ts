@@ -1,6 +1,10 @@
-import { createEvent, type EventAttributes } from 'ics';
+import type { EventAttributes } from 'ics';
+import { lazyPackage } from '../core/lazy-package.js';
 import { endsAt } from './discussion-store.js';
 import type { Discussion } from './types.js';
+
+// Loaded when a member first asks for a calendar file, not at start-up.
+const ics = lazyPackage<typeof import('ics')>('ics');
 
 /** Same UID for the same discussion, so importing it again updates the calendar entry instead of duplicating it. */
 export function calendarUid(discussion: Pick<Discussion, 'id' | 'guildId'>): string {
@@ -36,7 +40,7 @@ export function discussionIcs(discussion: Discussion, options: { now: number; ch
     endOutputType: 'utc',
     status: discussion.status === 'cancelled' ? 'CANCELLED' : 'CONFIRMED',
   };
-  const { error, value } = createEvent(attributes);
+  const { error, value } = ics().createEvent(attributes);
   if (error || !value) throw error ?? new Error('ics gave no calendar');
   return value;
 }

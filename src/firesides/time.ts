@@ -1,9 +1,12 @@
-import * as chrono from 'chrono-node';
 import { DateTime, IANAZone } from 'luxon';
 import { UserError } from '../core/errors.js';
+import { lazyPackage } from '../core/lazy-package.js';
 import { timeZoneSpelling } from '../core/time-zone.js';
 
 export const START_EXAMPLES = '`2026-12-03 19:00`, `Dec 3 7pm`, `next thursday 7pm` or `in 2 hours`';
+
+// Loaded when a member first types a start, not at start-up.
+const chrono = lazyPackage<typeof import('chrono-node')>('chrono-node');
 
 const ZONES = new Set(Intl.supportedValuesOf('timeZone'));
 
@@ -71,7 +74,7 @@ export function parseStart(text: string, typedZone: string, now: Date): Date {
     );
   }
   const forwardDate = !THIS_PERIOD.test(text);
-  const result = chrono.parse(text, { instant: fakeReference, timezone: 0 }, { forwardDate })[0];
+  const result = chrono().parse(text, { instant: fakeReference, timezone: 0 }, { forwardDate })[0];
   if (!result) throw unreadable();
   const rest = text.slice(0, result.index) + text.slice(result.index + result.text.length);
   if (!FILLER.test(rest)) throw unreadable();
@@ -79,7 +82,7 @@ export function parseStart(text: string, typedZone: string, now: Date): Date {
   let start: Date;
   if (result.start.isCertain('timezoneOffset')) {
     // "in 2 hours" or "7pm EST": the instant does not depend on our zone; read again against the real clock.
-    const again = chrono.parse(text, { instant: now, timezone: 0 }, { forwardDate })[0];
+    const again = chrono().parse(text, { instant: now, timezone: 0 }, { forwardDate })[0];
     if (!again) throw unreadable();
     start = again.start.date();
   } else {
