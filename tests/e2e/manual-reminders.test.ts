@@ -2,6 +2,7 @@ import { IDS } from '@healing-library/discord-emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LEASE_TTL_MS } from '../../src/scheduler/index.js';
 import { createManualReminderStore } from '../../src/scheduler/manual-reminder-store.js';
+import { announcedDiscussion } from '../support/announced-discussion.js';
 import { type Harness, replyText, startHarness } from '../support/harness.js';
 
 let clock = Date.parse('2030-07-01T12:00:00Z');
@@ -29,24 +30,7 @@ describe("a moderator's /remind through the real bot", () => {
   const deps = () => harness.app.deps;
   const emulator = () => harness.emulator;
 
-  /** An announced discussion two hours ahead with these members Going. */
-  function discussion(title: string, going: string[]): number {
-    const { discussions, rsvps } = deps().firesides;
-    const created = discussions.create({
-      guildId: IDS.guild,
-      title,
-      startsAt: clock + 2 * 60 * 60_000,
-      timezone: 'UTC',
-      durationMinutes: 60,
-      channelId: IDS.announcements,
-      reminders: [],
-      createdBy: IDS.moderator,
-      createdAt: clock,
-    });
-    discussions.setMessage(created.id, '900000000000000019', clock);
-    for (const userId of going) rsvps.set(created.id, userId, 'going', clock);
-    return created.id;
-  }
+  const discussion = (title: string, going: string[]) => announcedDiscussion(deps(), title, going, clock);
 
   /** The reminders store as another bot process on the same database file sees it: one that is about to die. */
   const deadProcess = () => createManualReminderStore(deps().db, 'a-process-that-died');

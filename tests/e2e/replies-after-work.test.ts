@@ -6,6 +6,7 @@ import {
 } from '@healing-library/discord-emulator';
 import type { APIEmbed } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { announcedDiscussion } from '../support/announced-discussion.js';
 import { type Harness, replyText, startHarness } from '../support/harness.js';
 
 let clock = Date.parse('2030-07-01T12:00:00Z');
@@ -45,24 +46,7 @@ describe('replies and announcement edits that fail after the work was done', () 
   const deps = () => harness.app.deps;
   const emulator = () => harness.emulator;
 
-  /** An announced discussion two hours ahead with these members Going. */
-  function discussion(title: string, going: string[]): number {
-    const { discussions, rsvps } = deps().firesides;
-    const created = discussions.create({
-      guildId: IDS.guild,
-      title,
-      startsAt: clock + 2 * 60 * 60_000,
-      timezone: 'UTC',
-      durationMinutes: 60,
-      channelId: IDS.announcements,
-      reminders: [],
-      createdBy: IDS.moderator,
-      createdAt: clock,
-    });
-    discussions.setMessage(created.id, '900000000000000019', clock);
-    for (const userId of going) rsvps.set(created.id, userId, 'going', clock);
-    return created.id;
-  }
+  const discussion = (title: string, going: string[]) => announcedDiscussion(deps(), title, going, clock);
 
   const reminders = (userId: string, id: number) =>
     emulator()

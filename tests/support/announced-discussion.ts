@@ -1,0 +1,21 @@
+import { IDS } from '@healing-library/discord-emulator';
+import type { Deps } from '../../commands/deps.js';
+
+/** An announced discussion two hours after `now` (its announcement already posted), with these members Going. */
+export function announcedDiscussion(deps: Deps, title: string, going: string[], now: number): number {
+  const { discussions, rsvps } = deps.firesides;
+  const created = discussions.create({
+    guildId: IDS.guild,
+    title,
+    startsAt: now + 2 * 60 * 60_000,
+    timezone: 'UTC',
+    durationMinutes: 60,
+    channelId: IDS.announcements,
+    reminders: [],
+    createdBy: IDS.moderator,
+    createdAt: now,
+  });
+  discussions.setMessage(created.id, '900000000000000019', now);
+  for (const userId of going) rsvps.set(created.id, userId, 'going', now);
+  return created.id;
+}
