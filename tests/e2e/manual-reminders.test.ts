@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LEASE_TTL_MS } from '../../src/scheduler/index.js';
 import { createManualReminderStore } from '../../src/scheduler/manual-reminder-store.js';
 import { announcedDiscussion } from '../support/announced-discussion.js';
-import { type Harness, replyText, startHarness } from '../support/harness.js';
+import { type Harness, replyText, startClockedHarness } from '../support/harness.js';
 
 let clock = Date.parse('2030-07-01T12:00:00Z');
 const DM_POST = { method: 'POST', path: /^\/channels\/\d+\/messages$/ };
@@ -12,16 +12,7 @@ const DM_POST = { method: 'POST', path: /^\/channels\/\d+\/messages$/ };
 describe("a moderator's /remind through the real bot", () => {
   let harness: Harness;
   beforeAll(async () => {
-    harness = await startHarness({
-      env: { DEFAULT_TIMEZONE: 'UTC' },
-      now: () => new Date(clock),
-      scheduler: { cron: false },
-    });
-    harness.app.deps.firesides.settings.update(
-      IDS.guild,
-      { announcementChannelId: IDS.announcements, reminderDelivery: 'dm' },
-      clock,
-    );
+    harness = await startClockedHarness(() => clock, { reminderDelivery: 'dm' });
   });
   afterAll(async () => {
     await harness?.stop();

@@ -7,7 +7,7 @@ import {
 import type { APIEmbed } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { announcedDiscussion } from '../support/announced-discussion.js';
-import { type Harness, replyText, startHarness } from '../support/harness.js';
+import { type Harness, replyText, startClockedHarness } from '../support/harness.js';
 
 let clock = Date.parse('2030-07-01T12:00:00Z');
 const sec = (iso: string) => Date.parse(iso) / 1_000;
@@ -28,16 +28,7 @@ const TOKEN_TTL_MS = 15 * 60_000;
 describe('replies and announcement edits that fail after the work was done', () => {
   let harness: Harness;
   beforeAll(async () => {
-    harness = await startHarness({
-      env: { DEFAULT_TIMEZONE: 'UTC' },
-      now: () => new Date(clock),
-      scheduler: { cron: false },
-    });
-    harness.app.deps.firesides.settings.update(
-      IDS.guild,
-      { announcementChannelId: IDS.announcements, reminderDelivery: 'dm' },
-      clock,
-    );
+    harness = await startClockedHarness(() => clock, { reminderDelivery: 'dm' });
   });
   afterAll(async () => {
     await harness?.stop();

@@ -1,6 +1,6 @@
 import { type CommandOption, IDS } from '@healing-library/discord-emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Harness, replyText, startHarness } from '../support/harness.js';
+import { type Harness, replyText, startClockedHarness } from '../support/harness.js';
 
 /** A Monday; the tests move the clock and tick the scheduler themselves. */
 let clock = Date.parse('2030-06-10T09:00:00Z');
@@ -19,12 +19,7 @@ describe('/fireside series edit through the real bot', () => {
   let harness: Harness;
   let seriesId = 0;
   beforeAll(async () => {
-    harness = await startHarness({
-      env: { DEFAULT_TIMEZONE: 'UTC' },
-      now: () => new Date(clock),
-      scheduler: { cron: false },
-    });
-    harness.app.deps.firesides.settings.update(IDS.guild, { announcementChannelId: IDS.announcements }, clock);
+    harness = await startClockedHarness(() => clock);
   });
   afterAll(async () => {
     await harness?.stop();

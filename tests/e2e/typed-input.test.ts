@@ -5,7 +5,7 @@ import {
   type InteractionResult,
 } from '@healing-library/discord-emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Harness, replyText as replyTextOf, startHarness } from '../support/harness.js';
+import { type Harness, replyText as replyTextOf, startClockedHarness } from '../support/harness.js';
 
 /** The bot's clock: Monday 10 June 2030, 09:00 UTC. */
 const clock = Date.parse('2030-06-10T09:00:00Z');
@@ -15,12 +15,7 @@ const sec = (iso: string) => Date.parse(iso) / 1_000;
 describe('values nobody meant, typed by a moderator through the real bot and the emulator', () => {
   let harness: Harness;
   beforeAll(async () => {
-    harness = await startHarness({
-      env: { DEFAULT_TIMEZONE: 'UTC' },
-      now: () => new Date(clock),
-      scheduler: { cron: false },
-    });
-    harness.app.deps.firesides.settings.update(IDS.guild, { announcementChannelId: IDS.announcements }, clock);
+    harness = await startClockedHarness(() => clock);
   });
   afterAll(async () => {
     await harness?.stop();

@@ -6,12 +6,14 @@ import {
   botEnvironment,
   type Emulator,
   type EmulatorOptions,
+  IDS,
   type InteractionResult,
   startEmulator,
 } from '@healing-library/discord-emulator';
 import { type App, type AppOptions, startApp } from '../../src/app.js';
 import { type Config, configSchema } from '../../src/core/config.js';
 import { createLogger, type Logger } from '../../src/core/log.js';
+import type { SettingsPatch } from '../../src/firesides/types.js';
 import { createOpenApiValidator } from './openapi-validator.js';
 
 export interface HarnessOptions {
@@ -126,6 +128,24 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
 }
 
 /** The text the member finally sees: the reply, or the last edit of a deferred reply. */
+/**
+ * The bot on a clock the test moves (Discord's too), in UTC, with the scheduler ticked by the test, and the
+ * default server's announcement channel set (plus any other settings given).
+ */
+export async function startClockedHarness(clock: () => number, settings: SettingsPatch = {}): Promise<Harness> {
+  const harness = await startHarness({
+    env: { DEFAULT_TIMEZONE: 'UTC' },
+    now: () => new Date(clock()),
+    scheduler: { cron: false },
+  });
+  harness.app.deps.firesides.settings.update(
+    IDS.guild,
+    { announcementChannelId: IDS.announcements, ...settings },
+    clock(),
+  );
+  return harness;
+}
+
 export async function replyText(emulator: Emulator, result: InteractionResult): Promise<string> {
   if (result.callback?.type !== 5) return result.callback?.data?.content ?? '';
   const edit = await emulator.waitFor(() => result.edits.at(-1), { what: 'the deferred reply' });
