@@ -3,8 +3,8 @@
  * (tsPreCompilationDeps). docs/architecture.md says why each exists.
  */
 const FEATURES = '(library|firesides|series|scheduler)';
-const ENTRY_POINTS = '^src/(main|deploy-commands|library/check-cli|db/schema-cli)\\.ts$';
-const DEV_ONLY = ['(^|/)packages/', '^tests/', '^demo/', '^bench/', '^src/emulator/', '^src/demo/'];
+const ENTRY_POINTS = '^src/(main|deploy-commands|library/check-cli)\\.ts$';
+const DEV_ONLY = ['(^|/)packages/', '^tests/', '^demo/', '^bench/', '^scripts/'];
 
 module.exports = {
   forbidden: [

@@ -15,6 +15,8 @@ export async function withDeferredReply(
   interaction: ChatInputCommandInteraction,
   deps: FiresideDeps,
   work: () => Promise<string>,
+  /** Where the moderator reads the outcome when neither the reply nor a DM reaches them. */
+  seeInstead = '`/fireside info`',
 ): Promise<void> {
   const receivedAt = deps.now().getTime();
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
@@ -30,8 +32,6 @@ export async function withDeferredReply(
     now: deps.now,
     logger: deps.logger,
     dm: (userId, text) => dmMember(interaction.client, deps, userId, { content: text }),
-    // Series have their own list; everything else here is about one discussion.
-    seeInstead:
-      interaction.options.getSubcommandGroup(false) === 'series' ? '`/fireside series list`' : '`/fireside info`',
+    seeInstead,
   });
 }

@@ -4,7 +4,14 @@ import { ephemeral } from '../discord/replies.js';
 import { cancelAndTell, requireModerator, staleCancelledText, withDeferredReply } from '../firesides/index.js';
 import type { SeriesDeps } from './deps.js';
 import { resolveSeries } from './pick.js';
-import { cancelledUpcomingText, deletedText, keptAsOneOffsText, pausedText, resumedText } from './views/replies.js';
+import {
+  cancelledUpcomingText,
+  deletedText,
+  keptAsOneOffsText,
+  pausedText,
+  resumedText,
+  SERIES_LIST,
+} from './views/replies.js';
 
 /** `/fireside series pause`: drops the occurrences members have not seen; those they have still take place. */
 export async function pauseSeries(
@@ -51,32 +58,37 @@ export async function deleteSeries(
   requireModerator(interaction, deps);
   const series = resolveSeries(interaction, deps, options.series);
   const cancelUpcoming = options['cancel-upcoming'] ?? false;
-  await withDeferredReply(interaction, deps, async () => {
-    const now = deps.now().getTime();
-    const { occurrences } = deps.scheduling;
-    const dropAndDelete = () => {
-      const removed = occurrences.removeUnseen(series.id, now);
-      deps.scheduling.series.delete(series.id);
-      return removed;
-    };
-    if (!cancelUpcoming) {
-      const { removed, announced } = deps.db.transaction(() => ({
-        announced: occurrences.seenUpcoming(series.id, now),
-        removed: dropAndDelete(),
-      }))();
-      return `${deletedText(series, removed)}${keptAsOneOffsText(announced.length)}`;
-    }
-    // The same path as /fireside cancel: one transaction, then announcements, Discord events and members.
-    const { cancelled, alongside: removed = 0 } = await cancelAndTell(interaction.client, deps, {
-      ids: () => occurrences.seenUpcoming(series.id, now),
-      reason: 'The series was ended.',
-      alongside: dropAndDelete,
-    });
-    const told = cancelled.reduce((sum, { told }) => sum + told.dm.length + told.fallback.length, 0);
-    return [
-      deletedText(series, removed),
-      cancelledUpcomingText(cancelled.length, told),
-      ...cancelled.flatMap((outcome) => staleCancelledText(outcome) ?? []),
-    ].join('\n');
-  });
+  await withDeferredReply(
+    interaction,
+    deps,
+    async () => {
+      const now = deps.now().getTime();
+      const { occurrences } = deps.scheduling;
+      const dropAndDelete = () => {
+        const removed = occurrences.removeUnseen(series.id, now);
+        deps.scheduling.series.delete(series.id);
+        return removed;
+      };
+      if (!cancelUpcoming) {
+        const { removed, announced } = deps.db.transaction(() => ({
+          announced: occurrences.seenUpcoming(series.id, now),
+          removed: dropAndDelete(),
+        }))();
+        return `${deletedText(series, removed)}${keptAsOneOffsText(announced.length)}`;
+      }
+      // The same path as /fireside cancel: one transaction, then announcements, Discord events and members.
+      const { cancelled, alongside: removed = 0 } = await cancelAndTell(interaction.client, deps, {
+        ids: () => occurrences.seenUpcoming(series.id, now),
+        reason: 'The series was ended.',
+        alongside: dropAndDelete,
+      });
+      const told = cancelled.reduce((sum, { told }) => sum + told.dm.length + told.fallback.length, 0);
+      return [
+        deletedText(series, removed),
+        cancelledUpcomingText(cancelled.length, told),
+        ...cancelled.flatMap((outcome) => staleCancelledText(outcome) ?? []),
+      ].join('\n');
+    },
+    SERIES_LIST,
+  );
 }

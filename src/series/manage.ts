@@ -15,7 +15,7 @@ import {
   validateSeriesEdit,
   validateSeriesInput,
 } from './series-input.js';
-import { createdText, editedText, noSeriesText, seriesLine, unchangedText } from './views/replies.js';
+import { createdText, editedText, noSeriesText, SERIES_LIST, seriesLine, unchangedText } from './views/replies.js';
 
 /** `/fireside series create`: the series and its first occurrences in one transaction. */
 export async function createSeries(
@@ -26,26 +26,31 @@ export async function createSeries(
   requireModerator(interaction, deps);
   const settings = deps.firesides.settings.get(interaction.guildId);
   const { next, ...input } = validateSeriesInput(readSeriesOptions(options), settings, deps.now());
-  await withDeferredReply(interaction, deps, async () => {
-    const channelId = input.channelId ?? settings.announcementChannelId;
-    if (channelId) await checkAnnouncePermissions(interaction.client, interaction.guildId, channelId);
-    const now = deps.now().getTime();
-    const { series, first } = deps.db.transaction(() => {
-      const series = deps.scheduling.series.create({
-        ...input,
-        guildId: interaction.guildId,
-        createdBy: interaction.user.id,
-        createdAt: now,
-      });
-      return { series, first: deps.scheduling.occurrences.ensureUpcoming(series, now) };
-    })();
-    deps.logger.info({ seriesId: series.id, guildId: series.guildId, occurrences: first.created }, 'series created');
-    const early = earlyReminders(series.announceBeforeMinutes, series.reminders ?? settings.reminders);
-    // Told now, not only logged once an announcement has pinged nobody.
-    const unheard = channelId && (await unheardPingWarning(interaction.client, deps, interaction.guildId, channelId));
-    const text = createdText(series, { next, now, channelId, serverReminders: settings.reminders, early });
-    return unheard ? `${text}\n${unheard}` : text;
-  });
+  await withDeferredReply(
+    interaction,
+    deps,
+    async () => {
+      const channelId = input.channelId ?? settings.announcementChannelId;
+      if (channelId) await checkAnnouncePermissions(interaction.client, interaction.guildId, channelId);
+      const now = deps.now().getTime();
+      const { series, first } = deps.db.transaction(() => {
+        const series = deps.scheduling.series.create({
+          ...input,
+          guildId: interaction.guildId,
+          createdBy: interaction.user.id,
+          createdAt: now,
+        });
+        return { series, first: deps.scheduling.occurrences.ensureUpcoming(series, now) };
+      })();
+      deps.logger.info({ seriesId: series.id, guildId: series.guildId, occurrences: first.created }, 'series created');
+      const early = earlyReminders(series.announceBeforeMinutes, series.reminders ?? settings.reminders);
+      // Told now, not only logged once an announcement has pinged nobody.
+      const unheard = channelId && (await unheardPingWarning(interaction.client, deps, interaction.guildId, channelId));
+      const text = createdText(series, { next, now, channelId, serverReminders: settings.reminders, early });
+      return unheard ? `${text}\n${unheard}` : text;
+    },
+    SERIES_LIST,
+  );
 }
 
 /** `/fireside series edit`: occurrences not announced yet follow; those members have seen keep their details. */
@@ -63,27 +68,32 @@ export async function editSeries(
     await interaction.reply(ephemeral(unchangedText(series)));
     return;
   }
-  await withDeferredReply(interaction, deps, async () => {
-    await checkAnnouncePermissions(interaction.client, interaction.guildId, change.channelId);
-    const now = deps.now().getTime();
-    const { occurrences } = deps.scheduling;
-    const result = deps.db.transaction(() => {
-      const updated = deps.scheduling.series.update(series.id, patch);
-      // A new schedule drops the occurrences members have not seen and makes them at the new times; changed details
-      // reach them in place, leaving what a moderator changed on one occurrence in other fields alone.
-      const replaced = rescheduled ? occurrences.removeUnseen(series.id, now) : 0;
-      const followed = rescheduled ? 0 : occurrences.applyToUnseen(series.id, patch, now);
-      // Read before the next occurrence is made: the starts the new schedule has, after those members have seen.
-      const next = updated.paused ? [] : occurrences.nextFree(updated, now, 3);
-      const made = updated.paused ? undefined : occurrences.ensureUpcoming(updated, now);
-      const kept = occurrences.seenUpcoming(series.id, now);
-      return { updated, replaced, followed, problem: made?.problem, kept, next };
-    })();
-    deps.logger.info({ seriesId: series.id, guildId: series.guildId, changed }, 'series edited');
-    const unheard = await unheardPingWarning(interaction.client, deps, interaction.guildId, change.channelId);
-    const text = editedText(change, { ...result, now });
-    return unheard ? `${text}\n${unheard}` : text;
-  });
+  await withDeferredReply(
+    interaction,
+    deps,
+    async () => {
+      await checkAnnouncePermissions(interaction.client, interaction.guildId, change.channelId);
+      const now = deps.now().getTime();
+      const { occurrences } = deps.scheduling;
+      const result = deps.db.transaction(() => {
+        const updated = deps.scheduling.series.update(series.id, patch);
+        // A new schedule drops the occurrences members have not seen and makes them at the new times; changed details
+        // reach them in place, leaving what a moderator changed on one occurrence in other fields alone.
+        const replaced = rescheduled ? occurrences.removeUnseen(series.id, now) : 0;
+        const followed = rescheduled ? 0 : occurrences.applyToUnseen(series.id, patch, now);
+        // Read before the next occurrence is made: the starts the new schedule has, after those members have seen.
+        const next = updated.paused ? [] : occurrences.nextFree(updated, now, 3);
+        const made = updated.paused ? undefined : occurrences.ensureUpcoming(updated, now);
+        const kept = occurrences.seenUpcoming(series.id, now);
+        return { updated, replaced, followed, problem: made?.problem, kept, next };
+      })();
+      deps.logger.info({ seriesId: series.id, guildId: series.guildId, changed }, 'series edited');
+      const unheard = await unheardPingWarning(interaction.client, deps, interaction.guildId, change.channelId);
+      const text = editedText(change, { ...result, now });
+      return unheard ? `${text}\n${unheard}` : text;
+    },
+    SERIES_LIST,
+  );
 }
 
 /** Series name discussions before they are announced: for moderators only, like everything else about them. */

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { dumpSchema, REGENERATE_SCHEMA, schemaSnapshotPath } from '../../scripts/schema-snapshot.js';
 import { loadMigrations } from '../../src/db/migrations.js';
 import { openDatabase } from '../../src/db/open.js';
-import { dumpSchema, REGENERATE_SCHEMA, schemaSnapshotPath } from '../../src/db/schema.js';
 
 describe('src/db/schema.sql', () => {
   it('is the schema the migrations build', () => {

@@ -5,6 +5,9 @@ import { rareScheduleNote } from '../occurrences.js';
 import type { SeriesEdit } from '../series-input.js';
 import type { Series } from '../series-store.js';
 
+/** Where a moderator reads what a series command did when neither its reply nor a DM reached them. */
+export const SERIES_LIST = '`/fireside series list`';
+
 const nextText = (times: number[]) => times.map((at) => `<t:${seconds(at)}:F>`).join(', ');
 
 /** "Next three: …", said plainly when the schedule is rare (29 February): the starts are years apart, or fewer. */

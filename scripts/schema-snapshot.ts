@@ -1,6 +1,6 @@
 import { dirname, join } from 'node:path';
-import { migrationsFolder } from './migrations.js';
-import type { Db } from './open.js';
+import { migrationsFolder } from '../src/db/migrations.js';
+import type { Db } from '../src/db/open.js';
 
 /** The checked-in snapshot of the schema after every migration, beside the migrations it is made from. */
 export const schemaSnapshotPath = () => join(dirname(migrationsFolder()), 'schema.sql');
