@@ -241,6 +241,38 @@ describe('replies and announcement edits that fail after the work was done', () 
     expect(announcementOf(other).embeds?.[0]?.title).toBe('Stuck circle');
   });
 
+  it('points a moderator whose series command could not be answered to the series list, not a discussion', async () => {
+    // The admin's DMs were closed by an earlier test, and every edit of the deferred reply fails.
+    failReplyEdits(REST_ATTEMPTS * ROUNDS);
+    await emulator().command({
+      name: 'fireside',
+      group: 'series',
+      subcommand: 'create',
+      options: [
+        { name: 'title', value: 'Unanswered series' },
+        { name: 'schedule', value: '0 19 * * 4' },
+      ],
+      userId: IDS.admin,
+      channelId: IDS.general,
+    });
+    const post = await emulator().waitFor(
+      () =>
+        emulator()
+          .channelMessages(IDS.general)
+          .find((m) => m.content.includes('`/fireside series create`')),
+      { what: 'the channel post about the series' },
+    );
+    expect(post.content).toBe(
+      `<@${IDS.admin}> your \`/fireside series create\` finished, but I could not reply or DM you: see \`/fireside series list\` before you run it again.`,
+    );
+    // The work was done: the series exists.
+    expect(
+      deps()
+        .scheduling.series.listByGuild(IDS.guild)
+        .map((series) => series.title),
+    ).toContain('Unanswered series');
+  });
+
   it('sent every request in a shape the OpenAPI description accepts', () => {
     expect(harness.validating).toBe(true);
     expect(emulator().validationErrors).toEqual([]);
