@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { DiscordAPIError } from 'discord.js';
 
 /**
@@ -22,7 +23,7 @@ export async function retryUnlessRefused<T>(
       return await attempt();
     } catch (error) {
       if (isRefusal(error)) throw error;
-      await new Promise((resolve) => setTimeout(resolve, pause));
+      await sleep(pause);
     }
   }
   return attempt();
