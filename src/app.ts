@@ -10,6 +10,7 @@ import { createDispatcher } from './discord/dispatch.js';
 import { createAnnouncementSettler, createFiresideStores } from './firesides/index.js';
 import { loadLibrary } from './library/index.js';
 import { createScheduler, createSchedulingStores, type Scheduler, type SchedulerOptions } from './scheduler/index.js';
+import { createInterestStore } from './topics/index.js';
 
 export interface AppOptions {
   config: Config;
@@ -43,7 +44,8 @@ export async function startApp(options: AppOptions): Promise<App> {
     const scheduling = createSchedulingStores(db, firesides);
     const settler = createAnnouncementSettler();
     const now = options.now ?? (() => new Date());
-    const deps: Deps = { config, logger, db, library, firesides, settler, scheduling, now };
+    const interest = createInterestStore(db);
+    const deps: Deps = { config, logger, db, library, firesides, settler, scheduling, interest, now };
     client = createClient(config, logger);
     const dispatch = createDispatcher(options.commands ?? commands, deps);
     const inFlight = new Set<Promise<void>>();

@@ -1,4 +1,4 @@
--- The schema after every migration in src/db/migrations (user_version 13), read from sqlite_master:
+-- The schema after every migration in src/db/migrations (user_version 14), read from sqlite_master:
 -- each table followed by its indexes and triggers. Do not edit: a test compares it with the migrations,
 -- and `npm run db:schema` writes it again.
 
@@ -23,11 +23,14 @@ CREATE TABLE discussions (
   cancel_reason TEXT,
   created_by TEXT NOT NULL,
   created_at INTEGER NOT NULL,
-  updated_at INTEGER NOT NULL, planned_for TEXT, announced_at INTEGER,
+  updated_at INTEGER NOT NULL, planned_for TEXT, announced_at INTEGER, topic_slug TEXT, topic_title TEXT,
   UNIQUE (series_id, starts_at)
 ) STRICT;
 
 CREATE INDEX discussions_guild_start ON discussions (guild_id, starts_at);
+
+CREATE INDEX discussions_guild_topic_start ON discussions (guild_id, topic_slug, starts_at)
+WHERE topic_slug IS NOT NULL;
 
 CREATE TABLE dm_channels (user_id TEXT PRIMARY KEY, channel_id TEXT NOT NULL) STRICT;
 
@@ -236,9 +239,17 @@ CREATE TABLE series (
   paused INTEGER NOT NULL DEFAULT 0,
   created_by TEXT NOT NULL,
   created_at INTEGER NOT NULL
-) STRICT;
+, topic_slug TEXT, topic_title TEXT) STRICT;
 
 CREATE INDEX series_guild ON series (guild_id);
+
+CREATE TABLE topic_interest (
+  guild_id TEXT NOT NULL,
+  slug TEXT NOT NULL,
+  user_id TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (guild_id, slug, user_id)
+) STRICT, WITHOUT ROWID;
 
 CREATE TABLE work_recipients (
   discussion_id INTEGER NOT NULL,

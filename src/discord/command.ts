@@ -8,18 +8,34 @@ import { UserError } from '../core/errors.js';
 import { type OptionDefinition, readOptions } from './command-options.js';
 import { type Focused, findLeaf, type Inner, type Routes } from './command-routes.js';
 import type { CustomIdKind, CustomIdOf } from './custom-id.js';
-import type { GuildAutocomplete, GuildButton, GuildChatInput, GuildModalSubmit } from './guild-interaction.js';
+import type {
+  GuildAutocomplete,
+  GuildButton,
+  GuildChatInput,
+  GuildModalSubmit,
+  GuildStringSelect,
+} from './guild-interaction.js';
 
 /** Custom id kinds that belong to modals rather than buttons. */
 export const MODAL_KINDS = ['question'] as const satisfies readonly CustomIdKind[];
 type ModalKind = (typeof MODAL_KINDS)[number];
+
+/** Custom id kinds that belong to string selects rather than buttons; their handlers read `interaction.values`. */
+export const SELECT_KINDS = ['explore'] as const satisfies readonly CustomIdKind[];
+type SelectKind = (typeof SELECT_KINDS)[number];
 
 /** Buttons that also arrive from DMs (reminders are DMed); their handlers find the server through the discussion. */
 export const DM_KINDS = ['cant'] as const satisfies readonly CustomIdKind[];
 type DmKind = (typeof DM_KINDS)[number];
 
 export type ComponentHandler<K extends CustomIdKind, Deps> = (
-  interaction: K extends ModalKind ? GuildModalSubmit : K extends DmKind ? ButtonInteraction : GuildButton,
+  interaction: K extends ModalKind
+    ? GuildModalSubmit
+    : K extends SelectKind
+      ? GuildStringSelect
+      : K extends DmKind
+        ? ButtonInteraction
+        : GuildButton,
   args: CustomIdOf<K>['args'],
   deps: Deps,
 ) => Promise<void>;

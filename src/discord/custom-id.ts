@@ -16,6 +16,12 @@ const kinds = {
   mod: z.tuple([slug, section]),
   /** Open a search result as a new excerpt. */
   open: z.tuple([slug, section]),
+  /** Read: <page title> on an announcement: the discussion's topic page, shown to the member alone. */
+  read: z.tuple([slug]),
+  /** The "Explore more healing modalities" select on a page (the chosen page is its value). */
+  explore: z.tuple([slug]),
+  /** "I'd join a discussion on this" under a page with no discussion planned: toggles the member's interest. */
+  interest: z.tuple([slug]),
   /** Page through /library list. */
   list: z.tuple([page]),
   rsvp: z.tuple([id, rsvpStatus]),

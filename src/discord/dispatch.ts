@@ -1,12 +1,20 @@
 import type { Interaction } from 'discord.js';
 import { UserError } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
-import { type ComponentHandler, type ComponentRoutes, DM_KINDS, MODAL_KINDS, type SlashCommand } from './command.js';
+import {
+  type ComponentHandler,
+  type ComponentRoutes,
+  DM_KINDS,
+  MODAL_KINDS,
+  SELECT_KINDS,
+  type SlashCommand,
+} from './command.js';
 import { type CustomId, type CustomIdKind, parseCustomId } from './custom-id.js';
 import { runWithErrorBoundary } from './error-boundary.js';
 
 const isDmKind = (id: CustomId | undefined) => id !== undefined && (DM_KINDS as readonly string[]).includes(id.kind);
 const isModalKind = (id: CustomId) => (MODAL_KINDS as readonly string[]).includes(id.kind);
+const isSelectKind = (id: CustomId) => (SELECT_KINDS as readonly string[]).includes(id.kind);
 
 export type Dispatch = (interaction: Interaction) => Promise<void>;
 
@@ -26,11 +34,16 @@ export function createDispatcher<Deps extends { readonly logger: Logger }>(
 
   return (interaction) =>
     runWithErrorBoundary(interaction, deps.logger, async () => {
-      if (interaction.isButton() || interaction.isModalSubmit()) {
+      if (interaction.isButton() || interaction.isModalSubmit() || interaction.isStringSelectMenu()) {
         const id = parseCustomId(interaction.customId);
         if (!interaction.inGuild() && !(interaction.isButton() && isDmKind(id))) throw outsideServer();
         const handler = id && (routes[id.kind] as ComponentHandler<CustomIdKind, Deps> | undefined);
-        if (!id || !handler || isModalKind(id) !== interaction.isModalSubmit()) {
+        if (
+          !id ||
+          !handler ||
+          isModalKind(id) !== interaction.isModalSubmit() ||
+          isSelectKind(id) !== interaction.isStringSelectMenu()
+        ) {
           throw new UserError('This button is out of date. Run the command again to get a fresh one.');
         }
         await handler(interaction as never, id.args as never, deps);

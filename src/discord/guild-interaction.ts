@@ -4,6 +4,7 @@ import type {
   ChatInputCommandInteraction,
   Interaction,
   ModalSubmitInteraction,
+  StringSelectMenuInteraction,
 } from 'discord.js';
 
 /*
@@ -16,3 +17,4 @@ export type GuildChatInput = ChatInputCommandInteraction<GuildCache>;
 export type GuildAutocomplete = AutocompleteInteraction<GuildCache>;
 export type GuildButton = ButtonInteraction<GuildCache>;
 export type GuildModalSubmit = ModalSubmitInteraction<GuildCache>;
+export type GuildStringSelect = StringSelectMenuInteraction<GuildCache>;

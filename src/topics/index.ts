@@ -1,0 +1,1 @@
+export { createInterestStore, type InterestStore } from './interest-store.js';
