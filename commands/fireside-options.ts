@@ -26,6 +26,13 @@ export const discussionFields = {
     max_length: 100,
   },
   description: { type: S.String, name: 'description', description: 'What it is about', max_length: DESCRIPTION_MAX },
+  topic: {
+    type: S.String,
+    name: 'topic',
+    description: 'The Healing Library page it is about (pick from the list)',
+    autocomplete: true,
+    max_length: 100,
+  },
   duration: {
     type: S.Integer,
     name: 'duration',
@@ -70,6 +77,7 @@ export const discussionFields = {
 /** The fields after title and start, in the order /fireside schedule and /fireside edit list them. */
 export const DETAIL_FIELDS = [
   'description',
+  'topic',
   'duration',
   'facilitator',
   'location',

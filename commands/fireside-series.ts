@@ -34,6 +34,7 @@ const seriesFields = [
     max_length: 10,
   },
   field.description,
+  { ...field.topic, description: 'The Healing Library page each occurrence is about (pick from the list)' },
   field.duration,
   field.facilitator,
   field.location,

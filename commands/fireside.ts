@@ -73,6 +73,7 @@ export const data = {
           description: 'Unset one detail',
           choices: [
             { name: 'Description', value: 'description' },
+            { name: 'Topic (library page)', value: 'topic' },
             { name: 'Facilitator', value: 'facilitator' },
             { name: 'Location (voice or stage channel)', value: 'location' },
             { name: 'Link', value: 'link' },
@@ -115,6 +116,8 @@ export const command = defineCommand(data, {
   },
   autocomplete: async (interaction, focused, deps) => {
     if (focused.name === 'timezone') return interaction.respond(timeZoneChoices(focused.value));
+    // The library's own page names: what /modality offers anyone, nothing of the server's discussions.
+    if (focused.name === 'topic') return interaction.respond(deps.library.autocomplete(focused.value));
     if (focused.group === 'series') return autocompleteSeries(interaction, deps, focused.value);
     await autocompleteEvent(interaction, deps, focused.value, SEES_UNANNOUNCED.has(focused.subcommand));
   },

@@ -1,6 +1,7 @@
 import type { Logger } from '../core/log.js';
 import type { Db } from '../db/open.js';
 import type { FiresideStores } from './stores.js';
+import type { TopicPages } from './topic.js';
 
 /** A discussion's due work as fireside code reads it; the scheduler's work store is one. */
 export interface PlannedWork {
@@ -15,6 +16,8 @@ export interface FiresideDeps {
   readonly logger: Logger;
   readonly db: Db;
   readonly firesides: FiresideStores;
+  /** The Healing Library, for a discussion's topic page. */
+  readonly library: TopicPages;
   /** Only to tell moderators when a discussion not announced yet will be. */
   readonly scheduling: { readonly work: PlannedWork };
   /** The current time; tests pass their own clock. */

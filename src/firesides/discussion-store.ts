@@ -20,6 +20,8 @@ export interface DiscussionRow {
   announced_at: number | null;
   scheduled_event_id: string | null;
   reminders: string | null;
+  topic_slug: string | null;
+  topic_title: string | null;
   status: DiscussionStatus;
   cancel_reason: string | null;
   created_by: string;
@@ -46,6 +48,8 @@ export function toDiscussion(row: DiscussionRow): Discussion {
     announcedAt: row.announced_at,
     scheduledEventId: row.scheduled_event_id,
     reminders: offsetsFromJson(row.reminders),
+    topicSlug: row.topic_slug,
+    topicTitle: row.topic_title,
     status: row.status,
     cancelReason: row.cancel_reason,
     createdBy: row.created_by,
@@ -63,9 +67,11 @@ export type DiscussionStore = ReturnType<typeof createDiscussionStore>;
 export function createDiscussionStore(db: Db) {
   const insert = db.prepare<Record<string, unknown>, DiscussionRow>(`
     INSERT INTO discussions (guild_id, series_id, title, description, starts_at, timezone, duration_minutes,
-      facilitator_id, location_channel_id, link, capacity, channel_id, reminders, created_by, created_at, updated_at)
+      facilitator_id, location_channel_id, link, capacity, channel_id, reminders, topic_slug, topic_title, created_by,
+      created_at, updated_at)
     VALUES (@guildId, @seriesId, @title, @description, @startsAt, @timezone, @durationMinutes,
-      @facilitatorId, @locationChannelId, @link, @capacity, @channelId, @reminders, @createdBy, @createdAt, @createdAt)
+      @facilitatorId, @locationChannelId, @link, @capacity, @channelId, @reminders, @topicSlug, @topicTitle, @createdBy,
+      @createdAt, @createdAt)
     RETURNING *`);
   const byId = db.prepare<[number], DiscussionRow>('SELECT * FROM discussions WHERE id = ?');
   const byGuildAndId = db.prepare<[string, number], DiscussionRow>(
@@ -85,7 +91,8 @@ export function createDiscussionStore(db: Db) {
   const update = db.prepare<Record<string, unknown>, DiscussionRow>(`
     UPDATE discussions SET title = @title, description = @description, starts_at = @startsAt, timezone = @timezone,
       duration_minutes = @durationMinutes, facilitator_id = @facilitatorId, location_channel_id = @locationChannelId,
-      link = @link, capacity = @capacity, channel_id = @channelId, reminders = @reminders, updated_at = @now
+      link = @link, capacity = @capacity, channel_id = @channelId, reminders = @reminders, topic_slug = @topicSlug,
+      topic_title = @topicTitle, updated_at = @now
     WHERE id = @id RETURNING *`);
   const clearMessage = db.prepare<{ id: number; messageId: string; now: number }>(
     'UPDATE discussions SET message_id = NULL, updated_at = @now WHERE id = @id AND message_id = @messageId',
@@ -112,6 +119,8 @@ export function createDiscussionStore(db: Db) {
         locationChannelId: null,
         link: null,
         capacity: null,
+        topicSlug: null,
+        topicTitle: null,
         ...input,
         reminders: offsetsToJson(input.reminders),
       });

@@ -35,5 +35,6 @@ export { type AnnouncementSettler, createAnnouncementSettler } from './settle-an
 export { type SetupOptionValues, setupServer } from './setup.js';
 export { createFiresideStores, type FiresideStores } from './stores.js';
 export { formatInZone, isValidTimeZone, parseStart, START_EXAMPLES } from './time.js';
+export { checkTopic, type TopicPages, type TopicRef } from './topic.js';
 export * from './types.js';
 export { seconds, whereText } from './views/announcement.js';

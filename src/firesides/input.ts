@@ -2,6 +2,7 @@ import { ChannelType } from 'discord.js';
 import { UserError } from '../core/errors.js';
 import { parseOffsets } from './offsets.js';
 import { parseStart, requireTimeZone } from './time.js';
+import { checkTopic, type TopicPages, type TopicRef } from './topic.js';
 import type { Discussion, DiscussionPatch, GuildSettings, NewDiscussion } from './types.js';
 
 export const TITLE_MAX = 100;
@@ -29,6 +30,8 @@ export interface DiscussionOptions {
   timezone: string | null;
   channel: ChannelRef | null;
   reminders: string | null;
+  /** Resolved to a page of the library when read (see readDiscussionOptions). */
+  topic: TopicRef | null;
 }
 
 /** Those options as the command kit reads them, named as in the JSON of /fireside schedule and edit. */
@@ -44,9 +47,11 @@ export interface DiscussionOptionValues {
   readonly timezone: string | null;
   readonly channel: ChannelRef | null;
   readonly reminders: string | null;
+  readonly topic: string | null;
 }
 
-export function readDiscussionOptions(values: DiscussionOptionValues): DiscussionOptions {
+/** The typed topic is resolved here, so a page that does not exist is refused before anything else is done. */
+export function readDiscussionOptions(values: DiscussionOptionValues, pages: TopicPages): DiscussionOptions {
   const channelRef = (channel: ChannelRef | null): ChannelRef | null =>
     channel ? { id: channel.id, type: channel.type } : null;
   return {
@@ -61,6 +66,7 @@ export function readDiscussionOptions(values: DiscussionOptionValues): Discussio
     timezone: values.timezone?.trim() || null,
     channel: channelRef(values.channel),
     reminders: values.reminders,
+    topic: values.topic === null ? null : checkTopic(pages, values.topic),
   };
 }
 
@@ -191,6 +197,8 @@ export function checkDetails(options: Omit<DiscussionOptions, 'start'>, settings
     link: options.link === null ? null : checkLink(options.link),
     capacity: options.capacity === null ? null : checkCapacity(options.capacity),
     reminders: options.reminders === null ? null : parseOffsets(options.reminders),
+    topicSlug: options.topic?.slug ?? null,
+    topicTitle: options.topic?.title ?? null,
   };
 }
 
@@ -226,6 +234,10 @@ export function checkGiven(
   if (options.capacity !== null) patch.capacity = checkCapacity(options.capacity);
   if (options.channel !== null) patch.channelId = checkTextChannel(options.channel);
   if (options.reminders !== null) patch.reminders = parseOffsets(options.reminders);
+  if (options.topic !== null) {
+    patch.topicSlug = options.topic.slug;
+    patch.topicTitle = options.topic.title;
+  }
   return patch;
 }
 
@@ -237,6 +249,7 @@ export const EDIT_CLEARABLE = {
   link: 'link',
   capacity: 'capacity',
   reminders: 'reminders',
+  topic: 'topicSlug',
 } as const satisfies Record<string, keyof DiscussionPatch>;
 
 /**
@@ -251,6 +264,8 @@ export function validateEdit(
 ): EditInput {
   const patch: DiscussionPatch = checkGiven(options);
   if (cleared) patch[cleared] = null;
+  // The title is kept only to name a topic whose page is gone: no topic, no title.
+  if (cleared === 'topicSlug') patch.topicTitle = null;
   if (options.start !== null) {
     patch.startsAt = parseStart(options.start, patch.timezone ?? discussion.timezone, now).getTime();
   }

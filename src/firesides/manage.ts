@@ -53,7 +53,7 @@ export async function scheduleDiscussion(
   requireModerator(interaction, deps);
   const settings = deps.firesides.settings.get(interaction.guildId);
   // Every check that needs no Discord call runs before the deferral, so bad input gets a plain ephemeral reply.
-  const input = validateSchedule(readDiscussionOptions(options), settings, deps.now());
+  const input = validateSchedule(readDiscussionOptions(options, deps.library), settings, deps.now());
   await withDeferredReply(interaction, deps, async () => {
     await checkAnnouncePermissions(interaction.client, interaction.guildId, input.channelId);
     const created = deps.firesides.discussions.create({
@@ -113,7 +113,7 @@ export async function editDiscussion(interaction: GuildChatInput, deps: Fireside
     throw new UserError('This discussion was cancelled; schedule a new one instead.');
   requireNotOver(discussion, deps.now());
   const cleared = clearedField(options, EDIT_CLEARABLE);
-  const { patch, told } = validateEdit(readDiscussionOptions(options), discussion, deps.now(), cleared);
+  const { patch, told } = validateEdit(readDiscussionOptions(options, deps.library), discussion, deps.now(), cleared);
   // An occurrence not announced yet is announced by the scheduler, in its channel of the time: nothing to move. A
   // channel given for an announced discussion moves its announcement there, or posts it again if it was deleted.
   const channelId = isAnnounced(discussion) ? patch.channelId : undefined;

@@ -57,6 +57,9 @@ export interface Discussion {
   scheduledEventId: string | null;
   /** Minutes before the start overriding the server's reminders; null = use the server's. */
   reminders: number[] | null;
+  /** The library page it is about (its slug), and that page's title when it was chosen: kept if the page goes. */
+  topicSlug: string | null;
+  topicTitle: string | null;
   status: DiscussionStatus;
   cancelReason: string | null;
   createdBy: string;
@@ -78,6 +81,8 @@ export interface NewDiscussion {
   capacity?: number | null;
   channelId: string;
   reminders?: number[] | null;
+  topicSlug?: string | null;
+  topicTitle?: string | null;
   createdBy: string;
   createdAt: number;
 }
@@ -97,6 +102,8 @@ export type DiscussionPatch = Partial<
     | 'capacity'
     | 'channelId'
     | 'reminders'
+    | 'topicSlug'
+    | 'topicTitle'
   >
 >;
 

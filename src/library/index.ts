@@ -4,7 +4,7 @@ export { cutExcerpt } from './excerpt.js';
 export { type LoadLibraryOptions, loadLibrary } from './library.js';
 export { validateContent } from './load-content.js';
 export { normaliseName } from './normalise.js';
-export { openPage, showModality, turnToSection } from './read-page.js';
+export { openPage, resolvePage, showModality, turnToSection } from './read-page.js';
 export {
   type AutocompleteChoice,
   type ContentError,

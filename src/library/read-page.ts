@@ -2,14 +2,17 @@ import { UserError } from '../core/errors.js';
 import type { GuildButton, GuildChatInput } from '../discord/guild-interaction.js';
 import { quoteTyped } from '../discord/typed-text.js';
 import type { LibraryDeps } from './deps.js';
-import type { PageInfo, SectionKey } from './types.js';
+import type { Library, PageInfo, SectionKey } from './types.js';
 import { modalityMessage } from './views/modality.js';
 
-/** Autocomplete is only a suggestion: the typed value is resolved again here. */
-function resolvePage(deps: LibraryDeps, name: string): PageInfo {
-  const page = deps.library.find(name);
+/**
+ * A page named by a member (a title, alias or slug): autocomplete is only a suggestion, so the typed value is
+ * resolved again here, with "did you mean" when it names none. /modality and a discussion's `topic:` use it.
+ */
+export function resolvePage(library: Pick<Library, 'find' | 'suggest'>, name: string): PageInfo {
+  const page = library.find(name);
   if (page) return page;
-  const suggestions = deps.library.suggest(name, 3);
+  const suggestions = library.suggest(name, 3);
   const hint = suggestions.length
     ? ` Did you mean ${suggestions.map((entry) => `**${entry.title}**`).join(', ')}?`
     : ' Try `/library list` to see every page, or `/library search` to search them.';
@@ -37,7 +40,7 @@ export async function showModality(
   deps: LibraryDeps,
   options: { readonly name: string; readonly section: SectionKey | null },
 ): Promise<void> {
-  const page = resolvePage(deps, options.name);
+  const page = resolvePage(deps.library, options.name);
   await interaction.reply(modalityMessage(deps.library, page, pageSection(page, options.section)));
 }
 

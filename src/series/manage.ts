@@ -25,7 +25,7 @@ export async function createSeries(
 ): Promise<void> {
   requireModerator(interaction, deps);
   const settings = deps.firesides.settings.get(interaction.guildId);
-  const { next, ...input } = validateSeriesInput(readSeriesOptions(options), settings, deps.now());
+  const { next, ...input } = validateSeriesInput(readSeriesOptions(options, deps.library), settings, deps.now());
   await withDeferredReply(
     interaction,
     deps,
@@ -62,7 +62,7 @@ export async function editSeries(
   requireModerator(interaction, deps);
   const series = resolveSeries(interaction, deps, options.series);
   const settings = deps.firesides.settings.get(interaction.guildId);
-  const change = validateSeriesEdit(readSeriesOptions(options), series, settings, deps.now());
+  const change = validateSeriesEdit(readSeriesOptions(options, deps.library), series, settings, deps.now());
   const { patch, rescheduled, changed } = change;
   if (changed.length === 0) {
     await interaction.reply(ephemeral(unchangedText(series)));

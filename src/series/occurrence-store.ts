@@ -98,6 +98,8 @@ export function createOccurrenceStore(db: Db, firesides: FiresideStores, work: A
           capacity: series.capacity,
           channelId,
           reminders: series.reminders,
+          topicSlug: series.topicSlug,
+          topicTitle: series.topicTitle,
           createdBy: series.createdBy,
           createdAt: now,
         });

@@ -10,6 +10,7 @@ import {
   parseDuration,
   readDiscussionOptions,
   requireAnnouncementChannel,
+  type TopicPages,
 } from '../firesides/index.js';
 import {
   CRON_EXAMPLES,
@@ -38,8 +39,8 @@ export interface SeriesOptionValues extends Omit<DiscussionOptionValues, 'start'
   readonly 'announce-before': string | null;
 }
 
-export function readSeriesOptions(values: SeriesOptionValues): SeriesOptions {
-  const { start: _start, ...options } = readDiscussionOptions({ ...values, start: null });
+export function readSeriesOptions(values: SeriesOptionValues, pages: TopicPages): SeriesOptions {
+  const { start: _start, ...options } = readDiscussionOptions({ ...values, start: null }, pages);
   return { ...options, schedule: values.schedule, announceBefore: values['announce-before'] };
 }
 
@@ -141,7 +142,8 @@ export function validateSeriesEdit(
   const patch = Object.fromEntries(keys.map((key) => [key, given[key]])) as SeriesPatch;
   const rescheduled = keys.some((key) => key === 'cron' || key === 'timezone' || key === 'announceBeforeMinutes');
   const early = earlyReminders(edited.announceBeforeMinutes, edited.reminders ?? settings.reminders);
-  return { patch, channelId, rescheduled, changed: keys.map((key) => FIELD_NAMES[key]), early };
+  const changed = [...new Set(keys.map((key) => FIELD_NAMES[key]))];
+  return { patch, channelId, rescheduled, changed, early };
 }
 
 /** Offsets at or before the announcement: those reminders are always skipped ("due before the announcement"). */
@@ -163,4 +165,6 @@ const FIELD_NAMES: Record<keyof SeriesPatch, string> = {
   capacity: 'capacity',
   channelId: 'channel',
   reminders: 'reminders',
+  topicSlug: 'topic',
+  topicTitle: 'topic',
 };

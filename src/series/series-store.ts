@@ -18,12 +18,16 @@ export interface Series {
   channelId: string | null;
   /** Reminder offsets in minutes copied onto each occurrence; null = the server's. */
   reminders: number[] | null;
+  /** The library page each occurrence is about, with its title as chosen (see Discussion). */
+  topicSlug: string | null;
+  topicTitle: string | null;
   paused: boolean;
   createdBy: string;
   createdAt: number;
 }
 
-export type NewSeries = Omit<Series, 'id' | 'paused'>;
+export type NewSeries = Omit<Series, 'id' | 'paused' | 'topicSlug' | 'topicTitle'> &
+  Partial<Pick<Series, 'topicSlug' | 'topicTitle'>>;
 
 /** What /fireside series edit may change. */
 export type SeriesPatch = Partial<Omit<NewSeries, 'guildId' | 'createdBy' | 'createdAt'>>;
@@ -43,6 +47,8 @@ interface SeriesRow {
   capacity: number | null;
   channel_id: string | null;
   reminders: string | null;
+  topic_slug: string | null;
+  topic_title: string | null;
   paused: number;
   created_by: string;
   created_at: number;
@@ -63,6 +69,8 @@ const toSeries = (row: SeriesRow): Series => ({
   capacity: row.capacity,
   channelId: row.channel_id,
   reminders: offsetsFromJson(row.reminders),
+  topicSlug: row.topic_slug,
+  topicTitle: row.topic_title,
   paused: row.paused === 1,
   createdBy: row.created_by,
   createdAt: row.created_at,
@@ -73,9 +81,11 @@ export type SeriesStore = ReturnType<typeof createSeriesStore>;
 export function createSeriesStore(db: Db) {
   const insert = db.prepare<Record<string, unknown>, SeriesRow>(`
     INSERT INTO series (guild_id, title, description, cron, timezone, announce_before_minutes, duration_minutes,
-      facilitator_id, location_channel_id, link, capacity, channel_id, reminders, created_by, created_at)
+      facilitator_id, location_channel_id, link, capacity, channel_id, reminders, topic_slug, topic_title, created_by,
+      created_at)
     VALUES (@guildId, @title, @description, @cron, @timezone, @announceBeforeMinutes, @durationMinutes,
-      @facilitatorId, @locationChannelId, @link, @capacity, @channelId, @reminders, @createdBy, @createdAt)
+      @facilitatorId, @locationChannelId, @link, @capacity, @channelId, @reminders, @topicSlug, @topicTitle, @createdBy,
+      @createdAt)
     RETURNING *`);
   const byId = db.prepare<[number], SeriesRow>('SELECT * FROM series WHERE id = ?');
   const inGuild = db.prepare<[string, number], SeriesRow>('SELECT * FROM series WHERE guild_id = ? AND id = ?');
@@ -87,12 +97,17 @@ export function createSeriesStore(db: Db) {
     UPDATE series SET title = @title, description = @description, cron = @cron, timezone = @timezone,
       announce_before_minutes = @announceBeforeMinutes, duration_minutes = @durationMinutes,
       facilitator_id = @facilitatorId, location_channel_id = @locationChannelId, link = @link, capacity = @capacity,
-      channel_id = @channelId, reminders = @reminders
+      channel_id = @channelId, reminders = @reminders, topic_slug = @topicSlug, topic_title = @topicTitle
     WHERE id = @id RETURNING *`);
 
   return {
     create(input: NewSeries): Series {
-      const row = insert.get({ ...input, reminders: offsetsToJson(input.reminders) });
+      const row = insert.get({
+        topicSlug: null,
+        topicTitle: null,
+        ...input,
+        reminders: offsetsToJson(input.reminders),
+      });
       if (!row) throw new Error('INSERT … RETURNING gave no row');
       return toSeries(row);
     },

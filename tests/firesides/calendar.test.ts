@@ -20,6 +20,8 @@ const base: Discussion = {
   announcedAt: null,
   scheduledEventId: null,
   reminders: null,
+  topicSlug: null,
+  topicTitle: null,
   status: 'scheduled',
   cancelReason: null,
   createdBy: '500000000000000002',

@@ -30,6 +30,7 @@ const options = (overrides: Partial<DiscussionOptions> = {}): DiscussionOptions 
   timezone: null,
   channel: null,
   reminders: null,
+  topic: null,
   ...overrides,
 });
 
@@ -77,6 +78,8 @@ describe('checkDetails', () => {
       link: null,
       capacity: null,
       reminders: null,
+      topicSlug: null,
+      topicTitle: null,
     });
     const given = options({
       description: '  Bring tea  ',
@@ -87,6 +90,7 @@ describe('checkDetails', () => {
       link: ' https://meet.example.org/x ',
       capacity: 12,
       reminders: '1h',
+      topic: { slug: 'ketamine-therapy', title: 'Ketamine Therapy' },
     });
     expect(checkDetails(given, settings())).toEqual({
       description: 'Bring tea',
@@ -97,6 +101,8 @@ describe('checkDetails', () => {
       link: 'https://meet.example.org/x',
       capacity: 12,
       reminders: [60],
+      topicSlug: 'ketamine-therapy',
+      topicTitle: 'Ketamine Therapy',
     });
   });
 });

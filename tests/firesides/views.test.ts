@@ -24,6 +24,8 @@ const longest: Discussion = {
   announcedAt: 0,
   scheduledEventId: null,
   reminders: null,
+  topicSlug: null,
+  topicTitle: null,
   status: 'cancelled',
   cancelReason: 'R'.repeat(500),
   createdBy: '50000000000000000002',

@@ -20,6 +20,7 @@ const options = (overrides: Partial<SeriesOptions> = {}): SeriesOptions => ({
   timezone: null,
   channel: null,
   reminders: null,
+  topic: null,
   ...overrides,
 });
 
@@ -80,6 +81,8 @@ describe('validateSeriesEdit', () => {
     capacity: null,
     channelId: null,
     reminders: null,
+    topicSlug: null,
+    topicTitle: null,
     paused: false,
     createdBy: '500000000000000002',
     createdAt: NOW.getTime(),
