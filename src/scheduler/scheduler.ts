@@ -4,6 +4,7 @@ import type { Client } from 'discord.js';
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Logger } from '../core/log.js';
 import type { Series } from '../series/index.js';
+import { type InterestDmReport, tellInterestedMembers } from '../topics/index.js';
 import type { SchedulerDeps } from './deps.js';
 import { LEASE_TTL_MS } from './lease-store.js';
 import { resumeManualReminders } from './manual-reminders.js';
@@ -28,7 +29,11 @@ export interface TickReport {
   created: number;
   /** Moderators' reminders a stopped process left unfinished, gone on with. */
   resumed: number;
+  /** DMs to members who asked for a discussion on a page that now has one announced. */
+  interestDms: InterestDmReport;
 }
+
+const noInterestDms = (): InterestDmReport => ({ sent: 0, closed: 0, failed: 0 });
 
 export interface Scheduler {
   readonly holderId: string;
@@ -156,6 +161,7 @@ export function createScheduler(client: Client, deps: SchedulerDeps, options: Sc
       postponed: 0,
       created: 0,
       resumed: 0,
+      interestDms: noInterestDms(),
     };
     if (!report.holding) return report;
     const at = now();
@@ -209,6 +215,13 @@ export function createScheduler(client: Client, deps: SchedulerDeps, options: Sc
     }
     // After due work, which has a moment; a stopped /remind goes on as soon as it is noticed.
     report.resumed = await resumeManualReminders(client, deps, logger, leaseTtlMs, () => holding && !stopping);
+    // Last: a discussion announced this tick (a series occurrence) or since the last one (/fireside schedule) is
+    // posted by now. One member's interest is taken just before their DM, so nobody is told twice across restarts.
+    try {
+      report.interestDms = await tellInterestedMembers(client, deps, () => holding && !stopping);
+    } catch (error) {
+      logger.error({ err: error }, 'could not tell members who asked for a discussion on a page; tried next tick');
+    }
     return report;
   }
 
@@ -216,7 +229,16 @@ export function createScheduler(client: Client, deps: SchedulerDeps, options: Sc
     running ??= pass()
       .catch((error) => {
         logger.error({ err: error }, 'scheduler tick failed');
-        return { holding, sent: 0, failed: 0, skipped: 0, postponed: 0, created: 0, resumed: 0 };
+        return {
+          holding,
+          sent: 0,
+          failed: 0,
+          skipped: 0,
+          postponed: 0,
+          created: 0,
+          resumed: 0,
+          interestDms: noInterestDms(),
+        };
       })
       .finally(() => {
         running = undefined;

@@ -4,6 +4,14 @@ import type { Db } from '../db/open.js';
  * Members' "I'd join a discussion on this", per server and page. A row lives until the member withdraws it or a
  * discussion on the page is announced (they are told once, and the row goes). Moderators see counts, never who.
  */
+/** A page members of a server wait on, and the nearest announced discussion on it (with the page's title it keeps). */
+export interface AwaitedTopic {
+  guildId: string;
+  slug: string;
+  topicTitle: string;
+  discussionId: number;
+}
+
 export function createInterestStore(db: Db) {
   const insert = db.prepare<[string, string, string, number]>(
     'INSERT INTO topic_interest (guild_id, slug, user_id, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
@@ -20,6 +28,26 @@ export function createInterestStore(db: Db) {
   const counts = db.prepare<[string], { slug: string; members: number }>(
     'SELECT slug, count(*) AS members FROM topic_interest WHERE guild_id = ? GROUP BY slug ORDER BY members DESC, slug',
   );
+  const take = db.prepare<[string, string, string], { created_at: number }>(
+    'DELETE FROM topic_interest WHERE guild_id = ? AND slug = ? AND user_id = ? RETURNING created_at',
+  );
+  // Pages someone waits on (the primary key, in order) that now have an announced discussion ahead, with the
+  // nearest one: one probe of discussions_guild_topic_start per page (materialized, so the probe runs once).
+  const awaited = db.prepare<
+    { now: number },
+    { guild_id: string; slug: string; discussion_id: number; topic_title: string }
+  >(`
+    WITH waited AS MATERIALIZED (
+      SELECT p.guild_id, p.slug, (
+        SELECT d.id FROM discussions d
+        WHERE d.guild_id = p.guild_id AND d.topic_slug = p.slug AND d.starts_at > @now
+          AND d.status = 'scheduled' AND d.announced_at IS NOT NULL
+        ORDER BY d.starts_at, d.id LIMIT 1
+      ) AS discussion_id
+      FROM (SELECT DISTINCT guild_id, slug FROM topic_interest) p
+    )
+    SELECT w.guild_id, w.slug, w.discussion_id, coalesce(d.topic_title, w.slug) AS topic_title
+    FROM waited w JOIN discussions d ON d.id = w.discussion_id`);
   const toggle = db.transaction((guildId: string, slug: string, userId: string, now: number) => {
     if (remove.run(guildId, slug, userId).changes) return 'withdrawn' as const;
     insert.run(guildId, slug, userId, now);
@@ -40,6 +68,27 @@ export function createInterestStore(db: Db) {
     /** Once told (or skipped), the member's interest in that page is done. */
     clear(guildId: string, slug: string, userId: string): void {
       remove.run(guildId, slug, userId);
+    },
+    /**
+     * Removes the member's interest in its own commit, just before they are told (so a crash after it loses at most
+     * that one DM, never sends it twice); undefined when it was gone already. `createdAt` allows putting it back.
+     */
+    take(guildId: string, slug: string, userId: string): { createdAt: number } | undefined {
+      const row = take.get(guildId, slug, userId);
+      return row && { createdAt: row.created_at };
+    },
+    /** Puts back an interest taken for a DM that Discord refused before anything was sent. */
+    restore(guildId: string, slug: string, userId: string, createdAt: number): void {
+      insert.run(guildId, slug, userId, createdAt);
+    },
+    /** Pages members wait on, in any server, that have an announced discussion starting after `now`: the nearest. */
+    awaited(now: number): AwaitedTopic[] {
+      return awaited.all({ now }).map((row) => ({
+        guildId: row.guild_id,
+        slug: row.slug,
+        topicTitle: row.topic_title,
+        discussionId: row.discussion_id,
+      }));
     },
     /** Pages members asked for in this server, most wanted first. */
     countsByPage(guildId: string): { slug: string; members: number }[] {

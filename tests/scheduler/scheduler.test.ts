@@ -11,6 +11,7 @@ import { openDatabase } from '../../src/db/open.js';
 import { createFiresideStores } from '../../src/firesides/index.js';
 import { createScheduler } from '../../src/scheduler/scheduler.js';
 import { createSchedulingStores } from '../../src/scheduler/stores.js';
+import { createInterestStore } from '../../src/topics/index.js';
 import { seedSeries } from './fixtures.js';
 
 const T0 = Date.parse('2030-06-10T09:00:00Z'); // a Monday
@@ -38,6 +39,7 @@ function process(path: string, holderId: string, clock: { now: number }, lines: 
     logger,
     firesides,
     scheduling: createSchedulingStores(db, firesides),
+    interest: createInterestStore(db),
     now: () => new Date(clock.now),
   };
   const scheduler = createScheduler({} as Client, deps as unknown as Deps, { holderId, cron: useCron });

@@ -1,0 +1,100 @@
+import { type Client, DiscordAPIError, RESTJSONErrorCodes } from 'discord.js';
+import { DiscordRest } from '../discord/rest.js';
+import { dmMember, type FiresideDeps } from '../firesides/index.js';
+import type { InterestStore } from './interest-store.js';
+import { interestDmPayload } from './views/interest-dm.js';
+
+/** Members read and told per step: the unit of the log's counts. */
+const BATCH = 50;
+
+/** What telling interested members uses; the scheduler's deps are one. */
+export interface InterestDmDeps extends Pick<FiresideDeps, 'logger' | 'firesides' | 'now'> {
+  readonly interest: InterestStore;
+}
+
+export interface InterestDmReport {
+  sent: number;
+  /** DMs closed (50007): skipped, their interest gone all the same, and never mentioned anywhere instead. */
+  closed: number;
+  failed: number;
+}
+
+const codeOf = (error: unknown) => (error instanceof DiscordAPIError ? error.code : undefined);
+
+/**
+ * Tells each member waiting on a page that now has an announced discussion ahead: one DM naming the nearest, then
+ * their interest in that page is done. Each member's interest is removed in its own commit just before their DM,
+ * so a crash loses at most the DM in flight and nothing is ever sent twice. Interest in a health topic is private:
+ * closed DMs are counted, never turned into a mention. `goOn` is asked before each member (the lease still held,
+ * the bot not stopping).
+ */
+export async function tellInterestedMembers(
+  client: Client,
+  deps: InterestDmDeps,
+  goOn: () => boolean,
+): Promise<InterestDmReport> {
+  const total: InterestDmReport = { sent: 0, closed: 0, failed: 0 };
+  const log = deps.logger.child({ component: 'topic-interest' });
+  let slowedLogged = false;
+  for (const topic of deps.interest.awaited(deps.now().getTime())) {
+    const discussion = deps.firesides.discussions.get(topic.discussionId);
+    if (!discussion) continue;
+    const server = client.guilds.cache.get(topic.guildId)?.name;
+    const payload = interestDmPayload(discussion, topic.topicTitle, server);
+    const context = { guildId: topic.guildId, slug: topic.slug, discussionId: discussion.id };
+    for (;;) {
+      // Members taken are gone from the table, so each read is the next batch.
+      const userIds = deps.interest.members(topic.guildId, topic.slug, BATCH);
+      if (userIds.length === 0) break;
+      const batch: InterestDmReport = { sent: 0, closed: 0, failed: 0 };
+      let stop = false;
+      for (const userId of userIds) {
+        if (!goOn()) {
+          stop = true;
+          break;
+        }
+        const taken = deps.interest.take(topic.guildId, topic.slug, userId);
+        if (!taken) continue;
+        try {
+          if (client.rest instanceof DiscordRest) {
+            const invalid = await client.rest.invalidRequests.slowTurn();
+            if (invalid && !slowedLogged) {
+              slowedLogged = true;
+              log.warn({ invalidRequests: invalid }, 'many invalid requests lately: interest DMs go one a second');
+            }
+          }
+          await dmMember(client, deps, userId, payload);
+          batch.sent++;
+        } catch (error) {
+          const code = codeOf(error);
+          if (code === RESTJSONErrorCodes.CannotSendMessagesToThisUser) {
+            batch.closed++;
+            continue;
+          }
+          if (code === RESTJSONErrorCodes.OpeningDirectMessagesTooFast) {
+            // Refused again and again before any message went out: nothing can be duplicated, so the member keeps
+            // their interest and a later tick tries; the rest wait with them.
+            deps.interest.restore(topic.guildId, topic.slug, userId, taken.createdAt);
+            log.warn(context, 'Discord keeps refusing to open DMs; the members left are told at a later tick');
+            stop = true;
+            break;
+          }
+          // Anything else may have reached Discord (a 5xx) or will fail again (the member is gone): not retried.
+          batch.failed++;
+          log.warn(
+            { ...context, userId, code, status: error instanceof DiscordAPIError ? error.status : undefined },
+            `could not DM a member about a discussion on a page they asked for; not retried: ${String((error as Error)?.message ?? error).slice(0, 200)}`,
+          );
+        }
+      }
+      if (batch.sent + batch.closed + batch.failed > 0) {
+        log.info({ ...context, ...batch }, 'members who asked for a discussion on this page were told of one');
+      }
+      total.sent += batch.sent;
+      total.closed += batch.closed;
+      total.failed += batch.failed;
+      if (stop) return total;
+    }
+  }
+  return total;
+}

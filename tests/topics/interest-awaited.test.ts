@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/db/open.js';
+import { createInterestStore } from '../../src/topics/index.js';
+import { GUILD, MIN, seedDiscussion } from '../scheduler/fixtures.js';
+
+const T0 = Date.parse('2030-06-10T09:00:00Z');
+const OTHER_GUILD = '200000000000000009';
+const DAY = 1_440 * MIN;
+
+function setup() {
+  const db = openDatabase(':memory:');
+  const interest = createInterestStore(db);
+  /** A discussion on a page, as /fireside schedule stores one with `topic:`. */
+  const onTopic = (slug: string, startsAt: number, options: { announced?: boolean; guildId?: string } = {}) => {
+    const discussion = seedDiscussion(db, { startsAt, createdAt: T0 - DAY, ...options });
+    db.prepare('UPDATE discussions SET topic_slug = ?, topic_title = ? WHERE id = ?').run(
+      slug,
+      `Title of ${slug}`,
+      discussion.id,
+    );
+    return discussion.id;
+  };
+  return { db, interest, onTopic };
+}
+
+describe('pages members wait on', () => {
+  it('are the ones with an announced, not cancelled discussion ahead in that server, with the nearest one', () => {
+    const { db, interest, onTopic } = setup();
+    interest.toggle(GUILD, 'ketamine-therapy', 'u1', T0 - 3 * DAY);
+    interest.toggle(GUILD, 'ketamine-therapy', 'u2', T0 - 2 * DAY);
+    interest.toggle(GUILD, 'breathwork', 'u3', T0 - DAY);
+    interest.toggle(OTHER_GUILD, 'ketamine-therapy', 'u4', T0 - DAY);
+    onTopic('ketamine-therapy', T0 - 30 * MIN); // started already
+    onTopic('ketamine-therapy', T0 + DAY, { announced: false }); // a series occurrence not announced yet
+    const cancelled = onTopic('ketamine-therapy', T0 + 60 * MIN);
+    db.prepare("UPDATE discussions SET status = 'cancelled' WHERE id = ?").run(cancelled);
+    const nearest = onTopic('ketamine-therapy', T0 + 2 * DAY);
+    onTopic('ketamine-therapy', T0 + 3 * DAY);
+    onTopic('breathwork', T0 + DAY, { announced: false });
+    expect(interest.awaited(T0)).toEqual([
+      { guildId: GUILD, slug: 'ketamine-therapy', topicTitle: 'Title of ketamine-therapy', discussionId: nearest },
+    ]);
+    // Once it starts, the next one is the nearest ahead.
+    expect(interest.awaited(T0 + 2 * DAY).map((topic) => topic.discussionId)).not.toContain(nearest);
+    expect(interest.awaited(T0 + 4 * DAY)).toEqual([]);
+  });
+
+  it('are waited on no more once every member is taken; a member is taken once, and may be put back', () => {
+    const { interest, onTopic } = setup();
+    interest.toggle(GUILD, 'ketamine-therapy', 'u1', T0 - 2 * DAY);
+    interest.toggle(GUILD, 'ketamine-therapy', 'u2', T0 - DAY);
+    onTopic('ketamine-therapy', T0 + DAY);
+    expect(interest.take(GUILD, 'ketamine-therapy', 'u1')).toEqual({ createdAt: T0 - 2 * DAY });
+    expect(interest.take(GUILD, 'ketamine-therapy', 'u1')).toBeUndefined();
+    expect(interest.members(GUILD, 'ketamine-therapy', 10)).toEqual(['u2']);
+    // Put back with its first moment, it is first in line again.
+    interest.restore(GUILD, 'ketamine-therapy', 'u1', T0 - 2 * DAY);
+    expect(interest.members(GUILD, 'ketamine-therapy', 10)).toEqual(['u1', 'u2']);
+    interest.take(GUILD, 'ketamine-therapy', 'u1');
+    interest.take(GUILD, 'ketamine-therapy', 'u2');
+    expect(interest.awaited(T0)).toEqual([]);
+  });
+});
