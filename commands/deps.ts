@@ -4,7 +4,7 @@ import type { Db } from '../src/db/open.js';
 import type { AnnouncementSettler, FiresideStores } from '../src/firesides/index.js';
 import type { Library } from '../src/library/index.js';
 import type { SchedulingStores } from '../src/scheduler/index.js';
-import type { InterestStore } from '../src/topics/index.js';
+import type { InterestStore, TopicDiscussions } from '../src/topics/index.js';
 
 /**
  * Everything a command handler may use, built once by the composition root (src/app.ts) and passed in.
@@ -22,6 +22,8 @@ export interface Deps {
   readonly scheduling: SchedulingStores;
   /** Members' interest in discussions on a library page (src/topics). */
   readonly interest: InterestStore;
+  /** Upcoming discussions read by their topic page, for the page and the library list (src/topics). */
+  readonly topicDiscussions: TopicDiscussions;
   /** The current time; tests pass their own clock. */
   readonly now: () => Date;
 }

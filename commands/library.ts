@@ -3,7 +3,8 @@ import {
   InteractionContextType,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
-import { listLibrary, pageLibraryList, searchLibrary } from '../src/library/index.js';
+import { searchLibrary } from '../src/library/index.js';
+import { listTopicLibrary, pageTopicLibrary, showInterest } from '../src/topics/index.js';
 import { defineCommand } from './command-kit.js';
 
 export const data = {
@@ -24,16 +25,26 @@ export const data = {
         },
       ],
     },
-    { type: ApplicationCommandOptionType.Subcommand, name: 'list', description: 'Every page with its summary' },
+    {
+      type: ApplicationCommandOptionType.Subcommand,
+      name: 'list',
+      description: 'Every page with its summary and upcoming discussions',
+    },
+    {
+      type: ApplicationCommandOptionType.Subcommand,
+      name: 'interest',
+      description: 'Moderators: pages members would join a discussion on, most wanted first',
+    },
   ],
 } as const satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
 
 export const command = defineCommand(data, {
   run: {
     search: (interaction, options, deps) => searchLibrary(interaction, deps, options.query),
-    list: (interaction, _options, deps) => listLibrary(interaction, deps),
+    list: (interaction, _options, deps) => listTopicLibrary(interaction, deps),
+    interest: (interaction, _options, deps) => showInterest(interaction, deps),
   },
   components: {
-    list: (interaction, [page], deps) => pageLibraryList(interaction, deps, page),
+    list: (interaction, [page], deps) => pageTopicLibrary(interaction, deps, page),
   },
 });

@@ -3,7 +3,7 @@ import {
   InteractionContextType,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
-import { openPage, showModality, turnToSection } from '../src/library/index.js';
+import { explorePage, openTopicPage, showTopicPage, toggleInterest, turnTopicSection } from '../src/topics/index.js';
 import { defineCommand } from './command-kit.js';
 
 export const data = {
@@ -36,12 +36,14 @@ export const data = {
 } as const satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
 
 export const command = defineCommand(data, {
-  run: (interaction, options, deps) => showModality(interaction, deps, options),
+  run: (interaction, options, deps) => showTopicPage(interaction, deps, options),
   autocomplete: async (interaction, focused, deps) => {
     await interaction.respond(deps.library.autocomplete(focused.value));
   },
   components: {
-    mod: (interaction, [slug, section], deps) => turnToSection(interaction, deps, slug, section),
-    open: (interaction, [slug, section], deps) => openPage(interaction, deps, slug, section),
+    mod: (interaction, [slug, section], deps) => turnTopicSection(interaction, deps, slug, section),
+    open: (interaction, [slug, section], deps) => openTopicPage(interaction, deps, slug, section),
+    explore: (interaction, _args, deps) => explorePage(interaction, deps),
+    interest: (interaction, [slug], deps) => toggleInterest(interaction, deps, slug),
   },
 });

@@ -10,7 +10,7 @@ import { createDispatcher } from './discord/dispatch.js';
 import { createAnnouncementSettler, createFiresideStores } from './firesides/index.js';
 import { loadLibrary } from './library/index.js';
 import { createScheduler, createSchedulingStores, type Scheduler, type SchedulerOptions } from './scheduler/index.js';
-import { createInterestStore } from './topics/index.js';
+import { createInterestStore, createTopicDiscussions } from './topics/index.js';
 
 export interface AppOptions {
   config: Config;
@@ -45,7 +45,8 @@ export async function startApp(options: AppOptions): Promise<App> {
     const settler = createAnnouncementSettler();
     const now = options.now ?? (() => new Date());
     const interest = createInterestStore(db);
-    const deps: Deps = { config, logger, db, library, firesides, settler, scheduling, interest, now };
+    const topicDiscussions = createTopicDiscussions(db);
+    const deps: Deps = { config, logger, db, library, firesides, settler, scheduling, interest, topicDiscussions, now };
     client = createClient(config, logger);
     const dispatch = createDispatcher(options.commands ?? commands, deps);
     const inFlight = new Set<Promise<void>>();

@@ -17,4 +17,12 @@ export {
   type SearchHit,
   type SectionKey,
 } from './types.js';
-export { EXCERPT_MAX_CHARS, type ModalityMessage } from './views/modality.js';
+export { libraryListMessage } from './views/library.js';
+export {
+  buttonRow,
+  composeModality,
+  EXCERPT_MAX_CHARS,
+  type ModalityMessage,
+  type ModalityParts,
+  modalityParts,
+} from './views/modality.js';

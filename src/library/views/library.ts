@@ -32,7 +32,15 @@ export function searchResultsMessage(query: string, hits: readonly SearchHit[]):
   };
 }
 
-export function libraryListMessage(pages: readonly PageInfo[], page: number): ModalityMessage {
+/**
+ * `note` adds a few words after a page's summary (src/topics: its upcoming discussions), so that the list can say
+ * more than the library knows.
+ */
+export function libraryListMessage(
+  pages: readonly PageInfo[],
+  page: number,
+  note: (entry: PageInfo) => string | undefined = () => undefined,
+): ModalityMessage {
   const last = lastPage(pages.length, LIST_PAGE_SIZE);
   const current = clampPage(page, last);
   const shown = pages.slice(current * LIST_PAGE_SIZE, (current + 1) * LIST_PAGE_SIZE);
@@ -41,7 +49,12 @@ export function libraryListMessage(pages: readonly PageInfo[], page: number): Mo
     title: 'Pages in the library',
     color: LIBRARY_COLOUR,
     description: shown.length
-      ? shown.map((entry) => `**${entry.title}**: ${entry.summary}`).join('\n')
+      ? shown
+          .map((entry) => {
+            const extra = note(entry);
+            return `**${entry.title}**: ${entry.summary}${extra ? ` · ${extra}` : ''}`;
+          })
+          .join('\n')
       : 'The library has no pages yet.',
     footer: {
       text: `Page ${current + 1} of ${last + 1} · ${pages.length} ${pages.length === 1 ? 'page' : 'pages'} · read one with /modality`,

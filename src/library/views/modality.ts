@@ -1,6 +1,7 @@
 import {
   type APIActionRowComponent,
   type APIButtonComponent,
+  type APIComponentInMessageActionRow,
   type APIEmbed,
   ButtonStyle,
   ComponentType,
@@ -16,8 +17,19 @@ const LIBRARY_COLOUR = 0x7b9e6b;
 
 export type ModalityMessage = Required<Pick<InteractionUpdateOptions, 'embeds' | 'components' | 'allowedMentions'>>;
 
-/** The excerpt embed and its section buttons. `update` buttons switch in place; the others open a new reply. */
-export function modalityMessage(library: Library, page: PageInfo, section: SectionKey): ModalityMessage {
+/**
+ * A page's message in parts, so that other features can add to it (src/topics adds the page's discussions, its
+ * buttons and the explore menu) without the library knowing of them.
+ */
+export interface ModalityParts {
+  embed: APIEmbed;
+  /** The section buttons: `mod` buttons switch in place. */
+  sectionButtons: APIButtonComponent[];
+  /** Link buttons (the full page on the website), for a row of their own. */
+  linkButtons: APIButtonComponent[];
+}
+
+export function modalityParts(library: Library, page: PageInfo, section: SectionKey): ModalityParts {
   const excerpt = library.excerpt(page.slug, section, EXCERPT_MAX_CHARS);
   const heading = page.sections.find((entry) => entry.key === section)?.heading ?? SECTION_LABELS[section];
   let description = excerpt?.text ?? 'This section is empty.';
@@ -39,14 +51,32 @@ export function modalityMessage(library: Library, page: PageInfo, section: Secti
     custom_id: customId('mod', page.slug, entry.key),
     disabled: entry.key === section,
   }));
-  const components: APIActionRowComponent<APIButtonComponent>[] = [
-    { type: ComponentType.ActionRow, components: sectionButtons },
-  ];
-  if (page.source) {
-    components.push({
-      type: ComponentType.ActionRow,
-      components: [{ type: ComponentType.Button, style: ButtonStyle.Link, label: 'Full page', url: page.source }],
-    });
-  }
-  return { embeds: [apiJson(embed)], components: components.map(apiJson), allowedMentions: NO_MENTIONS };
+  const linkButtons: APIButtonComponent[] = page.source
+    ? [{ type: ComponentType.Button, style: ButtonStyle.Link, label: 'Full page', url: page.source }]
+    : [];
+  return { embed, sectionButtons, linkButtons };
+}
+
+/** Parts put together as a message: one embed, then rows of components (Discord allows five). */
+export function composeModality(
+  embed: APIEmbed,
+  rows: readonly APIActionRowComponent<APIComponentInMessageActionRow>[],
+): ModalityMessage {
+  return {
+    embeds: [apiJson(embed)],
+    components: rows.filter((row) => row.components.length > 0).map(apiJson),
+    allowedMentions: NO_MENTIONS,
+  };
+}
+
+/** A row of buttons (at most five). */
+export const buttonRow = (buttons: APIButtonComponent[]): APIActionRowComponent<APIButtonComponent> => ({
+  type: ComponentType.ActionRow,
+  components: buttons.slice(0, 5),
+});
+
+/** The excerpt embed and its section buttons. `update` buttons switch in place; the others open a new reply. */
+export function modalityMessage(library: Library, page: PageInfo, section: SectionKey): ModalityMessage {
+  const { embed, sectionButtons, linkButtons } = modalityParts(library, page, section);
+  return composeModality(embed, [buttonRow(sectionButtons), buttonRow(linkButtons)]);
 }

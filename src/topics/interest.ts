@@ -1,0 +1,36 @@
+import type { GuildButton, GuildChatInput } from '../discord/guild-interaction.js';
+import { ephemeral } from '../discord/replies.js';
+import { requireModerator } from '../firesides/index.js';
+import type { TopicsDeps } from './deps.js';
+import { currentPage } from './read-topic-page.js';
+import { interestAnswer, interestReport, plannedMeanwhile } from './views/interest.js';
+
+/**
+ * "I'd join a discussion on this": records the member's interest in the page on this server, or withdraws it on a
+ * second click. When a discussion was announced meanwhile, the member gets its link and nothing is recorded.
+ * Only the member sees the answer: interest in a health topic is private.
+ */
+export async function toggleInterest(interaction: GuildButton, deps: TopicsDeps, slug: string): Promise<void> {
+  const page = currentPage(deps, slug);
+  const now = deps.now().getTime();
+  const [planned] = deps.topicDiscussions.upcoming(interaction.guildId, slug, now, 1);
+  if (planned) {
+    await interaction.reply(ephemeral(plannedMeanwhile(page.title, planned)));
+    return;
+  }
+  const result = deps.interest.toggle(interaction.guildId, slug, interaction.user.id, now);
+  await interaction.reply(ephemeral(interestAnswer(page.title, result)));
+}
+
+/** `/library interest` (moderators): the pages members asked for, most wanted first, with counts, never names. */
+export async function showInterest(interaction: GuildChatInput, deps: TopicsDeps): Promise<void> {
+  requireModerator(interaction, deps);
+  const counts = deps.interest.countsByPage(interaction.guildId);
+  const plans = deps.topicDiscussions.plans(interaction.guildId, deps.now().getTime());
+  const rows = counts.map((entry) => ({
+    ...entry,
+    title: deps.library.get(entry.slug)?.title,
+    plan: plans.get(entry.slug),
+  }));
+  await interaction.reply({ ...interestReport(rows), flags: 'Ephemeral' });
+}

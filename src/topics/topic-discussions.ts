@@ -1,0 +1,72 @@
+import type { Db } from '../db/open.js';
+
+/** An upcoming discussion on a page, as a library page shows it. */
+export interface TopicDiscussion {
+  id: number;
+  title: string;
+  startsAt: number;
+  guildId: string;
+  channelId: string;
+  /** Null when the announcement was deleted in Discord: still upcoming, but nothing to link to. */
+  messageId: string | null;
+  going: number;
+}
+
+/** Per page: upcoming discussions members can see (announced) and all of them (what moderators plan). */
+export interface TopicPlan {
+  slug: string;
+  announced: number;
+  all: number;
+  /** Start of the soonest announced one, if any. */
+  nextAnnouncedAt: number | null;
+}
+
+/*
+ * Upcoming = not cancelled and not ended (one under way still counts: members may still join it). Members see only
+ * announced ones; a series occurrence is a row before its announcement goes out.
+ */
+const UPCOMING = `guild_id = @guildId AND status = 'scheduled' AND starts_at + duration_minutes * 60000 > @now`;
+
+/** Discussions read by their topic page (index discussions_guild_topic_start). */
+export function createTopicDiscussions(db: Db) {
+  const onTopic = db.prepare<
+    { guildId: string; slug: string; now: number; limit: number },
+    {
+      id: number;
+      title: string;
+      starts_at: number;
+      guild_id: string;
+      channel_id: string;
+      message_id: string | null;
+      going: number;
+    }
+  >(`SELECT id, title, starts_at, guild_id, channel_id, message_id,
+      coalesce((SELECT n FROM rsvp_counts WHERE discussion_id = discussions.id AND status = 'going'), 0) AS going
+    FROM discussions WHERE ${UPCOMING} AND topic_slug = @slug AND announced_at IS NOT NULL
+    ORDER BY starts_at, id LIMIT @limit`);
+  const plans = db.prepare<{ guildId: string; now: number }, TopicPlan>(
+    `SELECT topic_slug AS slug, count(announced_at) AS announced, count(*) AS "all",
+      min(CASE WHEN announced_at IS NOT NULL THEN starts_at END) AS nextAnnouncedAt
+    FROM discussions WHERE ${UPCOMING} AND topic_slug IS NOT NULL GROUP BY topic_slug`,
+  );
+  return {
+    /** Announced, upcoming discussions of this server on the page, soonest first. */
+    upcoming(guildId: string, slug: string, now: number, limit: number): TopicDiscussion[] {
+      return onTopic.all({ guildId, slug, now, limit }).map((row) => ({
+        id: row.id,
+        title: row.title,
+        startsAt: row.starts_at,
+        guildId: row.guild_id,
+        channelId: row.channel_id,
+        messageId: row.message_id,
+        going: row.going,
+      }));
+    },
+    /** Every page this server has an upcoming discussion on, announced or not. */
+    plans(guildId: string, now: number): Map<string, TopicPlan> {
+      return new Map(plans.all({ guildId, now }).map((row) => [row.slug, row]));
+    },
+  };
+}
+
+export type TopicDiscussions = ReturnType<typeof createTopicDiscussions>;

@@ -1,0 +1,132 @@
+import {
+  type APIActionRowComponent,
+  type APIButtonComponent,
+  type APIStringSelectComponent,
+  ButtonStyle,
+  ComponentType,
+  escapeMarkdown,
+} from 'discord.js';
+import { customId } from '../../discord/custom-id.js';
+import { clip } from '../../discord/typed-text.js';
+import {
+  buttonRow,
+  composeModality,
+  type ModalityMessage,
+  type ModalityParts,
+  type PageInfo,
+} from '../../library/index.js';
+import type { TopicDiscussion } from '../topic-discussions.js';
+
+/** Discussions listed under a page; the nearest also gets a link button. */
+export const SHOWN_DISCUSSIONS = 3;
+/** A string select holds at most 25 options. */
+export const EXPLORE_MAX = 25;
+export const EXPLORE_PLACEHOLDER = 'Explore more healing modalities';
+export const INTEREST_LABEL = "I'd join a discussion on this";
+const FIELD_NAME = 'Discussions on this topic';
+const FIELD_VALUE_MAX = 1_024;
+const BUTTON_LABEL_MAX = 80;
+
+export function announcementUrl(discussion: TopicDiscussion): string | undefined {
+  return discussion.messageId
+    ? `https://discord.com/channels/${discussion.guildId}/${discussion.channelId}/${discussion.messageId}`
+    : undefined;
+}
+
+/** A moderator's title inside a masked link: no markdown of its own, and no bracket that would end the link. */
+const linkText = (title: string) => escapeMarkdown(clip(title, 80)).replace(/[[\]]/g, '\\$&');
+
+function discussionLine(discussion: TopicDiscussion): string {
+  const at = Math.floor(discussion.startsAt / 1000);
+  const url = announcementUrl(discussion);
+  const name = url
+    ? `[${linkText(discussion.title)}](${url})`
+    : `${linkText(discussion.title)} (answer with \`/rsvp\`)`;
+  return `**${name}** · <t:${at}:f> (<t:${at}:R>) · ${discussion.going} going`;
+}
+
+/** The field under the excerpt: the discussions ahead, or a line saying none is planned. */
+export function discussionsField(discussions: readonly TopicDiscussion[]): { name: string; value: string } {
+  if (!discussions.length) {
+    return {
+      name: FIELD_NAME,
+      value: `None planned yet. Would you join one? Tap **${INTEREST_LABEL}**: you will get one DM when one is announced.`,
+    };
+  }
+  let value = '';
+  for (const line of discussions.slice(0, SHOWN_DISCUSSIONS).map(discussionLine)) {
+    const next = value ? `${value}\n${line}` : line;
+    if (next.length > FIELD_VALUE_MAX) break;
+    value = next;
+  }
+  return { name: FIELD_NAME, value };
+}
+
+/** The link to the nearest discussion's announcement, or the interest button when none is planned. */
+function discussionButton(page: PageInfo, discussions: readonly TopicDiscussion[]): APIButtonComponent | undefined {
+  if (!discussions.length) {
+    return {
+      type: ComponentType.Button,
+      style: ButtonStyle.Secondary,
+      label: INTEREST_LABEL,
+      custom_id: customId('interest', page.slug),
+    };
+  }
+  const nearest = discussions[0];
+  const url = nearest && announcementUrl(nearest);
+  if (!nearest || !url) return undefined;
+  return {
+    type: ComponentType.Button,
+    style: ButtonStyle.Link,
+    label: clip(`Discussion: ${nearest.title}`, BUTTON_LABEL_MAX),
+    url,
+  };
+}
+
+/** Pages sharing a tag with this one first, then the rest; each group by title, as the library keeps its pages. */
+export function explorePages(pages: readonly PageInfo[], page: PageInfo, limit = EXPLORE_MAX): PageInfo[] {
+  const tags = new Set(page.tags.map((tag) => tag.toLowerCase()));
+  const others = pages.filter((entry) => entry.slug !== page.slug);
+  const related = others.filter((entry) => entry.tags.some((tag) => tags.has(tag.toLowerCase())));
+  const rest = others.filter((entry) => !related.includes(entry));
+  return [...related, ...rest].slice(0, limit);
+}
+
+function exploreMenu(page: PageInfo, others: readonly PageInfo[]): APIActionRowComponent<APIStringSelectComponent> {
+  return {
+    type: ComponentType.ActionRow,
+    components: [
+      {
+        type: ComponentType.StringSelect,
+        custom_id: customId('explore', page.slug),
+        placeholder: EXPLORE_PLACEHOLDER,
+        options: others.slice(0, EXPLORE_MAX).map((entry) => ({
+          label: clip(entry.title, 100),
+          value: entry.slug,
+          description: clip(entry.summary, 100),
+        })),
+      },
+    ],
+  };
+}
+
+/**
+ * A library page with what the community does about it: the library's own parts, then the discussions field, a
+ * row of links (the full page, the nearest discussion) or the interest button, and the explore menu (three rows of
+ * Discord's five).
+ */
+export function topicPageMessage(
+  parts: ModalityParts,
+  page: PageInfo,
+  discussions: readonly TopicDiscussion[],
+  others: readonly PageInfo[],
+): ModalityMessage {
+  const embed = { ...parts.embed, fields: [...(parts.embed.fields ?? []), discussionsField(discussions)] };
+  const button = discussionButton(page, discussions);
+  const rows: APIActionRowComponent<APIButtonComponent | APIStringSelectComponent>[] = [
+    buttonRow(parts.sectionButtons),
+    buttonRow(button ? [...parts.linkButtons, button] : parts.linkButtons),
+  ];
+  if (others.length) rows.push(exploreMenu(page, others));
+  return composeModality(embed, rows);
+}
