@@ -1,9 +1,11 @@
 export { listLibrary, pageLibraryList, searchLibrary } from './browse.js';
 export type { LibraryDeps } from './deps.js';
 export { cutExcerpt } from './excerpt.js';
-export { type LoadLibraryOptions, loadLibrary } from './library.js';
+export { type LiveLibrary, type LoadLibraryOptions, loadLibrary, type ReloadOutcome } from './library.js';
 export { validateContent } from './load-content.js';
 export { normaliseName } from './normalise.js';
+export { IMPORT_TODO } from './page-schema.js';
+export { parsePage } from './parse-page.js';
 export { openPage, resolvePage, showModality, turnToSection } from './read-page.js';
 export {
   type AutocompleteChoice,
@@ -26,3 +28,4 @@ export {
   type ModalityParts,
   modalityParts,
 } from './views/modality.js';
+export { type LibraryWatch, type LibraryWatchOptions, watchLibrary } from './watch-library.js';
