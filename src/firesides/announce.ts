@@ -57,9 +57,14 @@ export async function checkAnnouncePermissions(
 }
 
 /** The announcement's message body as the REST API takes it; only the ping role may be pinged, and only on the first post. */
-export function announcementBody(deps: Pick<FiresideDeps, 'firesides'>, discussion: Discussion, firstPost: boolean) {
+export function announcementBody(
+  deps: Pick<FiresideDeps, 'firesides' | 'library'>,
+  discussion: Discussion,
+  firstPost: boolean,
+) {
   const settings = deps.firesides.settings.get(discussion.guildId);
-  const view = announcementView(discussion, deps.firesides.rsvps.counts(discussion.id), settings.pingRoleId);
+  const page = discussion.topicSlug === null ? undefined : deps.library.get(discussion.topicSlug);
+  const view = announcementView(discussion, deps.firesides.rsvps.counts(discussion.id), settings.pingRoleId, page);
   const ping = firstPost && settings.pingRoleId && view.content ? settings.pingRoleId : null;
   return {
     ...view,
@@ -73,7 +78,7 @@ export function announcementBody(deps: Pick<FiresideDeps, 'firesides'>, discussi
  * (discord-api-docs, resources/message, "Edit Message"), so re-sending the ping line would take the role's unread
  * mention away: the content goes only when it changes, which is when the discussion is cancelled (the line goes).
  */
-function refreshBody(deps: Pick<FiresideDeps, 'firesides'>, discussion: Discussion) {
+function refreshBody(deps: Pick<FiresideDeps, 'firesides' | 'library'>, discussion: Discussion) {
   const { content, ...body } = announcementBody(deps, discussion, false);
   return discussion.status === 'cancelled' ? { ...body, content } : body;
 }

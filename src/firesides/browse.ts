@@ -50,8 +50,9 @@ export async function showInfo(interaction: GuildChatInput, deps: FiresideDeps, 
   const discussion = resolveDiscussion(deps, interaction.guildId, event, (d) => seesDiscussion(interaction, deps, d));
   const mine = deps.firesides.rsvps.get(discussion.id, interaction.user.id)?.status ?? null;
   const notAnnounced = isAnnounced(discussion) ? undefined : notAnnouncedText(deps, discussion);
+  const topicPage = discussion.topicSlug === null ? undefined : deps.library.get(discussion.topicSlug);
   await interaction.reply({
-    embeds: [infoView(discussion, deps.firesides.rsvps.counts(discussion.id), mine, notAnnounced)],
+    embeds: [infoView(discussion, deps.firesides.rsvps.counts(discussion.id), mine, notAnnounced, topicPage)],
     ...privately,
   });
 }

@@ -137,6 +137,15 @@ describe('validateEdit', () => {
   it('refuses an edit that changes nothing', () => {
     expect(() => validateEdit(none, discussion, NOW)).toThrow(/Nothing to change/);
   });
+
+  it('sets a topic as slug and title, and clears both, telling members nothing', () => {
+    const topic = { slug: 'ketamine-therapy', title: 'Ketamine Therapy' };
+    expect(validateEdit({ ...none, topic }, discussion, NOW)).toEqual({
+      patch: { topicSlug: 'ketamine-therapy', topicTitle: 'Ketamine Therapy' },
+      told: [],
+    });
+    expect(validateEdit(none, discussion, NOW, 'topicSlug').patch).toEqual({ topicSlug: null, topicTitle: null });
+  });
 });
 
 describe('resolveDiscussion', () => {

@@ -32,6 +32,7 @@ const longest: Discussion = {
   createdAt: 0,
   updatedAt: 0,
 };
+const ZERO = { going: 0, maybe: 0, no: 0, waitlist: 0 };
 const user = (n: number) => String(50_000_000_000_000_000_000n + BigInt(n));
 const rsvps = (n: number, status: Rsvp['status']): Rsvp[] =>
   Array.from({ length: n }, (_, i) => ({
@@ -82,6 +83,26 @@ describe('views stay within Discord limits at the longest inputs', () => {
     }
     // Cancelled announcements do not ping the role again.
     expect(view.content).toBeUndefined();
+  });
+
+  it('announcement with a topic: the topic named, and Read: <title> on a row of its own, its label within 80', () => {
+    const topic = { slug: 'a'.repeat(64), title: 'T'.repeat(100) };
+    const view = announcementView(
+      { ...longest, status: 'scheduled', topicSlug: topic.slug, topicTitle: topic.title },
+      { going: 10_000, maybe: 9_999, no: 1, waitlist: 5_000 },
+      null,
+      topic,
+    );
+    expectWithinEmbedLimits(view.embeds[0]);
+    expect(view.embeds[0]?.fields?.find((f) => f.name === 'Topic')?.value).toBe(topic.title);
+    expect(view.components).toHaveLength(2);
+    const [read] = view.components[1]?.components ?? [];
+    expect(read && 'label' in read && read.label?.length).toBeLessThanOrEqual(80);
+    expect(read && 'custom_id' in read && parseCustomId(read.custom_id)).toEqual({ kind: 'read', args: [topic.slug] });
+    // A page gone from the library: the topic stays as text, without the button.
+    const gone = announcementView({ ...longest, topicSlug: topic.slug, topicTitle: topic.title }, ZERO, null);
+    expect(gone.components).toHaveLength(1);
+    expect(gone.embeds[0]?.fields?.find((f) => f.name === 'Topic')?.value).toBe(topic.title);
   });
 
   it('attendees: pages of at most 40 lines, in RSVP order, with paging ids that parse back', () => {

@@ -7,6 +7,8 @@ import {
   ComponentType,
 } from 'discord.js';
 import { customId } from '../../discord/custom-id.js';
+import { clip } from '../../discord/typed-text.js';
+import type { TopicRef } from '../topic.js';
 import type { Discussion, RsvpCounts } from '../types.js';
 
 export interface FiresideView {
@@ -59,6 +61,8 @@ export function announcementEmbed(discussion: Discussion, counts: RsvpCounts): A
     fields.push({ name: 'Facilitator', value: `<@${discussion.facilitatorId}>`, inline: true });
   const where = whereText(discussion);
   if (where) fields.push({ name: 'Where', value: where, inline: true });
+  // Plain text from what was stored, so it still names the topic after its page left the library.
+  if (discussion.topicTitle) fields.push({ name: 'Topic', value: discussion.topicTitle, inline: false });
   fields.push({ name: 'RSVPs', value: countsText(discussion, counts), inline: false });
   if (cancelled) {
     fields.unshift({ name: 'Cancelled', value: discussion.cancelReason ?? 'This discussion will not take place.' });
@@ -73,12 +77,42 @@ export function announcementEmbed(discussion: Discussion, counts: RsvpCounts): A
   return embed;
 }
 
-export function announcementView(discussion: Discussion, counts: RsvpCounts, pingRoleId: string | null): FiresideView {
+/** Discord's limit on a button's label. */
+const LABEL_MAX = 80;
+
+/**
+ * `topicPage`: the discussion's topic page as the library has it now; undefined when it has none or the page was
+ * removed, and then there is no Read button (the embed still names the topic).
+ */
+export function announcementView(
+  discussion: Discussion,
+  counts: RsvpCounts,
+  pingRoleId: string | null,
+  topicPage?: TopicRef,
+): FiresideView {
   const cancelled = discussion.status === 'cancelled';
+  const components = [announcementButtons(discussion.id, cancelled)];
+  if (topicPage) components.push(readButtonRow(topicPage, cancelled));
   return {
     content: pingRoleId && !cancelled ? `<@&${pingRoleId}> a new Fireside Discussion` : undefined,
     embeds: [announcementEmbed(discussion, counts)],
-    components: [announcementButtons(discussion.id, cancelled)],
+    components,
+  };
+}
+
+/** Read: <page title>, on a row of its own: the first row holds Discord's five buttons already. */
+function readButtonRow(page: TopicRef, disabled: boolean): APIActionRowComponent<APIButtonComponent> {
+  return {
+    type: ComponentType.ActionRow,
+    components: [
+      {
+        type: ComponentType.Button,
+        custom_id: customId('read', page.slug),
+        label: clip(`Read: ${page.title}`, LABEL_MAX),
+        style: ButtonStyle.Secondary,
+        disabled,
+      },
+    ],
   };
 }
 

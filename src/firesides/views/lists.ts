@@ -5,6 +5,7 @@ import { clip } from '../../discord/typed-text.js';
 import { isAnnounced } from '../announced.js';
 import { formatOffsets } from '../offsets.js';
 import { formatInZone } from '../time.js';
+import type { TopicRef } from '../topic.js';
 import type { Discussion, GuildSettings, Question, Rsvp, RsvpCounts, RsvpStatus } from '../types.js';
 import { countsText, formatMinutes, seconds, whenText, whereText } from './announcement.js';
 
@@ -46,6 +47,7 @@ export function upcomingListView(
   for (const { discussion, counts, mine } of entries) {
     const block = [
       `**#${discussion.id} · ${discussion.title}**`,
+      discussion.topicTitle ? `Topic: ${discussion.topicTitle}` : undefined,
       whenText(discussion),
       countsText(discussion, counts),
       mine ? `Your answer: **${STATUS_LABEL[mine]}**` : undefined,
@@ -90,6 +92,8 @@ export function infoView(
   counts: RsvpCounts,
   mine: RsvpStatus | null,
   notAnnounced?: string,
+  /** The topic's page if the library still has it: then the field says how to read it. */
+  topicPage?: TopicRef,
 ): APIEmbed {
   const fields = [
     { name: 'When', value: `${whenText(discussion)}\n${formatInZone(discussion.startsAt, discussion.timezone)}` },
@@ -99,6 +103,10 @@ export function infoView(
     fields.push({ name: 'Facilitator', value: `<@${discussion.facilitatorId}>`, inline: true });
   const where = whereText(discussion);
   if (where) fields.push({ name: 'Where', value: where, inline: true });
+  if (discussion.topicTitle) {
+    const read = topicPage ? ` · read it with \`/modality name:${topicPage.slug}\`` : '';
+    fields.push({ name: 'Topic', value: `${discussion.topicTitle}${read}` });
+  }
   fields.push({ name: 'RSVPs', value: countsText(discussion, counts) });
   fields.push({ name: 'Your answer', value: mine ? STATUS_LABEL[mine] : 'Not answered yet' });
   if (discussion.status === 'cancelled') {
