@@ -8,7 +8,7 @@ import { createClient, loginAndWait } from './discord/client.js';
 import type { SlashCommand } from './discord/command.js';
 import { createDispatcher } from './discord/dispatch.js';
 import { createAnnouncementSettler, createFiresideStores } from './firesides/index.js';
-import { loadLibrary } from './library/index.js';
+import { type LibraryWatchOptions, loadLibrary, watchLibrary } from './library/index.js';
 import { createScheduler, createSchedulingStores, type Scheduler, type SchedulerOptions } from './scheduler/index.js';
 import { createInterestStore, createTopicDiscussions } from './topics/index.js';
 
@@ -19,6 +19,8 @@ export interface AppOptions {
   commands?: readonly SlashCommand<Deps>[];
   /** Tick interval, lease and holder id of the scheduler (tests run it fast). */
   scheduler?: SchedulerOptions;
+  /** How the library watches CONTENT_DIR: re-check interval (default 2 s), settle delay, events (tests vary them). */
+  library?: Pick<LibraryWatchOptions, 'recheckMs' | 'settleMs' | 'events'>;
 }
 
 export interface App {
@@ -59,6 +61,8 @@ export async function startApp(options: AppOptions): Promise<App> {
     // After login: the scheduler sends through the client's REST queue.
     const scheduler = createScheduler(client, deps, options.scheduler);
     scheduler.start();
+    // Pages added, changed or removed while the bot runs are served without a restart.
+    const libraryWatch = watchLibrary(library, { contentDir: config.CONTENT_DIR, logger, ...options.library });
 
     let stopping: Promise<void> | undefined;
     const ownClient = client;
@@ -70,6 +74,7 @@ export async function startApp(options: AppOptions): Promise<App> {
         stopping ??= (async () => {
           // First: no new sends, the one in flight finishes, the lease goes to another process at once.
           await scheduler.stop();
+          await libraryWatch.stop();
           ownClient.removeAllListeners(Events.InteractionCreate);
           await Promise.allSettled(inFlight);
           await settler.flush();

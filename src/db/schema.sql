@@ -1,4 +1,4 @@
--- The schema after every migration in src/db/migrations (user_version 14), read from sqlite_master:
+-- The schema after every migration in src/db/migrations (user_version 15), read from sqlite_master:
 -- each table followed by its indexes and triggers. Do not edit: a test compares it with the migrations,
 -- and `npm run db:schema` writes it again.
 
@@ -63,6 +63,8 @@ CREATE VIRTUAL TABLE library_fts USING fts5(
 );
 
 CREATE TABLE library_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
+
+CREATE TABLE library_pages (slug TEXT PRIMARY KEY, hash TEXT NOT NULL) STRICT, WITHOUT ROWID;
 
 CREATE TABLE library_sections (
   id INTEGER PRIMARY KEY,

@@ -1,14 +1,23 @@
 import { readFileSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { StartupError } from '../core/errors.js';
 import type { Db } from '../db/open.js';
 import { count } from '../discord/count.js';
 import { cutExcerpt } from './excerpt.js';
 import { queryTokens } from './fts-query.js';
-import { pageInfo, scanContent } from './load-content.js';
+import { type ContentScan, hashText, PAGES_DIR, pageInfo, scanContent } from './load-content.js';
 import { NameIndex } from './names.js';
 import { parsePage } from './parse-page.js';
-import { createSearchIndex, type IndexedPage } from './search-index.js';
-import { formatContentError, type Library, type PageInfo, type SearchHit, type SectionKey } from './types.js';
+import { createSearchIndex, type IndexedPage, type IndexUpdate, type SearchIndex } from './search-index.js';
+import {
+  type ContentError,
+  formatContentError,
+  type Library,
+  type PageInfo,
+  type SearchHit,
+  type SectionKey,
+} from './types.js';
 
 export interface LoadLibraryOptions {
   db: Db;
@@ -16,14 +25,36 @@ export interface LoadLibraryOptions {
   logger?: { info(obj: object, msg?: string): void };
 }
 
+/** What a reload did; the library goes on serving its previous content unless the status is `served`. */
+export type ReloadOutcome =
+  | { status: 'unchanged' }
+  | ({ status: 'served'; pages: number; ms: number } & IndexUpdate)
+  | { status: 'refused'; errors: ContentError[] }
+  /** The pages folder (or the content folder) is not there. */
+  | { status: 'missing'; folder: string }
+  /** A page file changed or went away while it was being indexed: nothing was swapped, try again. */
+  | { status: 'interrupted'; detail: string };
+
+/** The library the bot serves, which can read its content again while the bot runs. */
+export interface LiveLibrary extends Library {
+  /**
+   * Scans the content again (only the files named in `changed`, and new ones, when given) and, when it is valid
+   * and differs, re-indexes the pages that changed and swaps the library in one synchronous step.
+   * Reloads queue behind each other.
+   */
+  reload(changed?: ReadonlySet<string>): Promise<ReloadOutcome>;
+}
+
 const DEFAULT_RESULTS = 5;
 const MAX_RESULTS = 25;
+
+class ContentChangedError extends Error {}
 
 /**
  * Validates the content (refusing to start on any error), re-indexes it when it changed since the
  * last start, and returns the library. Only page metadata is kept in memory; texts stay in SQLite.
  */
-export async function loadLibrary({ db, contentDir, logger }: LoadLibraryOptions): Promise<Library> {
+export async function loadLibrary({ db, contentDir, logger }: LoadLibraryOptions): Promise<LiveLibrary> {
   const started = performance.now();
   const scan = await scanContent(contentDir);
   if (scan.errors.length) {
@@ -35,49 +66,111 @@ export async function loadLibrary({ db, contentDir, logger }: LoadLibraryOptions
   let rebuilt = false;
   if (!index.isCurrent(scan.hash)) {
     // Read again file by file inside the transaction rather than keeping every text from the scan.
-    rebuilt = index.rebuild(scan.hash, () => readPages(scan.pages, scan.files));
+    try {
+      rebuilt = index.rebuild(scan.hash, () => readPages(scan));
+    } catch (error) {
+      if (error instanceof ContentChangedError) throw new StartupError(error.message);
+      throw error;
+    }
   }
   logger?.info(
     { pages: scan.pages.length, rebuilt, ms: Math.round(performance.now() - started) },
     rebuilt ? 'library indexed' : 'library index up to date',
   );
-  return createLibrary(scan.pages, scan.healthcareNote, index);
+  return createLibrary(contentDir, scan, index);
 }
 
-function* readPages(pages: readonly PageInfo[], files: Map<string, string>): Generator<IndexedPage> {
-  for (const info of pages) {
-    const file = files.get(info.slug) as string;
-    const { page, errors } = parsePage(file, readFileSync(file, 'utf8'));
-    if (!page || page.meta.slug !== info.slug) {
-      const detail = errors.map(formatContentError).join('; ') || 'its slug changed';
-      throw new StartupError(`${file} changed while the library was loading: ${detail}`);
-    }
-    yield { info: pageInfo(page), sections: page.sections };
+function* readPages(scan: ContentScan): Generator<IndexedPage> {
+  for (const info of scan.pages) yield readPage(scan, info.slug);
+}
+
+/** A page's texts as the scan saw them: throws when the file was removed or changed since. */
+function readPage(scan: ContentScan, slug: string): IndexedPage {
+  const file = scan.files.get(slug) as string;
+  const hash = scan.pageHashes.get(slug) as string;
+  let raw: string;
+  try {
+    raw = readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    throw new ContentChangedError(`${file} went away while the library was loading (${code})`);
   }
+  const { page, errors } = parsePage(file, raw);
+  if (hashText(raw) !== hash || !page || page.meta.slug !== slug) {
+    const detail = errors.map(formatContentError).join('; ') || 'it changed';
+    throw new ContentChangedError(`${file} changed while the library was loading: ${detail}`);
+  }
+  return { info: pageInfo(page), sections: page.sections, hash };
 }
 
-function createLibrary(
-  pages: readonly PageInfo[],
-  healthcareNote: string,
-  index: ReturnType<typeof createSearchIndex>,
-): Library {
-  const bySlug = new Map(pages.map((page) => [page.slug, page]));
-  const names = new NameIndex(pages);
+/** What is served: replaced as a whole, never edited, so a reader sees one version or the next. */
+interface Served {
+  scan: ContentScan;
+  bySlug: Map<string, PageInfo>;
+  names: NameIndex;
+}
+
+function served(scan: ContentScan): Served {
+  return { scan, bySlug: new Map(scan.pages.map((page) => [page.slug, page])), names: new NameIndex(scan.pages) };
+}
+
+function createLibrary(contentDir: string, first: ContentScan, index: SearchIndex): LiveLibrary {
+  let current = served(first);
+  // The newest scan, valid or not: its files are reused by the next one.
+  let latest = first;
+  let queue: Promise<unknown> = Promise.resolve();
+
   // Plain functions rather than methods using `this`, so callers may pass them around detached.
   const sectionText = (slug: string, section: SectionKey) =>
-    bySlug.has(slug) ? index.sectionText(slug, section) : undefined;
+    current.bySlug.has(slug) ? index.sectionText(slug, section) : undefined;
+
+  async function reloadNow(changed?: ReadonlySet<string>): Promise<ReloadOutcome> {
+    const started = performance.now();
+    const folder = join(contentDir, PAGES_DIR);
+    if (
+      !(await stat(folder).then(
+        (stats) => stats.isDirectory(),
+        () => false,
+      ))
+    )
+      return { status: 'missing', folder };
+    const scan = await scanContent(contentDir, { previous: latest, changed });
+    latest = scan;
+    if (scan.errors.length) return { status: 'refused', errors: scan.errors };
+    if (scan.hash === current.scan.hash && scan.healthcareNote === current.scan.healthcareNote) {
+      return { status: 'unchanged' };
+    }
+    // Built before the transaction, so the swap after it is a plain assignment in the same synchronous step.
+    const next = served(scan);
+    let update: IndexUpdate;
+    try {
+      update = index.update(scan.hash, scan.pageHashes, (slug) => readPage(scan, slug));
+    } catch (error) {
+      if (!(error instanceof ContentChangedError)) throw error;
+      // The scan's view of that file is out of date: the next reload reads every file again.
+      latest = current.scan;
+      return { status: 'interrupted', detail: error.message };
+    }
+    current = next;
+    return { status: 'served', pages: scan.pages.length, ms: Math.round(performance.now() - started), ...update };
+  }
 
   return {
-    pages,
-    healthcareNote,
-    get: (slug) => bySlug.get(slug),
-    find: (name) => names.find(name),
-    suggest: (name, limit = 3) => names.suggest(name, limit),
-    autocomplete: (input) => names.autocomplete(input),
+    get pages() {
+      return current.scan.pages;
+    },
+    get healthcareNote() {
+      return current.scan.healthcareNote;
+    },
+    get: (slug) => current.bySlug.get(slug),
+    find: (name) => current.names.find(name),
+    suggest: (name, limit = 3) => current.names.suggest(name, limit),
+    autocomplete: (input) => current.names.autocomplete(input),
     search(query, limit = DEFAULT_RESULTS): SearchHit[] {
       const tokens = queryTokens(query);
       const count = Math.min(Math.max(1, Math.floor(limit)), MAX_RESULTS);
       if (!tokens.length) return [];
+      const { bySlug } = current;
       return index.search(tokens, count).flatMap((hit) => {
         const page = bySlug.get(hit.slug);
         return page ? [{ ...hit, title: page.title }] : [];
@@ -87,6 +180,11 @@ function createLibrary(
     excerpt(slug, section, maxChars) {
       const text = sectionText(slug, section);
       return text === undefined ? undefined : cutExcerpt(text, maxChars);
+    },
+    reload(changed) {
+      const run = queue.then(() => reloadNow(changed));
+      queue = run.catch(() => undefined);
+      return run;
     },
   };
 }

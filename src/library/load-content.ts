@@ -16,10 +16,43 @@ export interface ContentScan {
   pages: PageInfo[];
   /** Page file paths by slug, to read the texts again when indexing. */
   files: Map<string, string>;
+  /** The content hash of each valid page file, by slug: the index re-reads only the pages whose hash changed. */
+  pageHashes: Map<string, string>;
   healthcareNote: string;
   /** Changes whenever any page file changes (names, bytes, order). */
   hash: string;
   errors: ContentError[];
+  /** What each file gave, by path, for the next scan to reuse while the file is unchanged. */
+  scanned: Map<string, ScannedFile>;
+}
+
+/** One page file as last read: reused while its inode, size and times stay the same. */
+export interface ScannedFile {
+  stamp: string;
+  hash: string;
+  page?: PageInfo;
+  /** Slug, title and aliases with their lines, which must be unique across pages. */
+  names: OwnName[];
+  errors: ContentError[];
+}
+
+type OwnName = [field: string, name: string, line: number];
+
+export interface ScanOptions {
+  /** The last scan: files whose stamp did not change are not read again. */
+  previous?: ContentScan;
+  /**
+   * Names of the page files that file-system events reported; the other files of `previous` are trusted without
+   * even a stat. Undefined: every file is checked (the periodic re-check, where events may have been missed).
+   */
+  changed?: ReadonlySet<string>;
+}
+
+/** Files stat'ed and read at once, so a re-check of a large library waits on the disk in parallel. */
+const SCAN_CONCURRENCY = 64;
+
+export function hashText(raw: string): string {
+  return createHash('sha256').update(raw).digest('hex');
 }
 
 export function pageInfo(parsed: ParsedPage): PageInfo {
@@ -60,12 +93,15 @@ function linkError(file: string, field: string): ContentError {
 
 /**
  * Reads and validates every page one file at a time, so only metadata stays in memory
- * however large the library is. Errors are collected, never thrown.
+ * however large the library is. Errors are collected, never thrown. With `previous`, only the files that
+ * changed since are read again.
  */
-export async function scanContent(contentDir: string): Promise<ContentScan> {
+export async function scanContent(contentDir: string, options: ScanOptions = {}): Promise<ContentScan> {
   const errors: ContentError[] = [];
   const pages: PageInfo[] = [];
   const files = new Map<string, string>();
+  const pageHashes = new Map<string, string>();
+  const scanned = new Map<string, ScannedFile>();
   const hash = createHash('sha256');
   const names = new Map<string, { slug: string; file: string; line: number }>();
 
@@ -77,30 +113,77 @@ export async function scanContent(contentDir: string): Promise<ContentScan> {
     errors.push(dirError(contentDir, `cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`));
   }
 
-  for (const file of paths) {
-    const { size } = await stat(file);
-    if (size > PAGE_MAX_BYTES) {
-      errors.push({ file, line: 1, field: 'page', message: `is ${size} bytes, at most ${PAGE_MAX_BYTES}` });
-      continue;
-    }
-    const raw = await readFile(file, 'utf8');
-    hash.update(`${basename(file)}\0${raw}\0`);
-    const { page, errors: pageErrors } = parsePage(file, raw);
-    errors.push(...pageErrors);
-    if (!page) continue;
-    const expected = basename(file, '.md');
-    if (page.meta.slug !== expected) {
-      errors.push({ file, line: page.lines.slug, field: 'slug', message: `must match the file name ("${expected}")` });
-      continue;
-    }
-    claimNames(file, page, names, errors);
-    pages.push(pageInfo(page));
-    files.set(page.meta.slug, file);
-  }
+  const { previous, changed } = options;
+  const results = await mapLimit(paths, SCAN_CONCURRENCY, (file) => {
+    const before = previous?.scanned.get(file);
+    if (before && changed && !changed.has(basename(file))) return Promise.resolve(before);
+    return scanFile(file, before);
+  });
+
+  paths.forEach((file, at) => {
+    // undefined: the file went away between the listing and its reading, as if it had been removed first.
+    const result = results[at];
+    if (!result) return;
+    scanned.set(file, result);
+    hash.update(`${basename(file)}\0${result.hash}\0`);
+    errors.push(...result.errors);
+    if (!result.page) return;
+    claimNames(file, result.page.slug, result.names, names, errors);
+    pages.push(result.page);
+    files.set(result.page.slug, file);
+    pageHashes.set(result.page.slug, result.hash);
+  });
 
   const healthcareNote = await readHealthcareNote(contentDir, errors);
   pages.sort(byTitle);
-  return { pages, files, healthcareNote, hash: hash.digest('hex'), errors };
+  return { pages, files, pageHashes, healthcareNote, hash: hash.digest('hex'), errors, scanned };
+}
+
+async function scanFile(file: string, before: ScannedFile | undefined): Promise<ScannedFile | undefined> {
+  const stats = await stat(file).catch(ifGone);
+  if (!stats) return undefined;
+  const stamp = `${stats.ino}:${stats.size}:${stats.mtimeMs}:${stats.ctimeMs}`;
+  if (before?.stamp === stamp) return before;
+  if (stats.size > PAGE_MAX_BYTES) {
+    const message = `is ${stats.size} bytes, at most ${PAGE_MAX_BYTES}`;
+    return { stamp, hash: stamp, names: [], errors: [{ file, line: 1, field: 'page', message }] };
+  }
+  const raw = await readFile(file, 'utf8').catch(ifGone);
+  if (raw === undefined) return undefined;
+  const { page, errors } = parsePage(file, raw);
+  const result: ScannedFile = { stamp, hash: hashText(raw), names: [], errors };
+  if (!page) return result;
+  const expected = basename(file, '.md');
+  if (page.meta.slug !== expected) {
+    errors.push({ file, line: page.lines.slug, field: 'slug', message: `must match the file name ("${expected}")` });
+    return result;
+  }
+  const { meta, lines } = page;
+  result.names = [
+    ['slug', meta.slug, lines.slug],
+    ['title', meta.title, lines.title],
+    ...meta.aliases.map((alias, index): OwnName => [`aliases.${index}`, alias, lines.aliases[index] ?? 1]),
+  ];
+  result.page = pageInfo(page);
+  return result;
+}
+
+function ifGone(error: NodeJS.ErrnoException): undefined {
+  if (error.code === 'ENOENT') return undefined;
+  throw error;
+}
+
+async function mapLimit<T, R>(items: readonly T[], limit: number, run: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const at = next++;
+      results[at] = await run(items[at] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
 }
 
 const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
@@ -109,20 +192,11 @@ export const byTitle = (a: PageInfo, b: PageInfo) => collator.compare(a.title, b
 /** Slugs, titles and aliases share one namespace: a name may lead to one page only. */
 function claimNames(
   file: string,
-  page: ParsedPage,
+  slug: string,
+  own: readonly OwnName[],
   names: Map<string, { slug: string; file: string; line: number }>,
   errors: ContentError[],
 ): void {
-  const { meta, lines } = page;
-  const own: [field: string, name: string, line: number][] = [
-    ['slug', meta.slug, lines.slug],
-    ['title', meta.title, lines.title],
-    ...meta.aliases.map((alias, index): [string, string, number] => [
-      `aliases.${index}`,
-      alias,
-      lines.aliases[index] ?? 1,
-    ]),
-  ];
   for (const [field, name, line] of own) {
     const key = normaliseName(name);
     if (!key) {
@@ -130,8 +204,8 @@ function claimNames(
       continue;
     }
     const previous = names.get(key);
-    if (!previous) names.set(key, { slug: meta.slug, file, line });
-    else if (previous.slug !== meta.slug) {
+    if (!previous) names.set(key, { slug, file, line });
+    else if (previous.slug !== slug) {
       const where = `${previous.file}:${previous.line}`;
       errors.push({ file, line, field, message: `"${name}" is already a name of ${previous.slug} (${where})` });
     }
