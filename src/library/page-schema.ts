@@ -15,6 +15,12 @@ export const SECTION_MAX_CHARS = 6_000;
 /** Five full sections in any script (at most 4 bytes a character) and the front matter fit; checked before parsing. */
 export const PAGE_MAX_BYTES = 128 * 1024;
 
+/**
+ * Starts what `npm run content:import` could not know or place (a front matter value, a line in the text), so that
+ * a half-made page is refused until an editor fills it in: it can never go live by accident.
+ */
+export const IMPORT_TODO = 'IMPORT TODO:';
+
 const line = (max: number) =>
   z
     .string({ error: 'is required (text)' })

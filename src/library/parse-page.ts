@@ -1,6 +1,6 @@
 import { type Document, isMap, isScalar, LineCounter, parseDocument, visit } from 'yaml';
 import { normaliseName } from './normalise.js';
-import { type FrontMatter, frontMatterSchema, SECTION_MAX_CHARS } from './page-schema.js';
+import { type FrontMatter, frontMatterSchema, IMPORT_TODO, SECTION_MAX_CHARS } from './page-schema.js';
 import { type ContentError, SECTION_KEYS, SECTION_LABELS, type SectionKey } from './types.js';
 
 export interface ParsedSection {
@@ -74,9 +74,13 @@ function parseFrontMatter(text: string, offset: number, fail: Fail) {
     fail(1 + offset, 'front matter', `cannot be read (${(error as Error).message})`);
     return undefined;
   }
+  // A field the importer left to fill gets its own message, not also the schema's about the placeholder.
+  const todo = importTodos(data);
+  for (const { path, note } of todo) fail(lineOf(path), String(path[0]), `to fill in after content:import: ${note}`);
   const result = frontMatterSchema.safeParse(data);
-  if (!result.success) {
-    for (const issue of result.error.issues) {
+  if (!result.success || todo.length) {
+    for (const issue of result.error?.issues ?? []) {
+      if (todo.some(({ path }) => path[0] === issue.path[0])) continue;
       if (issue.code === 'unrecognized_keys') {
         for (const key of issue.keys) fail(lineOf([key]), key, `is not a known field (${knownFields})`);
       } else {
@@ -98,6 +102,18 @@ function parseFrontMatter(text: string, offset: number, fail: Fail) {
 }
 
 const knownFields = Object.keys(frontMatterSchema.shape).join(', ');
+
+/** Front matter values (or list items) that start with IMPORT_TODO, with the note after it. */
+function importTodos(data: unknown): { path: (string | number)[]; note: string }[] {
+  if (!data || typeof data !== 'object' || Array.isArray(data)) return [];
+  const marked = (value: unknown): value is string => typeof value === 'string' && value.startsWith(IMPORT_TODO);
+  const note = (value: string) => value.slice(IMPORT_TODO.length).trim();
+  return Object.entries(data).flatMap(([key, value]) => {
+    if (marked(value)) return [{ path: [key], note: note(value) }];
+    const index = Array.isArray(value) ? value.findIndex(marked) : -1;
+    return index < 0 ? [] : [{ path: [key, index], note: note((value as string[])[index] as string) }];
+  });
+}
 
 /** Line (1-based, within the YAML) of the node at `path`, or of its nearest existing parent. */
 function nodeLine(doc: Document, counter: LineCounter, path: readonly PropertyKey[]): number {
@@ -126,6 +142,12 @@ function parseSections(lines: string[], start: number, fail: Fail): ParsedSectio
   for (let index = start; index < lines.length; index++) {
     const text = (lines[index] as string).trimEnd();
     const lineNo = index + 1;
+    if (text.startsWith(IMPORT_TODO)) {
+      fail(lineNo, 'sections', `left by content:import: ${text.slice(IMPORT_TODO.length).trim()}`);
+      ok = false;
+      current?.body.push(text);
+      continue;
+    }
     const label = headingLabel(text);
     if (label !== undefined) {
       const key = KEY_BY_LABEL.get(normaliseName(label));

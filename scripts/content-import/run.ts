@@ -1,0 +1,106 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { basename, extname, join } from 'node:path';
+import { formatContentError, IMPORT_TODO, parsePage } from '../../src/library/index.js';
+import { textBlocks } from './blocks.js';
+import { htmlBlocks } from './html-blocks.js';
+import { ExportError, readExport } from './read-export.js';
+import { isLibraryPage, recognise } from './recognise.js';
+import { renderPage, slugOf } from './render-page.js';
+
+/** The marker as named in messages, without its colon. */
+const MARK = IMPORT_TODO.replace(/:$/, '');
+
+export const USAGE = 'usage: npm run content:import -- <file> [--out <dir>] [--force]';
+
+export interface Console {
+  log(line: string): void;
+  error(line: string): void;
+}
+
+interface Options {
+  file: string;
+  out: string;
+  force: boolean;
+}
+
+/** `npm run content:import`: the exit code, after telling on `io` what was written or why nothing was. */
+export async function runImport(args: string[], io: Console, env = process.env): Promise<number> {
+  const options = parseArgs(args, env.CONTENT_DIR ?? 'content');
+  if (typeof options === 'string') {
+    io.error(options);
+    return 1;
+  }
+  const { file, out, force } = options;
+  let source: Awaited<ReturnType<typeof readExport>>;
+  try {
+    source = await readExport(file);
+  } catch (error) {
+    if (!(error instanceof ExportError)) throw error;
+    io.error(`${file}: ${error.message}`);
+    return 1;
+  }
+
+  const page = recognise(source.html ? htmlBlocks(source.text) : textBlocks(source.text));
+  if (!isLibraryPage(page)) {
+    io.error(
+      `${file}: is not a library page: no "Advantages of …", "Disadvantages of …", legality or closing part found`,
+    );
+    return 1;
+  }
+  const slug = slugOf(page.title ?? basename(file, extname(file)));
+  if (!slug) {
+    io.error(`${file}: no title, and no letters in the file name to name the page after`);
+    return 1;
+  }
+  const target = join(out, `${slug}.md`);
+  const text = renderPage(page, slug);
+  // The page's own checks (lengths, limits) on what would be written; the placeholders are the editor's to fill.
+  const lines = text.split('\n');
+  const invalid = parsePage(target, text).errors.filter((error) => !lines[error.line - 1]?.includes(IMPORT_TODO));
+
+  const problems = [
+    ...page.problems.map((problem) => `${file}:${problem.line}: ${problem.message}`),
+    ...invalid.map(formatContentError),
+  ];
+  for (const problem of problems) io.error(problem);
+  if (problems.length && !force) {
+    io.error(
+      `Nothing written: fix the export, or run again with --force to write ${target} with these parts marked ${MARK} (content:check refuses the page until they are dealt with).`,
+    );
+    return 1;
+  }
+
+  try {
+    await mkdir(out, { recursive: true });
+    await writeFile(target, text, { flag: force ? 'w' : 'wx' });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    io.error(
+      code === 'EEXIST'
+        ? `${target}: already exists, not overwritten (run again with --force to replace it)`
+        : `${target}: cannot be written (${code ?? (error as Error).message})`,
+    );
+    return 1;
+  }
+  const marked = problems.length ? `, with ${problems.length} parts marked ${MARK}` : '';
+  io.log(`Wrote ${target}${marked}. Fill in what it marks ${MARK}, then run npm run content:check.`);
+  return 0;
+}
+
+function parseArgs(args: string[], contentDir: string): Options | string {
+  let file: string | undefined;
+  let out = join(contentDir, 'modalities');
+  let force = false;
+  for (let index = 0; index < args.length; index++) {
+    const arg = args[index] as string;
+    if (arg === '--force') force = true;
+    else if (arg === '--out') {
+      const dir = args[++index];
+      if (!dir) return `--out needs a folder. ${USAGE}`;
+      out = dir;
+    } else if (arg.startsWith('-')) return `unknown option ${arg}. ${USAGE}`;
+    else if (file) return `one file at a time. ${USAGE}`;
+    else file = arg;
+  }
+  return file ? { file, out, force } : USAGE;
+}
