@@ -74,12 +74,12 @@ export const data = {
           description: 'Unset one detail',
           choices: [
             { name: 'Description', value: 'description' },
-            { name: 'Topic (library page)', value: 'topic' },
             { name: 'Facilitator', value: 'facilitator' },
             { name: 'Location (voice or stage channel)', value: 'location' },
             { name: 'Link', value: 'link' },
             { name: 'Capacity (no limit: the waitlist gets in)', value: 'capacity' },
             { name: "Reminders (back to the server's)", value: 'reminders' },
+            { name: 'Topic (library page)', value: 'topic' },
           ],
         },
       ],
