@@ -54,9 +54,12 @@ export async function runImport(args: string[], io: Console, env = process.env):
   }
   const target = join(out, `${slug}.md`);
   const text = renderPage(page, slug);
-  // The page's own checks (lengths, limits) on what would be written; the placeholders are the editor's to fill.
+  // The page's own checks (lengths, limits) on what would be written, once every part has its place (until then they
+  // would only repeat the problems); the placeholders are the editor's to fill.
   const lines = text.split('\n');
-  const invalid = parsePage(target, text).errors.filter((error) => !lines[error.line - 1]?.includes(IMPORT_TODO));
+  const invalid = page.problems.length
+    ? []
+    : parsePage(target, text).errors.filter((error) => !lines[error.line - 1]?.includes(IMPORT_TODO));
 
   const problems = [
     ...page.problems.map((problem) => `${file}:${problem.line}: ${problem.message}`),
@@ -82,7 +85,8 @@ export async function runImport(args: string[], io: Console, env = process.env):
     );
     return 1;
   }
-  const marked = problems.length ? `, with ${problems.length} parts marked ${MARK}` : '';
+  const parts = problems.length === 1 ? 'part' : 'parts';
+  const marked = problems.length ? `, with ${problems.length} ${parts} marked ${MARK}` : '';
   io.log(`Wrote ${target}${marked}. Fill in what it marks ${MARK}, then run npm run content:check.`);
   return 0;
 }
