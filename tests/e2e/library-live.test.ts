@@ -118,7 +118,7 @@ describe('the library follows CONTENT_DIR while the bot runs', () => {
       .find((button: Json) => button.label === 'Advantages');
     const click = await harness.emulator.click({ message: added, customId: advantages.custom_id, userId: IDS.member });
     expect(click.ephemeral).toBe(true);
-    expect(click.followUps?.[0]?.content ?? click.callback?.data?.content).toContain('removed from the library');
+    expect(click.followups?.[0]?.content ?? click.callback?.data?.content).toContain('removed from the library');
 
     // The pages folder disappears: one clear line, the library still served; it is followed again when back.
     const pages = join(contentDir, 'modalities');
