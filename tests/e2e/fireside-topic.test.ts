@@ -227,6 +227,8 @@ describe('a discussion has a topic: a page of the library', () => {
     expect(await replyText(emulator(), edited)).toMatch(/topic/);
     expect(deps().scheduling.series.get(seriesId)).toMatchObject({ topicSlug: 'sound-healing' });
     for (const row of topicOf('series_id', seriesId)) expect(row).toMatchObject({ topic_slug: 'sound-healing' });
+    const listed = await replyText(emulator(), await fireside('list', [], 'series'));
+    expect(listed).toMatch(/\*\*#\d+ Ketamine circle\*\*.* · topic: Sound Healing with Singing Bowls/);
 
     // Announced by the scheduler three days ahead, the occurrence shows the topic and its Read button.
     clock = Date.parse('2030-06-10T19:00:00Z');

@@ -18,7 +18,11 @@ export function nextStartsText(series: Pick<Series, 'cron' | 'timezone'>, times:
 
 /** One line of `/fireside series list`; a paused series still has the discussions members have seen. */
 export function seriesLine(series: Series, start: number | undefined): string {
-  const next = [series.paused ? 'paused' : '', start === undefined ? '' : `next <t:${seconds(start)}:F>`]
+  const next = [
+    series.paused ? 'paused' : '',
+    start === undefined ? '' : `next <t:${seconds(start)}:F>`,
+    series.topicTitle ? `topic: ${clip(series.topicTitle, 60)}` : '',
+  ]
     .filter(Boolean)
     .join(' · ');
   return `**#${series.id} ${clip(series.title, 80)}** · \`${series.cron}\` (${series.timezone}) · announced ${formatDuration(series.announceBeforeMinutes)} ahead · ${next}`;
