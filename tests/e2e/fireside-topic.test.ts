@@ -94,6 +94,17 @@ describe('a discussion has a topic: a page of the library', () => {
       channelId: IDS.general,
     });
     expect(result.callback?.data.choices).toEqual([{ name: 'Ketamine Therapy', value: 'ketamine-therapy' }]);
+    // In the series group too, where the series' own autocomplete would otherwise answer.
+    const series = await emulator().autocomplete({
+      name: 'fireside',
+      group: 'series',
+      subcommand: 'create',
+      focused: 'topic',
+      value: 'sound',
+      userId: IDS.moderator,
+      channelId: IDS.general,
+    });
+    expect(series.callback?.data.choices).toEqual([{ name: LONG_TITLE, value: 'sound-healing' }]);
   });
 
   let ketamineId = 0;
