@@ -1,7 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { botEnvironment, startEmulator } from '@healing-library/discord-emulator';
+import { botEnvironment, IDS, startEmulator } from '@healing-library/discord-emulator';
+import type { Deps } from '../commands/deps.js';
 import { startApp } from '../src/app.js';
 import { configSchema } from '../src/core/config.js';
 import { createLogger } from '../src/core/log.js';
@@ -12,16 +13,59 @@ import { cpuEach, median, round } from './stats.js';
 
 const modality = () => ({ name: 'modality', options: [{ name: 'name', value: 'ketamine' }] });
 
+/** A page generated beside the shipped one (in a copy of content/), so /modality carries its explore menu. */
+const SECOND_PAGE = `---
+title: Breathwork
+slug: breathwork
+summary: A page generated for the benchmark
+tags:
+  - depression
+last_reviewed: 2026-11-26
+---
+
+## Overview
+
+Words of the benchmark's second page.
+`;
+
+/** Three announced discussions on the page, with members going: /modality reads and shows them on every answer. */
+function scheduleDiscussions(deps: Deps): void {
+  const { discussions, rsvps } = deps.firesides;
+  const now = Date.now();
+  for (let i = 1; i <= 4; i++) {
+    const created = discussions.create({
+      guildId: IDS.guild,
+      title: `Ketamine therapy circle ${i}`,
+      startsAt: now + i * 86_400_000,
+      timezone: 'UTC',
+      durationMinutes: 60,
+      channelId: IDS.announcements,
+      topicSlug: 'ketamine-therapy',
+      topicTitle: 'Ketamine Therapy',
+      createdBy: IDS.moderator,
+      createdAt: now,
+    });
+    discussions.setMessage(created.id, `90000000000000${1000 + i}`, now);
+    for (let member = 0; member < 5 * i; member++)
+      rsvps.set(created.id, `6000000000000${10000 + member}`, 'going', now);
+  }
+}
+
 /**
- * /modality through the emulator next to the floor of the stack: a bare discord.js client on the same emulator
+ * /modality (with its discussions field and explore menu) through the emulator next to the floor of the stack: a bare discord.js client on the same emulator
  * that answers every interaction with a constant text. Rounds alternate so both see the same machine load.
  */
 export async function benchModality(options: { rounds: number; count: number; concurrency: number }) {
   const emulator = await startEmulator({ callbackDeadlineMs: 0 });
   const folder = mkdtempSync(join(tmpdir(), 'healing-bench-'));
+  const contentDir = join(folder, 'content');
+  mkdirSync(contentDir);
+  cpSync('content', contentDir, { recursive: true });
+  writeFileSync(join(contentDir, 'modalities', 'breathwork.md'), SECOND_PAGE);
   const config = configSchema.parse({
     ...botEnvironment(emulator),
     DATABASE_PATH: join(folder, 'bench.sqlite'),
+    CONTENT_DIR: contentDir,
   });
   const bare: LoadResult[] = [];
   const samePayload: LoadResult[] = [];
@@ -29,8 +73,15 @@ export async function benchModality(options: { rounds: number; count: number; co
   try {
     // The bot's own answer, replayed as a constant by the second floor: what the payload costs without the bot's work.
     const sampler = await startApp({ config, logger: createLogger('silent') });
+    scheduleDiscussions(sampler.deps);
     const sample = (await emulator.command(modality())).callback?.data;
     await sampler.stop();
+    const fields = sample.embeds[0].fields.map((field: { name: string }) => field.name);
+    const menu = sample.components.some((row: { components: { type: number }[] }) =>
+      row.components.some((component) => component.type === 3),
+    );
+    if (!fields.includes('Discussions on this topic') || !menu)
+      throw new Error('/modality lacks its discussions or menu');
     const reply = {
       embeds: sample.embeds.map(apiJson),
       components: sample.components.map(apiJson),
@@ -54,6 +105,7 @@ export async function benchModality(options: { rounds: number; count: number; co
     rmSync(folder, { recursive: true, force: true });
   }
   const bareRate = median(bare.map((r) => r.perSecond));
+  const samePayloadRate = median(samePayload.map((r) => r.perSecond));
   const botRate = median(bot.map((r) => r.perSecond));
   return {
     'bare client interactions/s': round(bareRate, 0),
@@ -62,6 +114,8 @@ export async function benchModality(options: { rounds: number; count: number; co
     '/modality p50 ms': round(median(bot.map((r) => r.p50Ms))),
     '/modality p99 ms': round(median(bot.map((r) => r.p99Ms))),
     '/modality throughput / bare (target ≥ 0.90)': round(botRate / bareRate),
+    'bare answering the same payload interactions/s': round(samePayloadRate, 0),
+    '/modality throughput / same payload (target ≥ 0.95)': round(botRate / samePayloadRate),
     'CPU ms per interaction: bare / /modality': `${cpuEach(bare)} / ${cpuEach(bot)}`,
     'bare CPU cost ÷ /modality CPU cost': round(cpuEach(bare) / cpuEach(bot)),
     'bare answering the same embed: CPU ms per interaction': cpuEach(samePayload),
