@@ -18,8 +18,8 @@ import {
   showInfo,
   timeZoneChoices,
 } from '../src/firesides/index.js';
-import { openPage } from '../src/library/index.js';
 import { autocompleteSeries } from '../src/series/index.js';
+import { openTopicPage } from '../src/topics/index.js';
 import { defineCommand } from './command-kit.js';
 import { DETAIL_FIELDS, discussionFields, eventOption } from './fireside-options.js';
 import { seriesGroup, seriesRoutes } from './fireside-series.js';
@@ -126,6 +126,6 @@ export const command = defineCommand(data, {
     attendees: (interaction, [id, page], deps) => pageAttendees(interaction, deps, id, page),
     events: (interaction, [page], deps) => pageUpcoming(interaction, deps, page),
     // Read: <page title> on an announcement: the topic's page, to the member alone, its section buttons in place.
-    read: (interaction, [slug], deps) => openPage(interaction, deps, slug, 'overview'),
+    read: (interaction, [slug], deps) => openTopicPage(interaction, deps, slug, 'overview'),
   },
 });

@@ -6,7 +6,7 @@ export { validateContent } from './load-content.js';
 export { normaliseName } from './normalise.js';
 export { IMPORT_TODO } from './page-schema.js';
 export { parsePage } from './parse-page.js';
-export { openPage, resolvePage, showModality, turnToSection } from './read-page.js';
+export { currentPage, pageSection, resolvePage } from './read-page.js';
 export {
   type AutocompleteChoice,
   type ContentError,

@@ -1,9 +1,6 @@
 import { UserError } from '../core/errors.js';
-import type { GuildButton, GuildChatInput } from '../discord/guild-interaction.js';
 import { quoteTyped } from '../discord/typed-text.js';
-import type { LibraryDeps } from './deps.js';
 import type { Library, PageInfo, SectionKey } from './types.js';
-import { modalityMessage } from './views/modality.js';
 
 /**
  * A page named by a member (a title, alias or slug): autocomplete is only a suggestion, so the typed value is
@@ -19,7 +16,8 @@ export function resolvePage(library: Pick<Library, 'find' | 'suggest'>, name: st
   throw new UserError(`${quoteTyped(name, 60)} is not in the Healing Library.${hint}`);
 }
 
-function pageSection(page: PageInfo, requested: SectionKey | null): SectionKey {
+/** The section asked for (overview by default), refused when the page has none such. */
+export function pageSection(page: PageInfo, requested: SectionKey | null): SectionKey {
   const section = requested ?? 'overview';
   if (page.sections.some((entry) => entry.key === section)) return section;
   throw new UserError(
@@ -27,34 +25,10 @@ function pageSection(page: PageInfo, requested: SectionKey | null): SectionKey {
   );
 }
 
-function pageFromButton(deps: LibraryDeps, slug: string): PageInfo {
-  const page = deps.library.get(slug);
+/** A slug from a custom id or a menu's value: the page may have been removed since, or the value forged. */
+export function currentPage(library: Pick<Library, 'get'>, slug: string): PageInfo {
+  const page = library.get(slug);
   if (!page)
     throw new UserError('That page has been removed from the library. Try `/library list` to see the current pages.');
   return page;
-}
-
-/** `/modality`: a page of the library, at the section asked for. */
-export async function showModality(
-  interaction: GuildChatInput,
-  deps: LibraryDeps,
-  options: { readonly name: string; readonly section: SectionKey | null },
-): Promise<void> {
-  const page = resolvePage(deps.library, options.name);
-  await interaction.reply(modalityMessage(deps.library, page, pageSection(page, options.section)));
-}
-
-/** A section button on a page: the same message turns to that section. */
-export async function turnToSection(interaction: GuildButton, deps: LibraryDeps, slug: string, section: SectionKey) {
-  const page = pageFromButton(deps, slug);
-  await interaction.update(modalityMessage(deps.library, page, pageSection(page, section)));
-}
-
-/** A page opened from a list or search result: shown to the member alone. */
-export async function openPage(interaction: GuildButton, deps: LibraryDeps, slug: string, section: SectionKey) {
-  const page = pageFromButton(deps, slug);
-  await interaction.reply({
-    ...modalityMessage(deps.library, page, pageSection(page, section)),
-    flags: 'Ephemeral',
-  });
 }

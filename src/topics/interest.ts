@@ -1,8 +1,8 @@
 import type { GuildButton, GuildChatInput } from '../discord/guild-interaction.js';
 import { ephemeral } from '../discord/replies.js';
 import { requireModerator } from '../firesides/index.js';
+import { currentPage } from '../library/index.js';
 import type { TopicsDeps } from './deps.js';
-import { currentPage } from './read-topic-page.js';
 import { interestAnswer, interestReport, plannedMeanwhile } from './views/interest.js';
 
 /**
@@ -11,7 +11,7 @@ import { interestAnswer, interestReport, plannedMeanwhile } from './views/intere
  * Only the member sees the answer: interest in a health topic is private.
  */
 export async function toggleInterest(interaction: GuildButton, deps: TopicsDeps, slug: string): Promise<void> {
-  const page = currentPage(deps, slug);
+  const page = currentPage(deps.library, slug);
   const now = deps.now().getTime();
   const [planned] = deps.topicDiscussions.upcoming(interaction.guildId, slug, now, 1);
   if (planned) {

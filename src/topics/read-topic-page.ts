@@ -1,25 +1,15 @@
 import { UserError } from '../core/errors.js';
 import type { GuildButton, GuildChatInput, GuildStringSelect } from '../discord/guild-interaction.js';
-import { modalityParts, type PageInfo, resolvePage, type SectionKey } from '../library/index.js';
+import {
+  currentPage,
+  modalityParts,
+  type PageInfo,
+  pageSection,
+  resolvePage,
+  type SectionKey,
+} from '../library/index.js';
 import type { TopicsDeps } from './deps.js';
 import { explorePages, SHOWN_DISCUSSIONS, topicPageMessage } from './views/page.js';
-
-const NOT_IN_LIBRARY = 'That page has been removed from the library. Try `/library list` to see the current pages.';
-
-function pageSection(page: PageInfo, requested: SectionKey | null): SectionKey {
-  const section = requested ?? 'overview';
-  if (page.sections.some((entry) => entry.key === section)) return section;
-  throw new UserError(
-    `The page **${page.title}** has no such section. It has: ${page.sections.map((s) => s.heading).join(', ')}.`,
-  );
-}
-
-/** A slug from a custom id or a menu's value: the page may have been removed since, or the value forged. */
-export function currentPage(deps: TopicsDeps, slug: string): PageInfo {
-  const page = deps.library.get(slug);
-  if (!page) throw new UserError(NOT_IN_LIBRARY);
-  return page;
-}
 
 /** The library's page at a section, with this server's discussions on it and the other pages to explore. */
 function pageMessage(deps: TopicsDeps, guildId: string, page: PageInfo, section: SectionKey) {
@@ -45,18 +35,18 @@ export async function turnTopicSection(
   slug: string,
   section: SectionKey,
 ): Promise<void> {
-  const page = currentPage(deps, slug);
+  const page = currentPage(deps.library, slug);
   await interaction.update(pageMessage(deps, interaction.guildId, page, pageSection(page, section)));
 }
 
-/** A page opened from a search result: shown to the member alone. */
+/** A page opened from a search result or an announcement's Read button: shown to the member alone. */
 export async function openTopicPage(
   interaction: GuildButton,
   deps: TopicsDeps,
   slug: string,
   section: SectionKey,
 ): Promise<void> {
-  const page = currentPage(deps, slug);
+  const page = currentPage(deps.library, slug);
   await interaction.reply({
     ...pageMessage(deps, interaction.guildId, page, pageSection(page, section)),
     flags: 'Ephemeral',

@@ -74,9 +74,3 @@ export const buttonRow = (buttons: APIButtonComponent[]): APIActionRowComponent<
   type: ComponentType.ActionRow,
   components: buttons.slice(0, 5),
 });
-
-/** The excerpt embed and its section buttons. `update` buttons switch in place; the others open a new reply. */
-export function modalityMessage(library: Library, page: PageInfo, section: SectionKey): ModalityMessage {
-  const { embed, sectionButtons, linkButtons } = modalityParts(library, page, section);
-  return composeModality(embed, [buttonRow(sectionButtons), buttonRow(linkButtons)]);
-}
