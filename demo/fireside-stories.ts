@@ -1,45 +1,11 @@
-import { type CommandOption, type EmulatedMessage, IDS } from '@healing-library/discord-emulator';
-import { button, type DemoContext, type Story, show } from './stories.js';
+import { IDS } from '@healing-library/discord-emulator';
+import { announcement, clickAnnouncement as click, fireside, lastDm, shared, TITLE } from './discussion.js';
+import { button, type Story, show } from './stories.js';
+import { fromPageToDiscussion, wantedTopics } from './topic-stories.js';
 
 const HOUR = 3_600_000;
 const CHANNEL = 7;
 const USER = 6;
-
-/** The discussion the stories share: scheduled in the second story, answered and reminded in the next ones. */
-const shared: { id?: number; announcement?: EmulatedMessage } = {};
-
-function announcement(context: DemoContext): EmulatedMessage {
-  const found = context.emulator.channelMessages(IDS.announcements).find((m) => m.id === shared.announcement?.id);
-  if (!found) throw new Error('the announcement is missing');
-  return found;
-}
-
-/** `/fireside <subcommand>` (or `/fireside <group> <subcommand>`) as the member `userId` types it. */
-function fireside(
-  context: DemoContext,
-  userId: string,
-  subcommand: string,
-  options: CommandOption[] = [],
-  group?: string,
-) {
-  return context.emulator.command({ name: 'fireside', group, subcommand, userId, options });
-}
-
-async function click(context: DemoContext, who: string, userId: string, label: string): Promise<void> {
-  const message = announcement(context);
-  // Shown once the private note ("You're going") has arrived too.
-  const result = await context.emulator.click({
-    message,
-    customId: button(message, label),
-    userId,
-    until: 'follow-up',
-  });
-  await show(context, `${who} clicks`, `[${label}]`, result);
-}
-
-async function lastDm(context: DemoContext, userId: string, what: string): Promise<EmulatedMessage> {
-  return context.emulator.waitFor(() => context.emulator.dmMessages(userId).at(-1), { what });
-}
 
 export const firesideStories: Story[] = [
   {
@@ -62,8 +28,9 @@ export const firesideStories: Story[] = [
       );
     },
   },
+  wantedTopics,
   {
-    title: 'A moderator announces a Fireside Discussion',
+    title: 'A moderator announces a Fireside Discussion on a library page',
     async play(context) {
       const refused = await fireside(context, IDS.member, 'schedule', [
         { name: 'title', value: 'My own fireside' },
@@ -76,28 +43,24 @@ export const firesideStories: Story[] = [
         refused,
       );
       const past = await fireside(context, IDS.moderator, 'schedule', [
-        { name: 'title', value: 'Presence and plant medicine' },
+        { name: 'title', value: TITLE },
         { name: 'start', value: 'yesterday 7pm' },
       ]);
-      await show(
-        context,
-        'Moderator',
-        '/fireside schedule title: Presence and plant medicine start: yesterday 7pm',
-        past,
-      );
+      await show(context, 'Moderator', `/fireside schedule title: ${TITLE} start: yesterday 7pm`, past);
       const before = context.emulator.channelMessages(IDS.announcements).length;
       const result = await fireside(context, IDS.moderator, 'schedule', [
-        { name: 'title', value: 'Presence and plant medicine' },
+        { name: 'title', value: TITLE },
         { name: 'start', value: 'in 2 hours' },
         { name: 'description', value: 'An open conversation with our Elders. Bring your questions.' },
         { name: 'facilitator', value: IDS.moderator, type: USER },
         { name: 'location', value: IDS.voice, type: CHANNEL },
         { name: 'capacity', value: 2 },
+        { name: 'topic', value: 'ketamine' },
       ]);
       await show(
         context,
         'Moderator',
-        '/fireside schedule title: Presence and plant medicine start: in 2 hours description: An open conversation… facilitator: @sage location: #Fireside Voice capacity: 2',
+        `/fireside schedule title: ${TITLE} start: in 2 hours description: An open conversation… facilitator: @sage location: #Fireside Voice capacity: 2 topic: ketamine`,
         result,
       );
       shared.announcement = await context.emulator.waitFor(
@@ -111,10 +74,10 @@ export const firesideStories: Story[] = [
       context.printMessage(shared.announcement);
     },
   },
+  fromPageToDiscussion,
   {
     title: 'Members answer with the buttons; the waitlist moves on its own',
     async play(context) {
-      await click(context, 'Member', IDS.member, 'Going');
       await click(context, 'Admin', IDS.admin, 'Going');
       await click(context, 'Moderator', IDS.moderator, 'Going');
       await click(context, 'Admin', IDS.admin, "Can't go");
@@ -143,7 +106,7 @@ export const firesideStories: Story[] = [
       const questions = await fireside(context, IDS.moderator, 'questions', [
         { name: 'event', value: String(shared.id) },
       ]);
-      await show(context, 'Moderator', '/fireside questions event: Presence and plant medicine', questions);
+      await show(context, 'Moderator', `/fireside questions event: ${TITLE}`, questions);
       const calendar = await context.emulator.click({
         message,
         customId: button(message, 'Add to calendar'),
@@ -175,7 +138,7 @@ export const firesideStories: Story[] = [
       await show(
         context,
         'Moderator',
-        '/remind event: Presence and plant medicine audience: going message: We will open the circle with a short breathing practice.',
+        `/remind event: ${TITLE} audience: going message: We will open the circle with a short breathing practice.`,
         remind,
       );
       const dmsBefore = context.emulator.dmMessages(IDS.member).length;

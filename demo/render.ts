@@ -27,14 +27,19 @@ function relative(seconds: number, now: number): string {
   return minutes >= 0 ? `in ${unit}` : `${unit} ago`;
 }
 
-/** Shows mentions and timestamps the way a member's Discord client would (in UTC here). */
+/** A masked link shows as its text; the arrow says it opens elsewhere, as link buttons do here. */
+const MASKED_LINK = /\[((?:\\.|[^\]\\])+)\]\(<?https?:\/\/[^\s)>]+>?\)/g;
+const unmask = (_: string, label: string) => `${label.replace(/\\(.)/g, '$1')} ↗`;
+
+/** Shows mentions, timestamps and links the way a member's Discord client would (in UTC here). */
 function humanise(text: string, now: number): string {
   return text
     .replace(/<t:(\d+):R>/g, (_, seconds) => relative(Number(seconds), now))
     .replace(/<t:(\d+):[a-zA-Z]>/g, (_, seconds) =>
       new Date(Number(seconds) * 1000).toUTCString().replace(/:\d\d GMT$/, ' UTC'),
     )
-    .replace(/<(#|@&|@)(\d+)>/g, (whole, _, id) => names.get(id) ?? whole);
+    .replace(/<(#|@&|@)(\d+)>/g, (whole, _, id) => names.get(id) ?? whole)
+    .replace(MASKED_LINK, unmask);
 }
 const WIDTH = 78;
 

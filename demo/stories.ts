@@ -70,6 +70,13 @@ export const libraryStories: Story[] = [
         userId: IDS.member,
       });
       await show(context, 'Member clicks', '[Advantages]  (the same message changes in place)', click);
+      // Nothing is planned on the page yet: the member asks to hear when a discussion on it is announced.
+      const asked = await context.emulator.click({
+        message,
+        customId: button(message, "I'd join a discussion on this"),
+        userId: IDS.member,
+      });
+      await show(context, 'Member clicks', "[I'd join a discussion on this]", asked);
     },
   },
   {
