@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { benchLibrary } from './library.bench.js';
+import { benchLibraryReload } from './library-reload.bench.js';
 import { benchModality } from './modality.bench.js';
 import { benchReminders } from './reminders.bench.js';
 import { benchRsvp } from './rsvp.bench.js';
@@ -22,6 +23,10 @@ const sections: [string, () => Promise<Record<string, number | string>>][] = [
   [
     `Library at ${values.pages} pages × ${values.words} words`,
     () => benchLibrary({ pages: Number(values.pages), words: Number(values.words) }),
+  ],
+  [
+    `Library reload at ${values.pages} pages × ${values.words} words: one page changed while serving`,
+    () => benchLibraryReload({ pages: Number(values.pages), words: Number(values.words) }),
   ],
   [
     '/modality through the emulator vs a bare discord.js client',

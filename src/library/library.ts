@@ -8,6 +8,7 @@ import { cutExcerpt } from './excerpt.js';
 import { queryTokens } from './fts-query.js';
 import { type ContentScan, hashText, PAGES_DIR, pageInfo, scanContent } from './load-content.js';
 import { NameIndex } from './names.js';
+import { normaliseName } from './normalise.js';
 import { parsePage } from './parse-page.js';
 import { createSearchIndex, type IndexedPage, type IndexUpdate, type SearchIndex } from './search-index.js';
 import {
@@ -110,12 +111,27 @@ interface Served {
   names: NameIndex;
 }
 
-function served(scan: ContentScan): Served {
-  return { scan, bySlug: new Map(scan.pages.map((page) => [page.slug, page])), names: new NameIndex(scan.pages) };
+/**
+ * `keys` memoises the normalised names of the last load: a reload of a large library normalises only the names
+ * of the pages that changed (normalising all 30,000 names of 10,000 pages took about 25 ms).
+ */
+function served(scan: ContentScan, keys: Map<string, string>): Served {
+  const next = new Map<string, string>();
+  const keyOf = (name: string) => {
+    let key = next.get(name) ?? keys.get(name);
+    if (key === undefined) key = normaliseName(name);
+    next.set(name, key);
+    return key;
+  };
+  const names = new NameIndex(scan.pages, keyOf);
+  keys.clear();
+  for (const [name, key] of next) keys.set(name, key);
+  return { scan, bySlug: new Map(scan.pages.map((page) => [page.slug, page])), names };
 }
 
 function createLibrary(contentDir: string, first: ContentScan, index: SearchIndex): LiveLibrary {
-  let current = served(first);
+  const keys = new Map<string, string>();
+  let current = served(first, keys);
   // The newest scan, valid or not: its files are reused by the next one.
   let latest = first;
   let queue: Promise<unknown> = Promise.resolve();
@@ -141,7 +157,7 @@ function createLibrary(contentDir: string, first: ContentScan, index: SearchInde
       return { status: 'unchanged' };
     }
     // Built before the transaction, so the swap after it is a plain assignment in the same synchronous step.
-    const next = served(scan);
+    const next = served(scan, keys);
     let update: IndexUpdate;
     try {
       update = index.update(scan.hash, scan.pageHashes, (slug) => readPage(scan, slug));

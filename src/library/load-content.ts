@@ -36,7 +36,7 @@ export interface ScannedFile {
   errors: ContentError[];
 }
 
-type OwnName = [field: string, name: string, line: number];
+type OwnName = [field: string, name: string, line: number, key: string];
 
 export interface ScanOptions {
   /** The last scan: files whose stamp did not change are not read again. */
@@ -135,8 +135,37 @@ export async function scanContent(contentDir: string, options: ScanOptions = {})
   });
 
   const healthcareNote = await readHealthcareNote(contentDir, errors);
-  pages.sort(byTitle);
-  return { pages, files, pageHashes, healthcareNote, hash: hash.digest('hex'), errors, scanned };
+  return {
+    pages: previous ? sortedAfter(previous.pages, pages) : pages.sort(byTitle),
+    files,
+    pageHashes,
+    healthcareNote,
+    hash: hash.digest('hex'),
+    errors,
+    scanned,
+  };
+}
+
+/**
+ * `pages` sorted by title, from the previous sorted list: the pages read again are placed by binary search, so a
+ * reload of a large library compares titles a few hundred times rather than sorting them all (about 100 ms).
+ */
+function sortedAfter(previous: readonly PageInfo[], pages: PageInfo[]): PageInfo[] {
+  const now = new Set(pages);
+  const before = new Set(previous);
+  const sorted = previous.filter((page) => now.has(page));
+  for (const page of pages) {
+    if (before.has(page)) continue;
+    let low = 0;
+    let high = sorted.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if (byTitle(sorted[mid] as PageInfo, page) < 0) low = mid + 1;
+      else high = mid;
+    }
+    sorted.splice(low, 0, page);
+  }
+  return sorted;
 }
 
 async function scanFile(file: string, before: ScannedFile | undefined): Promise<ScannedFile | undefined> {
@@ -159,11 +188,16 @@ async function scanFile(file: string, before: ScannedFile | undefined): Promise<
     return result;
   }
   const { meta, lines } = page;
-  result.names = [
+  const own: [string, string, number][] = [
     ['slug', meta.slug, lines.slug],
     ['title', meta.title, lines.title],
-    ...meta.aliases.map((alias, index): OwnName => [`aliases.${index}`, alias, lines.aliases[index] ?? 1]),
+    ...meta.aliases.map((alias, index): [string, string, number] => [
+      `aliases.${index}`,
+      alias,
+      lines.aliases[index] ?? 1,
+    ]),
   ];
+  result.names = own.map(([field, name, line]) => [field, name, line, normaliseName(name)]);
   result.page = pageInfo(page);
   return result;
 }
@@ -197,8 +231,7 @@ function claimNames(
   names: Map<string, { slug: string; file: string; line: number }>,
   errors: ContentError[],
 ): void {
-  for (const [field, name, line] of own) {
-    const key = normaliseName(name);
+  for (const [field, name, line, key] of own) {
     if (!key) {
       errors.push({ file, line, field, message: 'must contain letters or digits' });
       continue;

@@ -50,7 +50,11 @@ export class NameIndex {
   private readonly trigrams = new Map<string, Int32Array>();
   private readonly counts: Uint16Array;
 
-  constructor(private readonly pages: readonly PageInfo[]) {
+  /** `keyOf` normalises a page's names; a reloading library passes a memo, as most names repeat between loads. */
+  constructor(
+    private readonly pages: readonly PageInfo[],
+    keyOf: (name: string) => string = normaliseName,
+  ) {
     const primary: { key: string; match: Match }[] = [];
     const aliases: { key: string; match: Match }[] = [];
     const inner: { key: string; match: Match }[] = [];
@@ -60,7 +64,7 @@ export class NameIndex {
       const titleMatch = { page: index, label: page.title };
       const own = new Set<string>();
       const add = (name: string, match: Match, list: typeof primary) => {
-        const key = normaliseName(name);
+        const key = keyOf(name);
         if (!key || own.has(key)) return;
         own.add(key);
         this.exact.set(key, index);
