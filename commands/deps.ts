@@ -4,7 +4,7 @@ import type { Db } from '../src/db/open.js';
 import type { AnnouncementSettler, FiresideStores } from '../src/firesides/index.js';
 import type { Library } from '../src/library/index.js';
 import type { SchedulingStores } from '../src/scheduler/index.js';
-import type { InterestStore, TopicDiscussions } from '../src/topics/index.js';
+import type { InterestStore, TopicDiscussions, TopicPages } from '../src/topics/index.js';
 
 /**
  * Everything a command handler may use, built once by the composition root (src/app.ts) and passed in.
@@ -24,6 +24,8 @@ export interface Deps {
   readonly interest: InterestStore;
   /** Upcoming discussions read by their topic page, for the page and the library list (src/topics). */
   readonly topicDiscussions: TopicDiscussions;
+  /** A page's message as /modality shows it, kept until the library or the database changes (src/topics). */
+  readonly topicPages: TopicPages;
   /** The current time; tests pass their own clock. */
   readonly now: () => Date;
 }

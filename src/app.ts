@@ -10,7 +10,7 @@ import { createDispatcher } from './discord/dispatch.js';
 import { createAnnouncementSettler, createFiresideStores } from './firesides/index.js';
 import { type LibraryWatchOptions, loadLibrary, watchLibrary } from './library/index.js';
 import { createScheduler, createSchedulingStores, type Scheduler, type SchedulerOptions } from './scheduler/index.js';
-import { createInterestStore, createTopicDiscussions } from './topics/index.js';
+import { createInterestStore, createTopicDiscussions, createTopicPages } from './topics/index.js';
 
 export interface AppOptions {
   config: Config;
@@ -48,7 +48,20 @@ export async function startApp(options: AppOptions): Promise<App> {
     const now = options.now ?? (() => new Date());
     const interest = createInterestStore(db);
     const topicDiscussions = createTopicDiscussions(db);
-    const deps: Deps = { config, logger, db, library, firesides, settler, scheduling, interest, topicDiscussions, now };
+    const topicPages = createTopicPages(db, library, topicDiscussions);
+    const deps: Deps = {
+      config,
+      logger,
+      db,
+      library,
+      firesides,
+      settler,
+      scheduling,
+      interest,
+      topicDiscussions,
+      topicPages,
+      now,
+    };
     client = createClient(config, logger);
     const dispatch = createDispatcher(options.commands ?? commands, deps);
     const inFlight = new Set<Promise<void>>();

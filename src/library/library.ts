@@ -132,6 +132,7 @@ function served(scan: ContentScan, keys: Map<string, string>): Served {
 function createLibrary(contentDir: string, first: ContentScan, index: SearchIndex): LiveLibrary {
   const keys = new Map<string, string>();
   let current = served(first, keys);
+  let version = 1;
   // The newest scan, valid or not: its files are reused by the next one.
   let latest = first;
   let queue: Promise<unknown> = Promise.resolve();
@@ -168,6 +169,7 @@ function createLibrary(contentDir: string, first: ContentScan, index: SearchInde
       return { status: 'interrupted', detail: error.message };
     }
     current = next;
+    version++;
     return { status: 'served', pages: scan.pages.length, ms: Math.round(performance.now() - started), ...update };
   }
 
@@ -177,6 +179,9 @@ function createLibrary(contentDir: string, first: ContentScan, index: SearchInde
     },
     get healthcareNote() {
       return current.scan.healthcareNote;
+    },
+    get version() {
+      return version;
     },
     get: (slug) => current.bySlug.get(slug),
     find: (name) => current.names.find(name),

@@ -46,6 +46,11 @@ export interface Library {
   /** Sorted by title. */
   readonly pages: readonly PageInfo[];
   readonly healthcareNote: string;
+  /**
+   * Moves each time the library serves new content (pages, their texts or the note), so that what is built from it
+   * may be kept until then.
+   */
+  readonly version: number;
   get(slug: string): PageInfo | undefined;
   find(name: string): PageInfo | undefined;
   suggest(name: string, limit?: number): PageInfo[];

@@ -1,21 +1,11 @@
 import { UserError } from '../core/errors.js';
 import type { GuildButton, GuildChatInput, GuildStringSelect } from '../discord/guild-interaction.js';
-import {
-  currentPage,
-  modalityParts,
-  type PageInfo,
-  pageSection,
-  resolvePage,
-  type SectionKey,
-} from '../library/index.js';
+import { currentPage, type PageInfo, pageSection, resolvePage, type SectionKey } from '../library/index.js';
 import type { TopicsDeps } from './deps.js';
-import { explorePages, SHOWN_DISCUSSIONS, topicPageMessage } from './views/page.js';
 
 /** The library's page at a section, with this server's discussions on it and the other pages to explore. */
 function pageMessage(deps: TopicsDeps, guildId: string, page: PageInfo, section: SectionKey) {
-  const discussions = deps.topicDiscussions.upcoming(guildId, page.slug, deps.now().getTime(), SHOWN_DISCUSSIONS);
-  const others = explorePages(deps.library.pages, page);
-  return topicPageMessage(modalityParts(deps.library, page, section), page, discussions, others);
+  return deps.topicPages.message(guildId, page, section, deps.now().getTime());
 }
 
 /** `/modality`: a page of the library, at the section asked for. */

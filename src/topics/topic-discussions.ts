@@ -5,6 +5,8 @@ export interface TopicDiscussion {
   id: number;
   title: string;
   startsAt: number;
+  /** When it ends: from then on it is no longer upcoming. */
+  endsAt: number;
   guildId: string;
   channelId: string;
   /** Null when the announcement was deleted in Discord: still upcoming, but nothing to link to. */
@@ -35,12 +37,13 @@ export function createTopicDiscussions(db: Db) {
       id: number;
       title: string;
       starts_at: number;
+      ends_at: number;
       guild_id: string;
       channel_id: string;
       message_id: string | null;
       going: number;
     }
-  >(`SELECT id, title, starts_at, guild_id, channel_id, message_id,
+  >(`SELECT id, title, starts_at, starts_at + duration_minutes * 60000 AS ends_at, guild_id, channel_id, message_id,
       coalesce((SELECT n FROM rsvp_counts WHERE discussion_id = discussions.id AND status = 'going'), 0) AS going
     FROM discussions WHERE ${UPCOMING} AND topic_slug = @slug AND announced_at IS NOT NULL
     ORDER BY starts_at, id LIMIT @limit`);
@@ -56,6 +59,7 @@ export function createTopicDiscussions(db: Db) {
         id: row.id,
         title: row.title,
         startsAt: row.starts_at,
+        endsAt: row.ends_at,
         guildId: row.guild_id,
         channelId: row.channel_id,
         messageId: row.message_id,

@@ -24,6 +24,7 @@ const discussion = (
   id,
   title,
   startsAt: Date.parse('2030-06-10T18:00:00Z') + id * 86_400_000,
+  endsAt: Date.parse('2030-06-10T19:00:00Z') + id * 86_400_000,
   guildId: '200000000000000001',
   channelId: '300000000000000002',
   messageId,
