@@ -12,6 +12,15 @@ import { seconds } from './views/announcement.js';
 /** Announced once, whether or not the announcement is still there (a moderator may have deleted it). */
 export const isAnnounced = (discussion: Pick<Discussion, 'announcedAt'>): boolean => discussion.announcedAt !== null;
 
+/** The announcement's address in Discord, while it exists (undefined once deleted, or before it is posted). */
+export function announcementUrl(
+  discussion: Pick<Discussion, 'guildId' | 'channelId' | 'messageId'>,
+): string | undefined {
+  return discussion.messageId
+    ? `https://discord.com/channels/${discussion.guildId}/${discussion.channelId}/${discussion.messageId}`
+    : undefined;
+}
+
 /** When the pending announcement of an unannounced discussion goes out (it follows the start when that moves). */
 export function plannedAnnouncement(
   deps: Pick<FiresideDeps, 'scheduling'>,

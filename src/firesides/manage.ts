@@ -5,7 +5,7 @@ import { count } from '../discord/count.js';
 import type { GuildChatInput } from '../discord/guild-interaction.js';
 import { requireModerator, resolveDiscussion } from './access.js';
 import { announceDiscussion, checkAnnouncePermissions, refreshAnnouncement } from './announce.js';
-import { isAnnounced, notAnnouncedText } from './announced.js';
+import { announcementUrl, isAnnounced, notAnnouncedText } from './announced.js';
 import { whoAnswered } from './audience.js';
 import { withDeferredReply } from './deferred.js';
 import { type SendResult, sendToMembers } from './deliver.js';
@@ -28,9 +28,7 @@ import { whenText } from './views/announcement.js';
 import { cancelledNotice, changedNotice } from './views/notices.js';
 
 function messageLink(discussion: Discussion): string {
-  return discussion.messageId
-    ? `https://discord.com/channels/${discussion.guildId}/${discussion.channelId}/${discussion.messageId}`
-    : `<#${discussion.channelId}>`;
+  return announcementUrl(discussion) ?? `<#${discussion.channelId}>`;
 }
 
 /** Who hears of an edit or a cancellation. */

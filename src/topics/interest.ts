@@ -13,7 +13,8 @@ import { interestAnswer, interestReport, plannedMeanwhile } from './views/intere
 export async function toggleInterest(interaction: GuildButton, deps: TopicsDeps, slug: string): Promise<void> {
   const page = currentPage(deps.library, slug);
   const now = deps.now().getTime();
-  const [planned] = deps.topicDiscussions.upcoming(interaction.guildId, slug, now, 1);
+  // As the DM waits for one not started yet, so does this: while one is under way, members may ask for the next.
+  const planned = deps.topicDiscussions.ahead(interaction.guildId, slug, now);
   if (planned) {
     await interaction.reply(ephemeral(plannedMeanwhile(page.title, planned)));
     return;

@@ -13,14 +13,14 @@ interface Kept {
   stamp: string;
   /** The time it was built for: a clock that goes back reads again. */
   from: number;
-  /** When the first of the discussions it shows ends, and with it the list. */
+  /** When the first of the discussions it shows ends, or the next one starts: the list or its buttons change. */
   until: number;
 }
 
 /**
  * A page's message as a server sees it, kept until something it shows may have changed: the library serves new
  * content (its version), the database was written by anyone (its change stamp: a discussion announced, edited or
- * cancelled, an RSVP), or a discussion it lists ends (none can join the list by time alone). Building one reads the
+ * cancelled, an RSVP), a discussion it lists ends, or the next one starts (none can join the list by time alone). Building one reads the
  * discussions from SQLite, the excerpt and the explore menu; under load that cost about a quarter of an answer's
  * time, where a kept one costs the stamp. Nothing is lost with it on a restart: it only repeats the database and the
  * content.
@@ -39,10 +39,16 @@ export function createTopicPages(db: Db, library: Library, topicDiscussions: Top
       const libraryVersion = library.version;
       const discussions = topicDiscussions.upcoming(guildId, page.slug, now, SHOWN_DISCUSSIONS);
       const others = explorePages(library.pages, page);
-      const message = topicPageMessage(modalityParts(library, page, section), page, discussions, others);
+      // One not started yet, as the interest button's answer decides (listed, unless three under way come first).
+      const next =
+        discussions.find((discussion) => discussion.startsAt > now) ??
+        (discussions.length >= SHOWN_DISCUSSIONS ? topicDiscussions.ahead(guildId, page.slug, now) : undefined);
+      const parts = modalityParts(library, page, section);
+      const message = topicPageMessage(parts, page, discussions, others, next !== undefined);
       kept.delete(key);
       if (kept.size >= KEPT_MAX) kept.delete(kept.keys().next().value as string);
-      const until = Math.min(...discussions.map((discussion) => discussion.endsAt));
+      // Until a listed discussion ends, or the next one starts (the interest button may then be offered).
+      const until = Math.min(...discussions.map((discussion) => discussion.endsAt), next?.startsAt ?? Infinity);
       kept.set(key, { message, libraryVersion, stamp: current, from: now, until });
       return message;
     },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/open.js';
-import { modalityParts, type PageInfo } from '../../src/library/index.js';
+import { buttonRow, modalityParts, type PageInfo } from '../../src/library/index.js';
 import { loadLibrary } from '../../src/library/library.js';
 import type { TopicDiscussion } from '../../src/topics/topic-discussions.js';
 import { discussionsField, explorePages, topicPageMessage } from '../../src/topics/views/page.js';
@@ -83,12 +83,10 @@ describe('the pages to explore from a page', () => {
 
 describe('the discussions field', () => {
   it('lists up to three, each linking to its announcement, with its start and going count', () => {
-    const field = discussionsField([
-      discussion(1, 'First'),
-      discussion(2, 'Second'),
-      discussion(3, 'Third'),
-      discussion(4, 'Fourth'),
-    ]);
+    const field = discussionsField(
+      [discussion(1, 'First'), discussion(2, 'Second'), discussion(3, 'Third'), discussion(4, 'Fourth')],
+      true,
+    );
     const lines = field.value.split('\n');
     expect(lines).toHaveLength(3);
     expect(lines[0]).toBe(
@@ -98,12 +96,12 @@ describe('the discussions field', () => {
   });
 
   it('keeps a title’s brackets and markdown from breaking the link', () => {
-    const { value } = discussionsField([discussion(1, 'A [circle](https://evil.example) **now**')]);
+    const { value } = discussionsField([discussion(1, 'A [circle](https://evil.example) **now**')], true);
     expect(value).toContain('[A \\[circle\\](https://evil.example) \\*\\*now\\*\\*](https://discord.com/channels/');
   });
 
   it('says when none is planned', () => {
-    expect(discussionsField([]).value).toContain('None planned yet');
+    expect(discussionsField([], false).value).toContain('None planned yet');
   });
 });
 
@@ -130,6 +128,7 @@ describe('a page with its discussions and the explore menu', () => {
         current,
         discussions,
         explorePages(library.pages, current),
+        true,
       ),
     );
     const [embed] = message.embeds;
@@ -166,18 +165,37 @@ describe('a page with its discussions and the explore menu', () => {
   it('has the interest button instead of a link when none is planned, and no menu when the library holds one page', async () => {
     const library = await loadLibrary({ db: openDatabase(':memory:'), contentDir: tempContent([{ slug: 'only' }]) });
     const only = library.get('only') as PageInfo;
-    const message = json(topicPageMessage(modalityParts(library, only, 'overview'), only, [], []));
+    const message = json(topicPageMessage(modalityParts(library, only, 'overview'), only, [], [], false));
     expect(message.components).toHaveLength(2);
     expect(message.components[1].components).toEqual([
       { type: 2, style: 2, label: "I'd join a discussion on this", custom_id: 'interest:only' },
     ]);
   });
 
+  it('links the one under way and offers the interest button too when none is planned after it', async () => {
+    const library = await loadLibrary({ db: openDatabase(':memory:'), contentDir: tempContent([{ slug: 'only' }]) });
+    const only = library.get('only') as PageInfo;
+    const message = json(
+      topicPageMessage(modalityParts(library, only, 'overview'), only, [discussion(1, 'Now')], [], false),
+    );
+    expect(message.components[1].components.map((button: { style: number }) => button.style)).toEqual([5, 2]);
+    expect(message.components[1].components[1]).toMatchObject({ custom_id: 'interest:only' });
+    const value = message.embeds[0].fields.at(-1).value;
+    expect(value).toContain('[Now](https://discord.com/channels/');
+    expect(value).toContain("None planned after it. Would you join one? Tap **I'd join a discussion on this**");
+  });
+
+  it('never drops a sixth button of a row silently', () => {
+    const button = { type: 2, style: 2, label: 'x', custom_id: 'x' } as const;
+    expect(buttonRow(Array.from({ length: 5 }, () => button)).components).toHaveLength(5);
+    expect(() => buttonRow(Array.from({ length: 6 }, () => button))).toThrow(/at most 5 buttons/);
+  });
+
   it('gives no link button when the nearest discussion’s announcement was deleted', async () => {
     const library = await loadLibrary({ db: openDatabase(':memory:'), contentDir: tempContent([{ slug: 'only' }]) });
     const only = library.get('only') as PageInfo;
     const message = json(
-      topicPageMessage(modalityParts(library, only, 'overview'), only, [discussion(1, 'Gone', null)], []),
+      topicPageMessage(modalityParts(library, only, 'overview'), only, [discussion(1, 'Gone', null)], [], true),
     );
     expect(message.components).toHaveLength(1);
     expect(message.embeds[0].fields.at(-1).value).toContain('Gone (answer with `/rsvp`)');

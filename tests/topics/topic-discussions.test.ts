@@ -64,6 +64,20 @@ describe('discussions read by their topic page', () => {
     expect(topics.upcoming(GUILD, 'ketamine-therapy', T0, 1).map((entry) => entry.id)).toEqual([underWay]);
   });
 
+  it('finds the nearest announced one not started yet: what interest waits for, while one under way is listed', () => {
+    const { db, topics, discussion } = setup();
+    discussion('Under way', T0 - 30 * MIN);
+    discussion('Not announced', T0 + 30 * MIN, { announced: false });
+    const cancelled = discussion('Cancelled', T0 + 40 * MIN);
+    db.prepare("UPDATE discussions SET status = 'cancelled' WHERE id = ?").run(cancelled);
+    discussion('Other server', T0 + 10 * MIN, { guildId: OTHER_GUILD });
+    expect(topics.ahead(GUILD, 'ketamine-therapy', T0)).toBeUndefined();
+    const next = discussion('Next', T0 + 2 * 60 * MIN);
+    discussion('After', T0 + 3 * 60 * MIN);
+    expect(topics.ahead(GUILD, 'ketamine-therapy', T0)).toMatchObject({ id: next, title: 'Next', going: 0 });
+    expect(topics.ahead(GUILD, 'ketamine-therapy', T0 + 2 * 60 * MIN)?.title).toBe('After');
+  });
+
   it('counts each page’s upcoming discussions, announced and all, for the list and for moderators', () => {
     const { topics, discussion } = setup();
     discussion('A', T0 + 60 * MIN);

@@ -2,7 +2,7 @@ import type { APIActionRowComponent, APIButtonComponent, APIEmbed } from 'discor
 import { customId } from '../../discord/custom-id.js';
 import { clampPage, lastPage, pagerRow } from '../../discord/pager.js';
 import { clip } from '../../discord/typed-text.js';
-import { isAnnounced } from '../announced.js';
+import { announcementUrl, isAnnounced } from '../announced.js';
 import { formatOffsets } from '../offsets.js';
 import { formatInZone } from '../time.js';
 import type { TopicRef } from '../topic.js';
@@ -112,11 +112,9 @@ export function infoView(
   if (discussion.status === 'cancelled') {
     fields.unshift({ name: 'Cancelled', value: discussion.cancelReason ?? 'This discussion will not take place.' });
   }
-  if (discussion.messageId) {
-    fields.push({
-      name: 'Announcement',
-      value: `https://discord.com/channels/${discussion.guildId}/${discussion.channelId}/${discussion.messageId}`,
-    });
+  const url = announcementUrl(discussion);
+  if (url) {
+    fields.push({ name: 'Announcement', value: url });
   } else if (notAnnounced) {
     fields.push({ name: 'Announcement', value: notAnnounced });
   } else if (isAnnounced(discussion)) {

@@ -1,21 +1,16 @@
 import type { APIEmbed } from 'discord.js';
+import { announcementUrl } from '../announced.js';
 import type { MemberPayload } from '../deliver.js';
 import type { Discussion } from '../types.js';
 import { whenText, whereText } from './announcement.js';
 
 const COLOUR = 0xe67e22;
 
-function announcementLink(discussion: Discussion): string | undefined {
-  return discussion.messageId
-    ? `https://discord.com/channels/${discussion.guildId}/${discussion.channelId}/${discussion.messageId}`
-    : undefined;
-}
-
 function summary(discussion: Discussion): APIEmbed {
   const fields = [{ name: 'When', value: whenText(discussion) }];
   const where = whereText(discussion);
   if (where) fields.push({ name: 'Where', value: where });
-  const link = announcementLink(discussion);
+  const link = announcementUrl(discussion);
   if (link) fields.push({ name: 'Announcement', value: link });
   return { title: discussion.title, color: COLOUR, fields, footer: { text: `Fireside #${discussion.id}` } };
 }

@@ -69,8 +69,11 @@ export function composeModality(
   };
 }
 
-/** A row of buttons (at most five). */
-export const buttonRow = (buttons: APIButtonComponent[]): APIActionRowComponent<APIButtonComponent> => ({
-  type: ComponentType.ActionRow,
-  components: buttons.slice(0, 5),
-});
+/** Discord takes at most five buttons in a row and refuses the whole message otherwise. */
+const ROW_MAX = 5;
+
+/** A row of buttons. A sixth is a mistake in the caller, never to be dropped silently (which one would go?). */
+export function buttonRow(buttons: APIButtonComponent[]): APIActionRowComponent<APIButtonComponent> {
+  if (buttons.length > ROW_MAX) throw new Error(`a row holds at most ${ROW_MAX} buttons, not ${buttons.length}`);
+  return { type: ComponentType.ActionRow, components: buttons };
+}

@@ -1,11 +1,6 @@
 import { type APIActionRowComponent, type APIButtonComponent, ButtonStyle, ComponentType } from 'discord.js';
 import { clip } from '../../discord/typed-text.js';
-import { type Discussion, type MemberPayload, seconds } from '../../firesides/index.js';
-
-const announcementLink = (discussion: Discussion): string | undefined =>
-  discussion.messageId
-    ? `https://discord.com/channels/${discussion.guildId}/${discussion.channelId}/${discussion.messageId}`
-    : undefined;
+import { announcementUrl, type Discussion, type MemberPayload, seconds } from '../../firesides/index.js';
 
 function linkRow(url: string): APIActionRowComponent<APIButtonComponent> {
   return {
@@ -20,7 +15,7 @@ function linkRow(url: string): APIActionRowComponent<APIButtonComponent> {
  */
 export function interestDmPayload(discussion: Discussion, topicTitle: string, serverName?: string): MemberPayload {
   const at = seconds(discussion.startsAt);
-  const link = announcementLink(discussion);
+  const link = announcementUrl(discussion);
   const where = serverName ? ` in **${clip(serverName, 100)}**` : '';
   const lines = [
     `You asked to hear when a discussion on **${clip(topicTitle, 100)}** is planned${where}. One is:`,

@@ -1,8 +1,8 @@
 import type { APIEmbed } from 'discord.js';
 import { apiJson, NO_MENTIONS } from '../../discord/replies.js';
+import { announcementUrl } from '../../firesides/index.js';
 import type { ModalityMessage } from '../../library/index.js';
 import type { TopicDiscussion, TopicPlan } from '../topic-discussions.js';
-import { announcementUrl } from './page.js';
 
 const COLOUR = 0x7b9e6b;
 /** Lines of /library interest: 20 of at most ~170 characters stay well inside a description's 4,096. */

@@ -8,6 +8,7 @@ import {
 } from 'discord.js';
 import { customId } from '../../discord/custom-id.js';
 import { clip } from '../../discord/typed-text.js';
+import { announcementUrl } from '../../firesides/index.js';
 import {
   buttonRow,
   composeModality,
@@ -27,12 +28,6 @@ const FIELD_NAME = 'Discussions on this topic';
 const FIELD_VALUE_MAX = 1_024;
 const BUTTON_LABEL_MAX = 80;
 
-export function announcementUrl(discussion: TopicDiscussion): string | undefined {
-  return discussion.messageId
-    ? `https://discord.com/channels/${discussion.guildId}/${discussion.channelId}/${discussion.messageId}`
-    : undefined;
-}
-
 /** A moderator's title inside a masked link: no markdown of its own, and no bracket that would end the link. */
 const linkText = (title: string) => escapeMarkdown(clip(title, 80)).replace(/[[\]]/g, '\\$&');
 
@@ -45,42 +40,54 @@ function discussionLine(discussion: TopicDiscussion): string {
   return `**${name}** · <t:${at}:f> (<t:${at}:R>) · ${discussion.going} going`;
 }
 
-/** The field under the excerpt: the discussions ahead, or a line saying none is planned. */
-export function discussionsField(discussions: readonly TopicDiscussion[]): { name: string; value: string } {
-  if (!discussions.length) {
-    return {
-      name: FIELD_NAME,
-      value: `None planned yet. Would you join one? Tap **${INTEREST_LABEL}**: you will get one DM when one is announced.`,
-    };
-  }
+const NONE_PLANNED = `Would you join one? Tap **${INTEREST_LABEL}**: you will get one DM when one is announced.`;
+
+/**
+ * The field under the excerpt: the discussions listed (one under way included), or a line saying none is planned.
+ * `planned` is whether one has yet to start: without one, the interest button is offered, and the field says why.
+ */
+export function discussionsField(
+  discussions: readonly TopicDiscussion[],
+  planned: boolean,
+): { name: string; value: string } {
+  if (!discussions.length) return { name: FIELD_NAME, value: `None planned yet. ${NONE_PLANNED}` };
   let value = '';
   for (const line of discussions.slice(0, SHOWN_DISCUSSIONS).map(discussionLine)) {
     const next = value ? `${value}\n${line}` : line;
     if (next.length > FIELD_VALUE_MAX) break;
     value = next;
   }
+  const after = `None planned after ${discussions.length === 1 ? 'it' : 'these'}. ${NONE_PLANNED}`;
+  if (!planned && value.length + 1 + after.length <= FIELD_VALUE_MAX) value = `${value}\n${after}`;
   return { name: FIELD_NAME, value };
 }
 
-/** The link to the nearest discussion's announcement, or the interest button when none is planned. */
-function discussionButton(page: PageInfo, discussions: readonly TopicDiscussion[]): APIButtonComponent | undefined {
-  if (!discussions.length) {
-    return {
+/** The link to the nearest discussion's announcement, and the interest button while none has yet to start. */
+function discussionButtons(
+  page: PageInfo,
+  discussions: readonly TopicDiscussion[],
+  planned: boolean,
+): APIButtonComponent[] {
+  const buttons: APIButtonComponent[] = [];
+  const nearest = discussions[0];
+  const url = nearest && announcementUrl(nearest);
+  if (nearest && url) {
+    buttons.push({
+      type: ComponentType.Button,
+      style: ButtonStyle.Link,
+      label: clip(`Discussion: ${nearest.title}`, BUTTON_LABEL_MAX),
+      url,
+    });
+  }
+  if (!planned) {
+    buttons.push({
       type: ComponentType.Button,
       style: ButtonStyle.Secondary,
       label: INTEREST_LABEL,
       custom_id: customId('interest', page.slug),
-    };
+    });
   }
-  const nearest = discussions[0];
-  const url = nearest && announcementUrl(nearest);
-  if (!nearest || !url) return undefined;
-  return {
-    type: ComponentType.Button,
-    style: ButtonStyle.Link,
-    label: clip(`Discussion: ${nearest.title}`, BUTTON_LABEL_MAX),
-    url,
-  };
+  return buttons;
 }
 
 /** Pages sharing a tag with this one first, then the rest; each group by title, as the library keeps its pages. */
@@ -112,20 +119,20 @@ function exploreMenu(page: PageInfo, others: readonly PageInfo[]): APIActionRowC
 
 /**
  * A library page with what the community does about it: the library's own parts, then the discussions field, a
- * row of links (the full page, the nearest discussion) or the interest button, and the explore menu (three rows of
- * Discord's five).
+ * row of links (the full page, the nearest discussion) and the interest button while no discussion has yet to start
+ * (`planned`: the same test as the button's answer and its DM), and the explore menu (three rows of Discord's five).
  */
 export function topicPageMessage(
   parts: ModalityParts,
   page: PageInfo,
   discussions: readonly TopicDiscussion[],
   others: readonly PageInfo[],
+  planned: boolean,
 ): ModalityMessage {
-  const embed = { ...parts.embed, fields: [...(parts.embed.fields ?? []), discussionsField(discussions)] };
-  const button = discussionButton(page, discussions);
+  const embed = { ...parts.embed, fields: [...(parts.embed.fields ?? []), discussionsField(discussions, planned)] };
   const rows: APIActionRowComponent<APIButtonComponent | APIStringSelectComponent>[] = [
     buttonRow(parts.sectionButtons),
-    buttonRow(button ? [...parts.linkButtons, button] : parts.linkButtons),
+    buttonRow([...parts.linkButtons, ...discussionButtons(page, discussions, planned)]),
   ];
   if (others.length) rows.push(exploreMenu(page, others));
   return composeModality(embed, rows);
