@@ -1,4 +1,4 @@
--- The schema after every migration in src/db/migrations (user_version 15), read from sqlite_master:
+-- The schema after every migration in src/db/migrations (user_version 16), read from sqlite_master:
 -- each table followed by its indexes and triggers. Do not edit: a test compares it with the migrations,
 -- and `npm run db:schema` writes it again.
 
@@ -52,9 +52,11 @@ CREATE TABLE guild_settings (
 CREATE TABLE library_champions (
   term TEXT NOT NULL,
   position INTEGER NOT NULL,
-  id INTEGER NOT NULL,
+  id INTEGER NOT NULL, freq REAL NOT NULL DEFAULT 0, size INTEGER NOT NULL DEFAULT 0,
   PRIMARY KEY (term, position)
 ) STRICT, WITHOUT ROWID;
+
+CREATE INDEX library_champions_by_id ON library_champions (id);
 
 CREATE VIRTUAL TABLE library_fts USING fts5(
   title, aliases, heading, body,

@@ -6,7 +6,7 @@ import { SNIPPET_SCAN_CHARS, sectionSnippet } from './snippet.js';
 import type { PageInfo, SectionKey } from './types.js';
 
 /** Bump when the way pages are indexed changes, so existing databases are re-indexed once. */
-const INDEX_VERSION = '2';
+const INDEX_VERSION = '3';
 const HASH_KEY = 'content_hash';
 /**
  * Ranking a word costs time in proportion to the sections that hold it (about 1 µs each), so a word in
@@ -16,6 +16,14 @@ const HASH_KEY = 'content_hash';
 export const COMMON_DOCS = 1000;
 /** Enough for the largest page of results a caller may ask for. */
 export const CHAMPIONS = 25;
+/**
+ * How many champions are stored: the best `CHAMPIONS` are served, the rest are reserves, so a reload that pushes
+ * a champion down or out still knows the next best without ranking every section holding the word.
+ */
+const CHAMPION_DEPTH = 2 * CHAMPIONS;
+/** FTS5's bm25 constants (fts5_aux.c), for ranking a section against the stored champions as FTS5 would. */
+const K1 = 1.2;
+const B = 0.75;
 /** The start of a hit's section, for its snippet; `more` is 1 when the section goes on after it. */
 const SECTION_HEAD = `substr(s.body, 1, ${SNIPPET_SCAN_CHARS}) AS head, length(substr(s.body, ${SNIPPET_SCAN_CHARS + 1}, 1)) AS more`;
 
@@ -49,6 +57,46 @@ export interface RawHit {
   snippet: string;
 }
 
+/** A section's part in its rank for one word: the word's count weighted by column, and the section's length. */
+interface Contender {
+  id: number;
+  freq: number;
+  size: number;
+}
+
+/** What bm25 needs of the whole index: its sections and their average length in words. */
+interface Totals {
+  rows: number;
+  avgdl: number;
+}
+
+/** FTS5's bm25 score of one word in one section, computed the same way (fts5Bm25Function), so it sorts the same. */
+function bm25(section: Contender, docs: number, totals: Totals): number {
+  return idf(docs, totals) * ((section.freq * (K1 + 1)) / (section.freq + damping(section.size, totals)));
+}
+
+function idf(docs: number, totals: Totals): number {
+  const value = Math.log((totals.rows - docs + 0.5) / (docs + 0.5));
+  return value <= 0 ? 1e-6 : value;
+}
+
+const damping = (size: number, totals: Totals) => K1 * (1 - B + (B * size) / totals.avgdl);
+
+/** SQLite's varints, as FTS5 stores its totals and row sizes. */
+function varints(blob: Uint8Array): number[] {
+  const values: number[] = [];
+  let value = 0;
+  for (const byte of blob) {
+    value = value * 128 + (byte & 0x7f);
+    if (byte & 0x80) continue;
+    values.push(value);
+    value = 0;
+  }
+  return values;
+}
+
+const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
+
 interface HitRow {
   id: number;
   slug: string;
@@ -81,19 +129,40 @@ export function createSearchIndex(db: Db) {
     ) AS m JOIN library_sections AS s ON s.id = m.id
     ORDER BY m.rank`);
   const docsOf = db.prepare<[string], number>('SELECT docs FROM library_terms WHERE term = ?').pluck();
-  const commonTerms = db.prepare<[number], string>('SELECT term FROM library_terms WHERE docs > ?').pluck();
-  const bestFor = db
-    .prepare<[string, number], number>('SELECT rowid FROM library_fts WHERE library_fts MATCH ? ORDER BY rank LIMIT ?')
-    .pluck();
-  const insertChampion = db.prepare<[string, number, number]>(
-    'INSERT INTO library_champions (term, position, id) VALUES (?, ?, ?)',
+  const commonTerms = db.prepare<[number], { term: string; docs: number }>(
+    'SELECT term, docs FROM library_terms WHERE docs > ?',
   );
-  // Sections that are champions of the most query words first, then the best placed.
+  const bestFor = db.prepare<[string, number], { id: number; rank: number }>(
+    'SELECT rowid AS id, rank FROM library_fts WHERE library_fts MATCH ? ORDER BY rank LIMIT ?',
+  );
+  const insertChampion = db.prepare<[string, number, number, number, number]>(
+    'INSERT INTO library_champions (term, position, id, freq, size) VALUES (?, ?, ?, ?, ?)',
+  );
+  const listOf = db.prepare<[string], Contender>(
+    'SELECT id, freq, size FROM library_champions WHERE term = ? ORDER BY position',
+  );
+  const weakestOf = db.prepare<[string], Contender>(
+    'SELECT id, freq, size FROM library_champions WHERE term = ? ORDER BY position DESC LIMIT 1',
+  );
+  const listsHolding = db
+    .prepare<[string], string>(
+      'SELECT DISTINCT term FROM library_champions WHERE id IN (SELECT value FROM json_each(?))',
+    )
+    .pluck();
+  const dropList = db.prepare<[string]>('DELETE FROM library_champions WHERE term = ?');
+  // Sections that are champions of the most query words first, then the best placed; reserves are not served.
   const championsOf = db
     .prepare<[string, number], number>(`
-      SELECT id FROM library_champions WHERE term IN (SELECT value FROM json_each(?))
+      SELECT id FROM library_champions WHERE term IN (SELECT value FROM json_each(?)) AND position < ${CHAMPIONS}
       GROUP BY id ORDER BY count(*) DESC, min(position), id LIMIT ?`)
     .pluck();
+  // FTS5's own records (the "averages" record and the row sizes), read rather than counted again.
+  const averages = db.prepare<[], Buffer>('SELECT block FROM library_fts_data WHERE id = 1').pluck();
+  const docSize = db.prepare<[number], Buffer>('SELECT sz FROM library_fts_docsize WHERE id = ?').pluck();
+  const rankConfig = db.prepare<[], string>(`SELECT v FROM library_fts_config WHERE k = 'rank'`).pluck().get();
+  // The column weights ORDER BY rank uses (migration 001), so a word's count here is weighted as FTS5 weighs it.
+  const weights = (rankConfig?.match(/\((.*)\)/)?.[1]?.split(',') ?? []).map(Number);
+  const weightOf = (column: number) => weights[column] ?? 1;
   const sectionById = db.prepare<[number], HitRow>(
     `SELECT s.id, s.slug, s.section, s.heading, ${SECTION_HEAD} FROM library_sections AS s WHERE s.id = ?`,
   );
@@ -101,6 +170,7 @@ export function createSearchIndex(db: Db) {
   const setPageHash = db.prepare<[string, string]>(
     'INSERT INTO library_pages (slug, hash) VALUES (?, ?) ON CONFLICT (slug) DO UPDATE SET hash = excluded.hash',
   );
+  const pageHash = db.prepare<[string], string>('SELECT hash FROM library_pages WHERE slug = ?').pluck();
   const deletePageHash = db.prepare<[string]>('DELETE FROM library_pages WHERE slug = ?');
   const sectionsOf = db.prepare<[string], SectionRow>(
     'SELECT id, section, title, aliases, heading, body FROM library_sections WHERE slug = ?',
@@ -113,9 +183,6 @@ export function createSearchIndex(db: Db) {
     'UPDATE library_sections SET title = ?, aliases = ?, heading = ?, body = ? WHERE id = ?',
   );
   const deleteSection = db.prepare<[number]>('DELETE FROM library_sections WHERE id = ?');
-  const deleteChampions = db.prepare<[string]>(
-    'DELETE FROM library_champions WHERE id IN (SELECT value FROM json_each(?))',
-  );
   const addDocs = db.prepare<[string, number]>(
     'INSERT INTO library_terms (term, docs) VALUES (?, ?) ON CONFLICT (term) DO UPDATE SET docs = docs + excluded.docs',
   );
@@ -130,9 +197,96 @@ export function createSearchIndex(db: Db) {
       body: section.text,
     };
   };
-  /** The words FTS5 holds for a section, as library_vocab counts them (one per section, whatever the column). */
-  const termsOf = (row: { title: string; aliases: string; heading: string; body: string }) =>
-    new Set(words(`${row.title} ${row.aliases} ${row.heading} ${row.body}`));
+  /** The words FTS5 holds for a section (as library_vocab counts them), each with its count weighted by column. */
+  const termsOf = (row: { title: string; aliases: string; heading: string; body: string }) => {
+    const counts = new Map<string, number>();
+    [row.title, row.aliases, row.heading, row.body].forEach((text, column) => {
+      const weight = weightOf(column);
+      for (const word of words(text)) counts.set(word, (counts.get(word) ?? 0) + weight);
+    });
+    return counts;
+  };
+
+  const totals = (): Totals => {
+    const [rows = 0, ...columns] = varints(averages.get() ?? new Uint8Array());
+    return { rows, avgdl: sum(columns) / rows };
+  };
+  const sizeOf = (id: number) => sum(varints(docSize.get(id) ?? new Uint8Array()));
+
+  const writeList = (term: string, list: readonly Contender[]) => {
+    dropList.run(term);
+    list.forEach(({ id, freq, size }, position) => {
+      insertChampion.run(term, position, id, freq, size);
+    });
+  };
+
+  /** Ranks every section holding `term` (as search would) and stores the best as its champion list. */
+  const rankTerm = (term: string, docs: number, all: Totals) => {
+    const best = bestFor.all(matchExpression([term], 'all') as string, CHAMPION_DEPTH).map(({ id, rank }) => {
+      const size = sizeOf(id);
+      // The weighted count, solved from FTS5's score; it is a sum of column weights, so rounding recovers it.
+      const share = -rank / idf(docs, all);
+      const freq = Math.round(((share * damping(size, all)) / (K1 + 1 - share)) * 1e6) / 1e6;
+      return { id, freq, size };
+    });
+    writeList(term, best);
+  };
+
+  /**
+   * Keeps the champion lists what ranking from scratch would give, after the sections in `changed` were removed or
+   * written again (`fresh`: those written, with their words). Each stored list is the best sections of its word,
+   * best first, so a list only changes when one of its sections changed or a fresh section beats its last one;
+   * a word is ranked from scratch only when it becomes very common or its list falls below `CHAMPIONS`.
+   * `delta`: the words of every changed section, old and new, with the change in the number of sections holding it.
+   */
+  const refreshChampions = (
+    delta: ReadonlyMap<string, number>,
+    changed: ReadonlySet<number>,
+    fresh: { id: number; terms: Map<string, number> }[],
+  ) => {
+    if (!delta.size) return;
+    const all = totals();
+    const sized = fresh.map((row) => ({ ...row, size: sizeOf(row.id) }));
+    const holding = new Set(changed.size ? listsHolding.all(JSON.stringify([...changed])) : []);
+    for (const [term, by] of delta) {
+      const docs = docsOf.get(term) ?? 0;
+      const wasCommon = docs - by > COMMON_DOCS;
+      if (docs <= COMMON_DOCS) {
+        if (wasCommon) dropList.run(term);
+        continue;
+      }
+      if (!wasCommon) {
+        rankTerm(term, docs, all);
+        continue;
+      }
+      const scored = (contender: Contender) => ({ ...contender, score: bm25(contender, docs, all) });
+      // Ties go to the lower row id, as FTS5 orders them.
+      const ahead = (a: { id: number; score: number }, b: { id: number; score: number }) =>
+        b.score - a.score || a.id - b.id;
+      const contenders = sized.flatMap(({ id, terms, size }) => {
+        const freq = terms.get(term);
+        return freq ? [scored({ id, freq, size })] : [];
+      });
+      if (!holding.has(term)) {
+        if (!contenders.length) continue;
+        const weakest = weakestOf.get(term);
+        if (weakest && contenders.every((contender) => ahead(contender, scored(weakest)) > 0)) continue;
+      }
+      const kept = listOf
+        .all(term)
+        .filter((champion) => !changed.has(champion.id))
+        .map(scored)
+        .sort(ahead);
+      const last = kept.at(-1);
+      const list = last
+        ? [...kept, ...contenders.filter((contender) => ahead(contender, last) < 0)]
+            .sort(ahead)
+            .slice(0, CHAMPION_DEPTH)
+        : [];
+      if (list.length < CHAMPIONS) rankTerm(term, docs, all);
+      else writeList(term, list);
+    }
+  };
 
   const hitOf = (row: HitRow, tokens: readonly string[]): RawHit => ({
     slug: row.slug,
@@ -170,11 +324,8 @@ export function createSearchIndex(db: Db) {
           db.exec(`INSERT INTO library_fts (library_fts) VALUES ('optimize')`);
           db.exec(`DELETE FROM library_terms; DELETE FROM library_champions;
             INSERT INTO library_terms (term, docs) SELECT term, doc FROM library_vocab;`);
-          for (const term of commonTerms.all(COMMON_DOCS)) {
-            bestFor.all(matchExpression([term], 'all') as string, CHAMPIONS).forEach((id, position) => {
-              insertChampion.run(term, position, id);
-            });
-          }
+          const all = totals();
+          for (const { term, docs } of commonTerms.all(COMMON_DOCS)) rankTerm(term, docs, all);
           setMeta.run(HASH_KEY, versionedHash(contentHash));
           return true;
         })
@@ -184,27 +335,42 @@ export function createSearchIndex(db: Db) {
     /**
      * Indexes again only the pages whose hash differs from the one indexed (`hashes`: every page of the new
      * content, by slug), in one transaction, so a search sees the old library or the new one, never a mix.
-     * `read` gives a page's texts; it runs inside the transaction (so it is synchronous) and throws when the file
-     * no longer matches its hash, which rolls everything back. Word counts are adjusted by the words of the
-     * sections replaced; the champion lists of very common words lose the sections removed and are otherwise kept
-     * until the next full index (at a start with changed content), since ranking such a word costs milliseconds.
+     * `candidates`, when given, are the only slugs that may differ (the pages added, changed or removed since the
+     * content last indexed), so the other pages are not compared. `read` gives a page's texts; it runs inside the
+     * transaction (so it is synchronous) and throws when the file no longer matches its hash, which rolls everything
+     * back. Sections whose indexed text is the same are left alone; word counts are adjusted by the words of the
+     * sections replaced, and the champion lists as ranking from scratch would give them.
      */
-    update(contentHash: string, hashes: ReadonlyMap<string, string>, read: (slug: string) => IndexedPage): IndexUpdate {
+    update(
+      contentHash: string,
+      hashes: ReadonlyMap<string, string>,
+      read: (slug: string) => IndexedPage,
+      candidates?: Iterable<string>,
+    ): IndexUpdate {
       return db
         .transaction((): IndexUpdate => {
           const done: IndexUpdate = { added: 0, changed: 0, removed: 0 };
           if (getMeta.get(HASH_KEY)?.value === versionedHash(contentHash)) return done;
-          const indexed = new Map(indexedPages.all().map((row) => [row.slug, row.hash]));
+          const indexed = candidates
+            ? new Map(
+                [...candidates].flatMap((slug) => {
+                  const hash = pageHash.get(slug);
+                  return hash === undefined ? [] : [[slug, hash] as const];
+                }),
+              )
+            : new Map(indexedPages.all().map((row) => [row.slug, row.hash]));
+          const compared = candidates ? new Set(candidates) : hashes.keys();
           const delta = new Map<string, number>();
-          const count = (terms: Set<string>, by: number) => {
-            for (const term of terms) delta.set(term, (delta.get(term) ?? 0) + by);
+          const count = (terms: Map<string, number>, by: number) => {
+            for (const term of terms.keys()) delta.set(term, (delta.get(term) ?? 0) + by);
           };
-          const removed: number[] = [];
+          const changed = new Set<number>();
+          const fresh: { id: number; terms: Map<string, number> }[] = [];
           const remove = (row: SectionRow) => {
             deleteFts.run(row.id, row.title, row.aliases, row.heading, row.body);
             deleteSection.run(row.id);
             count(termsOf(row), -1);
-            removed.push(row.id);
+            changed.add(row.id);
           };
 
           for (const slug of indexed.keys()) {
@@ -214,27 +380,40 @@ export function createSearchIndex(db: Db) {
             done.removed++;
           }
 
-          for (const [slug, hash] of hashes) {
+          for (const slug of compared) {
+            const hash = hashes.get(slug);
             const before = indexed.get(slug);
-            if (before === hash) continue;
+            if (hash === undefined || before === hash) continue;
             const { info, sections } = read(slug);
             const old = new Map(sectionsOf.all(slug).map((row) => [row.section, row]));
             for (const section of sections) {
               const values = indexedValues(info, section);
               const row = old.get(section.key);
               old.delete(section.key);
-              // The same row id keeps the section's place in the champion lists.
+              if (
+                row &&
+                row.title === values.title &&
+                row.aliases === values.aliases &&
+                row.heading === values.heading &&
+                row.body === values.body
+              )
+                continue;
+              let id: number;
               if (row) {
                 deleteFts.run(row.id, row.title, row.aliases, row.heading, row.body);
                 updateSection.run(values.title, values.aliases, values.heading, values.body, row.id);
                 insertFts.run(row.id, values.title, values.aliases, values.heading, values.body);
                 count(termsOf(row), -1);
+                id = row.id;
               } else {
                 const { title, aliases, heading, body } = values;
-                const { lastInsertRowid } = insertSection.run(slug, section.key, title, aliases, heading, body);
-                insertFts.run(lastInsertRowid, title, aliases, heading, body);
+                id = Number(insertSection.run(slug, section.key, title, aliases, heading, body).lastInsertRowid);
+                insertFts.run(id, title, aliases, heading, body);
               }
-              count(termsOf(values), 1);
+              const terms = termsOf(values);
+              count(terms, 1);
+              changed.add(id);
+              fresh.push({ id, terms });
             }
             for (const row of old.values()) remove(row);
             setPageHash.run(slug, hash);
@@ -247,7 +426,7 @@ export function createSearchIndex(db: Db) {
             addDocs.run(term, by);
             if (by < 0) dropTerm.run(term);
           }
-          if (removed.length) deleteChampions.run(JSON.stringify(removed));
+          refreshChampions(delta, changed, fresh);
           setMeta.run(HASH_KEY, versionedHash(contentHash));
           return done;
         })
