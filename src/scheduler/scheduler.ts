@@ -17,6 +17,8 @@ export interface SchedulerOptions {
   holderId?: string;
   /** false runs no node-cron task: the caller drives tick() (unit tests with their own clock). */
   cron?: boolean;
+  /** Members told per tick that a discussion they asked for is announced (default INTEREST_DMS_PER_TICK). */
+  interestDmsPerTick?: number;
 }
 
 export interface TickReport {
@@ -33,7 +35,16 @@ export interface TickReport {
   interestDms: InterestDmReport;
 }
 
-const noInterestDms = (): InterestDmReport => ({ sent: 0, closed: 0, failed: 0 });
+const emptyReport = (holding: boolean): TickReport => ({
+  holding,
+  sent: 0,
+  failed: 0,
+  skipped: 0,
+  postponed: 0,
+  created: 0,
+  resumed: 0,
+  interestDms: { sent: 0, closed: 0, failed: 0 },
+});
 
 export interface Scheduler {
   readonly holderId: string;
@@ -60,6 +71,9 @@ export function createScheduler(client: Client, deps: SchedulerDeps, options: Sc
   const tickSeconds = options.tickSeconds ?? 15;
   if (!Number.isInteger(tickSeconds) || tickSeconds < 1 || tickSeconds > 15)
     throw new Error('tickSeconds must be 1–15');
+  const { interestDmsPerTick } = options;
+  if (interestDmsPerTick !== undefined && (!Number.isInteger(interestDmsPerTick) || interestDmsPerTick < 1))
+    throw new Error('interestDmsPerTick must be a whole number from 1');
   // One lease length for every process: a /remind's heartbeat (manual-reminder-store) is set against it.
   const leaseTtlMs = LEASE_TTL_MS;
   const holderId = options.holderId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
@@ -153,16 +167,7 @@ export function createScheduler(client: Client, deps: SchedulerDeps, options: Sc
   }
 
   async function pass(): Promise<TickReport> {
-    const report: TickReport = {
-      holding: renewLease(),
-      sent: 0,
-      failed: 0,
-      skipped: 0,
-      postponed: 0,
-      created: 0,
-      resumed: 0,
-      interestDms: noInterestDms(),
-    };
+    const report = emptyReport(renewLease());
     if (!report.holding) return report;
     const at = now();
     const { abandoned, resumed } = scheduling.work.abandonStale(holderId, at - leaseTtlMs, at);
@@ -218,7 +223,8 @@ export function createScheduler(client: Client, deps: SchedulerDeps, options: Sc
     // Last: a discussion announced this tick (a series occurrence) or since the last one (/fireside schedule) is
     // posted by now. One member's interest is taken just before their DM, so nobody is told twice across restarts.
     try {
-      report.interestDms = await tellInterestedMembers(client, deps, () => holding && !stopping);
+      // A budget per tick, so that the next tick's due reminders never wait behind a thousand DM openings.
+      report.interestDms = await tellInterestedMembers(client, deps, () => holding && !stopping, interestDmsPerTick);
     } catch (error) {
       logger.error({ err: error }, 'could not tell members who asked for a discussion on a page; tried next tick');
     }
@@ -229,16 +235,7 @@ export function createScheduler(client: Client, deps: SchedulerDeps, options: Sc
     running ??= pass()
       .catch((error) => {
         logger.error({ err: error }, 'scheduler tick failed');
-        return {
-          holding,
-          sent: 0,
-          failed: 0,
-          skipped: 0,
-          postponed: 0,
-          created: 0,
-          resumed: 0,
-          interestDms: noInterestDms(),
-        };
+        return emptyReport(holding);
       })
       .finally(() => {
         running = undefined;

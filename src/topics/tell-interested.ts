@@ -6,6 +6,12 @@ import { interestDmPayload } from './views/interest-dm.js';
 
 /** Members read and told per step: the unit of the log's counts. */
 const BATCH = 50;
+/**
+ * Members DMed per tick by default. DM channels open at Discord's unpublished pace (about 10 a second, one a second
+ * when invalid requests pile up), and the tick's due reminders wait behind this: the rest keep their interest rows
+ * and are told at the next ticks.
+ */
+export const INTEREST_DMS_PER_TICK = 25;
 
 /** What telling interested members uses; the scheduler's deps are one. */
 export interface InterestDmDeps extends Pick<FiresideDeps, 'logger' | 'firesides' | 'now'> {
@@ -26,16 +32,18 @@ const codeOf = (error: unknown) => (error instanceof DiscordAPIError ? error.cod
  * their interest in that page is done. Each member's interest is removed in its own commit just before their DM,
  * so a crash loses at most the DM in flight and nothing is ever sent twice. Interest in a health topic is private:
  * closed DMs are counted, never turned into a mention. `goOn` is asked before each member (the lease still held,
- * the bot not stopping).
+ * the bot not stopping); at most `budget` members are DMed per call, and the next call goes on with the rest.
  */
 export async function tellInterestedMembers(
   client: Client,
   deps: InterestDmDeps,
   goOn: () => boolean,
+  budget = INTEREST_DMS_PER_TICK,
 ): Promise<InterestDmReport> {
   const total: InterestDmReport = { sent: 0, closed: 0, failed: 0 };
   const log = deps.logger.child({ component: 'topic-interest' });
   let slowedLogged = false;
+  let tried = 0;
   for (const topic of deps.interest.awaited(deps.now().getTime())) {
     const discussion = deps.firesides.discussions.get(topic.discussionId);
     if (!discussion) continue;
@@ -49,12 +57,18 @@ export async function tellInterestedMembers(
       const batch: InterestDmReport = { sent: 0, closed: 0, failed: 0 };
       let stop = false;
       for (const userId of userIds) {
-        if (!goOn()) {
+        if (!goOn() || tried >= budget) {
           stop = true;
           break;
         }
         const taken = deps.interest.take(topic.guildId, topic.slug, userId);
         if (!taken) continue;
+        // Refused lately (50007): another try is one more 403 toward Discord's invalid-request limit.
+        if (deps.firesides.dmChannels.isClosed(userId, deps.now().getTime())) {
+          batch.closed++;
+          continue;
+        }
+        tried++;
         try {
           if (client.rest instanceof DiscordRest) {
             const invalid = await client.rest.invalidRequests.slowTurn();
@@ -80,9 +94,10 @@ export async function tellInterestedMembers(
             break;
           }
           // Anything else may have reached Discord (a 5xx) or will fail again (the member is gone): not retried.
+          // Neither the member nor the page is named: together they would tell the logs of a health interest.
           batch.failed++;
           log.warn(
-            { ...context, userId, code, status: error instanceof DiscordAPIError ? error.status : undefined },
+            { guildId: topic.guildId, code, status: error instanceof DiscordAPIError ? error.status : undefined },
             `could not DM a member about a discussion on a page they asked for; not retried: ${String((error as Error)?.message ?? error).slice(0, 200)}`,
           );
         }

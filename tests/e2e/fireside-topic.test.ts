@@ -2,8 +2,8 @@ import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type CommandOption, type EmulatedMessage, IDS } from '@healing-library/discord-emulator';
-import type { APIActionRowComponent, APIButtonComponentWithCustomId, APIEmbed } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { componentsOf, fieldOf } from '../support/components.js';
 import { type Harness, replyText, startHarness } from '../support/harness.js';
 
 /** A Monday; the tests move it and tick the scheduler themselves. */
@@ -28,12 +28,6 @@ interface TopicRow {
   topic_slug: string | null;
   topic_title: string | null;
 }
-
-const buttons = (message: { components?: unknown[] }) =>
-  ((message.components ?? []) as APIActionRowComponent<APIButtonComponentWithCustomId>[]).flatMap(
-    (row) => row.components,
-  );
-const field = (embed: APIEmbed | undefined, name: string) => embed?.fields?.find((f) => f.name === name)?.value;
 
 describe('a discussion has a topic: a page of the library', () => {
   let harness: Harness;
@@ -115,8 +109,8 @@ describe('a discussion has a topic: a page of the library', () => {
       { id: ketamineId, topic_slug: 'ketamine-therapy', topic_title: 'Ketamine Therapy' },
     ]);
     const announcement = announcementOf(ketamineId);
-    expect(field(announcement.embeds[0], 'Topic')).toBe('Ketamine Therapy');
-    const read = buttons(announcement).find((b) => b.custom_id === 'read:ketamine-therapy');
+    expect(fieldOf(announcement.embeds[0], 'Topic')).toBe('Ketamine Therapy');
+    const read = componentsOf(announcement).find((b) => b.custom_id === 'read:ketamine-therapy');
     expect(read?.label).toBe('Read: Ketamine Therapy');
   });
 
@@ -132,7 +126,7 @@ describe('a discussion has a topic: a page of the library', () => {
     expect(opened.callback?.data.embeds[0].title).toBe('Ketamine Therapy: Overview');
     expect(opened.callback?.data.embeds[0].description).toContain('Ketamine therapy, also known as');
     const page = opened.message as EmulatedMessage;
-    const risks = buttons(page).find((b) => b.label === 'Disadvantages');
+    const risks = componentsOf(page).find((b) => b.label === 'Disadvantages');
     const turned = await emulator().click({ message: page, customId: risks?.custom_id ?? '', userId: IDS.member });
     expect(turned.callback?.type).toBe(7);
     expect(turned.message?.id).toBe(page.id);
@@ -143,7 +137,7 @@ describe('a discussion has a topic: a page of the library', () => {
 
   it('keeps a long page title within Discord’s 80-character button label', async () => {
     const id = await schedule('Bowls and gongs', '2030-06-22 19:00', 'sound-healing');
-    const read = buttons(announcementOf(id)).find((b) => b.custom_id === 'read:sound-healing');
+    const read = componentsOf(announcementOf(id)).find((b) => b.custom_id === 'read:sound-healing');
     expect(read?.label?.length).toBeLessThanOrEqual(80);
     expect(read?.label).toMatch(/^Read: Sound Healing with Singing Bowls.*…$/);
   });
@@ -169,7 +163,7 @@ describe('a discussion has a topic: a page of the library', () => {
     ]);
     expect(await replyText(emulator(), changed)).toMatch(/^Updated/);
     expect(topicOf('id', ketamineId)[0]).toMatchObject({ topic_slug: 'sound-healing', topic_title: LONG_TITLE });
-    expect(buttons(announcementOf(ketamineId)).map((b) => b.custom_id)).toContain('read:sound-healing');
+    expect(componentsOf(announcementOf(ketamineId)).map((b) => b.custom_id)).toContain('read:sound-healing');
 
     const both = await fireside('edit', [
       { name: 'event', value: String(ketamineId) },
@@ -185,8 +179,8 @@ describe('a discussion has a topic: a page of the library', () => {
     expect(await replyText(emulator(), cleared)).toMatch(/^Updated/);
     expect(topicOf('id', ketamineId)[0]).toMatchObject({ topic_slug: null, topic_title: null });
     const announcement = announcementOf(ketamineId);
-    expect(field(announcement.embeds[0], 'Topic')).toBeUndefined();
-    expect(buttons(announcement).some((b) => b.custom_id.startsWith('read:'))).toBe(false);
+    expect(fieldOf(announcement.embeds[0], 'Topic')).toBeUndefined();
+    expect(componentsOf(announcement).some((b) => b.custom_id?.startsWith('read:'))).toBe(false);
 
     const back = await fireside('edit', [
       { name: 'event', value: String(ketamineId) },
@@ -197,7 +191,7 @@ describe('a discussion has a topic: a page of the library', () => {
 
   it('/fireside info and /fireside list show the topic', async () => {
     const info = await fireside('info', [{ name: 'event', value: String(ketamineId) }], undefined, IDS.member);
-    expect(field(info.callback?.data.embeds[0], 'Topic')).toBe(
+    expect(fieldOf(info.callback?.data.embeds[0], 'Topic')).toBe(
       'Ketamine Therapy · read it with `/modality name:ketamine-therapy`',
     );
     const list = await fireside('list', [], undefined, IDS.member);
@@ -246,7 +240,7 @@ describe('a discussion has a topic: a page of the library', () => {
     await harness.app.scheduler.tick();
     const [first] = topicOf('series_id', seriesId);
     expect(deps().firesides.discussions.get(first?.id ?? 0)?.messageId).toBeTruthy();
-    expect(buttons(announcementOf(first?.id ?? 0)).map((b) => b.custom_id)).toContain('read:sound-healing');
+    expect(componentsOf(announcementOf(first?.id ?? 0)).map((b) => b.custom_id)).toContain('read:sound-healing');
   });
 
   it('answers a tampered Read button ephemerally, storing nothing', async () => {
@@ -294,10 +288,10 @@ describe('a discussion has a topic: a page of the library', () => {
       ]);
       expect(await replyText(emulator(), edited)).toMatch(/^Updated/);
       const announcement = announcementOf(soundId);
-      expect(field(announcement.embeds[0], 'Topic')).toBe(LONG_TITLE);
-      expect(buttons(announcement).some((b) => b.custom_id.startsWith('read:'))).toBe(false);
+      expect(fieldOf(announcement.embeds[0], 'Topic')).toBe(LONG_TITLE);
+      expect(componentsOf(announcement).some((b) => b.custom_id?.startsWith('read:'))).toBe(false);
       const info = await fireside('info', [{ name: 'event', value: String(soundId) }], undefined, IDS.member);
-      expect(field(info.callback?.data.embeds[0], 'Topic')).toBe(LONG_TITLE);
+      expect(fieldOf(info.callback?.data.embeds[0], 'Topic')).toBe(LONG_TITLE);
     });
 
     it('a topic still offered by an autocomplete from before is refused clearly, and nothing is stored', async () => {

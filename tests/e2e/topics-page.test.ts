@@ -10,6 +10,7 @@ import {
 } from '@healing-library/discord-emulator';
 import type { APIEmbed } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { componentsOf, fieldOf } from '../support/components.js';
 import { type Harness, replyText, startHarness } from '../support/harness.js';
 
 /** A Monday; discussions are scheduled after it. */
@@ -31,22 +32,9 @@ last_reviewed: 2026-11-26
 Words of the ${title} test page's overview.
 `;
 
-interface Component {
-  type: number;
-  style?: number;
-  label?: string;
-  custom_id?: string;
-  url?: string;
-  placeholder?: string;
-  options?: { label: string; value: string; description?: string }[];
-}
-
-const components = (message: { components?: unknown[] }) =>
-  ((message.components ?? []) as { components: Component[] }[]).flatMap((row) => row.components);
-const menuOf = (message: { components?: unknown[] }) => components(message).find((c) => c.type === 3);
+const menuOf = (message: { components?: unknown[] }) => componentsOf(message).find((c) => c.type === 3);
 const embedOf = (message: { embeds?: unknown[] }) => message.embeds?.[0] as APIEmbed;
-const discussionsOf = (message: { embeds?: unknown[] }) =>
-  embedOf(message).fields?.find((f) => f.name === 'Discussions on this topic')?.value ?? '';
+const discussionsOf = (message: { embeds?: unknown[] }) => fieldOf(embedOf(message), 'Discussions on this topic') ?? '';
 
 describe('a library page shows its discussions, asks who would join one, and leads to other pages', () => {
   let harness: Harness;
@@ -139,7 +127,7 @@ describe('a library page shows its discussions, asks who would join one, and lea
   it('with none planned, says so and offers the interest button; the menu lists the other pages, related first', async () => {
     first = await modality('ketamine');
     expect(discussionsOf(first)).toContain('None planned yet');
-    const buttons = components(first);
+    const buttons = componentsOf(first);
     expect(buttons.find((c) => c.custom_id === 'interest:ketamine-therapy')?.label).toBe(
       "I'd join a discussion on this",
     );
@@ -203,10 +191,10 @@ describe('a library page shows its discussions, asks who would join one, and lea
     expect(discussionsOf(message)).toBe(
       `**[Ketamine, questions and answers](${linkTo(nearest)})** · <t:${start}:f> (<t:${start}:R>) · 1 going`,
     );
-    expect(components(message).find((c) => c.style === 5 && c.url === linkTo(nearest))?.label).toBe(
+    expect(componentsOf(message).find((c) => c.style === 5 && c.url === linkTo(nearest))?.label).toBe(
       'Discussion: Ketamine, questions and answers',
     );
-    expect(components(message).some((c) => c.custom_id?.startsWith('interest:'))).toBe(false);
+    expect(componentsOf(message).some((c) => c.custom_id?.startsWith('interest:'))).toBe(false);
 
     // The interest button on the older message now answers with the link and records nothing.
     const before = interestRows();
@@ -246,12 +234,12 @@ describe('a library page shows its discussions, asks who would join one, and lea
       'Second circle',
       'Third circle',
     ]);
-    const links = components(page).filter((c) => c.style === 5 && c.url?.startsWith('https://discord.com/channels/'));
+    const links = componentsOf(page).filter((c) => c.style === 5 && c.url?.startsWith('https://discord.com/channels/'));
     expect(links.map((c) => c.url)).toEqual([linkTo(nearest)]);
   });
 
   it('keeps the discussions under the page when a section button switches it in place', async () => {
-    const advantages = components(page).find((c) => c.label === 'Advantages');
+    const advantages = componentsOf(page).find((c) => c.label === 'Advantages');
     const turned = await click(page, advantages?.custom_id ?? '');
     expect(turned.callback?.type).toBe(7);
     expect(turned.message?.id).toBe(page.id);

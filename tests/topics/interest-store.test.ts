@@ -9,11 +9,11 @@ describe('members’ interest in a page', () => {
   it('is added by a first toggle and withdrawn by the second, per member, page and server', () => {
     const interest = createInterestStore(openDatabase(':memory:'));
     expect(interest.toggle(GUILD, 'ketamine-therapy', 'u1', 1)).toBe('added');
-    expect(interest.has(GUILD, 'ketamine-therapy', 'u1')).toBe(true);
-    expect(interest.has(OTHER_GUILD, 'ketamine-therapy', 'u1')).toBe(false);
-    expect(interest.has(GUILD, 'breathwork', 'u1')).toBe(false);
+    expect(interest.members(GUILD, 'ketamine-therapy', 10)).toEqual(['u1']);
+    expect(interest.members(OTHER_GUILD, 'ketamine-therapy', 10)).toEqual([]);
+    expect(interest.members(GUILD, 'breathwork', 10)).toEqual([]);
     expect(interest.toggle(GUILD, 'ketamine-therapy', 'u1', 2)).toBe('withdrawn');
-    expect(interest.has(GUILD, 'ketamine-therapy', 'u1')).toBe(false);
+    expect(interest.members(GUILD, 'ketamine-therapy', 10)).toEqual([]);
     expect(interest.toggle(GUILD, 'ketamine-therapy', 'u1', 3)).toBe('added');
   });
 
