@@ -55,7 +55,17 @@ export const seriesGroup = {
       type: S.Subcommand,
       name: 'edit',
       description: 'Change a series: occurrences not announced yet follow, announced ones keep their details',
-      options: [seriesOption, ...seriesFields.map((option) => ({ ...option, required: false }))],
+      options: [
+        seriesOption,
+        ...seriesFields.map((option) => ({ ...option, required: false })),
+        {
+          type: S.String,
+          name: 'clear',
+          description: 'Unset one detail',
+          // The one detail a series is ever without once set; its occurrences not announced yet follow.
+          choices: [{ name: 'Topic (library page)', value: 'topic' }],
+        },
+      ],
     },
     { type: S.Subcommand, name: 'list', description: 'The series of this server (moderators)' },
     { type: S.Subcommand, name: 'pause', description: 'Stop creating occurrences for now', options: [seriesOption] },

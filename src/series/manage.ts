@@ -1,3 +1,4 @@
+import { clearedField } from '../discord/clear-option.js';
 import type { GuildChatInput } from '../discord/guild-interaction.js';
 import { ephemeral } from '../discord/replies.js';
 import {
@@ -11,6 +12,7 @@ import { resolveSeries } from './pick.js';
 import {
   earlyReminders,
   readSeriesOptions,
+  SERIES_CLEARABLE,
   type SeriesOptionValues,
   validateSeriesEdit,
   validateSeriesInput,
@@ -57,12 +59,14 @@ export async function createSeries(
 export async function editSeries(
   interaction: GuildChatInput,
   deps: SeriesDeps,
-  options: SeriesOptionValues & { readonly series: string },
+  options: SeriesOptionValues & { readonly series: string; readonly clear: keyof typeof SERIES_CLEARABLE | null },
 ): Promise<void> {
   requireModerator(interaction, deps);
   const series = resolveSeries(interaction, deps, options.series);
   const settings = deps.firesides.settings.get(interaction.guildId);
-  const change = validateSeriesEdit(readSeriesOptions(options, deps.library), series, settings, deps.now());
+  const cleared = clearedField(options, SERIES_CLEARABLE);
+  const read = readSeriesOptions(options, deps.library);
+  const change = validateSeriesEdit(read, series, settings, deps.now(), cleared);
   const { patch, rescheduled, changed } = change;
   if (changed.length === 0) {
     await interaction.reply(ephemeral(unchangedText(series)));

@@ -120,13 +120,19 @@ export interface SeriesEdit {
  * schedule that results is checked as a whole (a new cron against the old lead time, and the other way round), and
  * so is the channel occurrences will be announced in.
  */
+/** What `clear:` of /fireside series edit unsets, by the option that sets it. */
+export const SERIES_CLEARABLE = { topic: 'topicSlug' } as const;
+
 export function validateSeriesEdit(
   options: SeriesOptions,
   series: Series,
   settings: GuildSettings,
   now: Date,
+  cleared?: (typeof SERIES_CLEARABLE)[keyof typeof SERIES_CLEARABLE],
 ): SeriesEdit {
   const given: SeriesPatch = checkGiven(options, 'series');
+  // The title is kept only to name a topic whose page is gone: no topic, no title.
+  if (cleared === 'topicSlug') Object.assign(given, { topicSlug: null, topicTitle: null });
   if (options.schedule !== null) given.cron = validateSeriesCron(options.schedule);
   if (options.announceBefore !== null)
     given.announceBeforeMinutes = parseDuration(options.announceBefore, 'announce-before duration');

@@ -243,6 +243,48 @@ describe('a discussion has a topic: a page of the library', () => {
     expect(componentsOf(announcementOf(first?.id ?? 0)).map((b) => b.custom_id)).toContain('read:sound-healing');
   });
 
+  it('/fireside series edit clear:topic unsets the series’ topic; the occurrence not announced yet follows', async () => {
+    const both = await fireside(
+      'edit',
+      [
+        { name: 'series', value: String(seriesId) },
+        { name: 'topic', value: 'ketamine' },
+        { name: 'clear', value: 'topic' },
+      ],
+      'series',
+    );
+    expect(await replyText(emulator(), both)).toMatch(/both set and cleared `topic`/);
+    expect(deps().scheduling.series.get(seriesId)).toMatchObject({ topicSlug: 'sound-healing' });
+
+    // Once the first occurrence has begun, an edit makes the next one: not announced yet, it has the topic.
+    clock = Date.parse('2030-06-13T19:30:00Z');
+    const described = await fireside(
+      'edit',
+      [
+        { name: 'series', value: String(seriesId) },
+        { name: 'description', value: 'Bring a bowl.' },
+      ],
+      'series',
+    );
+    expect(await replyText(emulator(), described)).toMatch(/description/);
+    expect(topicOf('series_id', seriesId).map((row) => row.topic_slug)).toEqual(['sound-healing', 'sound-healing']);
+
+    const cleared = await fireside(
+      'edit',
+      [
+        { name: 'series', value: String(seriesId) },
+        { name: 'clear', value: 'topic' },
+      ],
+      'series',
+    );
+    expect(await replyText(emulator(), cleared)).toMatch(/topic/);
+    expect(deps().scheduling.series.get(seriesId)).toMatchObject({ topicSlug: null, topicTitle: null });
+    const [announced, ...unseen] = topicOf('series_id', seriesId);
+    expect(announced).toMatchObject({ topic_slug: 'sound-healing' });
+    expect(unseen.length).toBeGreaterThan(0);
+    for (const row of unseen) expect(row).toMatchObject({ topic_slug: null, topic_title: null });
+  });
+
   it('answers a tampered Read button ephemerally, storing nothing', async () => {
     const announcement = announcementOf(ketamineId);
     const garbled = await emulator().click({
@@ -259,6 +301,55 @@ describe('a discussion has a topic: a page of the library', () => {
     });
     expect(unknown.ephemeral).toBe(true);
     expect(unknown.callback?.data.content).toContain('removed from the library');
+  });
+
+  describe('a topic page removed while the bot runs (the library follows CONTENT_DIR)', () => {
+    const DRUM_FILE = () => join(contentDir, 'modalities', 'drumming.md');
+    const DRUM_TITLE = 'Drumming Together';
+    /** Asks again until the answer passes, or the issue's 5 s for serving a change are over. */
+    async function within5s<T>(ask: () => Promise<T>, passes: (answer: T) => boolean): Promise<T> {
+      const deadline = Date.now() + 5_000;
+      for (;;) {
+        const answer = await ask();
+        if (passes(answer) || Date.now() > deadline) return answer;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
+    const typedTopic = async () =>
+      (
+        await emulator().autocomplete({
+          name: 'fireside',
+          subcommand: 'schedule',
+          focused: 'topic',
+          value: 'drum',
+          userId: IDS.moderator,
+          channelId: IDS.general,
+        })
+      ).callback?.data.choices as { value: string }[];
+
+    it('its Read button answers that it is gone, and /fireside info shows the topic as text', async () => {
+      writeFileSync(
+        DRUM_FILE(),
+        SOUND_PAGE.replace(`title: ${LONG_TITLE}`, `title: ${DRUM_TITLE}`).replace(
+          'slug: sound-healing',
+          'slug: drumming',
+        ),
+      );
+      const offered = await within5s(typedTopic, (choices) => choices.some((c) => c.value === 'drumming'));
+      expect(offered).toContainEqual({ name: DRUM_TITLE, value: 'drumming' });
+      const id = await schedule('Drum circle', '2030-06-26 19:00', 'drumming');
+      const announcement = announcementOf(id);
+      expect(componentsOf(announcement).map((c) => c.custom_id)).toContain('read:drumming');
+
+      rmSync(DRUM_FILE());
+      const read = () => emulator().click({ message: announcement, customId: 'read:drumming', userId: IDS.member });
+      const gone = await within5s(read, (click) => click.callback?.data.content?.includes('removed from the library'));
+      expect(gone.ephemeral).toBe(true);
+      expect(gone.callback?.data.content).toContain('removed from the library');
+
+      const info = await fireside('info', [{ name: 'event', value: String(id) }], undefined, IDS.member);
+      expect(fieldOf(info.callback?.data.embeds[0], 'Topic')).toBe(DRUM_TITLE);
+    });
   });
 
   describe('once the topic’s page is removed from the library', () => {
