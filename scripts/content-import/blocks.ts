@@ -35,7 +35,8 @@ export function textBlocks(text: string): Block[] {
 const HEADING_MAX_CHARS = 100;
 const HEADING_MAX_WORDS = 12;
 
-function looksLikeHeading(line: string): boolean {
+/** One short line that does not end a sentence: a heading, or a label such as a link in the site's footer. */
+export function looksLikeHeading(line: string): boolean {
   if (line.length > HEADING_MAX_CHARS || line.split(/\s+/).length > HEADING_MAX_WORDS) return false;
   return !/[.,;!…]["'”’)]*$/.test(line);
 }

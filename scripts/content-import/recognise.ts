@@ -1,5 +1,5 @@
 import { SECTION_KEYS, type SectionKey } from '../../src/library/index.js';
-import type { Block } from './blocks.js';
+import { type Block, looksLikeHeading } from './blocks.js';
 
 /** Something the importer could not place with confidence, at a line of the export. */
 export interface Problem {
@@ -27,6 +27,8 @@ export interface RecognisedPage {
 /** The site's name above every page, and the blurbs under it: never the page's own text. */
 const SITE_NAME = 'healing library';
 const FOOTER_STARTS = ['explore more healing modalities', 'join intimate conversations', 'fireside discussions'];
+/** The footer's text under its headings. */
+const FOOTER_TEXT = [...FOOTER_STARTS, 'join live and interactive discussions'];
 
 /** The site's headings for each section ("Advantages of Ketamine Therapy"), a trailing colon aside. */
 const HEADINGS: [SectionKey, RegExp][] = [
@@ -59,12 +61,21 @@ export function headingKey(heading: string): SectionKey | undefined {
 
 const startsWithAny = (text: string, starts: string[]) => starts.some((start) => text.toLowerCase().startsWith(start));
 
-/** Sorts the blocks of an export into the page's sections; `problems` lists whatever could not be placed. */
+/** A heading or a one-line blurb starting with one of the footer's phrases; never a sentence of the page. */
+const footerBlurb = (block: Block) =>
+  startsWithAny(block.text, FOOTER_STARTS) && (block.kind === 'heading' || looksLikeHeading(block.text));
+/** Inside the footer: its phrases, and short labels such as the links to other pages; never a heading of the page. */
+const footerPart = (block: Block) =>
+  startsWithAny(block.text, FOOTER_TEXT) || (looksLikeHeading(block.text) && !headingKey(block.text));
+
+/**
+ * Sorts the blocks of an export into the page's sections; `problems` lists whatever could not be placed. The site's
+ * footer is left out only from a footer heading or blurb that comes after the page's last section starts: the same
+ * words earlier are the page's own (or an unknown heading, listed), and text after the footer that is not the
+ * footer's is listed, never dropped.
+ */
 export function recognise(all: Block[]): RecognisedPage {
-  const footer = all.findIndex((block) => startsWithAny(block.text, FOOTER_STARTS));
-  const blocks = (footer < 0 ? all : all.slice(0, footer)).filter(
-    (block, index) => !(index === 0 && block.text.toLowerCase() === SITE_NAME),
-  );
+  const blocks = all.filter((block, index) => !(index === 0 && block.text.toLowerCase() === SITE_NAME));
   const page: RecognisedPage = { sections: {}, unplaced: [], problems: [] };
   const problem = (line: number, message: string) => page.problems.push({ line, message });
   const at = (key: SectionKey) => SECTION_KEYS.indexOf(key);
@@ -92,12 +103,36 @@ export function recognise(all: Block[]): RecognisedPage {
     current = [];
     page.unplaced.push({ heading: block.text, line: block.line, problem: why, paragraphs: current });
   };
+  const startsSection = (block: Block) =>
+    (block.kind === 'heading' ? headingKey(block.text) : leadOf(block.text, page.title)) !== undefined;
+  const lastSection = blocks.length - 1 - [...blocks].reverse().findIndex(startsSection);
+  const footer = blocks.findIndex((block, index) => index > lastSection && footerBlurb(block));
+  let afterFooter: string[] | undefined;
+  const keepAfterFooter = (block: Block, footer: number) => {
+    const why = `page text after the site's footer (line ${footer}) would be left out`;
+    page.problems.push({ line: block.line, message: why, unplaced: true });
+    if (!afterFooter) {
+      afterFooter = [];
+      page.unplaced.push({
+        heading: "After the site's footer",
+        line: block.line,
+        problem: why,
+        paragraphs: afterFooter,
+      });
+    }
+    afterFooter.push(block.text);
+  };
   start('overview');
-  for (const block of blocks) {
+  for (const [index, block] of blocks.entries()) {
+    if (footer >= 0 && index >= footer) {
+      if (!footerPart(block)) keepAfterFooter(block, blocks[footer]?.line ?? block.line);
+      continue;
+    }
     if (block.kind === 'heading') {
       const next = headingKey(block.text);
       const overviewHeading = next === 'overview' && key === 'overview' && !current.length;
-      if (!next) leaveOut(block, `unknown heading "${block.text}": it fits none of the sections`);
+      const early = footerBlurb(block) ? ` (the site's footer is left out only after the page's last section)` : '';
+      if (!next) leaveOut(block, `unknown heading "${block.text}": it fits none of the sections${early}`);
       else if (page.sections[next] && !overviewHeading)
         leaveOut(block, `heading "${block.text}" starts a section the page already has`);
       else start(next, block.line);

@@ -1,5 +1,6 @@
+import { realpathSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { basename, extname, join } from 'node:path';
+import { basename, dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { formatContentError, IMPORT_TODO, parsePage } from '../../src/library/index.js';
 import { textBlocks } from './blocks.js';
 import { htmlBlocks } from './html-blocks.js';
@@ -10,7 +11,7 @@ import { renderPage, slugOf } from './render-page.js';
 /** The marker as named in messages, without its colon. */
 const MARK = IMPORT_TODO.replace(/:$/, '');
 
-export const USAGE = 'usage: npm run content:import -- <file> [--out <dir>] [--force]';
+export const USAGE = 'usage: npm run content:import -- <file> [--out <dir>] [--force] [--overwrite]';
 
 export interface Console {
   log(line: string): void;
@@ -20,7 +21,10 @@ export interface Console {
 interface Options {
   file: string;
   out: string;
+  /** --out names a folder outside the content folder the bot serves. */
+  drafts: boolean;
   force: boolean;
+  overwrite: boolean;
 }
 
 /** `npm run content:import`: the exit code, after telling on `io` what was written or why nothing was. */
@@ -30,7 +34,7 @@ export async function runImport(args: string[], io: Console, env = process.env):
     io.error(options);
     return 1;
   }
-  const { file, out, force } = options;
+  const { file, out, drafts, force, overwrite } = options;
   let source: Awaited<ReturnType<typeof readExport>>;
   try {
     source = await readExport(file);
@@ -68,19 +72,21 @@ export async function runImport(args: string[], io: Console, env = process.env):
   for (const problem of problems) io.error(problem);
   if (problems.length && !force) {
     io.error(
-      `Nothing written: fix the export, or run again with --force to write ${target} with these parts marked ${MARK} (content:check refuses the page until they are dealt with).`,
+      drafts
+        ? `Nothing written: fix the export, or run again with --force to write ${target} with these parts marked ${MARK} (content:check refuses the page until they are dealt with).`
+        : `Nothing written: fix the export, or run again with --force --out <a drafts folder> to write the page there with these parts marked ${MARK}, and move it into ${out} once content:check passes.`,
     );
     return 1;
   }
 
   try {
     await mkdir(out, { recursive: true });
-    await writeFile(target, text, { flag: force ? 'w' : 'wx' });
+    await writeFile(target, text, { flag: overwrite ? 'w' : 'wx' });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     io.error(
       code === 'EEXIST'
-        ? `${target}: already exists, not overwritten (run again with --force to replace it)`
+        ? `${target}: already exists, not overwritten (run again with --overwrite to replace it)`
         : `${target}: cannot be written (${code ?? (error as Error).message})`,
     );
     return 1;
@@ -93,11 +99,13 @@ export async function runImport(args: string[], io: Console, env = process.env):
 
 function parseArgs(args: string[], contentDir: string): Options | string {
   let file: string | undefined;
-  let out = join(contentDir, 'modalities');
+  let out: string | undefined;
   let force = false;
+  let overwrite = false;
   for (let index = 0; index < args.length; index++) {
     const arg = args[index] as string;
     if (arg === '--force') force = true;
+    else if (arg === '--overwrite') overwrite = true;
     else if (arg === '--out') {
       const dir = args[++index];
       if (!dir) return `--out needs a folder. ${USAGE}`;
@@ -106,5 +114,28 @@ function parseArgs(args: string[], contentDir: string): Options | string {
     else if (file) return `one file at a time. ${USAGE}`;
     else file = arg;
   }
-  return file ? { file, out, force } : USAGE;
+  if (!file) return USAGE;
+  const drafts = out !== undefined && !within(contentDir, out);
+  // A running bot serves the library only while every page in its folder passes content:check, so a marked page
+  // there would hold back every other change until it is fixed.
+  if (force && !drafts) {
+    return `--force writes a page marked ${MARK}, which a running bot refuses along with every other change to ${contentDir} until it is fixed: give --out <dir> outside ${contentDir}, and move the page in once content:check passes.`;
+  }
+  return { file, out: out ?? join(contentDir, 'modalities'), drafts, force, overwrite };
+}
+
+/** Whether `dir` is `folder` or inside it, links followed as far as the folders exist. */
+function within(folder: string, dir: string): boolean {
+  const path = relative(realPath(folder), realPath(dir));
+  return path === '' || (path !== '..' && !path.startsWith(`..${sep}`) && !isAbsolute(path));
+}
+
+function realPath(path: string): string {
+  const absolute = resolve(path);
+  try {
+    return realpathSync(absolute);
+  } catch {
+    const parent = dirname(absolute);
+    return parent === absolute ? absolute : join(realPath(parent), basename(absolute));
+  }
 }

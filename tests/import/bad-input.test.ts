@@ -54,12 +54,12 @@ describe('an export the importer refuses', () => {
   });
 
   it('no file, or an unknown option: the usage line', async () => {
-    const usage = 'usage: npm run content:import -- <file> [--out <dir>] [--force]';
+    const usage = 'usage: npm run content:import -- <file> [--out <dir>] [--force] [--overwrite]';
     expect(await importFile()).toEqual({ code: 1, out: [], err: [usage] });
-    expect(await importFile('a.txt', '--overwrite')).toEqual({
+    expect(await importFile('a.txt', '--replace')).toEqual({
       code: 1,
       out: [],
-      err: [`unknown option --overwrite. ${usage}`],
+      err: [`unknown option --replace. ${usage}`],
     });
     expect(await importFile('a.txt', '--out')).toEqual({ code: 1, out: [], err: [`--out needs a folder. ${usage}`] });
   });

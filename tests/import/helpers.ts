@@ -16,10 +16,13 @@ export const bodyOf = (page: string) => page.slice(page.indexOf('\n---\n', 4) + 
 export const handMadeBody = () => bodyOf(readFileSync(HAND_MADE, 'utf8'));
 
 /** runImport in this process, with what it printed. */
-export async function importFile(...args: string[]) {
+export const importFile = (...args: string[]) => importWithEnv(process.env, ...args);
+
+/** runImport with these environment variables (CONTENT_DIR names the folder the bot serves). */
+export async function importWithEnv(env: NodeJS.ProcessEnv, ...args: string[]) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await runImport(args, { log: (line) => out.push(line), error: (line) => err.push(line) });
+  const code = await runImport(args, { log: (line) => out.push(line), error: (line) => err.push(line) }, env);
   return { code, out, err };
 }
 

@@ -55,17 +55,19 @@ describe('importing the Ketamine Therapy export', () => {
     ]);
   });
 
-  it('does not overwrite an existing page without --force, and replaces it with it', async () => {
+  it('does not overwrite an existing page without --overwrite (--force alone does not), and replaces it with it', async () => {
     const out = tempDir();
     const target = join(out, 'ketamine-therapy.md');
     writeFileSync(target, 'the editor’s work');
-    expect(await importFile(TEXT_EXPORT, '--out', out)).toEqual({
+    const refused = {
       code: 1,
       out: [],
-      err: [`${target}: already exists, not overwritten (run again with --force to replace it)`],
-    });
+      err: [`${target}: already exists, not overwritten (run again with --overwrite to replace it)`],
+    };
+    expect(await importFile(TEXT_EXPORT, '--out', out)).toEqual(refused);
+    expect(await importFile(TEXT_EXPORT, '--out', out, '--force')).toEqual(refused);
     expect(readFileSync(target, 'utf8')).toBe('the editor’s work');
-    expect(await importFile(TEXT_EXPORT, '--out', out, '--force')).toMatchObject({ code: 0 });
+    expect(await importFile(TEXT_EXPORT, '--out', out, '--overwrite')).toMatchObject({ code: 0 });
     expect(bodyOf(readFileSync(target, 'utf8'))).toBe(handMadeBody());
   });
 });

@@ -50,18 +50,82 @@ describe('recognising the parts of an export', () => {
     expect(found.sections.legality).toBeUndefined();
   });
 
-  it('leaves out the site name above the title and everything from the footer’s blurbs on', () => {
+  it('leaves out the site name above the title, and the footer’s blurbs and links after the closing part', () => {
     const found = page(
       'Healing Library',
       'Reiki',
       'Words.',
       'Advantages of Reiki',
       'Calm.',
+      'In short, calm.',
+      'Explore More Healing Modalities:',
+      'Psilocybin',
       'Fireside Discussions',
-      'Join us.',
+      'Join live and interactive discussions with facilitators.',
     );
-    expect(found.title).toBe('Reiki');
-    expect(found.sections).toEqual({ overview: ['Words.'], benefits: ['Calm.'] });
+    expect(found).toEqual({
+      title: 'Reiki',
+      sections: { overview: ['Words.'], benefits: ['Calm.'], summary: ['In short, calm.'] },
+      unplaced: [],
+      problems: [],
+    });
+  });
+
+  it('leaves out the footer after the page’s last section, whichever it is', () => {
+    const found = page(
+      'Reiki',
+      'Words.',
+      'Disadvantages of Reiki',
+      'Not for all.',
+      'Fireside Discussions',
+      'Join live and interactive discussions.',
+    );
+    expect(found).toMatchObject({ sections: { overview: ['Words.'], risks: ['Not for all.'] }, problems: [] });
+  });
+
+  it('keeps a paragraph of the page that starts with a footer’s words, and everything after it', () => {
+    const found = page(
+      'Reiki',
+      'Words.',
+      'Advantages of Reiki',
+      'Fireside discussions on reiki are held by the community.',
+      'Calm.',
+      'Disadvantages of Reiki',
+      'Not for everyone.',
+      'In short, calm.',
+    );
+    expect(found.problems).toEqual([]);
+    expect(found.sections).toEqual({
+      overview: ['Words.'],
+      benefits: ['Fireside discussions on reiki are held by the community.', 'Calm.'],
+      risks: ['Not for everyone.'],
+      summary: ['In short, calm.'],
+    });
+  });
+
+  it('lists a footer heading before the page’s last section, and the page’s text after the footer, keeping both', () => {
+    const early = page('Reiki', 'Words.', 'Fireside Discussions', 'Calm.', 'In short, calm.');
+    expect(early.problems).toEqual([
+      {
+        line: 5,
+        message: `unknown heading "Fireside Discussions": it fits none of the sections (the site's footer is left out only after the page's last section)`,
+        unplaced: true,
+      },
+    ]);
+    expect(early.unplaced).toMatchObject([
+      { heading: 'Fireside Discussions', paragraphs: ['Calm.', 'In short, calm.'] },
+    ]);
+
+    const late = page('Reiki', 'Words.', 'In short, calm.', 'Fireside Discussions', 'Join us.', 'Consult a doctor.');
+    const why = "page text after the site's footer (line 7) would be left out";
+    expect(late.sections).toEqual({ overview: ['Words.'], summary: ['In short, calm.'] });
+    expect(late.problems).toEqual([
+      { line: 9, message: why, unplaced: true },
+      { line: 11, message: why, unplaced: true },
+    ]);
+    expect(late.unplaced).toEqual([
+      { heading: "After the site's footer", line: 9, problem: why, paragraphs: ['Join us.', 'Consult a doctor.'] },
+    ]);
   });
 
   it('reads HTML as a browser shows it: entities decoded, white space collapsed, <br> kept', () => {
