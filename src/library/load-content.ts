@@ -19,17 +19,30 @@ export interface ContentScan {
   /** The content hash of each valid page file, by slug: the index re-reads only the pages whose hash changed. */
   pageHashes: Map<string, string>;
   healthcareNote: string;
-  /** Changes whenever any page file changes (names, bytes, order). */
+  /**
+   * Changes whenever any page file changes (names, bytes): the files' digests combined by exclusive or, so a reload
+   * changes it by the files it read again.
+   */
   hash: string;
   errors: ContentError[];
   /** What each file gave, by path, for the next scan to reuse while the file is unchanged. */
   scanned: Map<string, ScannedFile>;
+  /** Which page claimed each normalised name (slug, title, alias), for the next scan to check only new names. */
+  claims: Map<string, Claim>;
+}
+
+interface Claim {
+  slug: string;
+  file: string;
+  line: number;
 }
 
 /** One page file as last read: reused while its inode, size and times stay the same. */
 export interface ScannedFile {
   stamp: string;
   hash: string;
+  /** The file's name and hash, hashed: its part in the content hash. */
+  digest: Buffer;
   page?: PageInfo;
   /** Slug, title and aliases with their lines, which must be unique across pages. */
   names: OwnName[];
@@ -43,7 +56,8 @@ export interface ScanOptions {
   previous?: ContentScan;
   /**
    * Names of the page files that file-system events reported; the other files of `previous` are trusted without
-   * even a stat. Undefined: every file is checked (the periodic re-check, where events may have been missed).
+   * even a stat, and when `previous` had no errors the folder is not listed either (a new file is named by its
+   * event). Undefined: every file is checked (the periodic re-check, where events may have been missed).
    */
   changed?: ReadonlySet<string>;
 }
@@ -101,9 +115,14 @@ export async function scanContent(contentDir: string, options: ScanOptions = {})
   const pages: PageInfo[] = [];
   const files = new Map<string, string>();
   const pageHashes = new Map<string, string>();
+  const { previous, changed } = options;
+  if (previous && changed && !previous.errors.length) {
+    const quick = await rescanNamed(contentDir, previous, changed);
+    if (quick) return quick;
+  }
   const scanned = new Map<string, ScannedFile>();
-  const hash = createHash('sha256');
-  const names = new Map<string, { slug: string; file: string; line: number }>();
+  const hash = Buffer.alloc(32);
+  const names = new Map<string, Claim>();
 
   let paths: string[] = [];
   try {
@@ -113,7 +132,6 @@ export async function scanContent(contentDir: string, options: ScanOptions = {})
     errors.push(dirError(contentDir, `cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`));
   }
 
-  const { previous, changed } = options;
   const results = await mapLimit(paths, SCAN_CONCURRENCY, (file) => {
     const before = previous?.scanned.get(file);
     if (before && changed && !changed.has(basename(file))) return Promise.resolve(before);
@@ -125,7 +143,7 @@ export async function scanContent(contentDir: string, options: ScanOptions = {})
     const result = results[at];
     if (!result) return;
     scanned.set(file, result);
-    hash.update(`${basename(file)}\0${result.hash}\0`);
+    xorInto(hash, result.digest);
     errors.push(...result.errors);
     if (!result.page) return;
     claimNames(file, result.page.slug, result.names, names, errors);
@@ -140,10 +158,88 @@ export async function scanContent(contentDir: string, options: ScanOptions = {})
     files,
     pageHashes,
     healthcareNote,
-    hash: hash.digest('hex'),
+    hash: hash.toString('hex'),
     errors,
     scanned,
+    claims: names,
   };
+}
+
+/**
+ * The scan after the files named in `changed` changed, made from `previous` (which had no errors) without listing
+ * the folder or looking at other files. Undefined when something needs the whole scan's report: a named entry that
+ * is not a page file, a page with errors, a name already another page's, no pages left.
+ */
+async function rescanNamed(
+  contentDir: string,
+  previous: ContentScan,
+  changed: ReadonlySet<string>,
+): Promise<ContentScan | undefined> {
+  const dir = join(contentDir, PAGES_DIR);
+  const updates: { file: string; before?: ScannedFile; after?: ScannedFile }[] = [];
+  for (const name of changed) {
+    if (name !== basename(name)) return undefined;
+    const file = join(dir, name);
+    const entry = await lstat(file).catch(ifGone);
+    if (entry?.isSymbolicLink()) return undefined;
+    if (!name.endsWith('.md')) continue;
+    if (entry && !entry.isFile()) return undefined;
+    const before = previous.scanned.get(file);
+    const after = entry ? await scanFile(file, before) : undefined;
+    if (after?.errors.length) return undefined;
+    if (after !== before) updates.push({ file, before, after });
+  }
+
+  const pages = previous.pages.slice();
+  const files = new Map(previous.files);
+  const pageHashes = new Map(previous.pageHashes);
+  const scanned = new Map(previous.scanned);
+  const claims = new Map(previous.claims);
+  const hash = Buffer.from(previous.hash, 'hex');
+  for (const { file, before } of updates) {
+    if (!before) continue;
+    xorInto(hash, before.digest);
+    scanned.delete(file);
+    const page = before.page;
+    if (!page) continue;
+    pages.splice(pages.indexOf(page), 1);
+    files.delete(page.slug);
+    pageHashes.delete(page.slug);
+    for (const [, , , key] of before.names) if (claims.get(key)?.slug === page.slug) claims.delete(key);
+  }
+  for (const { file, after } of updates) {
+    if (!after?.page) continue;
+    const { page } = after;
+    for (const [, , line, key] of after.names) {
+      const claim = claims.get(key);
+      if (!key || (claim && claim.slug !== page.slug)) return undefined;
+      if (!claim) claims.set(key, { slug: page.slug, file, line });
+    }
+    xorInto(hash, after.digest);
+    scanned.set(file, after);
+    pages.splice(insertionPoint(pages, page), 0, page);
+    files.set(page.slug, file);
+    pageHashes.set(page.slug, after.hash);
+  }
+  if (!pages.length) return undefined;
+  const errors: ContentError[] = [];
+  const healthcareNote = await readHealthcareNote(contentDir, errors);
+  return { pages, files, pageHashes, healthcareNote, hash: hash.toString('hex'), errors, scanned, claims };
+}
+
+function xorInto(target: Buffer, digest: Buffer): void {
+  for (let at = 0; at < target.length; at++) target[at] = (target[at] as number) ^ (digest[at] as number);
+}
+
+function insertionPoint(sorted: readonly PageInfo[], page: PageInfo): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (byTitle(sorted[mid] as PageInfo, page) < 0) low = mid + 1;
+    else high = mid;
+  }
+  return low;
 }
 
 /**
@@ -156,14 +252,7 @@ function sortedAfter(previous: readonly PageInfo[], pages: PageInfo[]): PageInfo
   const sorted = previous.filter((page) => now.has(page));
   for (const page of pages) {
     if (before.has(page)) continue;
-    let low = 0;
-    let high = sorted.length;
-    while (low < high) {
-      const mid = (low + high) >>> 1;
-      if (byTitle(sorted[mid] as PageInfo, page) < 0) low = mid + 1;
-      else high = mid;
-    }
-    sorted.splice(low, 0, page);
+    sorted.splice(insertionPoint(sorted, page), 0, page);
   }
   return sorted;
 }
@@ -175,12 +264,14 @@ async function scanFile(file: string, before: ScannedFile | undefined): Promise<
   if (before?.stamp === stamp) return before;
   if (stats.size > PAGE_MAX_BYTES) {
     const message = `is ${stats.size} bytes, at most ${PAGE_MAX_BYTES}`;
-    return { stamp, hash: stamp, names: [], errors: [{ file, line: 1, field: 'page', message }] };
+    const digest = entryDigest(file, stamp);
+    return { stamp, hash: stamp, digest, names: [], errors: [{ file, line: 1, field: 'page', message }] };
   }
   const raw = await readFile(file, 'utf8').catch(ifGone);
   if (raw === undefined) return undefined;
   const { page, errors } = parsePage(file, raw);
-  const result: ScannedFile = { stamp, hash: hashText(raw), names: [], errors };
+  const hash = hashText(raw);
+  const result: ScannedFile = { stamp, hash, digest: entryDigest(file, hash), names: [], errors };
   if (!page) return result;
   const expected = basename(file, '.md');
   if (page.meta.slug !== expected) {
@@ -200,6 +291,12 @@ async function scanFile(file: string, before: ScannedFile | undefined): Promise<
   result.names = own.map(([field, name, line]) => [field, name, line, normaliseName(name)]);
   result.page = pageInfo(page);
   return result;
+}
+
+function entryDigest(file: string, hash: string): Buffer {
+  return createHash('sha256')
+    .update(`${basename(file)}\0${hash}`)
+    .digest();
 }
 
 function ifGone(error: NodeJS.ErrnoException): undefined {
@@ -228,7 +325,7 @@ function claimNames(
   file: string,
   slug: string,
   own: readonly OwnName[],
-  names: Map<string, { slug: string; file: string; line: number }>,
+  names: Map<string, Claim>,
   errors: ContentError[],
 ): void {
   for (const [field, name, line, key] of own) {

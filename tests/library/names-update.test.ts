@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { generatedAlias, generatedTitle } from '../../bench/library-generate.js';
+import { byTitle } from '../../src/library/load-content.js';
+import { NameIndex } from '../../src/library/names.js';
+import type { PageInfo } from '../../src/library/types.js';
+
+function page(index: number, title = generatedTitle(index), aliases = [generatedAlias(index)]): PageInfo {
+  const slug = generatedTitle(index).toLowerCase().replace(/ /g, '-');
+  return { slug, title, aliases, summary: 's', tags: [], lastReviewed: '2025-01-01', sections: [] };
+}
+
+/** Everything a member can get from the names: autocomplete (prefix, inner word, fuzzy), find and suggest. */
+function answers(names: NameIndex, inputs: string[]) {
+  return inputs.map((input) => ({
+    choices: names.autocomplete(input),
+    found: names.find(input)?.slug,
+    suggested: names.suggest(input, 5).map((info) => info.slug),
+  }));
+}
+
+describe('the name index of a reloaded library', () => {
+  it('answers as one built from scratch after pages are added, renamed and removed', () => {
+    const pages = Array.from({ length: 600 }, (_, index) => page(index)).sort(byTitle);
+    const names = NameIndex.build(pages);
+    let current = pages;
+    const next = [...pages];
+    // Removed, renamed (title and aliases), added, and a page whose title ties with another's inner word.
+    const removed = [next[3], next[250]] as PageInfo[];
+    const renamed = next[100] as PageInfo;
+    const renamedTo = page(9999, 'Kalomi Therapy Plus', ['Zeta Calm', 'Deep Therapy']);
+    Object.assign(renamedTo, { slug: renamed.slug });
+    const added = [page(700), page(701, 'Therapy'), page(702, generatedTitle(5).slice(0, -1))];
+    const after = [...next.filter((info) => !removed.includes(info) && info !== renamed), renamedTo, ...added].sort(
+      byTitle,
+    );
+    names.update(after, [...removed, renamed], [renamedTo, ...added]);
+    current = after;
+
+    const inputs = [
+      '',
+      'k',
+      'ka',
+      'kalo',
+      'therapy',
+      'deep',
+      'zeta calm',
+      'xan',
+      generatedTitle(5),
+      removed[0]?.title as string,
+      removed[1]?.aliases[0] as string,
+      renamed.title,
+      renamed.aliases[0] as string,
+      generatedAlias(700),
+      generatedTitle(701),
+      'kalomi therapy plu',
+      `${generatedTitle(17)}x`,
+      generatedTitle(40).slice(1),
+    ];
+    expect(answers(names, inputs)).toEqual(answers(NameIndex.build(current), inputs));
+    expect(names.find(removed[0]?.title as string)).toBeUndefined();
+    expect(names.find('zeta calm')?.slug).toBe(renamed.slug);
+    expect(names.find(renamed.aliases[0] as string)).toBeUndefined();
+    expect(names.autocomplete('therapy')[0]?.value).toBe(added[1]?.slug);
+  });
+});

@@ -1,0 +1,46 @@
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { type ContentScan, scanContent } from '../../src/library/load-content.js';
+import { pageText, tempContent } from './helpers.js';
+
+/** What a scan tells the library, without the per-file details it keeps for the next scan. */
+const told = (scan: ContentScan) => ({
+  slugs: scan.pages.map((page) => page.slug),
+  pages: scan.pages,
+  files: [...scan.files].sort(),
+  pageHashes: [...scan.pageHashes].sort(),
+  hash: scan.hash,
+  errors: scan.errors,
+  note: scan.healthcareNote,
+});
+
+describe('a scan of the files events named', () => {
+  it('gives what a scan of the whole folder gives, and the same errors when a page takes a name already taken', async () => {
+    const dir = tempContent([
+      { slug: 'reiki', title: 'Reiki' },
+      { slug: 'sound-bath', title: 'Sound Bath', aliases: ['Gong bath'] },
+      { slug: 'yoga', title: 'Yoga' },
+    ]);
+    const write = (slug: string, spec: Parameters<typeof pageText>[0]) =>
+      writeFileSync(join(dir, 'modalities', `${slug}.md`), pageText(spec));
+    const first = await scanContent(dir);
+
+    write('qigong', { slug: 'qigong', title: 'Qigong', aliases: ['Chi Kung'] });
+    write('reiki', { slug: 'reiki', title: 'Usui Reiki', body: '## Overview\n\nWarm palms.\n' });
+    rmSync(join(dir, 'modalities', 'yoga.md'));
+    const named = new Set(['qigong.md', 'reiki.md', 'yoga.md', 'notes.txt']);
+    const quick = await scanContent(dir, { previous: first, changed: named });
+    const whole = await scanContent(dir);
+    expect(quick.errors).toEqual([]);
+    expect(told(quick)).toEqual(told(whole));
+    expect(quick.pages.map((page) => page.slug)).toEqual(['qigong', 'sound-bath', 'reiki']);
+    // Files not named are trusted: the same page objects, not read again.
+    expect(quick.pages[1]).toBe(first.pages[1]);
+
+    write('zen', { slug: 'zen', title: 'Zen', aliases: ['gong bath'] });
+    const clash = await scanContent(dir, { previous: quick, changed: new Set(['zen.md']) });
+    expect(clash.errors.length).toBe(1);
+    expect(told(clash)).toEqual(told(await scanContent(dir)));
+  });
+});
