@@ -135,7 +135,7 @@ export async function scanContent(contentDir: string, options: ScanOptions = {})
   const results = await mapLimit(paths, SCAN_CONCURRENCY, (file) => {
     const before = previous?.scanned.get(file);
     if (before && changed && !changed.has(basename(file))) return Promise.resolve(before);
-    return scanFile(file, before);
+    return scanFile(file, before, changed !== undefined);
   });
 
   paths.forEach((file, at) => {
@@ -185,7 +185,7 @@ async function rescanNamed(
     if (!name.endsWith('.md')) continue;
     if (entry && !entry.isFile()) return undefined;
     const before = previous.scanned.get(file);
-    const after = entry ? await scanFile(file, before) : undefined;
+    const after = entry ? await scanFile(file, before, true) : undefined;
     if (after?.errors.length) return undefined;
     if (after !== before) updates.push({ file, before, after });
   }
@@ -257,11 +257,19 @@ function sortedAfter(previous: readonly PageInfo[], pages: PageInfo[]): PageInfo
   return sorted;
 }
 
-async function scanFile(file: string, before: ScannedFile | undefined): Promise<ScannedFile | undefined> {
+/**
+ * `named`: an event named the file, so it is read even when its stamp did not change: two writes of the same size
+ * within one tick of the file system's coarse clock leave the same times, and the second would go unseen.
+ */
+async function scanFile(
+  file: string,
+  before: ScannedFile | undefined,
+  named = false,
+): Promise<ScannedFile | undefined> {
   const stats = await stat(file).catch(ifGone);
   if (!stats) return undefined;
   const stamp = `${stats.ino}:${stats.size}:${stats.mtimeMs}:${stats.ctimeMs}`;
-  if (before?.stamp === stamp) return before;
+  if (before?.stamp === stamp && !named) return before;
   if (stats.size > PAGE_MAX_BYTES) {
     const message = `is ${stats.size} bytes, at most ${PAGE_MAX_BYTES}`;
     const digest = entryDigest(file, stamp);
@@ -269,8 +277,9 @@ async function scanFile(file: string, before: ScannedFile | undefined): Promise<
   }
   const raw = await readFile(file, 'utf8').catch(ifGone);
   if (raw === undefined) return undefined;
-  const { page, errors } = parsePage(file, raw);
   const hash = hashText(raw);
+  if (before?.stamp === stamp && before.hash === hash) return before;
+  const { page, errors } = parsePage(file, raw);
   const result: ScannedFile = { stamp, hash, digest: entryDigest(file, hash), names: [], errors };
   if (!page) return result;
   const expected = basename(file, '.md');

@@ -44,6 +44,7 @@ export function watchLibrary(library: LiveLibrary, options: LibraryWatchOptions)
   let stopped = false;
   // The last problem logged, so a broken page or a missing folder is reported once, not at every re-check.
   let reported = '';
+  let eventsRefused = false;
 
   const request = (files: Set<string> | 'all', delay: number) => {
     if (stopped) return;
@@ -60,11 +61,19 @@ export function watchLibrary(library: LiveLibrary, options: LibraryWatchOptions)
     arm();
     running = library
       .reload(files === 'all' ? undefined : files)
-      .then(report, (error: unknown) => logger.error({ err: error }, 'library reload failed'))
+      .then(report, failed)
       .finally(() => {
         running = undefined;
         if (pending && !stopped) settle ??= setTimeout(run, settleMs);
       });
+  }
+
+  // A reload that throws (the database closed or failing) would throw again at every re-check: logged once per cause.
+  function failed(error: unknown): void {
+    const key = `failed: ${error instanceof Error ? error.message : String(error)}`;
+    if (key === reported) return;
+    reported = key;
+    logger.error({ err: error }, 'library reload failed; still serving the previous library');
   }
 
   function report(outcome: ReloadOutcome): void {
@@ -118,8 +127,14 @@ export function watchLibrary(library: LiveLibrary, options: LibraryWatchOptions)
         watcher.on('error', () => disarm());
         watcher.on('close', () => disarm());
       }
-    } catch {
+    } catch (error) {
       disarm();
+      // A missing folder is reported by the reload; anything else (the inotify watch limit, say) once, here.
+      const code = (error as NodeJS.ErrnoException).code ?? 'error';
+      if (code !== 'ENOENT' && !eventsRefused) {
+        eventsRefused = true;
+        logger.warn(`file-system events unavailable for ${contentDir} (${code}); re-checking the library by polling`);
+      }
     }
   }
 

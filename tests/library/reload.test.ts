@@ -149,3 +149,57 @@ describe('reloading the library while the bot runs', () => {
     }
   });
 });
+
+describe('a reload that fails', () => {
+  it('is logged once, not at every re-check, and the previous library is still served', async () => {
+    const { db, dir, library, write } = await threePages();
+    const errors: string[] = [];
+    const logger = { info: () => {}, warn: () => {}, error: (_obj: object, msg?: string) => errors.push(msg ?? '') };
+    const reload = library.reload.bind(library);
+    let reloads = 0;
+    library.reload = (...args: Parameters<typeof reload>) => {
+      reloads++;
+      return reload(...args);
+    };
+    const version = library.version;
+    db.close();
+    write('yoga', pageText({ slug: 'yoga', body: body('Quick stretching') }));
+    const watch = watchLibrary(library, { contentDir: dir, logger, recheckMs: 10, events: false });
+    try {
+      const deadline = Date.now() + 5000;
+      while (reloads < 5 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(reloads).toBeGreaterThanOrEqual(5);
+      expect(errors).toEqual(['library reload failed; still serving the previous library']);
+      expect(library.version).toBe(version);
+    } finally {
+      await watch.stop();
+    }
+  });
+});
+
+describe('file-system events refused', () => {
+  it('are reported once, and the re-check goes on', async () => {
+    const { library } = await threePages();
+    const notAFolder = join(tempDir(), 'content');
+    writeFileSync(notAFolder, 'not a folder');
+    const warned: string[] = [];
+    const logger = { info: () => {}, warn: (line: object | string) => warned.push(String(line)), error: () => {} };
+    const reload = library.reload.bind(library);
+    let reloads = 0;
+    library.reload = (...args: Parameters<typeof reload>) => {
+      reloads++;
+      return reload(...args);
+    };
+    const watch = watchLibrary(library, { contentDir: notAFolder, logger, recheckMs: 10 });
+    try {
+      const deadline = Date.now() + 5000;
+      while (reloads < 5 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(reloads).toBeGreaterThanOrEqual(5);
+      expect(warned).toEqual([
+        `file-system events unavailable for ${notAFolder} (ENOTDIR); re-checking the library by polling`,
+      ]);
+    } finally {
+      await watch.stop();
+    }
+  });
+});

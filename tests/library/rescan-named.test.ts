@@ -44,3 +44,26 @@ describe('a scan of the files events named', () => {
     expect(told(clash)).toEqual(told(await scanContent(dir)));
   });
 });
+
+describe('a file an event named', () => {
+  it('is read again even when its times and size did not change (two writes within one tick of the coarse clock)', async () => {
+    const dir = tempContent([
+      { slug: 'reiki', title: 'Reiki', body: '## Overview\n\nWarm palms.\n' },
+      { slug: 'yoga', title: 'Yoga' },
+    ]);
+    const file = join(dir, 'modalities', 'reiki.md');
+    const first = await scanContent(dir);
+    writeFileSync(file, pageText({ slug: 'reiki', title: 'Reiki', body: '## Overview\n\nCool palms.\n' }));
+    // The clock tick case, made certain: the previous scan saw the times and size the file has now.
+    const now = (await scanContent(dir)).scanned.get(file)?.stamp as string;
+    const stale = { ...(first.scanned.get(file) as NonNullable<ReturnType<typeof first.scanned.get>>), stamp: now };
+    const previous = { ...first, scanned: new Map(first.scanned).set(file, stale) };
+
+    const named = await scanContent(dir, { previous, changed: new Set(['reiki.md']) });
+    expect(named.hash).toBe((await scanContent(dir)).hash);
+    expect(named.pageHashes.get('reiki')).not.toBe(first.pageHashes.get('reiki'));
+    // Unchanged text keeps the very entry, so nothing is re-indexed.
+    const again = await scanContent(dir, { previous: named, changed: new Set(['reiki.md']) });
+    expect(again.scanned.get(file)).toBe(named.scanned.get(file));
+  });
+});
