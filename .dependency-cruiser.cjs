@@ -39,9 +39,9 @@ module.exports = {
     },
     {
       name: 'plumbing-imports-no-feature',
-      comment: 'src/core, src/db and src/discord serve every feature and know none of them, nor the commands.',
+      comment: 'src/core, src/db, src/discord and src/ops serve every feature and know none of them, nor the commands.',
       severity: 'error',
-      from: { path: '^src/(core|db|discord)/' },
+      from: { path: '^src/(core|db|discord|ops)/' },
       to: { path: [`^src/${FEATURES}/`, '^commands/', '^src/[^/]+\\.ts$'] },
     },
     {

@@ -9,6 +9,10 @@ import type { SlashCommand } from './discord/command.js';
 import { createDispatcher } from './discord/dispatch.js';
 import { createAnnouncementSettler, createFiresideStores } from './firesides/index.js';
 import { type LibraryWatchOptions, loadLibrary, watchLibrary } from './library/index.js';
+import { type HealthServer, startHealthServer } from './ops/health-server.js';
+import { type BotMetrics, createMetrics } from './ops/metrics.js';
+import { observeDiscord } from './ops/observe-discord.js';
+import { processHealth } from './ops/process-health.js';
 import { createScheduler, createSchedulingStores, type Scheduler, type SchedulerOptions } from './scheduler/index.js';
 import { createInterestStore, createTopicDiscussions, createTopicPages } from './topics/index.js';
 
@@ -27,6 +31,9 @@ export interface App {
   readonly client: Client;
   readonly deps: Deps;
   readonly scheduler: Scheduler;
+  readonly metrics: BotMetrics;
+  /** The /healthz and /metrics server, when HEALTH_PORT is set and the port could be had. */
+  readonly health: HealthServer | undefined;
   /** Finishes what is in flight, closes the gateway and the database. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -40,6 +47,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   const logger = options.logger ?? createLogger(config.LOG_LEVEL);
   const db = openDatabase(config.DATABASE_PATH);
   let client: Client | undefined;
+  let health: HealthServer | undefined;
   try {
     const library = await loadLibrary({ db, contentDir: config.CONTENT_DIR, logger });
     const firesides = createFiresideStores(db, { defaultTimezone: config.DEFAULT_TIMEZONE });
@@ -63,7 +71,19 @@ export async function startApp(options: AppOptions): Promise<App> {
       now,
     };
     client = createClient(config, logger);
-    const dispatch = createDispatcher(options.commands ?? commands, deps);
+    const ownClient = client;
+    let scheduler: Scheduler | undefined;
+    const metrics = createMetrics({
+      dueWaiting: () => scheduling.work.dueWaiting(now().getTime()),
+      holdsLease: () => scheduler?.status().holdsLease ?? false,
+      databasePath: config.DATABASE_PATH,
+    });
+    // Before login, so a monitor sees 503 while the gateway connects rather than nothing.
+    health = await startHealth(config, logger, {
+      health: async () => processHealth(ownClient, db, scheduler?.status()),
+      metrics: async () => ({ contentType: metrics.registry.contentType, body: await metrics.registry.metrics() }),
+    });
+    const dispatch = createDispatcher(options.commands ?? commands, deps, observeDiscord(client, metrics));
     const inFlight = new Set<Promise<void>>();
     client.on(Events.InteractionCreate, (interaction) => {
       const work = dispatch(interaction).finally(() => inFlight.delete(work));
@@ -72,21 +92,25 @@ export async function startApp(options: AppOptions): Promise<App> {
     await loginAndWait(client, config.DISCORD_TOKEN);
     logger.info({ user: client.user?.tag, guilds: client.guilds.cache.size, pages: library.pages.length }, 'bot ready');
     // After login: the scheduler sends through the client's REST queue.
-    const scheduler = createScheduler(client, deps, options.scheduler);
+    scheduler = createScheduler(client, deps, { ...options.scheduler, observe: metrics.work });
     scheduler.start();
+    const ownScheduler = scheduler;
     // Pages added, changed or removed while the bot runs are served without a restart.
     const libraryWatch = watchLibrary(library, { contentDir: config.CONTENT_DIR, logger, ...options.library });
 
     let stopping: Promise<void> | undefined;
-    const ownClient = client;
+    const ownHealth = health;
     return {
       client: ownClient,
       deps,
-      scheduler,
+      scheduler: ownScheduler,
+      metrics,
+      health: ownHealth,
       stop: () => {
         stopping ??= (async () => {
           // First: no new sends, the one in flight finishes, the lease goes to another process at once.
-          await scheduler.stop();
+          await ownScheduler.stop();
+          await ownHealth?.close();
           await libraryWatch.stop();
           ownClient.removeAllListeners(Events.InteractionCreate);
           await Promise.allSettled(inFlight);
@@ -99,9 +123,29 @@ export async function startApp(options: AppOptions): Promise<App> {
       },
     };
   } catch (error) {
+    await health?.close();
     await client?.destroy();
     closeDatabase(db);
     throw error;
+  }
+}
+
+/** HEALTH_PORT taken or refused: one line, and the bot goes on without health and metrics. */
+async function startHealth(
+  config: Config,
+  logger: Logger,
+  sources: Parameters<typeof startHealthServer>[2],
+): Promise<HealthServer | undefined> {
+  if (config.HEALTH_PORT === undefined) return undefined;
+  const where = `${config.HEALTH_HOST}:${config.HEALTH_PORT}`;
+  try {
+    const server = await startHealthServer(config.HEALTH_PORT, config.HEALTH_HOST, sources);
+    logger.info({ host: config.HEALTH_HOST, port: server.port }, 'health and metrics served (GET /healthz, /metrics)');
+    return server;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    logger.error(`HEALTH_PORT: cannot listen on ${where} (${code}); the bot goes on without /healthz and /metrics`);
+    return undefined;
   }
 }
 

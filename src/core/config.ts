@@ -28,6 +28,13 @@ export const configSchema = z.object({
     // europe/paris is Europe/Paris, as /setup stores it; Europe/Kyiv stays Europe/Kyiv.
     .transform((zone) => timeZoneSpelling(zone) ?? zone)
     .default('UTC'),
+  HEALTH_PORT: z.coerce
+    .number({ error: 'must be a port number from 1 to 65535 (0: any free port, logged)' })
+    .int('must be a port number from 1 to 65535 (0: any free port, logged)')
+    .min(0, 'must be a port number from 1 to 65535 (0: any free port, logged)')
+    .max(65535, 'must be a port number from 1 to 65535 (0: any free port, logged)')
+    .optional(),
+  HEALTH_HOST: z.string().min(1).default('127.0.0.1'),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -10,7 +10,7 @@ import {
   type SlashCommand,
 } from './command.js';
 import { type CustomId, type CustomIdKind, parseCustomId } from './custom-id.js';
-import { runWithErrorBoundary } from './error-boundary.js';
+import { type InteractionOutcome, runWithErrorBoundary } from './error-boundary.js';
 
 const isDmKind = (id: CustomId | undefined) => id !== undefined && (DM_KINDS as readonly string[]).includes(id.kind);
 const isModalKind = (id: CustomId) => (MODAL_KINDS as readonly string[]).includes(id.kind);
@@ -18,10 +18,17 @@ const isSelectKind = (id: CustomId) => (SELECT_KINDS as readonly string[]).inclu
 
 export type Dispatch = (interaction: Interaction) => Promise<void>;
 
+/** Told of each interaction (the metrics); `route` names its command or custom id kind, never what was typed. */
+export interface InteractionObserver {
+  started(interaction: Interaction): void;
+  finished(interaction: Interaction, route: string, outcome: InteractionOutcome): void;
+}
+
 /** Routes commands by name and components by the kind of their custom_id; every route runs inside the error boundary. */
 export function createDispatcher<Deps extends { readonly logger: Logger }>(
   commands: readonly SlashCommand<Deps>[],
   deps: Deps,
+  observer?: InteractionObserver,
 ): Dispatch {
   const byName = new Map(commands.map((command) => [command.data.name, command]));
   const routes: ComponentRoutes<Deps> = {};
@@ -32,7 +39,19 @@ export function createDispatcher<Deps extends { readonly logger: Logger }>(
     }
   }
 
-  return (interaction) =>
+  const routeOf = (interaction: Interaction): string => {
+    if (interaction.isChatInputCommand() || interaction.isAutocomplete()) {
+      const name = byName.has(interaction.commandName) ? interaction.commandName : 'unknown';
+      return interaction.isAutocomplete() ? `${name}:autocomplete` : name;
+    }
+    if (interaction.isButton() || interaction.isModalSubmit() || interaction.isStringSelectMenu()) {
+      const kind = parseCustomId(interaction.customId)?.kind;
+      return `${interaction.isButton() ? 'button' : interaction.isModalSubmit() ? 'modal' : 'select'}:${kind ?? 'unknown'}`;
+    }
+    return 'other';
+  };
+
+  const run = (interaction: Interaction) =>
     runWithErrorBoundary(interaction, deps.logger, async () => {
       if (interaction.isButton() || interaction.isModalSubmit() || interaction.isStringSelectMenu()) {
         const id = parseCustomId(interaction.customId);
@@ -60,6 +79,12 @@ export function createDispatcher<Deps extends { readonly logger: Logger }>(
         await (command?.autocomplete ? command.autocomplete(interaction, deps) : interaction.respond([]));
       }
     });
+
+  if (!observer) return async (interaction) => void (await run(interaction));
+  return async (interaction) => {
+    observer.started(interaction);
+    observer.finished(interaction, routeOf(interaction), await run(interaction));
+  };
 }
 
 const outsideServer = () => new UserError('The Healing Library bot works inside its community server.');

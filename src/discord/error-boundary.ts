@@ -4,6 +4,9 @@ import { UserError, WorkDoneError } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
 import { ephemeral, NO_MENTIONS } from './replies.js';
 
+/** How an interaction ended, for the metrics: answered, the member's to fix, or ours. */
+export type InteractionOutcome = 'answered' | 'user_error' | 'internal_error';
+
 /** What the logs need to find an interaction again. */
 export function interactionContext(interaction: Interaction): Record<string, unknown> {
   return {
@@ -45,17 +48,19 @@ export async function runWithErrorBoundary(
   interaction: Interaction,
   logger: Logger,
   handler: () => Promise<void>,
-): Promise<void> {
+): Promise<InteractionOutcome> {
   try {
     await handler();
+    return 'answered';
   } catch (error) {
+    const outcome = error instanceof UserError ? 'user_error' : 'internal_error';
     if (interaction.isAutocomplete()) {
       logger.error({ err: error, ...interactionContext(interaction) }, 'autocomplete failed');
       if (!interaction.responded) await interaction.respond([]).catch(() => undefined);
-      return;
+      return outcome;
     }
     const content = errorText(error, interaction, logger);
-    if (!interaction.isRepliable()) return;
+    if (!interaction.isRepliable()) return outcome;
     try {
       // A command's deferred "thinking…" reply becomes the answer instead of staying beside it. (A component's
       // deferred update is the message it sits on: never overwritten.)
@@ -66,5 +71,6 @@ export async function runWithErrorBoundary(
     } catch (replyError) {
       logger.warn({ err: replyError, ...interactionContext(interaction) }, 'could not tell the member about an error');
     }
+    return outcome;
   }
 }

@@ -23,17 +23,18 @@ export class DiscordRest extends REST {
     super(options);
     this.interactionWebhooks = new REST({ ...options, globalRequestsPerSecond: Number.MAX_SAFE_INTEGER });
     this.interactionPrefix = `/webhooks/${applicationId}/`;
-    // Whoever watches this manager for rate limits sees those of both.
+    // Whoever watches this manager for rate limits and responses sees those of both.
     this.interactionWebhooks.on(RESTEvents.RateLimited, (data) => this.emit(RESTEvents.RateLimited, data));
     this.interactionWebhooks.on(RESTEvents.InvalidRequestWarning, (data) =>
       this.emit(RESTEvents.InvalidRequestWarning, data),
     );
-    const count = (_request: unknown, response: ResponseLike) => {
+    this.interactionWebhooks.on(RESTEvents.Response, (request, response) =>
+      this.emit(RESTEvents.Response, request, response),
+    );
+    this.on(RESTEvents.Response, (_request: unknown, response: ResponseLike) => {
       // Only the status and headers: with the default strategy the body is the caller's own stream, unread yet.
       this.invalidRequests.record(response.status, response.headers.get('x-ratelimit-scope'));
-    };
-    this.on(RESTEvents.Response, count);
-    this.interactionWebhooks.on(RESTEvents.Response, count);
+    });
   }
 
   override queueRequest(request: InternalRequest) {

@@ -5,6 +5,7 @@ import cron, { type ScheduledTask } from 'node-cron';
 import type { Logger } from '../core/log.js';
 import type { Series } from '../series/index.js';
 import { type InterestDmReport, tellInterestedMembers } from '../topics/index.js';
+import type { WorkKind } from './decide.js';
 import type { SchedulerDeps } from './deps.js';
 import { LEASE_TTL_MS } from './lease-store.js';
 import { resumeManualReminders } from './manual-reminders.js';
@@ -19,6 +20,8 @@ export interface SchedulerOptions {
   cron?: boolean;
   /** Members told per tick that a discussion they asked for is announced (default INTEREST_DMS_PER_TICK). */
   interestDmsPerTick?: number;
+  /** Told of each due item's end (the metrics). */
+  observe?: (kind: WorkKind, outcome: 'sent' | 'skipped' | 'failed') => void;
 }
 
 export interface TickReport {
@@ -54,6 +57,8 @@ export interface Scheduler {
   tick(): Promise<TickReport>;
   /** Stops the tasks, finishes the item being sent, hands unsent claims back, releases the lease. */
   stop(): Promise<void>;
+  /** For /healthz: whether this process holds the lease, and when (Date.now()) its last pass ended. */
+  status(): { holdsLease: boolean; lastPassEndedAt: number | undefined };
 }
 
 /** node-cron logs to the console by default; its warnings (missed executions, overlaps) belong in ours. */
@@ -71,7 +76,7 @@ export function createScheduler(client: Client, deps: SchedulerDeps, options: Sc
   const tickSeconds = options.tickSeconds ?? 15;
   if (!Number.isInteger(tickSeconds) || tickSeconds < 1 || tickSeconds > 15)
     throw new Error('tickSeconds must be 1–15');
-  const { interestDmsPerTick } = options;
+  const { interestDmsPerTick, observe } = options;
   if (interestDmsPerTick !== undefined && (!Number.isInteger(interestDmsPerTick) || interestDmsPerTick < 1))
     throw new Error('interestDmsPerTick must be a whole number from 1');
   // One lease length for every process: a /remind's heartbeat (manual-reminder-store) is set against it.
@@ -89,6 +94,7 @@ export function createScheduler(client: Client, deps: SchedulerDeps, options: Sc
   let loggedWaiting = false;
   let stopping = false;
   let running: Promise<TickReport> | undefined;
+  let lastPassEndedAt: number | undefined;
 
   const now = () => deps.now().getTime();
 
@@ -187,6 +193,7 @@ export function createScheduler(client: Client, deps: SchedulerDeps, options: Sc
     for (const decision of skipped) {
       if (decision.send) continue;
       report.skipped++;
+      observe?.(decision.item.kind, 'skipped');
       logger.info({ item: decision.item, reason: decision.reason }, 'due work skipped');
     }
     for (const item of claimed) {
@@ -200,6 +207,7 @@ export function createScheduler(client: Client, deps: SchedulerDeps, options: Sc
         scheduling.work.finish(item, holderId, 'sent', outcome, now());
         logger.info({ item, outcome }, 'due work sent');
         report.sent++;
+        observe?.(item.kind, 'sent');
       } catch (error) {
         if (error instanceof NotSentYet) {
           // Nothing went out, so handing it back cannot duplicate; decide() drops it once the discussion starts.
@@ -216,6 +224,7 @@ export function createScheduler(client: Client, deps: SchedulerDeps, options: Sc
         scheduling.work.finish(item, holderId, 'failed', outcome, now());
         logger.error({ err: error, item }, 'due work failed; not retried');
         report.failed++;
+        observe?.(item.kind, 'failed');
       }
     }
     // After due work, which has a moment; a stopped /remind goes on as soon as it is noticed.
@@ -239,12 +248,14 @@ export function createScheduler(client: Client, deps: SchedulerDeps, options: Sc
       })
       .finally(() => {
         running = undefined;
+        lastPassEndedAt = Date.now();
       });
     return running;
   }
 
   return {
     holderId,
+    status: () => ({ holdsLease: holding, lastPassEndedAt }),
     start() {
       if (!useCron || tasks.length) return;
       const common = { noOverlap: true, logger: taskLogger };

@@ -136,6 +136,9 @@ export function createWorkStore(db: Db) {
   const inFlight = db.prepare<[number], { one: number }>(
     "SELECT 1 AS one FROM scheduled_work WHERE discussion_id = ? AND state = 'claimed' LIMIT 1",
   );
+  const waiting = db.prepare<[number], { n: number }>(
+    "SELECT count(*) AS n FROM scheduled_work WHERE state = 'pending' AND due_at <= ?",
+  );
   const forDiscussion = db.prepare<[number], WorkRow>(
     'SELECT * FROM scheduled_work WHERE discussion_id = ? ORDER BY due_at, kind, offset_minutes',
   );
@@ -182,6 +185,8 @@ export function createWorkStore(db: Db) {
   }
 
   return {
+    /** Due and not sent yet (the metrics' gauge). */
+    dueWaiting: (now: number): number => (waiting.get(now) as { n: number }).n,
     /** Adds a series occurrence's announcement; call inside the transaction that creates the occurrence. */
     addAnnouncement(discussionId: number, startsAt: number, beforeMinutes: number, now: number): void {
       addItem({ discussionId, kind: 'announce', offsetMinutes: beforeMinutes }, startsAt - beforeMinutes * 60_000, now);

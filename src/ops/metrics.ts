@@ -1,0 +1,123 @@
+import { statSync } from 'node:fs';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+
+export type InteractionOutcome = 'answered' | 'user_error' | 'internal_error';
+export type WorkOutcome = 'sent' | 'skipped' | 'failed';
+
+/** What the metrics read when scraped, from parts the composition root owns. */
+export interface MetricSources {
+  /** Due scheduler items not sent yet. */
+  dueWaiting(): number;
+  /** Whether this process holds the scheduler lease. */
+  holdsLease(): boolean;
+  /** The SQLite file (its -wal beside it counts too). */
+  databasePath: string;
+}
+
+export interface BotMetrics {
+  readonly registry: Registry;
+  /** An interaction finished: its command (or custom id kind) and how it ended. */
+  interaction(command: string, outcome: InteractionOutcome): void;
+  /** Seconds from the interaction's arrival to its first answer (the interaction callback Discord accepted). */
+  firstAnswer(seconds: number): void;
+  work(kind: string, outcome: WorkOutcome): void;
+  /** Discord answered 429. */
+  rateLimited(): void;
+  /** discord.js held a request back to stay inside a rate limit, for this long. */
+  rateLimitWait(seconds: number): void;
+  backup(outcome: 'written' | 'failed'): void;
+}
+
+/**
+ * The bot's Prometheus metrics (prom-client), each process its own registry: names start `healing_`, and the
+ * process metrics prom-client collects by default sit beside them.
+ */
+export function createMetrics(sources: MetricSources): BotMetrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const registers = [registry];
+  const interactions = new Counter({
+    name: 'healing_interactions_total',
+    help: 'Interactions handled, by command (or button kind) and outcome: answered, user_error, internal_error.',
+    labelNames: ['command', 'outcome'] as const,
+    registers,
+  });
+  const firstAnswer = new Histogram({
+    name: 'healing_interaction_first_answer_seconds',
+    help: "Time from an interaction's arrival to its first answer accepted by Discord.",
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers,
+  });
+  const work = new Counter({
+    name: 'healing_scheduler_items_total',
+    help: 'Scheduler items (announcements, reminders, start posts) by kind and outcome: sent, skipped, failed.',
+    labelNames: ['kind', 'outcome'] as const,
+    registers,
+  });
+  new Gauge({
+    name: 'healing_scheduler_due_items',
+    help: 'Scheduler items due and not sent yet.',
+    registers,
+    collect() {
+      this.set(sources.dueWaiting());
+    },
+  });
+  new Gauge({
+    name: 'healing_scheduler_lease_held',
+    help: '1 when this process holds the scheduler lease (sends due work), else 0.',
+    registers,
+    collect() {
+      this.set(sources.holdsLease() ? 1 : 0);
+    },
+  });
+  new Gauge({
+    name: 'healing_database_bytes',
+    help: 'Size of the SQLite database file and its write-ahead log.',
+    registers,
+    collect() {
+      this.set(fileSize(sources.databasePath) + fileSize(`${sources.databasePath}-wal`));
+    },
+  });
+  const rateLimited = new Counter({
+    name: 'healing_discord_429_total',
+    help: 'Requests Discord answered with 429 Too Many Requests.',
+    registers,
+  });
+  const waits = new Counter({
+    name: 'healing_discord_rate_limit_waits_total',
+    help: 'Requests discord.js held back to stay inside a rate limit.',
+    registers,
+  });
+  const waited = new Counter({
+    name: 'healing_discord_rate_limit_wait_seconds_total',
+    help: 'Time requests were held back to stay inside a rate limit.',
+    registers,
+  });
+  const backups = new Counter({
+    name: 'healing_backups_total',
+    help: 'Nightly database backups, by outcome: written, failed.',
+    labelNames: ['outcome'] as const,
+    registers,
+  });
+
+  return {
+    registry,
+    interaction: (command, outcome) => interactions.inc({ command, outcome }),
+    firstAnswer: (seconds) => firstAnswer.observe(seconds),
+    work: (kind, outcome) => work.inc({ kind, outcome }),
+    rateLimited: () => rateLimited.inc(),
+    rateLimitWait(seconds) {
+      waits.inc();
+      waited.inc(seconds);
+    },
+    backup: (outcome) => backups.inc({ outcome }),
+  };
+}
+
+function fileSize(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
+}

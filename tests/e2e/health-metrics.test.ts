@@ -1,0 +1,148 @@
+import { createServer } from 'node:net';
+import { IDS } from '@healing-library/discord-emulator';
+import Database from 'better-sqlite3';
+import parsePrometheusTextFormat from 'parse-prometheus-text-format';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Harness, startHarness } from '../support/harness.js';
+
+async function get(port: number, path: string, method = 'GET') {
+  const response = await fetch(`http://127.0.0.1:${port}${path}`, { method });
+  return { status: response.status, type: response.headers.get('content-type'), text: await response.text() };
+}
+
+/** The value of one sample (a counter or gauge), or a histogram's count, by family name and labels. */
+async function sample(port: number, name: string, labels: Record<string, string> = {}): Promise<number> {
+  const { text } = await get(port, '/metrics');
+  const family = parsePrometheusTextFormat(text).find((each) => each.name === name);
+  if (!family) return Number.NaN;
+  const match = family.metrics.find((metric) =>
+    Object.entries(labels).every(([key, value]) => metric.labels?.[key] === value),
+  );
+  if (!match) return 0;
+  return Number(family.type === 'HISTOGRAM' ? match.count : match.value);
+}
+
+describe('/healthz and /metrics of the real bot', () => {
+  let harness: Harness;
+  let port: number;
+  beforeAll(async () => {
+    harness = await startHarness({ env: { HEALTH_PORT: '0' } });
+    port = harness.app.health?.port as number;
+    await harness.emulator.waitFor(() => harness.app.scheduler.status().lastPassEndedAt, { what: 'a scheduler pass' });
+  });
+  afterAll(async () => {
+    await harness?.stop();
+  });
+
+  it('says the bot is healthy: gateway ready, database taking writes, this process holding the lease', async () => {
+    const { status, type, text } = await get(port, '/healthz');
+    expect(status).toBe(200);
+    expect(type).toBe('application/json');
+    const health = JSON.parse(text);
+    expect(health).toMatchObject({ ok: true, gateway: { ready: true }, database: 'ok' });
+    expect(health.gateway.shards).toEqual([{ id: 0, ready: true }]);
+    expect(health.scheduler.holdsLease).toBe(true);
+    expect(health.scheduler.lastPassSecondsAgo).toBeGreaterThanOrEqual(0);
+  });
+
+  it('counts a /modality answered and its first answer, a member error, and scheduler and process metrics', async () => {
+    const answered = { command: 'modality', outcome: 'answered' };
+    const before = await sample(port, 'healing_interactions_total', answered);
+    const timed = await sample(port, 'healing_interaction_first_answer_seconds');
+    const result = await harness.emulator.command({
+      name: 'modality',
+      userId: IDS.member,
+      options: [{ name: 'name', value: 'ketamine' }],
+    });
+    expect(result.callback?.type).toBe(4);
+    expect(await sample(port, 'healing_interactions_total', answered)).toBe(before + 1);
+    expect(await sample(port, 'healing_interaction_first_answer_seconds')).toBe(timed + 1);
+
+    const wrong = { command: 'modality', outcome: 'user_error' };
+    const errorsBefore = await sample(port, 'healing_interactions_total', wrong);
+    const refused = await harness.emulator.command({
+      name: 'modality',
+      userId: IDS.member,
+      options: [{ name: 'name', value: 'qqqqzzzz' }],
+    });
+    expect(refused.ephemeral).toBe(true);
+    expect(await sample(port, 'healing_interactions_total', wrong)).toBe(errorsBefore + 1);
+
+    expect(await sample(port, 'healing_scheduler_lease_held')).toBe(1);
+    expect(await sample(port, 'healing_scheduler_due_items')).toBe(0);
+    expect(await sample(port, 'healing_database_bytes')).toBeGreaterThan(0);
+    expect(await sample(port, 'process_resident_memory_bytes')).toBeGreaterThan(0);
+  });
+
+  it("counts Discord's 429s", async () => {
+    const before = await sample(port, 'healing_discord_429_total');
+    harness.emulator.failNext(
+      { method: 'POST', path: /\/interactions\/\d+\/[^/]+\/callback/ },
+      {
+        status: 429,
+        body: { message: 'You are being rate limited.', retry_after: 0.01, global: false },
+        headers: { 'retry-after': '0.01', 'x-ratelimit-scope': 'user' },
+      },
+    );
+    const result = await harness.emulator.command({
+      name: 'modality',
+      userId: IDS.member,
+      options: [{ name: 'name', value: 'ketamine' }],
+    });
+    expect(result.callback?.type).toBe(4);
+    expect(await sample(port, 'healing_discord_429_total')).toBe(before + 1);
+  });
+
+  it('answers 503, saying why, while another process holds the database write lock', async () => {
+    const other = new Database(harness.config.DATABASE_PATH);
+    other.exec('BEGIN IMMEDIATE');
+    try {
+      const { status, text } = await get(port, '/healthz');
+      expect(status).toBe(503);
+      expect(JSON.parse(text)).toMatchObject({ ok: false, database: expect.stringMatching(/^refuses writes: /) });
+    } finally {
+      other.exec('ROLLBACK');
+      other.close();
+    }
+    expect((await get(port, '/healthz')).status).toBe(200);
+  });
+
+  it('answers anything else 404', async () => {
+    expect((await get(port, '/')).status).toBe(404);
+    expect((await get(port, '/healthz/x')).status).toBe(404);
+    expect((await get(port, '/healthz', 'POST')).status).toBe(404);
+  });
+});
+
+describe('HEALTH_PORT', () => {
+  it('taken: one line, and the bot goes on serving members without /healthz and /metrics', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const { port } = taken.address() as { port: number };
+    const harness = await startHarness({ env: { HEALTH_PORT: String(port) } });
+    try {
+      expect(harness.app.health).toBeUndefined();
+      const lines = harness.logs.filter((line) => String(line.msg).startsWith('HEALTH_PORT'));
+      expect(lines.map((line) => line.msg)).toEqual([
+        `HEALTH_PORT: cannot listen on 127.0.0.1:${port} (EADDRINUSE); the bot goes on without /healthz and /metrics`,
+      ]);
+      const result = await harness.emulator.command({
+        name: 'modality',
+        userId: IDS.member,
+        options: [{ name: 'name', value: 'ketamine' }],
+      });
+      expect(result.callback?.type).toBe(4);
+    } finally {
+      await harness.stop();
+      taken.close();
+    }
+  });
+
+  it('stops with the bot', async () => {
+    const harness = await startHarness({ env: { HEALTH_PORT: '0' } });
+    const port = harness.app.health?.port as number;
+    expect((await get(port, '/healthz')).status).toBe(200);
+    await harness.stop();
+    await expect(get(port, '/healthz')).rejects.toThrow();
+  });
+});
