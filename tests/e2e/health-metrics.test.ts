@@ -146,3 +146,48 @@ describe('HEALTH_PORT', () => {
     await expect(get(port, '/healthz')).rejects.toThrow();
   });
 });
+
+describe('scheduler metrics', () => {
+  it('count a reminder sent, by kind and outcome', async () => {
+    let clock = Date.parse('2030-06-06T08:00:00Z');
+    const harness = await startHarness({
+      env: { HEALTH_PORT: '0', DEFAULT_TIMEZONE: 'UTC' },
+      now: () => new Date(clock),
+      scheduler: { cron: false },
+    });
+    try {
+      const port = harness.app.health?.port as number;
+      harness.app.deps.firesides.settings.update(
+        IDS.guild,
+        { announcementChannelId: IDS.announcements, reminders: [60], reminderDelivery: 'dm' },
+        clock,
+      );
+      const scheduled = await harness.emulator.command({
+        name: 'fireside',
+        subcommand: 'schedule',
+        options: [
+          { name: 'title', value: 'Evening circle' },
+          { name: 'start', value: '2030-06-06 12:00' },
+          { name: 'link', value: 'https://meet.example/circle' },
+        ],
+        userId: IDS.moderator,
+        channelId: IDS.general,
+      });
+      expect(scheduled.ephemeral).toBe(true);
+      const announcement = await harness.emulator.waitFor(() => harness.emulator.channelMessages(IDS.announcements)[0]);
+      const going = JSON.stringify(announcement.components).match(/rsvp:\d+:going/)?.[0] as string;
+      await harness.emulator.click({ message: announcement, customId: going, userId: IDS.member });
+      const sent = { kind: 'reminder', outcome: 'sent' };
+      await harness.app.scheduler.tick();
+      expect(await sample(port, 'healing_scheduler_items_total', sent)).toBe(0);
+      clock = Date.parse('2030-06-06T11:00:30Z');
+      expect(await sample(port, 'healing_scheduler_due_items')).toBe(1);
+      await harness.app.scheduler.tick();
+      expect(harness.emulator.dmMessages(IDS.member).length).toBe(1);
+      expect(await sample(port, 'healing_scheduler_items_total', sent)).toBe(1);
+      expect(await sample(port, 'healing_scheduler_due_items')).toBe(0);
+    } finally {
+      await harness.stop();
+    }
+  });
+});
