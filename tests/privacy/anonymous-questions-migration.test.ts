@@ -5,7 +5,7 @@ import { migrate, openDatabase } from '../../src/db/open.js';
 const migrations = loadMigrations();
 const index = migrations.findIndex((m) => m.name === 'anonymous-questions-store-no-author');
 
-describe('the migration that drops anonymous questions' authors', () => {
+describe("the migration that drops anonymous questions' authors", () => {
   it('keeps every question, named ones with their author, anonymous ones with none', () => {
     expect(index).toBeGreaterThan(0);
     const db = openDatabase(':memory:', migrations.slice(0, index));
