@@ -9,6 +9,7 @@ import type { SlashCommand } from './discord/command.js';
 import { createDispatcher } from './discord/dispatch.js';
 import { createAnnouncementSettler, createFiresideStores } from './firesides/index.js';
 import { type LibraryWatchOptions, loadLibrary, watchLibrary } from './library/index.js';
+import { createMemberDataStore } from './privacy/index.js';
 import { createScheduler, createSchedulingStores, type Scheduler, type SchedulerOptions } from './scheduler/index.js';
 import { createInterestStore, createTopicDiscussions, createTopicPages } from './topics/index.js';
 
@@ -60,6 +61,7 @@ export async function startApp(options: AppOptions): Promise<App> {
       interest,
       topicDiscussions,
       topicPages,
+      memberData: createMemberDataStore(db, firesides),
       now,
     };
     client = createClient(config, logger);
