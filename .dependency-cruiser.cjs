@@ -2,7 +2,7 @@
  * `npm run deps` (part of `npm test`): the layout's rules, checked on every import, type-only ones included
  * (tsPreCompilationDeps). docs/architecture.md says why each exists.
  */
-const FEATURES = '(library|firesides|series|scheduler|topics)';
+const FEATURES = '(library|firesides|series|scheduler|topics|privacy)';
 const ENTRY_POINTS = '^src/(main|deploy-commands|library/check-cli)\\.ts$';
 const DEV_ONLY = ['(^|/)packages/', '^tests/', '^demo/', '^bench/', '^scripts/'];
 

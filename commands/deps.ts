@@ -3,6 +3,7 @@ import type { Logger } from '../src/core/log.js';
 import type { Db } from '../src/db/open.js';
 import type { AnnouncementSettler, FiresideStores } from '../src/firesides/index.js';
 import type { Library } from '../src/library/index.js';
+import type { MemberDataStore } from '../src/privacy/index.js';
 import type { SchedulingStores } from '../src/scheduler/index.js';
 import type { InterestStore, TopicDiscussions, TopicPages } from '../src/topics/index.js';
 
@@ -26,6 +27,8 @@ export interface Deps {
   readonly topicDiscussions: TopicDiscussions;
   /** A page's message as /modality shows it, kept until the library or the database changes (src/topics). */
   readonly topicPages: TopicPages;
+  /** Every row holding a member's id, for /privacy show and forget (src/privacy). */
+  readonly memberData: MemberDataStore;
   /** The current time; tests pass their own clock. */
   readonly now: () => Date;
 }

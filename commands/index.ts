@@ -3,6 +3,7 @@ import type { Deps } from './deps.js';
 import * as fireside from './fireside.js';
 import * as library from './library.js';
 import * as modality from './modality.js';
+import * as privacy from './privacy.js';
 import * as remind from './remind.js';
 import * as reminders from './reminders.js';
 import * as rsvp from './rsvp.js';
@@ -17,4 +18,5 @@ export const commands: readonly SlashCommand<Deps>[] = [
   rsvp.command,
   remind.command,
   reminders.command,
+  privacy.command,
 ];

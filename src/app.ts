@@ -13,6 +13,7 @@ import { type HealthServer, startHealthServer } from './ops/health-server.js';
 import { type BotMetrics, createMetrics } from './ops/metrics.js';
 import { observeDiscord } from './ops/observe-discord.js';
 import { processHealth } from './ops/process-health.js';
+import { createMemberDataStore } from './privacy/index.js';
 import { createScheduler, createSchedulingStores, type Scheduler, type SchedulerOptions } from './scheduler/index.js';
 import { createInterestStore, createTopicDiscussions, createTopicPages } from './topics/index.js';
 
@@ -68,6 +69,7 @@ export async function startApp(options: AppOptions): Promise<App> {
       interest,
       topicDiscussions,
       topicPages,
+      memberData: createMemberDataStore(db, firesides),
       now,
     };
     client = createClient(config, logger);

@@ -1,4 +1,4 @@
--- The schema after every migration in src/db/migrations (user_version 16), read from sqlite_master:
+-- The schema after every migration in src/db/migrations (user_version 17), read from sqlite_master:
 -- each table followed by its indexes and triggers. Do not edit: a test compares it with the migrations,
 -- and `npm run db:schema` writes it again.
 
@@ -134,13 +134,17 @@ CREATE INDEX mentions_owed_discussion ON mentions_owed (discussion_id);
 CREATE TABLE questions (
   id INTEGER PRIMARY KEY,
   discussion_id INTEGER NOT NULL REFERENCES discussions (id) ON DELETE CASCADE,
-  user_id TEXT NOT NULL,
-  anonymous INTEGER NOT NULL,
+  -- The member who asked under their name; NULL for an anonymous question.
+  user_id TEXT,
+  anonymous INTEGER NOT NULL CHECK (anonymous IN (0, 1)),
   text TEXT NOT NULL,
-  asked_at INTEGER NOT NULL
+  asked_at INTEGER NOT NULL,
+  CHECK ((anonymous = 1) = (user_id IS NULL))
 ) STRICT;
 
 CREATE INDEX questions_discussion ON questions (discussion_id, asked_at);
+
+CREATE INDEX questions_user ON questions (user_id) WHERE user_id IS NOT NULL;
 
 CREATE TABLE rsvp_counts (
   discussion_id INTEGER NOT NULL REFERENCES discussions (id) ON DELETE CASCADE,

@@ -10,6 +10,8 @@ const slug = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/);
 const id = z.coerce.number().int().positive();
 const page = z.coerce.number().int().min(0).max(10_000);
 const rsvpStatus = z.enum(['going', 'maybe', 'no']);
+const snowflake = z.string().regex(/^\d{17,20}$/);
+const epochMs = z.coerce.number().int().positive();
 
 const kinds = {
   /** Switch the section of a /modality message in place. */
@@ -33,6 +35,11 @@ const kinds = {
   cant: z.tuple([id]),
   attendees: z.tuple([id, page]),
   events: z.tuple([page]),
+  /**
+   * /privacy forget's Erase (yes) or Cancel (no): the member it was offered to, and when the offer ends (ms since
+   * the epoch), so a click after a restart is judged as before it.
+   */
+  forget: z.tuple([z.enum(['yes', 'no']), snowflake, epochMs]),
 } as const;
 
 type Kinds = typeof kinds;

@@ -23,8 +23,16 @@ function refreshSoon(client: Client, deps: AnswerDeps, discussionId: number): vo
   });
 }
 
-/** After an answer that changed something: the announcement follows, and members moved up are told. */
-async function followChange(client: Client, deps: AnswerDeps, discussion: Discussion, change: RsvpChange) {
+/**
+ * After an answer that changed something: the announcement follows, and members moved up are told. Also what
+ * follows an answer erased by /privacy forget, so a place freed there is given exactly as by "Can't go".
+ */
+export async function followChange(
+  client: Client,
+  deps: AnswerDeps,
+  discussion: Discussion,
+  change: Pick<RsvpChange, 'changed' | 'promoted'>,
+): Promise<void> {
   if (!change.changed) return;
   refreshSoon(client, deps, discussion.id);
   await tellPromoted(client, deps, discussion, change.promoted);

@@ -2,7 +2,7 @@
 export { isModerator, requireModerator, resolveDiscussion } from './access.js';
 export { announceDiscussion, checkAnnouncePermissions, MissingPermissionsError } from './announce.js';
 export { announcementUrl } from './announced.js';
-export { type AnswerDeps, answerCant, answerClick, answerRsvp } from './answer.js';
+export { type AnswerDeps, answerCant, answerClick, answerRsvp, followChange } from './answer.js';
 export { whoAnswered } from './audience.js';
 export {
   listAttendees,
@@ -30,7 +30,8 @@ export { cancelAndTell, cancelDiscussion, editDiscussion, scheduleDiscussion, st
 export { askQuestion, sendCalendarFile, submitQuestion } from './member-buttons.js';
 export * from './offsets.js';
 export { unheardPing, unheardPingWarning } from './ping-role.js';
-export { requireOpen } from './rsvp-flow.js';
+export { alongsideReply, requireOpen } from './rsvp-flow.js';
+export type { ErasedAnswer } from './rsvp-store.js';
 export { startScheduledEvent } from './scheduled-event.js';
 export { type AnnouncementSettler, createAnnouncementSettler } from './settle-announcement.js';
 export { type SetupOptionValues, setupServer } from './setup.js';

@@ -21,7 +21,7 @@ export async function submitQuestion(interaction: GuildModalSubmit, deps: Firesi
   const { text, anonymous } = readQuestionForm(interaction.fields);
   deps.firesides.questions.add({
     discussionId: discussion.id,
-    userId: interaction.user.id,
+    userId: anonymous ? null : interaction.user.id,
     anonymous,
     text,
     askedAt: deps.now().getTime(),

@@ -4,7 +4,7 @@ import type { Question } from './types.js';
 interface QuestionRow {
   id: number;
   discussion_id: number;
-  user_id: string;
+  user_id: string | null;
   anonymous: number;
   text: string;
   asked_at: number;
@@ -32,8 +32,13 @@ export function createQuestionStore(db: Db) {
   );
 
   return {
+    /** An anonymous question is stored without its author, whatever `userId` says: nobody can trace it later. */
     add(input: Omit<Question, 'id'>): Question {
-      const row = insert.get({ ...input, anonymous: input.anonymous ? 1 : 0 });
+      const row = insert.get({
+        ...input,
+        userId: input.anonymous ? null : input.userId,
+        anonymous: input.anonymous ? 1 : 0,
+      });
       if (!row) throw new Error('INSERT … RETURNING gave no row');
       return toQuestion(row);
     },

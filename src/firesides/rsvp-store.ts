@@ -25,6 +25,9 @@ function toRsvp(row: RsvpRow): Rsvp {
 
 export type RsvpStore = ReturnType<typeof createRsvpStore>;
 
+/** A member's answer erased: what it was (null when there was none) and who moved up into its place. */
+export type ErasedAnswer = Pick<RsvpChange, 'before' | 'changed' | 'promoted'>;
+
 /**
  * One row per member and discussion. Capacity and the waitlist are enforced here, inside one transaction per click,
  * so two members clicking Going for the last spot at once cannot both get it.
@@ -55,6 +58,9 @@ export function createRsvpStore(db: Db) {
     VALUES (@discussionId, @userId, @status, @now, @now, @position)
     ON CONFLICT (discussion_id, user_id) DO UPDATE SET
       status = excluded.status, status_since = excluded.status_since, position = excluded.position`);
+  const remove = db.prepare<[number, string], { status: RsvpStatus }>(
+    'DELETE FROM rsvps WHERE discussion_id = ? AND user_id = ? RETURNING status',
+  );
   const waitlistRank = db.prepare<[number, number], { rank: number }>(
     "SELECT count(*) AS rank FROM rsvps WHERE discussion_id = ? AND status = 'waitlist' AND position <= ?",
   );
@@ -114,6 +120,16 @@ export function createRsvpStore(db: Db) {
     const promoted = before === 'going' ? fillFromWaitlist(discussionId, now) : [];
     return { before, after, changed: true, promoted };
   }
+
+  /**
+   * Erases the member's answer (/privacy forget). A Going place it frees goes to the waitlist as when they step back
+   * (`change`), where `fill` says the discussion still takes place. Call inside a transaction.
+   */
+  function erase(discussionId: number, userId: string, now: number, fill: boolean): ErasedAnswer {
+    const before = remove.get(discussionId, userId)?.status ?? null;
+    const promoted = before === 'going' && fill ? fillFromWaitlist(discussionId, now) : [];
+    return { before, changed: before !== null, promoted };
+  }
   const commits = createGroupCommit(db);
 
   return {
@@ -147,6 +163,7 @@ export function createRsvpStore(db: Db) {
         return { ...made, waitlistPosition: position };
       });
     },
+    erase,
     /** After an edit raised or removed the capacity. */
     fillFromWaitlist: db.transaction(fillFromWaitlist),
     /** The member's upcoming discussions with their status (declined ones left out). */

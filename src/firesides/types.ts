@@ -137,7 +137,8 @@ export interface RsvpChange {
 export interface Question {
   id: number;
   discussionId: number;
-  userId: string;
+  /** Who asked under their name; null for an anonymous question, whose author is stored nowhere. */
+  userId: string | null;
   anonymous: boolean;
   text: string;
   askedAt: number;

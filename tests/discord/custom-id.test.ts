@@ -9,6 +9,10 @@ describe('custom ids', () => {
     });
     expect(parseCustomId(customId('rsvp', 42, 'maybe'))).toEqual({ kind: 'rsvp', args: [42, 'maybe'] });
     expect(parseCustomId(customId('list', 3))).toEqual({ kind: 'list', args: [3] });
+    expect(parseCustomId(customId('forget', 'yes', '500000000000000001', 1_900_000_000_000))).toEqual({
+      kind: 'forget',
+      args: ['yes', '500000000000000001', 1_900_000_000_000],
+    });
   });
 
   it('rejects ids that were tampered with or come from another version', () => {
@@ -23,6 +27,9 @@ describe('custom ids', () => {
       'rsvp:-1:going',
       'rsvp:1:yes',
       'list:1.5',
+      'forget:maybe:500000000000000001:1900000000000',
+      'forget:yes:someone:1900000000000',
+      'forget:yes:500000000000000001:soon',
       'unknown:1',
       '__proto__:1',
       'toString',

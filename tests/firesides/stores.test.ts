@@ -269,12 +269,12 @@ describe('rsvps', () => {
 });
 
 describe('questions', () => {
-  it('keeps questions oldest first with their anonymity', () => {
+  it('keeps questions oldest first with their anonymity, storing no author for an anonymous one', () => {
     const { id } = discussion();
     stores.questions.add({ discussionId: id, userId: B, anonymous: false, text: 'Second?', askedAt: T0 + 10 });
     stores.questions.add({ discussionId: id, userId: A, anonymous: true, text: 'First?', askedAt: T0 });
     expect(stores.questions.list(id).map((q) => [q.text, q.anonymous, q.userId])).toEqual([
-      ['First?', true, A],
+      ['First?', true, null],
       ['Second?', false, B],
     ]);
   });
