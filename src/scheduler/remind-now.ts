@@ -64,7 +64,7 @@ export async function remindNow(interaction: GuildChatInput, deps: SchedulerDeps
     }
     const result = await sendManualReminder(interaction.client, deps, begun.started);
     deps.logger.info(
-      { discussionId: discussion.id, by: interaction.user.id, outcome: result.outcome },
+      { discussionId: discussion.id, outcome: result.outcome },
       `manual reminder ${result.state}`,
     );
     if (result.state === 'skipped') return noLongerOpenText(discussion.title);
