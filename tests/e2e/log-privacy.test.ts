@@ -50,6 +50,9 @@ const TYPED = {
   timezoneAutocomplete: 'zq-typed-timezone-ac-3d2',
   scheduleZone: 'zq-typed-schedule-zone-3d3',
   unrepliedTitle: 'zq-typed-title-unreplied-3d4',
+  scheduleReminders: 'zq-typed-reminders-3d5',
+  badLink: 'zq-typed-bad-link-3d6',
+  cron: 'zq-typed-cron-3d7 19 * * 4',
 } as const;
 
 /** The members of the story; a waitlisted one is promoted by DM. */
@@ -174,8 +177,18 @@ describe('the logs hold nothing a member typed, and member ids only where an err
         { name: 'start', value: '2030-06-20 19:00' },
         { name: 'topic', value: TYPED.topicUnknown },
       ],
+      [
+        { name: 'title', value: TYPED.title },
+        { name: 'start', value: '2030-06-20 19:00' },
+        { name: 'reminders', value: TYPED.scheduleReminders },
+      ],
+      [
+        { name: 'title', value: TYPED.title },
+        { name: 'start', value: '2030-06-20 19:00' },
+        { name: 'link', value: TYPED.badLink },
+      ],
     ])
-      expect((await fireside('schedule', wrong)).ephemeral).toBe(true);
+      expect(await text(await fireside('schedule', wrong))).not.toMatch(/^Scheduled/);
     const { id, message } = await schedule([
       { name: 'title', value: TYPED.title },
       { name: 'start', value: '2030-06-20 19:00' },
@@ -240,7 +253,12 @@ describe('the logs hold nothing a member typed, and member ids only where an err
     await click(current(message), "Can't go", member);
     await emulator().waitFor(() => emulator().dmMessages(admin).length > 0, { what: 'the promotion DM' });
 
-    // A series, its autocomplete and an edit; the scheduler makes and announces its occurrence.
+    // A series, a typed schedule refused, its autocomplete and an edit; the scheduler announces its occurrence.
+    const wrongSchedule = [
+      { name: 'title', value: TYPED.seriesTitle },
+      { name: 'schedule', value: TYPED.cron },
+    ];
+    expect(await text(await fireside('create', wrongSchedule, moderator, 'series'))).not.toMatch(/^Created/);
     const series = await fireside(
       'create',
       [
@@ -312,9 +330,12 @@ describe('the logs hold nothing a member typed, and member ids only where an err
   });
 
   it('holds none of the texts the members typed, at any level', () => {
-    const log = harness.logs.map((line) => JSON.stringify(line)).join('\n');
-    const found = Object.values(TYPED).filter((typed) => log.includes(typed));
-    expect(found, found.map((typed) => log.split('\n').find((l) => l.includes(typed))).join('\n')).toEqual([]);
+    const lines = harness.logs.map((line) => JSON.stringify(line));
+    // Each text's marker, so that a part of it (a cron field quoted alone, a clipped title) is found too.
+    const markers = Object.values(TYPED).map((typed) => /zq-typed-[\w-]+/.exec(typed)?.[0] ?? typed);
+    const found = markers.filter((marker) => lines.some((line) => line.includes(marker)));
+    expect(found, found.map((marker) => lines.find((line) => line.includes(marker))).join('\n')).toEqual([]);
+    expect(lines.filter((line) => line.includes('zq-typed'))).toEqual([]);
   });
 
   it('holds no interaction token (it answers for the interaction for 15 minutes)', () => {
