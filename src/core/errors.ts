@@ -8,7 +8,8 @@ export class UserError extends Error {
 
 /**
  * Raised when something failed after work members can see was committed (messages sent, rows stored): `told` says
- * what was done. The member reads it instead of an apology, which would invite doing the work a second time.
+ * what was done. The member reads it instead of an apology, which would invite doing the work a second time. The
+ * message is not `told`, which quotes what members typed (a title): the logs get the error, never that.
  */
 export class WorkDoneError extends Error {
   override readonly name = 'WorkDoneError';
@@ -16,7 +17,7 @@ export class WorkDoneError extends Error {
     readonly told: string,
     options?: { cause?: unknown },
   ) {
-    super(told, options);
+    super('failed after its work was done', options);
   }
 }
 

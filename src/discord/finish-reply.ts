@@ -44,7 +44,10 @@ export async function finishReply(
   content: string,
   options: FinishOptions,
 ): Promise<Finished> {
-  const log = options.logger.child(interactionContext(interaction));
+  // The member is named only where the outcome failed to reach them, so that failure can be traced.
+  const { userId: member, ...where } = interactionContext(interaction);
+  const log = options.logger.child(where);
+  const traced = log.child({ userId: member });
   const answered = interaction.deferred || interaction.replied;
   if (answered && options.now().getTime() - options.receivedAt < REPLY_BY_MS) {
     try {
@@ -55,7 +58,7 @@ export async function finishReply(
       }
       return 'reply';
     } catch (error) {
-      log.warn(
+      traced.warn(
         { err: error },
         'could not reply to the interaction after its work was done; telling the member another way',
       );
@@ -79,10 +82,10 @@ export async function finishReply(
       });
       return 'channel';
     } catch (error) {
-      log.warn({ err: error }, 'could not post the outcome in the channel either');
+      traced.warn({ err: error }, 'could not post the outcome in the channel either');
     }
   }
-  log.error('the outcome of work already done reached nobody: Discord refused the reply, the DM and the channel');
+  traced.error('the outcome of work already done reached nobody: Discord refused the reply, the DM and the channel');
   return 'lost';
 }
 

@@ -57,7 +57,7 @@ async function openDmChannel(client: Client, log: Logger, userId: string): Promi
       if (!isCode(error, RESTJSONErrorCodes.OpeningDirectMessagesTooFast) || attempt >= OPEN_ATTEMPTS) throw error;
       const retryAfter = (error.rawError as { retry_after?: unknown }).retry_after;
       const waitMs = pace.refused(typeof retryAfter === 'number' ? Math.ceil(retryAfter * 1_000) : undefined);
-      log.warn({ userId, waitMs, gapMs: pace.gap }, 'Discord says DMs are opened too fast; waiting');
+      log.warn({ waitMs, gapMs: pace.gap }, 'Discord says DMs are opened too fast; waiting');
     }
   }
 }

@@ -63,10 +63,7 @@ export async function remindNow(interaction: GuildChatInput, deps: SchedulerDeps
       throw new UserError(stillRunningText(discussion.title, begun.running, begun.reached, interaction.user.id));
     }
     const result = await sendManualReminder(interaction.client, deps, begun.started);
-    deps.logger.info(
-      { discussionId: discussion.id, by: interaction.user.id, outcome: result.outcome },
-      `manual reminder ${result.state}`,
-    );
+    deps.logger.info({ discussionId: discussion.id, outcome: result.outcome }, `manual reminder ${result.state}`);
     if (result.state === 'skipped') return noLongerOpenText(discussion.title);
     return remindedText(discussion.title, result.reminded, result.report);
   });

@@ -25,6 +25,8 @@ export interface HarnessOptions {
   scheduler?: AppOptions['scheduler'];
   /** Reuse the database of another harness (two bot processes on one file). */
   databasePath?: string;
+  /** The logger's level (default 'debug'); the log privacy test runs at 'trace'. */
+  logLevel?: string;
 }
 
 export interface LogLine {
@@ -49,7 +51,7 @@ export interface Harness {
 }
 
 /** A logger whose lines are kept for assertions; LOG_LEVEL in the environment also prints them. */
-function captureLogger(lines: LogLine[]): Logger {
+function captureLogger(lines: LogLine[], level: string): Logger {
   const sink = new Writable({
     write(chunk, _encoding, done) {
       const line = JSON.parse(String(chunk)) as LogLine;
@@ -58,7 +60,7 @@ function captureLogger(lines: LogLine[]): Logger {
       done();
     },
   });
-  return createLogger('debug', sink);
+  return createLogger(level, sink);
 }
 
 /**
@@ -86,7 +88,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     ...options.env,
   });
   const logs: LogLine[] = [];
-  const logger = captureLogger(logs);
+  const logger = captureLogger(logs, options.logLevel ?? 'debug');
   const launch = (extra: Partial<AppOptions> = {}) =>
     startApp({ config, logger, now: options.now, scheduler: options.scheduler, ...extra });
   const apps: App[] = [];
