@@ -111,6 +111,15 @@ describe('validateSeriesEdit', () => {
     expect(edit({ title: 'Thursday fireside' })).toMatchObject({ patch: {}, changed: [] });
   });
 
+  it('keeps the link for members going only on a series with a link, which its occurrences then take', () => {
+    expect(() => edit({ linkFor: 'going' })).toThrow(/the series \*\*Thursday fireside\*\* has no link/);
+    const link = 'https://meet.example.org/x';
+    expect(edit({ linkFor: 'going', link })).toMatchObject({
+      patch: { link, linkFor: 'going' },
+      changed: ['link', 'link-for'],
+    });
+  });
+
   it('reschedules on a new schedule, zone or lead time, and checks the schedule that results as a whole', () => {
     expect(edit({ schedule: '0 18 * * 5', timezone: 'Europe/London' })).toMatchObject({
       patch: { cron: '0 18 * * 5', timezone: 'Europe/London' },
