@@ -48,6 +48,15 @@ export const discussionFields = {
     channel_types: [ChannelType.GuildVoice, ChannelType.GuildStageVoice],
   },
   link: { type: S.String, name: 'link', description: 'Web link where it happens (https://…)', max_length: 500 },
+  'link-for': {
+    type: S.String,
+    name: 'link-for',
+    description: 'Who sees the link: everyone (default), or only members going (never shown publicly)',
+    choices: [
+      { name: 'Everyone (shown on the announcement)', value: 'everyone' },
+      { name: 'Only members going (sent to them, never public)', value: 'going' },
+    ],
+  },
   capacity: {
     type: S.Integer,
     name: 'capacity',
@@ -82,6 +91,7 @@ export const DETAIL_FIELDS = [
   'facilitator',
   'location',
   'link',
+  'link-for',
   'capacity',
   'timezone',
   'channel',

@@ -39,6 +39,7 @@ const seriesFields = [
   field.facilitator,
   field.location,
   field.link,
+  { ...field['link-for'], description: 'Who sees each occurrence’s link: everyone (default), or only members going' },
   field.capacity,
   { ...field.channel, description: 'Where to announce (default: the announcement channel)' },
   { ...field.reminders, description: 'Reminders before each, e.g. 24h,1h or none' },

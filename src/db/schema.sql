@@ -23,7 +23,8 @@ CREATE TABLE discussions (
   cancel_reason TEXT,
   created_by TEXT NOT NULL,
   created_at INTEGER NOT NULL,
-  updated_at INTEGER NOT NULL, planned_for TEXT, announced_at INTEGER, topic_slug TEXT, topic_title TEXT,
+  updated_at INTEGER NOT NULL, planned_for TEXT, announced_at INTEGER, topic_slug TEXT, topic_title TEXT, link_for TEXT NOT NULL DEFAULT 'everyone'
+  CHECK (link_for IN ('everyone', 'going')),
   UNIQUE (series_id, starts_at)
 ) STRICT;
 
@@ -247,7 +248,8 @@ CREATE TABLE series (
   paused INTEGER NOT NULL DEFAULT 0,
   created_by TEXT NOT NULL,
   created_at INTEGER NOT NULL
-, topic_slug TEXT, topic_title TEXT) STRICT;
+, topic_slug TEXT, topic_title TEXT, link_for TEXT NOT NULL DEFAULT 'everyone'
+  CHECK (link_for IN ('everyone', 'going'))) STRICT;
 
 CREATE INDEX series_guild ON series (guild_id);
 

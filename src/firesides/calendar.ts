@@ -1,6 +1,7 @@
 import type { EventAttributes } from 'ics';
 import { lazyPackage } from '../core/lazy-package.js';
 import { endsAt } from './discussion-store.js';
+import { LINK_WITHHELD_TEXT, type LinkReader, linkWithheld, shownLink } from './link-for.js';
 import type { Discussion } from './types.js';
 
 // Loaded when a member first asks for a calendar file, not at start-up.
@@ -11,17 +12,22 @@ export function calendarUid(discussion: Pick<Discussion, 'id' | 'guildId'>): str
   return `fireside-${discussion.id}@${discussion.guildId}`;
 }
 
-function whereOf(discussion: Discussion, channelName: string | undefined): string | undefined {
+function whereOf(discussion: Discussion, reader: LinkReader, channelName: string | undefined): string | undefined {
   if (discussion.locationChannelId) return `Discord: ${channelName ? `#${channelName}` : 'voice channel'}`;
-  return discussion.link ?? undefined;
+  return shownLink(discussion, reader) ?? (linkWithheld(discussion, reader) ? LINK_WITHHELD_TEXT : undefined);
 }
 
 /**
  * An iCalendar file with one event, start and end in UTC. `now` (the bot's clock, deps.now) is its DTSTAMP, when
- * the file was made; left to the ics package it would read the system clock.
+ * the file was made; left to the ics package it would read the system clock. `reader`: the member who asked, by
+ * their answer; a file given to a member not going carries no link kept for members going.
  */
-export function discussionIcs(discussion: Discussion, options: { now: number; channelName?: string }): string {
-  const location = whereOf(discussion, options.channelName);
+export function discussionIcs(
+  discussion: Discussion,
+  options: { now: number; reader: LinkReader; channelName?: string },
+): string {
+  const location = whereOf(discussion, options.reader, options.channelName);
+  const link = shownLink(discussion, options.reader);
   // The ics package reads `timestamp` (DTSTAMP) at run time, but its types leave it out.
   const attributes: EventAttributes & { timestamp: number } = {
     productId: 'healing-library-bot/firesides',
@@ -31,7 +37,7 @@ export function discussionIcs(discussion: Discussion, options: { now: number; ch
     title: discussion.title,
     ...(discussion.description ? { description: discussion.description } : {}),
     ...(location ? { location } : {}),
-    ...(discussion.link ? { url: discussion.link } : {}),
+    ...(link ? { url: link } : {}),
     start: discussion.startsAt,
     startInputType: 'utc',
     startOutputType: 'utc',
@@ -52,8 +58,9 @@ const googleTime = (ms: number) =>
     .replace(/\.\d{3}/, '');
 
 /** Google Calendar's "add event" link, prefilled; the details are shortened so the link fits in a message. */
-export function googleCalendarLink(discussion: Discussion, maxLength = 1_500): string {
-  const details = [discussion.description, discussion.link].filter(Boolean).join('\n\n');
+export function googleCalendarLink(discussion: Discussion, reader: LinkReader, maxLength = 1_500): string {
+  const link = shownLink(discussion, reader);
+  const details = [discussion.description, link].filter(Boolean).join('\n\n');
   const build = (text: string) => {
     const params = new URLSearchParams({
       action: 'TEMPLATE',
@@ -61,7 +68,7 @@ export function googleCalendarLink(discussion: Discussion, maxLength = 1_500): s
       dates: `${googleTime(discussion.startsAt)}/${googleTime(endsAt(discussion))}`,
       details: text,
     });
-    if (discussion.link) params.set('location', discussion.link);
+    if (link) params.set('location', link);
     return `https://calendar.google.com/calendar/render?${params.toString()}`;
   };
   let text = details;

@@ -172,6 +172,11 @@ export async function sendToMembers(
     fallbackChannelId: string;
     userIds: string[];
     payload: MemberPayload;
+    /**
+     * What the mention in the channel carries instead, when the DM holds what the channel must not show (a link
+     * kept for members going): the channel is read by everyone.
+     */
+    fallbackPayload?: MemberPayload;
     progress?: MemberProgress;
   },
 ): Promise<SendResult> {
@@ -207,7 +212,7 @@ export async function sendToMembers(
   const fallback = await postMentionBatches(client, log, {
     channelId: input.fallbackChannelId,
     userIds: closed,
-    payload: input.payload,
+    payload: input.fallbackPayload ?? input.payload,
     failure: 'could not post the DM fallback',
     ...(progress ? { take: settleOwed(progress.settle, log, unrecorded) } : {}),
   });

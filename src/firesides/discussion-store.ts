@@ -1,6 +1,6 @@
 import type { Db } from '../db/open.js';
 import { offsetsFromJson, offsetsToJson } from './offsets.js';
-import type { Discussion, DiscussionPatch, DiscussionStatus, NewDiscussion } from './types.js';
+import type { Discussion, DiscussionPatch, DiscussionStatus, LinkFor, NewDiscussion } from './types.js';
 
 export interface DiscussionRow {
   id: number;
@@ -14,6 +14,7 @@ export interface DiscussionRow {
   facilitator_id: string | null;
   location_channel_id: string | null;
   link: string | null;
+  link_for: LinkFor;
   capacity: number | null;
   channel_id: string;
   message_id: string | null;
@@ -42,6 +43,7 @@ export function toDiscussion(row: DiscussionRow): Discussion {
     facilitatorId: row.facilitator_id,
     locationChannelId: row.location_channel_id,
     link: row.link,
+    linkFor: row.link_for,
     capacity: row.capacity,
     channelId: row.channel_id,
     messageId: row.message_id,
@@ -67,11 +69,11 @@ export type DiscussionStore = ReturnType<typeof createDiscussionStore>;
 export function createDiscussionStore(db: Db) {
   const insert = db.prepare<Record<string, unknown>, DiscussionRow>(`
     INSERT INTO discussions (guild_id, series_id, title, description, starts_at, timezone, duration_minutes,
-      facilitator_id, location_channel_id, link, capacity, channel_id, reminders, topic_slug, topic_title, created_by,
-      created_at, updated_at)
+      facilitator_id, location_channel_id, link, link_for, capacity, channel_id, reminders, topic_slug, topic_title,
+      created_by, created_at, updated_at)
     VALUES (@guildId, @seriesId, @title, @description, @startsAt, @timezone, @durationMinutes,
-      @facilitatorId, @locationChannelId, @link, @capacity, @channelId, @reminders, @topicSlug, @topicTitle, @createdBy,
-      @createdAt, @createdAt)
+      @facilitatorId, @locationChannelId, @link, @linkFor, @capacity, @channelId, @reminders, @topicSlug, @topicTitle,
+      @createdBy, @createdAt, @createdAt)
     RETURNING *`);
   const byId = db.prepare<[number], DiscussionRow>('SELECT * FROM discussions WHERE id = ?');
   const byGuildAndId = db.prepare<[string, number], DiscussionRow>(
@@ -91,7 +93,7 @@ export function createDiscussionStore(db: Db) {
   const update = db.prepare<Record<string, unknown>, DiscussionRow>(`
     UPDATE discussions SET title = @title, description = @description, starts_at = @startsAt, timezone = @timezone,
       duration_minutes = @durationMinutes, facilitator_id = @facilitatorId, location_channel_id = @locationChannelId,
-      link = @link, capacity = @capacity, channel_id = @channelId, reminders = @reminders, topic_slug = @topicSlug,
+      link = @link, link_for = @linkFor, capacity = @capacity, channel_id = @channelId, reminders = @reminders, topic_slug = @topicSlug,
       topic_title = @topicTitle, updated_at = @now
     WHERE id = @id RETURNING *`);
   const clearMessage = db.prepare<{ id: number; messageId: string; now: number }>(
@@ -118,6 +120,7 @@ export function createDiscussionStore(db: Db) {
         facilitatorId: null,
         locationChannelId: null,
         link: null,
+        linkFor: 'everyone',
         capacity: null,
         topicSlug: null,
         topicTitle: null,

@@ -26,6 +26,7 @@ export {
 export type { FiresideDeps, PlannedWork } from './deps.js';
 export { endsAt } from './discussion-store.js';
 export * from './input.js';
+export * from './link-for.js';
 export { cancelAndTell, cancelDiscussion, editDiscussion, scheduleDiscussion, staleCancelledText } from './manage.js';
 export { askQuestion, sendCalendarFile, submitQuestion } from './member-buttons.js';
 export * from './offsets.js';

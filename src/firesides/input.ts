@@ -3,7 +3,7 @@ import { UserError } from '../core/errors.js';
 import { parseOffsets } from './offsets.js';
 import { parseStart, requireTimeZone } from './time.js';
 import { checkTopic, type TopicPages, type TopicRef } from './topic.js';
-import type { Discussion, DiscussionPatch, GuildSettings, NewDiscussion } from './types.js';
+import type { Discussion, DiscussionPatch, GuildSettings, LinkFor, NewDiscussion } from './types.js';
 
 export const TITLE_MAX = 100;
 export const DESCRIPTION_MAX = 1_000;
@@ -26,6 +26,7 @@ export interface DiscussionOptions {
   facilitatorId: string | null;
   location: ChannelRef | null;
   link: string | null;
+  linkFor: LinkFor | null;
   capacity: number | null;
   timezone: string | null;
   channel: ChannelRef | null;
@@ -43,6 +44,7 @@ export interface DiscussionOptionValues {
   readonly facilitator: { readonly id: string } | null;
   readonly location: ChannelRef | null;
   readonly link: string | null;
+  readonly 'link-for': LinkFor | null;
   readonly capacity: number | null;
   readonly timezone: string | null;
   readonly channel: ChannelRef | null;
@@ -62,6 +64,7 @@ export function readDiscussionOptions(values: DiscussionOptionValues, pages: Top
     facilitatorId: values.facilitator?.id ?? null,
     location: channelRef(values.location),
     link: values.link,
+    linkFor: values['link-for'],
     capacity: values.capacity,
     timezone: values.timezone?.trim() || null,
     channel: channelRef(values.channel),
@@ -152,6 +155,18 @@ export function checkLink(value: string): string {
   return trimmed;
 }
 
+/**
+ * A link kept for members going needs a link: refused rather than stored, so a moderator never believes members
+ * going will get something they will not. `what` names what has no link when it is not the command's own options.
+ */
+export function checkLinkFor(link: string | null, linkFor: LinkFor, what?: string): void {
+  if (linkFor !== 'going' || link !== null) return;
+  const where = what ? `${what} has no link` : 'there is no `link`';
+  throw new UserError(
+    `\`link-for:going\` sends the meeting link only to members going, but ${where}. Give \`link:https://…\` too, or leave \`link-for\` out. Nothing was saved.`,
+  );
+}
+
 export function checkLocation(value: ChannelRef): string {
   if (value.type !== ChannelType.GuildVoice && value.type !== ChannelType.GuildStageVoice) {
     throw new UserError(`<#${value.id}> is not a voice or stage channel. Pick one for the location, or use \`link\`.`);
@@ -188,18 +203,21 @@ export type Details = Omit<ScheduleInput, 'title' | 'startsAt' | 'channelId'>;
  * the server's time zone), so the same value gets the same answer in both.
  */
 export function checkDetails(options: Omit<DiscussionOptions, 'start'>, settings: GuildSettings): Details {
-  return {
+  const details: Details = {
     description: options.description === null ? null : checkDescription(options.description),
     timezone: requireTimeZone(options.timezone ?? settings.timezone),
     durationMinutes: options.duration === null ? 60 : checkDuration(options.duration),
     facilitatorId: options.facilitatorId,
     locationChannelId: options.location ? checkLocation(options.location) : null,
     link: options.link === null ? null : checkLink(options.link),
+    linkFor: options.linkFor ?? 'everyone',
     capacity: options.capacity === null ? null : checkCapacity(options.capacity),
     reminders: options.reminders === null ? null : parseOffsets(options.reminders),
     topicSlug: options.topic?.slug ?? null,
     topicTitle: options.topic?.title ?? null,
   };
+  checkLinkFor(details.link, details.linkFor);
+  return details;
 }
 
 /** Every check of /fireside schedule, before anything is stored or posted. */
@@ -231,6 +249,7 @@ export function checkGiven(
   if (options.facilitatorId !== null) patch.facilitatorId = options.facilitatorId;
   if (options.location !== null) patch.locationChannelId = checkLocation(options.location);
   if (options.link !== null) patch.link = checkLink(options.link);
+  if (options.linkFor !== null) patch.linkFor = options.linkFor;
   if (options.capacity !== null) patch.capacity = checkCapacity(options.capacity);
   if (options.channel !== null) patch.channelId = checkTextChannel(options.channel);
   if (options.reminders !== null) patch.reminders = parseOffsets(options.reminders);
@@ -239,6 +258,16 @@ export function checkGiven(
     patch.topicTitle = options.topic.title;
   }
   return patch;
+}
+
+/** After an edit: a link kept for members going is still there (clearing it is refused while it is theirs). */
+export function checkLinkKept(edited: Pick<Discussion, 'link' | 'linkFor'>, linkCleared: boolean, what: string): void {
+  if (linkCleared && edited.linkFor === 'going') {
+    throw new UserError(
+      'The link is for members going (`link-for:going`): clearing it would leave them with none. Give a new `link:` instead, or clear it together with `link-for:everyone`. Nothing was changed.',
+    );
+  }
+  checkLinkFor(edited.link, edited.linkFor, what);
 }
 
 /** What `/fireside edit clear:` can unset: each key is the option that sets the field. */
@@ -270,6 +299,7 @@ export function validateEdit(
     patch.startsAt = parseStart(options.start, patch.timezone ?? discussion.timezone, now).getTime();
   }
   if (Object.keys(patch).length === 0) throw new UserError('Nothing to change: give at least one option to edit.');
+  checkLinkKept({ ...discussion, ...patch }, cleared === 'link', `**${discussion.title}**`);
   const told: string[] = [];
   const differs = <K extends keyof DiscussionPatch>(key: K) => key in patch && patch[key] !== discussion[key];
   if (differs('startsAt') || differs('durationMinutes')) told.push('time');

@@ -8,7 +8,7 @@ import { announceDiscussion, checkAnnouncePermissions, refreshAnnouncement } fro
 import { announcementUrl, isAnnounced, notAnnouncedText } from './announced.js';
 import { whoAnswered } from './audience.js';
 import { withDeferredReply } from './deferred.js';
-import { type SendResult, sendToMembers } from './deliver.js';
+import { type MemberPayload, type SendResult, sendToMembers } from './deliver.js';
 import type { FiresideDeps } from './deps.js';
 import { endsAt } from './discussion-store.js';
 import {
@@ -19,6 +19,7 @@ import {
   validateEdit,
   validateSchedule,
 } from './input.js';
+import { type LinkReader, moderatorLinkNote } from './link-for.js';
 import { type UnheardPing, unheardPingText } from './ping-role.js';
 import { tellPromoted } from './rsvp-flow.js';
 import { type EventSync, eventSyncNote, syncScheduledEvent } from './scheduled-event.js';
@@ -79,6 +80,8 @@ export async function scheduleDiscussion(
       `I read the start as ${formatInZone(announced.startsAt, announced.timezone)}.`,
       `Announcement: ${messageLink(announced)}`,
     ];
+    const linkNote = moderatorLinkNote(announced);
+    if (linkNote) lines.push(linkNote);
     if (unheard) lines.push(unheardPingText(unheard));
     if (eventSync === 'refused') {
       lines.push('The Discord event could not be created: check that I have **Create Events**.');
@@ -164,6 +167,8 @@ export async function editDiscussion(interaction: GuildChatInput, deps: Fireside
     if (patch.startsAt !== undefined)
       lines.push(`I read the start as ${formatInZone(current.startsAt, current.timezone)}.`);
     if (!isAnnounced(current)) lines.push(notAnnouncedText(deps, current));
+    const linkNote = (patch.link !== undefined || patch.linkFor !== undefined) && moderatorLinkNote(current);
+    if (linkNote) lines.push(linkNote);
     const eventNote = eventSyncNote(eventSync);
     if (eventNote) lines.push(eventNote);
     if (refreshed === 'gone' || (refreshed === 'none' && isAnnounced(current))) {
@@ -177,18 +182,45 @@ export async function editDiscussion(interaction: GuildChatInput, deps: Fireside
       );
     }
     if (told.length) {
-      const result = await sendToMembers(interaction.client, deps, {
-        guildId: current.guildId,
-        fallbackChannelId: current.channelId,
-        userIds: whoAnswered(deps, current.id, INTERESTED),
-        payload: changedNotice(current, told),
-      });
+      const result = await tellInterested(interaction.client, deps, current, (reader) =>
+        changedNotice(current, told, reader),
+      );
       lines.push(`The ${told.join(' and ')} changed. ${toldText(result, current.channelId)}`);
     }
     await tellPromoted(interaction.client, deps, current, promoted);
     if (promoted.length) lines.push(`Moved up from the waitlist and told: ${count(promoted.length, 'member')}.`);
     return lines.join('\n');
   });
+}
+
+/**
+ * Members who answered Going, Maybe or joined the waitlist, by DM: those going read it as `going`, the others (and
+ * the channel, where members whose DMs are closed are mentioned) as `others`, so a link kept for members going
+ * reaches only them.
+ */
+async function tellInterested(
+  client: Client,
+  deps: FiresideDeps,
+  discussion: Discussion,
+  payloadFor: (reader: LinkReader) => MemberPayload,
+): Promise<SendResult> {
+  const send = (userIds: string[], reader: LinkReader) =>
+    sendToMembers(client, deps, {
+      guildId: discussion.guildId,
+      fallbackChannelId: discussion.channelId,
+      userIds,
+      payload: payloadFor(reader),
+      fallbackPayload: payloadFor('others'),
+    });
+  // Everyone reads the same link: one send, in answer order.
+  if (discussion.linkFor === 'everyone') return send(whoAnswered(deps, discussion.id, INTERESTED), 'others');
+  const going = await send(whoAnswered(deps, discussion.id, ['going']), 'going');
+  const others = await send(whoAnswered(deps, discussion.id, ['maybe', 'waitlist']), 'others');
+  return {
+    dm: [...going.dm, ...others.dm],
+    fallback: [...going.fallback, ...others.fallback],
+    failed: [...going.failed, ...others.failed],
+  };
 }
 
 export interface CancelOutcome {

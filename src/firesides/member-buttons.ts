@@ -3,6 +3,7 @@ import type { GuildButton, GuildModalSubmit } from '../discord/guild-interaction
 import { ephemeral, NO_MENTIONS } from '../discord/replies.js';
 import { discussionIcs, googleCalendarLink } from './calendar.js';
 import type { FiresideDeps } from './deps.js';
+import { readerOf } from './link-for.js';
 import { questionForm, readQuestionForm } from './question-form.js';
 import { discussionFromComponent, requireOpen } from './rsvp-flow.js';
 import { calendarText, questionThanksText } from './views/member-replies.js';
@@ -36,9 +37,11 @@ export async function sendCalendarFile(interaction: GuildButton, deps: FiresideD
   const channelName = discussion.locationChannelId
     ? interaction.guild?.channels.cache.get(discussion.locationChannelId)?.name
     : undefined;
-  const file = Buffer.from(discussionIcs(discussion, { channelName, now: deps.now().getTime() }), 'utf8');
+  // Only a member going gets a link kept for members going in their calendar.
+  const reader = readerOf(deps.firesides.rsvps.get(discussion.id, interaction.user.id)?.status);
+  const file = Buffer.from(discussionIcs(discussion, { channelName, reader, now: deps.now().getTime() }), 'utf8');
   await interaction.reply({
-    content: calendarText(discussion, googleCalendarLink(discussion)),
+    content: calendarText(discussion, googleCalendarLink(discussion, reader)),
     files: [{ attachment: file, name: `fireside-${discussion.id}.ics`, description: 'Calendar event' }],
     flags: MessageFlags.Ephemeral,
     allowedMentions: NO_MENTIONS,

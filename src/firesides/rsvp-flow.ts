@@ -97,6 +97,7 @@ export async function tellPromoted(
     guildId: discussion.guildId,
     fallbackChannelId: discussion.channelId,
     userIds: promoted,
-    payload: promotedNotice(discussion),
+    payload: promotedNotice(discussion, 'going'),
+    fallbackPayload: promotedNotice(discussion, 'others'),
   });
 }

@@ -13,6 +13,7 @@ import { botInGuild } from '../discord/bot-in-guild.js';
 import { isAnnounced } from './announced.js';
 import type { FiresideDeps } from './deps.js';
 import { endsAt } from './discussion-store.js';
+import { LINK_WITHHELD_TEXT, linkWithheld, shownLink } from './link-for.js';
 import type { Discussion } from './types.js';
 
 const NAME_MAX = 100;
@@ -31,7 +32,13 @@ export interface Place {
  * else an external event naming the channel, the link, or "Discord".
  */
 export function scheduledEventBody(discussion: Discussion, place: Place | undefined) {
-  const description = [discussion.description, discussion.link].filter(Boolean).join('\n\n').slice(0, DESCRIPTION_MAX);
+  // Everyone in the server sees the event: a link kept for members going is only named.
+  const shown = shownLink(discussion, 'others');
+  const withheld = linkWithheld(discussion, 'others') ? `${LINK_WITHHELD_TEXT}.` : undefined;
+  const description = [discussion.description, shown ?? withheld]
+    .filter(Boolean)
+    .join('\n\n')
+    .slice(0, DESCRIPTION_MAX);
   const common = {
     name: discussion.title.slice(0, NAME_MAX),
     privacy_level: 2,
@@ -53,13 +60,15 @@ export function scheduledEventBody(discussion: Discussion, place: Place | undefi
       entity_metadata: null,
     };
   }
-  const link = discussion.link && discussion.link.length <= LOCATION_MAX ? discussion.link : undefined;
+  const link = shown && shown.length <= LOCATION_MAX ? shown : undefined;
   const channel = voice && place ? `On Discord, in ${place.name}`.slice(0, LOCATION_MAX) : undefined;
+  // An external event must name a location (1 to 100 characters): without the link, where members going find it.
+  const fallback = withheld ? LINK_WITHHELD_TEXT : 'On Discord: see the announcement';
   return {
     ...common,
     channel_id: null,
     entity_type: GuildScheduledEventEntityType.External,
-    entity_metadata: { location: link ?? channel ?? 'On Discord: see the announcement' },
+    entity_metadata: { location: link ?? channel ?? fallback },
   };
 }
 

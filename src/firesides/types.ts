@@ -8,6 +8,10 @@ export type RsvpStatus = RsvpChoice | 'waitlist';
 export type ReminderDelivery = 'dm' | 'channel' | 'both';
 export type DiscussionStatus = 'scheduled' | 'cancelled';
 
+/** `link-for:` of /fireside schedule, edit and series: who may see the meeting link (src/firesides/link-for.ts). */
+export const LINK_FOR = ['everyone', 'going'] as const;
+export type LinkFor = (typeof LINK_FOR)[number];
+
 export const DEFAULT_REMINDERS: readonly number[] = [1_440, 60];
 
 export interface GuildSettings {
@@ -48,6 +52,8 @@ export interface Discussion {
   facilitatorId: string | null;
   locationChannelId: string | null;
   link: string | null;
+  /** `going`: the link reaches only members going, never anything public. */
+  linkFor: LinkFor;
   capacity: number | null;
   channelId: string;
   /** Where the announcement is; null before it is posted, or once it was deleted. */
@@ -78,6 +84,7 @@ export interface NewDiscussion {
   facilitatorId?: string | null;
   locationChannelId?: string | null;
   link?: string | null;
+  linkFor?: LinkFor;
   capacity?: number | null;
   channelId: string;
   reminders?: number[] | null;
@@ -99,6 +106,7 @@ export type DiscussionPatch = Partial<
     | 'facilitatorId'
     | 'locationChannelId'
     | 'link'
+    | 'linkFor'
     | 'capacity'
     | 'channelId'
     | 'reminders'

@@ -1,10 +1,12 @@
 import type { Client } from 'discord.js';
 import {
   type Discussion,
+  type MemberPayload,
   postMentionBatches,
   type ReminderDelivery,
   sendToMembers,
   settleOwed,
+  whoAnswered,
 } from '../firesides/index.js';
 import type { SchedulerDeps } from './deps.js';
 import type { BatchProgress } from './recipient-store.js';
@@ -47,7 +49,10 @@ export async function remindMembers(
 ): Promise<ReminderReport> {
   const { discussion, delivery, progress } = input;
   const userIds = [...new Set(input.userIds)];
-  const payload = reminderPayload(discussion, input.note);
+  // Posts in the channel (delivery, or a mention for closed DMs) are public; only a DM to a member going is theirs.
+  const payload = reminderPayload(discussion, 'others', input.note);
+  const goingPayload = reminderPayload(discussion, 'going', input.note);
+  const going = new Set(discussion.linkFor === 'going' ? whoAnswered(deps, discussion.id, ['going']) : []);
   const report: ReminderReport = { dm: 0, fallback: 0, channel: 0, failed: 0 };
   const log = deps.logger.child({ discussionId: discussion.id, guildId: discussion.guildId });
 
@@ -74,25 +79,32 @@ export async function remindMembers(
   }
 
   if (delivery === 'dm' || delivery === 'both') {
-    const chunks: string[][] = [];
-    for (let i = 0; i < userIds.length; i += CHUNK) chunks.push(userIds.slice(i, i + CHUNK));
+    // Members going and the others in chunks of their own: each chunk's DMs carry what its members may read.
+    const chunks: { userIds: string[]; payload: MemberPayload }[] = [];
+    for (const [ids, dmPayload] of [
+      [userIds.filter((id) => going.has(id)), goingPayload],
+      [userIds.filter((id) => !going.has(id)), payload],
+    ] as const) {
+      for (let i = 0; i < ids.length; i += CHUNK) chunks.push({ userIds: ids.slice(i, i + CHUNK), payload: dmPayload });
+    }
     let done = 0;
     let next = 0;
     const worker = async () => {
       while (next < chunks.length) {
-        const chunk = chunks[next++] as string[];
+        const chunk = chunks[next++] as (typeof chunks)[number];
         const result = await sendToMembers(client, deps, {
           guildId: discussion.guildId,
           fallbackChannelId: discussion.channelId,
-          userIds: chunk,
-          payload,
+          userIds: chunk.userIds,
+          payload: chunk.payload,
+          fallbackPayload: payload,
           ...(progress ? { progress: { ...progress, take: (ids: string[]) => progress.take('dm', ids) } } : {}),
         });
         report.dm += result.dm.length;
         report.fallback += result.fallback.length;
         for (const id of result.fallback) mentioned.add(id);
         report.failed += result.failed.length;
-        done += chunk.length;
+        done += chunk.userIds.length;
         if (userIds.length > CHUNK) log.info({ done, total: userIds.length }, 'reminder DMs in progress');
       }
     };

@@ -95,6 +95,7 @@ export function createOccurrenceStore(db: Db, firesides: FiresideStores, work: A
           facilitatorId: series.facilitatorId,
           locationChannelId: series.locationChannelId,
           link: series.link,
+          linkFor: series.linkFor,
           capacity: series.capacity,
           channelId,
           reminders: series.reminders,

@@ -2,6 +2,7 @@ import { UserError } from '../core/errors.js';
 import {
   checkDetails,
   checkGiven,
+  checkLinkFor,
   checkTitle,
   type DiscussionOptions,
   type DiscussionOptionValues,
@@ -139,6 +140,7 @@ export function validateSeriesEdit(
   if (Object.keys(given).length === 0) throw new UserError('Nothing to change: give at least one option to edit.');
 
   const edited = { ...series, ...given };
+  checkLinkFor(edited.link, edited.linkFor, `the series **${series.title}**`);
   const { interval } = checkCadence(edited.cron, edited.timezone, now);
   checkAnnounceBefore(edited.announceBeforeMinutes, interval);
   const channelId = edited.channelId ?? requireAnnouncementChannel(null, settings);
@@ -168,6 +170,7 @@ const FIELD_NAMES: Record<keyof SeriesPatch, string> = {
   facilitatorId: 'facilitator',
   locationChannelId: 'location',
   link: 'link',
+  linkFor: 'link-for',
   capacity: 'capacity',
   channelId: 'channel',
   reminders: 'reminders',

@@ -1,5 +1,5 @@
 import type { Db } from '../db/open.js';
-import { offsetsFromJson, offsetsToJson } from '../firesides/index.js';
+import { type LinkFor, offsetsFromJson, offsetsToJson } from '../firesides/index.js';
 
 export interface Series {
   id: number;
@@ -13,6 +13,8 @@ export interface Series {
   facilitatorId: string | null;
   locationChannelId: string | null;
   link: string | null;
+  /** Copied onto each occurrence, as its link is. */
+  linkFor: LinkFor;
   capacity: number | null;
   /** Where occurrences are announced; null = the server's announcement channel at the time. */
   channelId: string | null;
@@ -26,8 +28,8 @@ export interface Series {
   createdAt: number;
 }
 
-export type NewSeries = Omit<Series, 'id' | 'paused' | 'topicSlug' | 'topicTitle'> &
-  Partial<Pick<Series, 'topicSlug' | 'topicTitle'>>;
+export type NewSeries = Omit<Series, 'id' | 'paused' | 'topicSlug' | 'topicTitle' | 'linkFor'> &
+  Partial<Pick<Series, 'topicSlug' | 'topicTitle' | 'linkFor'>>;
 
 /** What /fireside series edit may change. */
 export type SeriesPatch = Partial<Omit<NewSeries, 'guildId' | 'createdBy' | 'createdAt'>>;
@@ -44,6 +46,7 @@ interface SeriesRow {
   facilitator_id: string | null;
   location_channel_id: string | null;
   link: string | null;
+  link_for: LinkFor;
   capacity: number | null;
   channel_id: string | null;
   reminders: string | null;
@@ -66,6 +69,7 @@ const toSeries = (row: SeriesRow): Series => ({
   facilitatorId: row.facilitator_id,
   locationChannelId: row.location_channel_id,
   link: row.link,
+  linkFor: row.link_for,
   capacity: row.capacity,
   channelId: row.channel_id,
   reminders: offsetsFromJson(row.reminders),
@@ -81,11 +85,11 @@ export type SeriesStore = ReturnType<typeof createSeriesStore>;
 export function createSeriesStore(db: Db) {
   const insert = db.prepare<Record<string, unknown>, SeriesRow>(`
     INSERT INTO series (guild_id, title, description, cron, timezone, announce_before_minutes, duration_minutes,
-      facilitator_id, location_channel_id, link, capacity, channel_id, reminders, topic_slug, topic_title, created_by,
-      created_at)
+      facilitator_id, location_channel_id, link, link_for, capacity, channel_id, reminders, topic_slug, topic_title,
+      created_by, created_at)
     VALUES (@guildId, @title, @description, @cron, @timezone, @announceBeforeMinutes, @durationMinutes,
-      @facilitatorId, @locationChannelId, @link, @capacity, @channelId, @reminders, @topicSlug, @topicTitle, @createdBy,
-      @createdAt)
+      @facilitatorId, @locationChannelId, @link, @linkFor, @capacity, @channelId, @reminders, @topicSlug, @topicTitle,
+      @createdBy, @createdAt)
     RETURNING *`);
   const byId = db.prepare<[number], SeriesRow>('SELECT * FROM series WHERE id = ?');
   const inGuild = db.prepare<[string, number], SeriesRow>('SELECT * FROM series WHERE guild_id = ? AND id = ?');
@@ -96,8 +100,9 @@ export function createSeriesStore(db: Db) {
   const update = db.prepare<Record<string, unknown>, SeriesRow>(`
     UPDATE series SET title = @title, description = @description, cron = @cron, timezone = @timezone,
       announce_before_minutes = @announceBeforeMinutes, duration_minutes = @durationMinutes,
-      facilitator_id = @facilitatorId, location_channel_id = @locationChannelId, link = @link, capacity = @capacity,
-      channel_id = @channelId, reminders = @reminders, topic_slug = @topicSlug, topic_title = @topicTitle
+      facilitator_id = @facilitatorId, location_channel_id = @locationChannelId, link = @link, link_for = @linkFor,
+      capacity = @capacity, channel_id = @channelId, reminders = @reminders, topic_slug = @topicSlug,
+      topic_title = @topicTitle
     WHERE id = @id RETURNING *`);
 
   return {
@@ -105,6 +110,7 @@ export function createSeriesStore(db: Db) {
       const row = insert.get({
         topicSlug: null,
         topicTitle: null,
+        linkFor: 'everyone',
         ...input,
         reminders: offsetsToJson(input.reminders),
       });

@@ -14,6 +14,7 @@ const base: Discussion = {
   facilitatorId: null,
   locationChannelId: null,
   link: 'https://meet.example.org/room?a=1&b=2',
+  linkFor: 'everyone',
   capacity: null,
   channelId: '300000000000000002',
   messageId: null,
@@ -50,12 +51,12 @@ const STAMPED = Date.parse('2031-02-03T04:05:06Z');
 
 describe('the .ics file', () => {
   const description = `Line one, with commas; and semicolons\nLine two: ${'a long sentence about winter '.repeat(12)}end.`;
-  const ics = discussionIcs({ ...base, description }, { now: STAMPED });
+  const ics = discussionIcs({ ...base, description }, { now: STAMPED, reader: 'others' });
   const fields = parseIcs(ics);
 
   it('has a stable UID and the start and end in UTC', () => {
     expect(fields.UID).toBe('fireside-42@200000000000000001');
-    expect(discussionIcs({ ...base, title: 'Renamed' }, { now: STAMPED })).toContain(
+    expect(discussionIcs({ ...base, title: 'Renamed' }, { now: STAMPED, reader: 'others' })).toContain(
       'UID:fireside-42@200000000000000001',
     );
     expect(fields.DTSTART).toBe('20261203T180000Z');
@@ -75,11 +76,22 @@ describe('the .ics file', () => {
     const voice = parseIcs(
       discussionIcs(
         { ...base, link: null, locationChannelId: '300000000000000003' },
-        { channelName: 'Fireside Voice', now: STAMPED },
+        { channelName: 'Fireside Voice', now: STAMPED, reader: 'others' },
       ),
     );
     expect(voice.LOCATION).toBe('Discord: #Fireside Voice');
     expect(voice.URL).toBeUndefined();
+  });
+
+  it('carries a link kept for members going only in the file of a member going', () => {
+    const privately = { ...base, linkFor: 'going' as const };
+    const going = parseIcs(discussionIcs(privately, { now: STAMPED, reader: 'going' }));
+    expect(going.URL).toBe(base.link);
+    const others = discussionIcs(privately, { now: STAMPED, reader: 'others' });
+    expect(others).not.toContain('meet.example.org');
+    expect(parseIcs(others).LOCATION).toBe('Link sent to members going');
+    expect(googleCalendarLink(privately, 'others')).not.toContain('meet.example.org');
+    expect(decodeURIComponent(googleCalendarLink(privately, 'going'))).toContain('meet.example.org');
   });
 
   it('stamps the file with the time passed in, not the system clock', () => {
@@ -87,13 +99,15 @@ describe('the .ics file', () => {
   });
 
   it('marks a cancelled discussion as cancelled', () => {
-    expect(parseIcs(discussionIcs({ ...base, status: 'cancelled' }, { now: STAMPED })).STATUS).toBe('CANCELLED');
+    expect(parseIcs(discussionIcs({ ...base, status: 'cancelled' }, { now: STAMPED, reader: 'others' })).STATUS).toBe(
+      'CANCELLED',
+    );
   });
 });
 
 describe('the Google Calendar link', () => {
   it('carries the title and UTC times, and stays short with a long description', () => {
-    const url = new URL(googleCalendarLink({ ...base, description: 'é'.repeat(1_000) }));
+    const url = new URL(googleCalendarLink({ ...base, description: 'é'.repeat(1_000) }, 'others'));
     expect(url.searchParams.get('text')).toBe(base.title);
     expect(url.searchParams.get('dates')).toBe('20261203T180000Z/20261203T193000Z');
     expect(url.href.length).toBeLessThanOrEqual(1_500);

@@ -26,6 +26,7 @@ const options = (overrides: Partial<DiscussionOptions> = {}): DiscussionOptions 
   facilitatorId: null,
   location: null,
   link: null,
+  linkFor: null,
   capacity: null,
   timezone: null,
   channel: null,
@@ -68,6 +69,14 @@ describe('validateSchedule', () => {
 });
 
 describe('checkDetails', () => {
+  it('refuses a link for members going without a link', () => {
+    expect(() => checkDetails(options({ linkFor: 'going' }), settings())).toThrow(
+      /`link-for:going` sends the meeting link only to members going, but there is no `link`/,
+    );
+    const link = 'https://meet.example.org/x';
+    expect(checkDetails(options({ linkFor: 'going', link }), settings())).toMatchObject({ link, linkFor: 'going' });
+  });
+
   it('fills the defaults and returns each field cleaned', () => {
     expect(checkDetails(options(), settings())).toEqual({
       description: null,
@@ -76,6 +85,7 @@ describe('checkDetails', () => {
       facilitatorId: null,
       locationChannelId: null,
       link: null,
+      linkFor: 'everyone',
       capacity: null,
       reminders: null,
       topicSlug: null,
@@ -99,6 +109,7 @@ describe('checkDetails', () => {
       facilitatorId: '500000000000000003',
       locationChannelId: '4',
       link: 'https://meet.example.org/x',
+      linkFor: 'everyone',
       capacity: 12,
       reminders: [60],
       topicSlug: 'ketamine-therapy',
@@ -145,6 +156,23 @@ describe('validateEdit', () => {
       told: [],
     });
     expect(validateEdit(none, discussion, NOW, 'topicSlug').patch).toEqual({ topicSlug: null, topicTitle: null });
+  });
+
+  it('keeps a link for members going only where there is a link, and never clears theirs', () => {
+    expect(() => validateEdit({ ...none, linkFor: 'going' }, discussion, NOW)).toThrow(
+      /`link-for:going`.*\*\*Grief and winter\*\* has no link.*Nothing was saved/,
+    );
+    const link = 'https://meet.example.org/x';
+    expect(validateEdit({ ...none, linkFor: 'going', link }, discussion, NOW)).toEqual({
+      patch: { link, linkFor: 'going' },
+      told: ['place'],
+    });
+    const privately = { ...discussion, link, linkFor: 'going' as const };
+    expect(() => validateEdit(none, privately, NOW, 'link')).toThrow(/clearing it would leave them with none/);
+    expect(validateEdit({ ...none, linkFor: 'everyone' }, privately, NOW, 'link').patch).toEqual({
+      link: null,
+      linkFor: 'everyone',
+    });
   });
 });
 

@@ -18,6 +18,7 @@ const longest: Discussion = {
   facilitatorId: '50000000000000000000',
   locationChannelId: '30000000000000000003',
   link: `https://example.org/${'p'.repeat(480)}`,
+  linkFor: 'everyone',
   capacity: 10_000,
   channelId: '30000000000000000002',
   messageId: '60000000000000000001',

@@ -16,6 +16,7 @@ const options = (overrides: Partial<SeriesOptions> = {}): SeriesOptions => ({
   facilitatorId: null,
   location: null,
   link: null,
+  linkFor: null,
   capacity: null,
   timezone: null,
   channel: null,
@@ -78,6 +79,7 @@ describe('validateSeriesEdit', () => {
     facilitatorId: null,
     locationChannelId: null,
     link: null,
+    linkFor: 'everyone',
     capacity: null,
     channelId: null,
     reminders: null,
@@ -107,6 +109,15 @@ describe('validateSeriesEdit', () => {
     expect(() => edit({})).toThrow(/Nothing to change/);
     // The same value again changes nothing.
     expect(edit({ title: 'Thursday fireside' })).toMatchObject({ patch: {}, changed: [] });
+  });
+
+  it('keeps the link for members going only on a series with a link, which its occurrences then take', () => {
+    expect(() => edit({ linkFor: 'going' })).toThrow(/the series \*\*Thursday fireside\*\* has no link/);
+    const link = 'https://meet.example.org/x';
+    expect(edit({ linkFor: 'going', link })).toMatchObject({
+      patch: { link, linkFor: 'going' },
+      changed: ['link', 'link-for'],
+    });
   });
 
   it('reschedules on a new schedule, zone or lead time, and checks the schedule that results as a whole', () => {

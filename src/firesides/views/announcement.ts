@@ -8,6 +8,7 @@ import {
 } from 'discord.js';
 import { customId } from '../../discord/custom-id.js';
 import { clip } from '../../discord/typed-text.js';
+import { LINK_WITHHELD_TEXT, type LinkReader, linkWithheld, shownLink } from '../link-for.js';
 import type { TopicRef } from '../topic.js';
 import type { Discussion, RsvpCounts } from '../types.js';
 
@@ -33,10 +34,15 @@ export function whenText(discussion: Pick<Discussion, 'startsAt'>): string {
   return `<t:${at}:F> (<t:${at}:R>)`;
 }
 
-export function whereText(discussion: Pick<Discussion, 'locationChannelId' | 'link'>): string | undefined {
+/** The channel and the link as this reader may see them; a link kept for members going is named, never shown. */
+export function whereText(
+  discussion: Pick<Discussion, 'locationChannelId' | 'link' | 'linkFor'>,
+  reader: LinkReader,
+): string | undefined {
+  const withheld = linkWithheld(discussion, reader) ? `🔒 ${LINK_WITHHELD_TEXT}` : undefined;
   const parts = [
     discussion.locationChannelId ? `<#${discussion.locationChannelId}>` : undefined,
-    discussion.link ?? undefined,
+    shownLink(discussion, reader) ?? withheld,
   ].filter((part) => part !== undefined);
   return parts.length ? parts.join('\n') : undefined;
 }
@@ -59,7 +65,8 @@ export function announcementEmbed(discussion: Discussion, counts: RsvpCounts): A
   ];
   if (discussion.facilitatorId)
     fields.push({ name: 'Facilitator', value: `<@${discussion.facilitatorId}>`, inline: true });
-  const where = whereText(discussion);
+  // Public: a link kept for members going is only named.
+  const where = whereText(discussion, 'others');
   if (where) fields.push({ name: 'Where', value: where, inline: true });
   // Plain text from what was stored, so it still names the topic after its page left the library.
   if (discussion.topicTitle) fields.push({ name: 'Topic', value: discussion.topicTitle, inline: false });

@@ -3,6 +3,7 @@ import { customId } from '../../discord/custom-id.js';
 import { clampPage, lastPage, pagerRow } from '../../discord/pager.js';
 import { clip } from '../../discord/typed-text.js';
 import { announcementUrl, isAnnounced } from '../announced.js';
+import { privateLinkLine, readerOf } from '../link-for.js';
 import { formatOffsets } from '../offsets.js';
 import { formatInZone } from '../time.js';
 import type { TopicRef } from '../topic.js';
@@ -23,8 +24,11 @@ export const STATUS_LABEL: Record<RsvpStatus, string> = {
 export function standingText(discussion: Discussion, status: RsvpStatus | null, waitlistPosition?: number): string {
   const title = `**${discussion.title}**`;
   switch (status) {
-    case 'going':
-      return `You're going to ${title} (<t:${seconds(discussion.startsAt)}:F>).`;
+    case 'going': {
+      const going = `You're going to ${title} (<t:${seconds(discussion.startsAt)}:F>).`;
+      const link = privateLinkLine(discussion, 'going');
+      return link ? `${going}\n${link}` : going;
+    }
     case 'maybe':
       return `You're a maybe for ${title}.`;
     case 'no':
@@ -101,7 +105,8 @@ export function infoView(
   ];
   if (discussion.facilitatorId)
     fields.push({ name: 'Facilitator', value: `<@${discussion.facilitatorId}>`, inline: true });
-  const where = whereText(discussion);
+  // The reader's own answer decides whether they see a link kept for members going.
+  const where = whereText(discussion, readerOf(mine));
   if (where) fields.push({ name: 'Where', value: where, inline: true });
   if (discussion.topicTitle) {
     const read = topicPage ? ` · read it with \`/modality name:${topicPage.slug}\`` : '';

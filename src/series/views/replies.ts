@@ -1,6 +1,6 @@
 import { count } from '../../discord/count.js';
 import { clip } from '../../discord/typed-text.js';
-import { formatDuration, formatOffsets, seconds } from '../../firesides/index.js';
+import { formatDuration, formatOffsets, LINK_WITHHELD_TEXT, seconds } from '../../firesides/index.js';
 import { rareScheduleNote } from '../occurrences.js';
 import type { SeriesEdit } from '../series-input.js';
 import type { Series } from '../series-store.js';
@@ -52,8 +52,12 @@ export function createdText(
     nextStartsText(series, made.next, made.now, 'Next three'),
     `Each is announced ${formatDuration(series.announceBeforeMinutes)} ahead in <#${made.channelId}>. ${remindersText(series.reminders, made.serverReminders)}`,
     ...(made.early.length ? [earlyNote(made.early, series.announceBeforeMinutes)] : []),
+    ...(series.linkFor === 'going' ? [GOING_ONLY_NOTE] : []),
   ].join('\n');
 }
+
+/** A series' link kept for members going: what each occurrence's public posts say instead. */
+const GOING_ONLY_NOTE = `Each occurrence's link goes only to members going; its announcement, Discord event and channel posts say "${LINK_WITHHELD_TEXT}".`;
 
 export interface EditResult {
   updated: Series;
@@ -91,6 +95,7 @@ export function editedText(edit: SeriesEdit, result: EditResult): string {
     );
   }
   if (edit.early.length) notes.push(earlyNote(edit.early, updated.announceBeforeMinutes));
+  if (edit.patch.linkFor === 'going') notes.push(GOING_ONLY_NOTE);
   if (result.problem) notes.push(`Warning: ${result.problem}.`);
   return notes.join('\n');
 }
