@@ -1,4 +1,4 @@
--- The schema after every migration in src/db/migrations (user_version 17), read from sqlite_master:
+-- The schema after every migration in src/db/migrations (user_version 18), read from sqlite_master:
 -- each table followed by its indexes and triggers. Do not edit: a test compares it with the migrations,
 -- and `npm run db:schema` writes it again.
 
