@@ -10,6 +10,9 @@ export type DiscussionStatus = 'scheduled' | 'cancelled';
 
 export const DEFAULT_REMINDERS: readonly number[] = [1_440, 60];
 
+/** Days a discussion's per-member rows are kept after it ends or is cancelled: /setup retention's range and default. */
+export const RETENTION_DAYS = { min: 1, max: 365, default: 30 } as const;
+
 export interface GuildSettings {
   guildId: string;
   announcementChannelId: string | null;
@@ -23,6 +26,9 @@ export interface GuildSettings {
   remindMaybe: boolean;
   pingRoleId: string | null;
   nativeEvents: boolean;
+  /** Days after a discussion ends or is cancelled before its per-member rows are purged (see retentionIsDefault). */
+  retentionDays: number;
+  retentionIsDefault: boolean;
 }
 
 export type SettingsPatch = Partial<{
@@ -34,6 +40,7 @@ export type SettingsPatch = Partial<{
   remindMaybe: boolean;
   pingRoleId: string | null;
   nativeEvents: boolean;
+  retentionDays: number | null;
 }>;
 
 export interface Discussion {
@@ -62,6 +69,10 @@ export interface Discussion {
   topicTitle: string | null;
   status: DiscussionStatus;
   cancelReason: string | null;
+  cancelledAt: number | null;
+  /** When its per-member rows were purged (retention); from then on only counts are kept (keptQuestions, counts()). */
+  purgedAt: number | null;
+  keptQuestions: number | null;
   createdBy: string;
   createdAt: number;
   updatedAt: number;
