@@ -5,7 +5,7 @@ import {
   PermissionFlagsBits,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
-import { setupServer, timeZoneChoices } from '../src/firesides/index.js';
+import { RETENTION_DAYS, setupServer, timeZoneChoices } from '../src/firesides/index.js';
 import { defineCommand } from './command-kit.js';
 
 const S = ApplicationCommandOptionType;
@@ -49,6 +49,13 @@ export const data = {
     { type: S.Boolean, name: 'native-events', description: 'Also create Discord events' },
     { type: S.Boolean, name: 'remind-maybe', description: 'Also remind members who answered Maybe' },
     {
+      type: S.Integer,
+      name: 'retention',
+      description: 'Days to keep who answered and asked, after a discussion ends (default 30)',
+      min_value: RETENTION_DAYS.min,
+      max_value: RETENTION_DAYS.max,
+    },
+    {
       type: S.String,
       name: 'clear',
       description: 'Unset one setting (the time zone goes back to the default)',
@@ -57,6 +64,7 @@ export const data = {
         { name: 'Moderator role', value: 'moderator-role' },
         { name: 'Announcement channel', value: 'announcements' },
         { name: 'Time zone', value: 'timezone' },
+        { name: 'Retention (back to 30 days)', value: 'retention' },
       ],
     },
   ],

@@ -1,4 +1,4 @@
--- The schema after every migration in src/db/migrations (user_version 18), read from sqlite_master:
+-- The schema after every migration in src/db/migrations (user_version 19), read from sqlite_master:
 -- each table followed by its indexes and triggers. Do not edit: a test compares it with the migrations,
 -- and `npm run db:schema` writes it again.
 
@@ -24,7 +24,7 @@ CREATE TABLE discussions (
   created_by TEXT NOT NULL,
   created_at INTEGER NOT NULL,
   updated_at INTEGER NOT NULL, planned_for TEXT, announced_at INTEGER, topic_slug TEXT, topic_title TEXT, link_for TEXT NOT NULL DEFAULT 'everyone'
-  CHECK (link_for IN ('everyone', 'going')),
+  CHECK (link_for IN ('everyone', 'going')), cancelled_at INTEGER, purged_at INTEGER, kept_going INTEGER, kept_maybe INTEGER, kept_declined INTEGER, kept_waitlisted INTEGER, kept_questions INTEGER,
   UNIQUE (series_id, starts_at)
 ) STRICT;
 
@@ -32,6 +32,8 @@ CREATE INDEX discussions_guild_start ON discussions (guild_id, starts_at);
 
 CREATE INDEX discussions_guild_topic_start ON discussions (guild_id, topic_slug, starts_at)
 WHERE topic_slug IS NOT NULL;
+
+CREATE INDEX discussions_not_purged ON discussions (id) WHERE purged_at IS NULL;
 
 CREATE TABLE dm_channels (user_id TEXT PRIMARY KEY, channel_id TEXT NOT NULL) STRICT;
 
@@ -48,7 +50,7 @@ CREATE TABLE guild_settings (
   ping_role_id TEXT,
   native_events INTEGER NOT NULL DEFAULT 0,
   updated_at INTEGER NOT NULL
-) STRICT;
+, retention_days INTEGER CHECK (retention_days BETWEEN 1 AND 365)) STRICT;
 
 CREATE TABLE library_champions (
   term TEXT NOT NULL,
@@ -131,6 +133,8 @@ CREATE TABLE mentions_owed (
 ) STRICT, WITHOUT ROWID;
 
 CREATE INDEX mentions_owed_discussion ON mentions_owed (discussion_id);
+
+CREATE INDEX mentions_owed_user ON mentions_owed (user_id);
 
 CREATE TABLE questions (
   id INTEGER PRIMARY KEY,
@@ -260,6 +264,8 @@ CREATE TABLE topic_interest (
   created_at INTEGER NOT NULL,
   PRIMARY KEY (guild_id, slug, user_id)
 ) STRICT, WITHOUT ROWID;
+
+CREATE INDEX topic_interest_user ON topic_interest (user_id);
 
 CREATE TABLE work_recipients (
   discussion_id INTEGER NOT NULL,

@@ -1,4 +1,4 @@
-import { type CommandInteractionOption, ApplicationCommandOptionType as T } from 'discord.js';
+import { type CommandInteractionOption, DiscordjsErrorCodes, ApplicationCommandOptionType as T } from 'discord.js';
 import { UserError } from '../core/errors.js';
 import type { GuildCache, GuildChatInput } from './guild-interaction.js';
 
@@ -69,6 +69,30 @@ const readers: Partial<Record<T, (options: Resolver, name: string, required: boo
 };
 
 /**
+ * Discord's client sends a whole number for an Integer option, but the API does not promise it: a forged request
+ * may send text, or the option as another type (discord.js then throws its own TypeError). Either way the member
+ * hears what the option takes, not an apology.
+ */
+function readOne(
+  read: (options: Resolver, name: string, required: boolean) => unknown,
+  resolver: Resolver,
+  option: OptionDefinition,
+): unknown {
+  const wholeNumber = new UserError(`\`${option.name}\` is a whole number.`);
+  let value: unknown;
+  try {
+    value = read(resolver, option.name, option.required === true);
+  } catch (error) {
+    const wrongType = (error as { code?: unknown }).code === DiscordjsErrorCodes.CommandInteractionOptionType;
+    if (wrongType && option.type === T.Integer) throw wholeNumber;
+    if (wrongType) throw new UserError(`\`${option.name}\` was sent as the wrong kind of value: give it again.`);
+    throw error;
+  }
+  if (option.type === T.Integer && value !== null && !Number.isSafeInteger(value)) throw wholeNumber;
+  return value;
+}
+
+/**
  * Reads every option of one subcommand (or of a command without subcommands) as its definition types it.
  * A value outside an option's choices is refused here (Discord shows only the choices, but does not promise them),
  * so the choice union the handler sees holds at run time.
@@ -81,7 +105,7 @@ export function readOptions<const Options extends readonly OptionDefinition[]>(
   for (const option of definitions) {
     const read = readers[option.type];
     if (!read) throw new Error(`Option type ${option.type} of "${option.name}" is not a value`);
-    const value = read(resolver, option.name, option.required === true);
+    const value = readOne(read, resolver, option);
     if (value !== null && option.choices && !option.choices.some((choice) => choice.value === value)) {
       const listed = option.choices.map((choice) => `\`${choice.value}\``).join(', ');
       throw new UserError(`\`${option.name}\` is one of ${listed}.`);

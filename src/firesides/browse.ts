@@ -11,6 +11,7 @@ import {
   attendeesView,
   EVENTS_PER_PAGE,
   infoView,
+  purgedListView,
   questionsView,
   upcomingListView,
   upcomingPageView,
@@ -73,6 +74,10 @@ export async function listMine(interaction: GuildChatInput, deps: FiresideDeps):
 }
 
 function attendeesOf(deps: FiresideDeps, discussion: Discussion, page: number) {
+  if (discussion.purgedAt !== null) {
+    const counts = deps.firesides.rsvps.counts(discussion.id);
+    return { embeds: [purgedListView(`Attendees: ${discussion.title}`, discussion, counts)], components: [] };
+  }
   const list = (status: 'going' | 'maybe' | 'waitlist' | 'no') =>
     deps.firesides.rsvps.listByStatus(discussion.id, status);
   return attendeesView(
@@ -105,6 +110,14 @@ export async function pageAttendees(
 export async function listQuestions(interaction: GuildChatInput, deps: FiresideDeps, event: string): Promise<void> {
   const discussion = resolveDiscussion(deps, interaction.guildId, event, (d) => seesDiscussion(interaction, deps, d));
   requireModeratorOrFacilitator(interaction, deps, discussion);
+  if (discussion.purgedAt !== null) {
+    const counts = deps.firesides.rsvps.counts(discussion.id);
+    await interaction.reply({
+      embeds: [purgedListView(`Questions: ${discussion.title}`, discussion, counts)],
+      ...privately,
+    });
+    return;
+  }
   const { embed, file } = questionsView(discussion, deps.firesides.questions.list(discussion.id));
   const files = file ? [{ attachment: Buffer.from(file, 'utf8'), name: `questions-${discussion.id}.txt` }] : [];
   await interaction.reply({ embeds: [embed], files, ...privately });

@@ -25,6 +25,9 @@ export interface DiscussionRow {
   topic_title: string | null;
   status: DiscussionStatus;
   cancel_reason: string | null;
+  cancelled_at: number | null;
+  purged_at: number | null;
+  kept_questions: number | null;
   created_by: string;
   created_at: number;
   updated_at: number;
@@ -54,6 +57,9 @@ export function toDiscussion(row: DiscussionRow): Discussion {
     topicTitle: row.topic_title,
     status: row.status,
     cancelReason: row.cancel_reason,
+    cancelledAt: row.cancelled_at,
+    purgedAt: row.purged_at,
+    keptQuestions: row.kept_questions,
     createdBy: row.created_by,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
@@ -108,7 +114,7 @@ export function createDiscussionStore(db: Db) {
     'UPDATE discussions SET scheduled_event_id = @eventId, updated_at = @now WHERE id = @id',
   );
   const cancel = db.prepare<{ id: number; reason: string | null; now: number }, DiscussionRow>(`
-    UPDATE discussions SET status = 'cancelled', cancel_reason = @reason, updated_at = @now
+    UPDATE discussions SET status = 'cancelled', cancel_reason = @reason, cancelled_at = @now, updated_at = @now
     WHERE id = @id AND status = 'scheduled' RETURNING *`);
   const remove = db.prepare<[number]>('DELETE FROM discussions WHERE id = ?');
 

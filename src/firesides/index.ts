@@ -25,6 +25,7 @@ export {
 } from './deliver.js';
 export type { FiresideDeps, PlannedWork } from './deps.js';
 export { endsAt } from './discussion-store.js';
+export { CLOSED_DMS_RETRY_MS } from './dm-channel-store.js';
 export * from './input.js';
 export * from './link-for.js';
 export { cancelAndTell, cancelDiscussion, editDiscussion, scheduleDiscussion, staleCancelledText } from './manage.js';

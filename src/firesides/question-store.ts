@@ -1,4 +1,6 @@
+import { UserError } from '../core/errors.js';
 import type { Db } from '../db/open.js';
+import { PURGED_TEXT } from './rsvp-store.js';
 import type { Question } from './types.js';
 
 interface QuestionRow {
@@ -24,9 +26,11 @@ function toQuestion(row: QuestionRow): Question {
 export type QuestionStore = ReturnType<typeof createQuestionStore>;
 
 export function createQuestionStore(db: Db) {
+  // Nothing is added to a purged discussion (retention), checked in the statement that writes.
   const insert = db.prepare<Record<string, unknown>, QuestionRow>(`
     INSERT INTO questions (discussion_id, user_id, anonymous, text, asked_at)
-    VALUES (@discussionId, @userId, @anonymous, @text, @askedAt) RETURNING *`);
+    SELECT @discussionId, @userId, @anonymous, @text, @askedAt
+    WHERE (SELECT purged_at FROM discussions WHERE id = @discussionId) IS NULL RETURNING *`);
   const list = db.prepare<[number], QuestionRow>(
     'SELECT * FROM questions WHERE discussion_id = ? ORDER BY asked_at, id',
   );
@@ -39,7 +43,7 @@ export function createQuestionStore(db: Db) {
         userId: input.anonymous ? null : input.userId,
         anonymous: input.anonymous ? 1 : 0,
       });
-      if (!row) throw new Error('INSERT … RETURNING gave no row');
+      if (!row) throw new UserError(PURGED_TEXT);
       return toQuestion(row);
     },
     /** Oldest first, the order a facilitator answers them in. */

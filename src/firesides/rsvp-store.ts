@@ -1,3 +1,4 @@
+import { UserError } from '../core/errors.js';
 import { createGroupCommit } from '../db/group-commit.js';
 import type { Db } from '../db/open.js';
 import { type DiscussionRow, toDiscussion } from './discussion-store.js';
@@ -11,6 +12,9 @@ interface RsvpRow {
   status_since: number;
   position: number;
 }
+
+export const PURGED_TEXT =
+  'This discussion has already taken place, and what members answered or asked for it is no longer kept. See `/fireside list` for upcoming discussions.';
 
 function toRsvp(row: RsvpRow): Rsvp {
   return {
@@ -37,10 +41,17 @@ export function createRsvpStore(db: Db) {
   const byStatus = db.prepare<[number, RsvpStatus], RsvpRow>(
     'SELECT * FROM rsvps WHERE discussion_id = ? AND status = ? ORDER BY position',
   );
-  const countRows = db.prepare<[number], { status: RsvpStatus; n: number }>(
-    'SELECT status, n FROM rsvp_counts WHERE discussion_id = ?',
+  // A purged discussion (retention) has no rows left to count: the counts taken at the purge stand in for them.
+  const kept = (status: RsvpStatus, column: string) =>
+    `SELECT '${status}', ${column} FROM discussions WHERE id = @id AND purged_at IS NOT NULL`;
+  const countRows = db.prepare<{ id: number }, { status: RsvpStatus; n: number }>(
+    `SELECT status, n FROM rsvp_counts WHERE discussion_id = @id
+    UNION ALL ${kept('going', 'kept_going')} UNION ALL ${kept('maybe', 'kept_maybe')}
+    UNION ALL ${kept('no', 'kept_declined')} UNION ALL ${kept('waitlist', 'kept_waitlisted')}`,
   );
-  const capacity = db.prepare<[number], { capacity: number | null }>('SELECT capacity FROM discussions WHERE id = ?');
+  const capacity = db.prepare<[number], { capacity: number | null; purged_at: number | null }>(
+    'SELECT capacity, purged_at FROM discussions WHERE id = ?',
+  );
   const lastPosition = db.prepare<[number], { last: number }>(
     'SELECT coalesce(max(position), 0) AS last FROM rsvps WHERE discussion_id = ?',
   );
@@ -82,7 +93,7 @@ export function createRsvpStore(db: Db) {
 
   function counts(discussionId: number): RsvpCounts {
     const result: RsvpCounts = { going: 0, maybe: 0, no: 0, waitlist: 0 };
-    for (const row of countRows.all(discussionId)) result[row.status] = row.n;
+    for (const row of countRows.all({ id: discussionId })) result[row.status] += row.n;
     return result;
   }
 
@@ -107,6 +118,9 @@ export function createRsvpStore(db: Db) {
    * `set`'s own, or the group commit of `record`.
    */
   function change(discussionId: number, userId: string, choice: RsvpChoice, now: number): RsvpChange {
+    // Checked in the transaction that writes: a click that passed requireOpen in a process whose purge (or another
+    // process's) committed meanwhile must not leave a member's row on a discussion nobody will purge again.
+    if (capacity.get(discussionId)?.purged_at != null) throw new UserError(PURGED_TEXT);
     const before = select.get(discussionId, userId)?.status ?? null;
     const alreadyThere = before === choice || (choice === 'going' && before === 'waitlist');
     if (alreadyThere) return { before, after: before, changed: false, promoted: [] };

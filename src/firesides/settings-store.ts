@@ -1,6 +1,12 @@
 import type { Db } from '../db/open.js';
 import { offsetsFromJson, offsetsToJson } from './offsets.js';
-import { DEFAULT_REMINDERS, type GuildSettings, type ReminderDelivery, type SettingsPatch } from './types.js';
+import {
+  DEFAULT_REMINDERS,
+  type GuildSettings,
+  RETENTION_DAYS,
+  type ReminderDelivery,
+  type SettingsPatch,
+} from './types.js';
 
 interface SettingsRow {
   guild_id: string;
@@ -12,6 +18,7 @@ interface SettingsRow {
   remind_maybe: number;
   ping_role_id: string | null;
   native_events: number;
+  retention_days: number | null;
 }
 
 const COLUMNS = {
@@ -23,6 +30,7 @@ const COLUMNS = {
   remindMaybe: 'remind_maybe',
   pingRoleId: 'ping_role_id',
   nativeEvents: 'native_events',
+  retentionDays: 'retention_days',
 } as const satisfies Record<keyof SettingsPatch, string>;
 
 export type SettingsStore = ReturnType<typeof createSettingsStore>;
@@ -54,6 +62,8 @@ export function createSettingsStore(db: Db, defaultTimezone = 'UTC') {
       remindMaybe: row?.remind_maybe === 1,
       pingRoleId: row?.ping_role_id ?? null,
       nativeEvents: row?.native_events === 1,
+      retentionDays: row?.retention_days ?? RETENTION_DAYS.default,
+      retentionIsDefault: row?.retention_days == null,
     };
   }
 

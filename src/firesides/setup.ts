@@ -11,7 +11,7 @@ import { parseOffsets } from './offsets.js';
 import { unheardPing, unheardPingText } from './ping-role.js';
 import { canCreateEvents } from './scheduled-event.js';
 import { requireTimeZone } from './time.js';
-import type { ReminderDelivery, SettingsPatch } from './types.js';
+import { RETENTION_DAYS, type ReminderDelivery, type SettingsPatch } from './types.js';
 import { noCreateEventsText, setupReply } from './views/setup.js';
 
 /** The options of /setup as the command kit reads them, named as in its JSON. */
@@ -24,6 +24,7 @@ export interface SetupOptionValues {
   readonly 'ping-role': { readonly id: string } | null;
   readonly 'native-events': boolean | null;
   readonly 'remind-maybe': boolean | null;
+  readonly retention: number | null;
   readonly clear: keyof typeof CLEARABLE | null;
 }
 
@@ -33,7 +34,21 @@ const CLEARABLE = {
   'moderator-role': 'moderatorRoleId',
   announcements: 'announcementChannelId',
   timezone: 'timezone',
+  retention: 'retentionDays',
 } as const satisfies Record<string, keyof SettingsPatch>;
+
+/**
+ * Discord's client offers only whole numbers within the option's min_value and max_value, but Discord does not
+ * promise the bot that (the docs call them "the minimum value permitted", nothing more), so a forged value is
+ * refused here in words a moderator can act on. Never echoed back: it could be any text.
+ */
+export function checkRetention(value: unknown): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < RETENTION_DAYS.min || value > RETENTION_DAYS.max)
+    throw new UserError(
+      `Retention is a whole number of days from ${RETENTION_DAYS.min} to ${RETENTION_DAYS.max}, e.g. \`retention:30\` (the default); \`clear:retention\` goes back to the default.`,
+    );
+  return value;
+}
 
 /** `/setup`: saves what was given, warns of what will not work yet, and shows the settings as they stand. */
 export async function setupServer(interaction: GuildChatInput, deps: FiresideDeps, options: SetupOptionValues) {
@@ -54,6 +69,7 @@ export async function setupServer(interaction: GuildChatInput, deps: FiresideDep
   }
   if (options['native-events'] !== null) patch.nativeEvents = options['native-events'];
   if (options['remind-maybe'] !== null) patch.remindMaybe = options['remind-maybe'];
+  if (options.retention !== null) patch.retentionDays = checkRetention(options.retention);
   if (cleared) patch[cleared] = null;
   const stored = deps.firesides.settings.get(interaction.guildId);
   const pingRoleId = patch.pingRoleId !== undefined ? patch.pingRoleId : stored.pingRoleId;

@@ -14,6 +14,9 @@ export type LinkFor = (typeof LINK_FOR)[number];
 
 export const DEFAULT_REMINDERS: readonly number[] = [1_440, 60];
 
+/** Days a discussion's per-member rows are kept after it ends or is cancelled: /setup retention's range and default. */
+export const RETENTION_DAYS = { min: 1, max: 365, default: 30 } as const;
+
 export interface GuildSettings {
   guildId: string;
   announcementChannelId: string | null;
@@ -27,6 +30,9 @@ export interface GuildSettings {
   remindMaybe: boolean;
   pingRoleId: string | null;
   nativeEvents: boolean;
+  /** Days after a discussion ends or is cancelled before its per-member rows are purged (see retentionIsDefault). */
+  retentionDays: number;
+  retentionIsDefault: boolean;
 }
 
 export type SettingsPatch = Partial<{
@@ -38,6 +44,7 @@ export type SettingsPatch = Partial<{
   remindMaybe: boolean;
   pingRoleId: string | null;
   nativeEvents: boolean;
+  retentionDays: number | null;
 }>;
 
 export interface Discussion {
@@ -68,6 +75,10 @@ export interface Discussion {
   topicTitle: string | null;
   status: DiscussionStatus;
   cancelReason: string | null;
+  cancelledAt: number | null;
+  /** When its per-member rows were purged (retention); from then on only counts are kept (keptQuestions, counts()). */
+  purgedAt: number | null;
+  keptQuestions: number | null;
   createdBy: string;
   createdAt: number;
   updatedAt: number;

@@ -10,6 +10,7 @@ import type { SchedulerDeps } from './deps.js';
 import { LEASE_TTL_MS } from './lease-store.js';
 import { resumeManualReminders } from './manual-reminders.js';
 import { NotSentYet, perform } from './perform.js';
+import { createPurger, emptyPurgeReport, type PurgeReport } from './purge.js';
 
 export interface SchedulerOptions {
   /** Seconds between ticks, 1–15 (default 15): the most a due item waits. */
@@ -22,6 +23,8 @@ export interface SchedulerOptions {
   interestDmsPerTick?: number;
   /** Told of each due item's end (the metrics). */
   observe?: (kind: WorkKind, outcome: 'sent' | 'skipped' | 'failed') => void;
+  /** Discussions purged per tick once their server's retention has passed (default PURGES_PER_TICK). */
+  purgesPerTick?: number;
 }
 
 export interface TickReport {
@@ -36,6 +39,8 @@ export interface TickReport {
   resumed: number;
   /** DMs to members who asked for a discussion on a page that now has one announced. */
   interestDms: InterestDmReport;
+  /** Retention: discussions whose per-member rows were deleted, and DM records nobody needs. */
+  purged: PurgeReport;
 }
 
 const emptyReport = (holding: boolean): TickReport => ({
@@ -47,13 +52,17 @@ const emptyReport = (holding: boolean): TickReport => ({
   created: 0,
   resumed: 0,
   interestDms: { sent: 0, closed: 0, failed: 0 },
+  purged: emptyPurgeReport(),
 });
 
 export interface Scheduler {
   readonly holderId: string;
   /** Starts the node-cron tasks: the tick, the lease renewal, one task per active series (while holding the lease). */
   start(): void;
-  /** One pass: renew the lease, create due occurrences, plan and claim due work, send it. Concurrent calls share one pass. */
+  /**
+   * One pass: renew the lease, create due occurrences, plan and claim due work, send it, then purge what is past its
+   * retention. Concurrent calls share one pass.
+   */
   tick(): Promise<TickReport>;
   /** Stops the tasks, finishes the item being sent, hands unsent claims back, releases the lease. */
   stop(): Promise<void>;
@@ -76,9 +85,11 @@ export function createScheduler(client: Client, deps: SchedulerDeps, options: Sc
   const tickSeconds = options.tickSeconds ?? 15;
   if (!Number.isInteger(tickSeconds) || tickSeconds < 1 || tickSeconds > 15)
     throw new Error('tickSeconds must be 1–15');
-  const { interestDmsPerTick, observe } = options;
+  const { interestDmsPerTick, purgesPerTick, observe } = options;
   if (interestDmsPerTick !== undefined && (!Number.isInteger(interestDmsPerTick) || interestDmsPerTick < 1))
     throw new Error('interestDmsPerTick must be a whole number from 1');
+  if (purgesPerTick !== undefined && (!Number.isInteger(purgesPerTick) || purgesPerTick < 1))
+    throw new Error('purgesPerTick must be a whole number from 1');
   // One lease length for every process: a /remind's heartbeat (manual-reminder-store) is set against it.
   const leaseTtlMs = LEASE_TTL_MS;
   const holderId = options.holderId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
@@ -86,6 +97,7 @@ export function createScheduler(client: Client, deps: SchedulerDeps, options: Sc
   const { scheduling } = deps;
   const logger = deps.logger.child({ component: 'scheduler', holder: holderId });
   const taskLogger = cronLogger(logger);
+  const purgeExpired = createPurger(scheduling.purge, logger, purgesPerTick);
 
   const tasks: ScheduledTask[] = [];
   /** One per active series, with the schedule it was made for (null without node-cron). */
@@ -236,6 +248,12 @@ export function createScheduler(client: Client, deps: SchedulerDeps, options: Sc
       report.interestDms = await tellInterestedMembers(client, deps, () => holding && !stopping, interestDmsPerTick);
     } catch (error) {
       logger.error({ err: error }, 'could not tell members who asked for a discussion on a page; tried next tick');
+    }
+    // Housekeeping last, bounded, and only while this process still holds the lease: it never delays what is due.
+    try {
+      report.purged = purgeExpired(now(), () => holding && !stopping);
+    } catch (error) {
+      logger.error({ err: error }, 'retention sweep failed; tried again next tick');
     }
     return report;
   }

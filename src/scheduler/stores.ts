@@ -5,6 +5,7 @@ import { createOccurrenceStore, createSeriesStore, type OccurrenceStore, type Se
 import { createLeaseStore, type LeaseStore } from './lease-store.js';
 import { createManualReminderStore, type ManualReminderStore } from './manual-reminder-store.js';
 import { createPrefsStore, type PrefsStore } from './prefs-store.js';
+import { createPurgeStore, type PurgeStore } from './purge-store.js';
 import { createRecipientStore, type RecipientStore } from './recipient-store.js';
 import { createWorkStore, type WorkStore } from './work-store.js';
 
@@ -18,6 +19,8 @@ export interface SchedulingStores {
   readonly recipients: RecipientStore;
   /** Moderators' /remind batches and the members each has taken, so one cut short by a crash can go on. */
   readonly manual: ManualReminderStore;
+  /** Retention: per-member rows of discussions past their server's retention, and DM channels nobody needs. */
+  readonly purge: PurgeStore;
 }
 
 export function createSchedulingStores(db: Db, firesides: FiresideStores): SchedulingStores {
@@ -30,5 +33,6 @@ export function createSchedulingStores(db: Db, firesides: FiresideStores): Sched
     occurrences: createOccurrenceStore(db, firesides, work),
     recipients: createRecipientStore(db),
     manual: createManualReminderStore(db, randomUUID()),
+    purge: createPurgeStore(db),
   };
 }

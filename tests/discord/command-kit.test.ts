@@ -164,6 +164,19 @@ describe('routing from the definition', () => {
     await expect(run([sub('constructor')])).rejects.toThrow(/no longer available/);
   });
 
+  it('refuses an Integer option sent as text, as another type or with a fraction, saying what it takes', async () => {
+    const title = { type: T.String, name: 'title', value: 'x' };
+    for (const count of [
+      { type: T.Integer, name: 'count', value: 'abc' },
+      { type: T.String, name: 'count', value: 'abc' },
+      { type: T.Integer, name: 'count', value: 2.5 },
+    ]) {
+      await expect(run([sub('add', [title, count])])).rejects.toThrow(new UserError('`count` is a whole number.'));
+    }
+    const wrongKind = [{ type: T.Integer, name: 'title', value: 3 }];
+    await expect(run([sub('add', wrongKind)])).rejects.toThrow(/`title` was sent as the wrong kind of value/);
+  });
+
   it('answers autocomplete with the focused option and its subcommand, and nothing for other options', async () => {
     calls.length = 0;
     const responded: unknown[] = [];

@@ -3,12 +3,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SLOW_AT } from '../../src/discord/invalid-requests.js';
 import type { DiscordRest } from '../../src/discord/rest.js';
 import { sendToMembers } from '../../src/firesides/index.js';
+import { announcedDiscussion } from '../support/announced-discussion.js';
 import { type Harness, startHarness } from '../support/harness.js';
 
 describe('DMs to members', () => {
   let harness: Harness;
   beforeAll(async () => {
     harness = await startHarness();
+    // Going to a discussion ahead: the scheduler's retention sweep keeps DM channels only for members with something
+    // ahead (docs/scheduler.md), and DMs like these go to such members.
+    announcedDiscussion(harness.app.deps, 'Evening circle', [IDS.member], Date.now());
   });
   afterAll(async () => {
     await harness?.stop();

@@ -48,7 +48,19 @@ describe('settings', () => {
       remindMaybe: false,
       pingRoleId: null,
       nativeEvents: false,
+      retentionDays: 30,
+      retentionIsDefault: true,
     });
+  });
+
+  it('keeps a retention of 1 to 365 days per server; null goes back to the default 30', () => {
+    stores.settings.update(GUILD, { retentionDays: 7 }, T0);
+    expect(stores.settings.get(GUILD)).toMatchObject({ retentionDays: 7, retentionIsDefault: false });
+    expect(stores.settings.get(OTHER_GUILD)).toMatchObject({ retentionDays: 30, retentionIsDefault: true });
+    // The column refuses what /setup would: a bug elsewhere cannot store a retention of 0 days.
+    expect(() => stores.settings.update(GUILD, { retentionDays: 0 }, T0)).toThrow(/CHECK/);
+    stores.settings.update(GUILD, { retentionDays: null }, T0);
+    expect(stores.settings.get(GUILD)).toMatchObject({ retentionDays: 30, retentionIsDefault: true });
   });
 
   it('changes only what the patch names, per server; null resets to the default', () => {

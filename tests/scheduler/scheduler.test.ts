@@ -9,10 +9,10 @@ import type { Deps } from '../../commands/deps.js';
 import { createLogger } from '../../src/core/log.js';
 import { openDatabase } from '../../src/db/open.js';
 import { createFiresideStores } from '../../src/firesides/index.js';
-import { createScheduler } from '../../src/scheduler/scheduler.js';
+import { createScheduler, type SchedulerOptions } from '../../src/scheduler/scheduler.js';
 import { createSchedulingStores } from '../../src/scheduler/stores.js';
 import { createInterestStore } from '../../src/topics/index.js';
-import { seedSeries } from './fixtures.js';
+import { seedDiscussion, seedSeries } from './fixtures.js';
 
 const T0 = Date.parse('2030-06-10T09:00:00Z'); // a Monday
 const folders: string[] = [];
@@ -21,7 +21,14 @@ afterEach(() => {
 });
 
 /** One "process": its own connection, stores and scheduler, on a shared clock; no node-cron unless asked, ticks are called. */
-function process(path: string, holderId: string, clock: { now: number }, lines: string[], useCron = false) {
+function process(
+  path: string,
+  holderId: string,
+  clock: { now: number },
+  lines: string[],
+  useCron = false,
+  options: SchedulerOptions = {},
+) {
   const db = openDatabase(path);
   const firesides = createFiresideStores(db);
   const logger = createLogger(
@@ -42,7 +49,7 @@ function process(path: string, holderId: string, clock: { now: number }, lines: 
     interest: createInterestStore(db),
     now: () => new Date(clock.now),
   };
-  const scheduler = createScheduler({} as Client, deps as unknown as Deps, { holderId, cron: useCron });
+  const scheduler = createScheduler({} as Client, deps as unknown as Deps, { holderId, cron: useCron, ...options });
   return { db, deps, scheduler };
 }
 
@@ -53,6 +60,25 @@ function tempPath(): string {
 }
 
 describe('the scheduler', () => {
+  it('purges only in the lease holder, a few discussions a tick, each once', async () => {
+    const path = tempPath();
+    const clock = { now: T0 };
+    const lines: string[] = [];
+    const a = process(path, 'a', clock, lines, false, { purgesPerTick: 2 });
+    const b = process(path, 'b', clock, lines);
+    const ids = [1, 2, 3].map(() => {
+      const ended = seedDiscussion(a.db, { startsAt: T0 - 40 * 86_400_000, createdAt: T0 - 50 * 86_400_000 });
+      a.deps.firesides.rsvps.set(ended.id, '500000000000000001', 'going', T0 - 45 * 86_400_000);
+      return ended.id;
+    });
+    expect((await a.scheduler.tick()).purged).toMatchObject({ discussions: 2 });
+    expect(await b.scheduler.tick()).toMatchObject({ holding: false, purged: { discussions: 0 } });
+    expect((await a.scheduler.tick()).purged).toMatchObject({ discussions: 1 });
+    expect((await a.scheduler.tick()).purged).toMatchObject({ discussions: 0 });
+    expect(ids.map((id) => a.deps.firesides.rsvps.counts(id).going)).toEqual([1, 1, 1]);
+    expect(lines.filter((line) => line.includes('discussion purged'))).toHaveLength(3);
+  });
+
   it('runs in one process; the other logs once why it waits and takes over within 30 s of a crash', async () => {
     const path = tempPath();
     const clock = { now: T0 };

@@ -13,6 +13,8 @@ export function guildSettings(overrides: Partial<GuildSettings> = {}): GuildSett
     remindMaybe: false,
     pingRoleId: null,
     nativeEvents: false,
+    retentionDays: 30,
+    retentionIsDefault: true,
     ...overrides,
   };
 }

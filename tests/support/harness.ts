@@ -134,8 +134,13 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
  * The bot on a clock the test moves (Discord's too), in UTC, with the scheduler ticked by the test, and the
  * default server's announcement channel set (plus any other settings given).
  */
-export async function startClockedHarness(clock: () => number, settings: SettingsPatch = {}): Promise<Harness> {
+export async function startClockedHarness(
+  clock: () => number,
+  settings: SettingsPatch = {},
+  options: Pick<HarnessOptions, 'emulator'> = {},
+): Promise<Harness> {
   const harness = await startHarness({
+    ...options,
     env: { DEFAULT_TIMEZONE: 'UTC' },
     now: () => new Date(clock()),
     scheduler: { cron: false },

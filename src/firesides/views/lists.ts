@@ -113,7 +113,11 @@ export function infoView(
     fields.push({ name: 'Topic', value: `${discussion.topicTitle}${read}` });
   }
   fields.push({ name: 'RSVPs', value: countsText(discussion, counts) });
-  fields.push({ name: 'Your answer', value: mine ? STATUS_LABEL[mine] : 'Not answered yet' });
+  if (discussion.purgedAt !== null) {
+    fields.push({ name: 'Kept for the record', value: purgedText(discussion, counts) });
+  } else {
+    fields.push({ name: 'Your answer', value: mine ? STATUS_LABEL[mine] : 'Not answered yet' });
+  }
   if (discussion.status === 'cancelled') {
     fields.unshift({ name: 'Cancelled', value: discussion.cancelReason ?? 'This discussion will not take place.' });
   }
@@ -135,6 +139,14 @@ export function infoView(
     fields,
     footer: { text: `Fireside #${discussion.id}` },
   };
+}
+
+/** A purged discussion (the server's retention): what it keeps, and since when it keeps only that. */
+export function purgedText(discussion: Discussion, counts: RsvpCounts): string {
+  const questions = discussion.keptQuestions ?? 0;
+  const declined = counts.no ? `, ${counts.no} can't go` : '';
+  const asked = `${questions} ${questions === 1 ? 'question' : 'questions'} asked`;
+  return `Counts only (${asked}${declined}): who answered and what was asked were deleted <t:${seconds(discussion.purgedAt ?? 0)}:D>, after the server's retention period.`;
 }
 
 export const ATTENDEES_PER_PAGE = 40;
@@ -176,6 +188,17 @@ export function attendeesView(
   return {
     embeds: [embed],
     components: [pagerRow((target) => customId('attendees', discussion.id, target), current, last)],
+  };
+}
+
+/** Attendees or questions of a purged discussion: there are none to list, only what was kept. */
+export function purgedListView(title: string, discussion: Discussion, counts: RsvpCounts): APIEmbed {
+  const questions = discussion.keptQuestions ?? 0;
+  return {
+    title: clip(title, 256),
+    description: `Deleted <t:${seconds(discussion.purgedAt ?? 0)}:D>, after the server's retention period. Kept: ${questions} ${questions === 1 ? 'question' : 'questions'} asked; ${countsText(discussion, counts)}${counts.no ? ` · Can't go: **${counts.no}**` : ''}.`,
+    color: COLOUR,
+    footer: { text: `Fireside #${discussion.id}` },
   };
 }
 
@@ -237,6 +260,11 @@ export function settingsView(settings: GuildSettings): APIEmbed {
       { name: 'Remind maybe members', value: settings.remindMaybe ? 'yes' : 'no', inline: true },
       { name: 'Ping role', value: role(settings.pingRoleId), inline: true },
       { name: 'Discord events', value: settings.nativeEvents ? 'on' : 'off', inline: true },
+      {
+        name: 'Retention',
+        value: `${settings.retentionDays} ${settings.retentionDays === 1 ? 'day' : 'days'}${settings.retentionIsDefault ? ' (default)' : ''} after a discussion ends or is cancelled`,
+        inline: true,
+      },
     ],
   };
 }
