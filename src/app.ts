@@ -3,6 +3,7 @@ import type { Deps } from '../commands/deps.js';
 import { commands } from '../commands/index.js';
 import type { Config } from './core/config.js';
 import { createLogger, type Logger } from './core/log.js';
+import { type NightlyBackups, startNightlyBackups } from './db/nightly-backups.js';
 import { type Db, openDatabase } from './db/open.js';
 import { createClient, loginAndWait } from './discord/client.js';
 import type { SlashCommand } from './discord/command.js';
@@ -19,6 +20,8 @@ export interface AppOptions {
   commands?: readonly SlashCommand<Deps>[];
   /** Tick interval, lease and holder id of the scheduler (tests run it fast). */
   scheduler?: SchedulerOptions;
+  /** false leaves nightly backups to the caller's `backups.run()` (tests). */
+  backupCron?: boolean;
   /** How the library watches CONTENT_DIR: re-check interval (default 2 s), settle delay, events (tests vary them). */
   library?: Pick<LibraryWatchOptions, 'recheckMs' | 'settleMs' | 'events'>;
 }
@@ -27,6 +30,8 @@ export interface App {
   readonly client: Client;
   readonly deps: Deps;
   readonly scheduler: Scheduler;
+  /** Nightly backups when BACKUP_DIR is set: `counts` says how many were written and failed (for metrics). */
+  readonly backups: NightlyBackups | undefined;
   /** Finishes what is in flight, closes the gateway and the database. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -76,6 +81,22 @@ export async function startApp(options: AppOptions): Promise<App> {
     scheduler.start();
     // Pages added, changed or removed while the bot runs are served without a restart.
     const libraryWatch = watchLibrary(library, { contentDir: config.CONTENT_DIR, logger, ...options.library });
+    const backups = config.BACKUP_DIR
+      ? startNightlyBackups({
+          db,
+          dir: config.BACKUP_DIR,
+          keep: config.BACKUP_KEEP,
+          at: config.BACKUP_AT,
+          timezone: config.DEFAULT_TIMEZONE,
+          logger,
+          now,
+          cron: options.backupCron,
+          holdsLease: () => {
+            const lease = scheduling.lease.current();
+            return lease?.holder === scheduler.holderId && lease.expiresAt > now().getTime();
+          },
+        })
+      : undefined;
 
     let stopping: Promise<void> | undefined;
     const ownClient = client;
@@ -83,10 +104,12 @@ export async function startApp(options: AppOptions): Promise<App> {
       client: ownClient,
       deps,
       scheduler,
+      backups,
       stop: () => {
         stopping ??= (async () => {
           // First: no new sends, the one in flight finishes, the lease goes to another process at once.
           await scheduler.stop();
+          await backups?.stop();
           await libraryWatch.stop();
           ownClient.removeAllListeners(Events.InteractionCreate);
           await Promise.allSettled(inFlight);
