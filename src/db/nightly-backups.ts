@@ -36,6 +36,8 @@ export interface NightlyBackups {
   readonly counts: Readonly<BackupCounts>;
   /** One backup now (if this process holds the lease), then the oldest beyond `keep` removed. Never throws. */
   run(): Promise<BackupOutcome>;
+  /** When node-cron runs the next one (null without a schedule). */
+  nextRun(): Date | null;
   /** Stops the schedule; a backup in progress is abandoned and its partial file removed. */
   stop(): Promise<void>;
 }
@@ -125,6 +127,7 @@ export function startNightlyBackups(options: NightlyBackupOptions): NightlyBacku
   return {
     counts,
     run,
+    nextRun: () => task?.getNextRun() ?? null,
     async stop() {
       stopping = true;
       await task?.destroy();

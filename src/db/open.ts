@@ -54,7 +54,7 @@ function refuseDamaged(db: Db): void {
   const problems = (db.pragma('quick_check', { simple: false }) as { quick_check: string }[]).map(
     (row) => row.quick_check,
   );
-  if (problems.join() !== 'ok') throw damaged(db.name, problems.slice(0, 3).join('; '));
+  if (problems.join() !== 'ok') throw damaged(db.name, problems.slice(0, 3).join('; ').replace(/\s+/g, ' '));
 }
 
 function damaged(path: string, problem: string): StartupError {
