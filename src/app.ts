@@ -20,8 +20,6 @@ export interface AppOptions {
   commands?: readonly SlashCommand<Deps>[];
   /** Tick interval, lease and holder id of the scheduler (tests run it fast). */
   scheduler?: SchedulerOptions;
-  /** false leaves nightly backups to the caller's `backups.run()` (tests). */
-  backupCron?: boolean;
   /** How the library watches CONTENT_DIR: re-check interval (default 2 s), settle delay, events (tests vary them). */
   library?: Pick<LibraryWatchOptions, 'recheckMs' | 'settleMs' | 'events'>;
 }
@@ -90,7 +88,6 @@ export async function startApp(options: AppOptions): Promise<App> {
           timezone: config.DEFAULT_TIMEZONE,
           logger,
           now,
-          cron: options.backupCron,
           holdsLease: () => {
             const lease = scheduling.lease.current();
             return lease?.holder === scheduler.holderId && lease.expiresAt > now().getTime();

@@ -86,7 +86,9 @@ function checkCopy(partial: string): void {
       (row) => row.integrity_check,
     );
     if (problems.join() !== 'ok')
-      throw new BackupError(`The copy failed its integrity check and was removed: ${problems.slice(0, 3).join('; ').replace(/\s+/g, ' ')}`);
+      throw new BackupError(
+        `The copy failed its integrity check and was removed: ${problems.slice(0, 3).join('; ').replace(/\s+/g, ' ')}`,
+      );
   } finally {
     copy.close();
   }
