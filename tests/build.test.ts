@@ -30,7 +30,9 @@ describe('the compiled build', () => {
       encoding: 'utf8',
     });
     expect(result.status).toBe(1);
-    expect(result.stderr).toBe(`No database at data/bot.sqlite: nothing to back up (check DATABASE_PATH).\n`);
+    expect(result.stderr).toBe(
+      `No database at ${join(cwd, 'data/bot.sqlite')}: nothing to back up (check DATABASE_PATH).\n`,
+    );
     expect(readdirSync(cwd)).toEqual([]);
   });
 

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { databasePath, readEnvFile } from '../core/config.js';
 import { BackupError, backupDatabase, formatBytes } from './backup.js';
@@ -10,7 +11,7 @@ import { BackupError, backupDatabase, formatBytes } from './backup.js';
 async function main(): Promise<void> {
   const target = process.argv[2];
   if (!target || process.argv.length > 3) throw new BackupError('Usage: npm run backup -- <file to write>');
-  const source = databasePath({ ...readEnvFile(), ...process.env });
+  const source = resolve(databasePath({ ...readEnvFile(), ...process.env }));
   if (!existsSync(source)) throw new BackupError(`No database at ${source}: nothing to back up (check DATABASE_PATH).`);
   let db: Database.Database;
   try {
