@@ -16,7 +16,7 @@ export interface BackupProgress {
 }
 
 export interface BackupOptions {
-  /** Pages copied per step (default 256, 1 MB at 4 kB pages); between steps the event loop serves members. */
+  /** Pages copied per step (default 64, 256 kB at 4 kB pages): between steps the event loop serves members. */
   pagesPerStep?: number;
   /** Called after each step; throwing stops the backup (and the partial copy is removed). */
   onProgress?: (progress: BackupProgress) => void;
@@ -69,7 +69,7 @@ export async function backupDatabase(db: Db, target: string, options: BackupOpti
 }
 
 async function copyInSteps(db: Db, partial: string, options: BackupOptions): Promise<void> {
-  let step = options.pagesPerStep ?? 256;
+  let step = options.pagesPerStep ?? 64;
   let remaining = Number.POSITIVE_INFINITY;
   await db.backup(partial, {
     progress: (progress) => {
