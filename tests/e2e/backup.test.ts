@@ -112,3 +112,27 @@ describe('a nightly backup taken during a burst of RSVP clicks', () => {
     expect(emulator.validationErrors).toEqual([]);
   }, 60_000);
 });
+
+describe('a BACKUP_DIR that is missing at start', () => {
+  it('is one warning, and the bot serves members', async () => {
+    const missing = join(tmpdir(), 'healing-no-such-folder', 'backups');
+    const harness = await startHarness({ env: { BACKUP_DIR: missing } });
+    try {
+      const warnings = harness.logs.filter((line) => line.level === 40).map((line) => line.msg);
+      expect(warnings).toEqual([
+        `BACKUP_DIR ${missing} does not exist: nightly backups will fail until it is fixed; the bot keeps serving`,
+      ]);
+      const result = await harness.emulator.command({
+        name: 'modality',
+        options: [{ name: 'name', value: 'ketamine' }],
+      });
+      expect(result.callback?.type).toBe(4);
+      expect(await harness.app.backups?.run()).toBe('failed');
+      expect(harness.logs.filter((line) => line.level === 50).map((line) => line.msg)).toEqual([
+        `nightly backup failed: The folder ${missing} does not exist: create it first, or give another path.`,
+      ]);
+    } finally {
+      await harness.stop();
+    }
+  });
+});
