@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { benchBackup } from './backup.bench.js';
 import { benchLibrary } from './library.bench.js';
 import { benchLibraryReload } from './library-reload.bench.js';
 import { benchModality } from './modality.bench.js';
@@ -37,6 +38,10 @@ const sections: [string, () => Promise<Record<string, number | string>>][] = [
     () => benchRsvp({ rounds: Number(values.rounds), clicks: 500, concurrency: 16 }),
   ],
   ['1,000 reminder DMs under Discord-like rate limits', () => benchReminders()],
+  [
+    'Online backup of a database with 100,000 RSVPs while /modality is served',
+    () => benchBackup({ rounds: Number(values.rounds), rsvps: 100_000, count: 1_000, concurrency: 8 }),
+  ],
   [
     'Start-up: the compiled build vs tsx, memory vs a process loading only discord.js and better-sqlite3',
     () => benchStartup({ rounds: Number(values.rounds) }),

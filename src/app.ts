@@ -3,6 +3,7 @@ import type { Deps } from '../commands/deps.js';
 import { commands } from '../commands/index.js';
 import type { Config } from './core/config.js';
 import { createLogger, type Logger } from './core/log.js';
+import { type NightlyBackups, startNightlyBackups } from './db/nightly-backups.js';
 import { type Db, openDatabase } from './db/open.js';
 import { createClient, loginAndWait } from './discord/client.js';
 import type { SlashCommand } from './discord/command.js';
@@ -35,6 +36,8 @@ export interface App {
   readonly metrics: BotMetrics;
   /** The /healthz and /metrics server, when HEALTH_PORT is set and the port could be had. */
   readonly health: HealthServer | undefined;
+  /** Nightly backups when BACKUP_DIR is set: `counts` says how many were written and failed (for metrics). */
+  readonly backups: NightlyBackups | undefined;
   /** Finishes what is in flight, closes the gateway and the database. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -75,7 +78,9 @@ export async function startApp(options: AppOptions): Promise<App> {
     client = createClient(config, logger);
     const ownClient = client;
     let scheduler: Scheduler | undefined;
+    let backups: NightlyBackups | undefined;
     const metrics = createMetrics({
+      backups: () => backups?.counts,
       dueWaiting: () => scheduling.work.dueWaiting(now().getTime()),
       holdsLease: () => scheduler?.status().holdsLease ?? false,
       databasePath: config.DATABASE_PATH,
@@ -99,19 +104,37 @@ export async function startApp(options: AppOptions): Promise<App> {
     const ownScheduler = scheduler;
     // Pages added, changed or removed while the bot runs are served without a restart.
     const libraryWatch = watchLibrary(library, { contentDir: config.CONTENT_DIR, logger, ...options.library });
+    backups = config.BACKUP_DIR
+      ? startNightlyBackups({
+          db,
+          dir: config.BACKUP_DIR,
+          keep: config.BACKUP_KEEP,
+          at: config.BACKUP_AT,
+          timezone: config.DEFAULT_TIMEZONE,
+          logger,
+          now,
+          holdsLease: () => {
+            const lease = scheduling.lease.current();
+            return lease?.holder === ownScheduler.holderId && lease.expiresAt > now().getTime();
+          },
+        })
+      : undefined;
 
     let stopping: Promise<void> | undefined;
     const ownHealth = health;
+    const ownBackups = backups;
     return {
       client: ownClient,
       deps,
       scheduler: ownScheduler,
       metrics,
       health: ownHealth,
+      backups: ownBackups,
       stop: () => {
         stopping ??= (async () => {
           // First: no new sends, the one in flight finishes, the lease goes to another process at once.
           await ownScheduler.stop();
+          await ownBackups?.stop();
           await ownHealth?.close();
           await libraryWatch.stop();
           ownClient.removeAllListeners(Events.InteractionCreate);

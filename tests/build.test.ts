@@ -21,6 +21,21 @@ describe('the compiled build', () => {
     expect(scripts.start).toBe('node dist/src/main.js');
   });
 
+  it('runs npm run backup from dist/ too: a missing database is one line and exit 1', () => {
+    expect(scripts.backup).toBe('node dist/src/db/backup-cli.js');
+    const cwd = mkdtempSync(join(tmpdir(), 'healing-compiled-backup-'));
+    const result = spawnSync(process.execPath, [join(root, 'dist/src/db/backup-cli.js'), 'copy.sqlite'], {
+      cwd,
+      env: { PATH: process.env.PATH ?? '' },
+      encoding: 'utf8',
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe(
+      `No database at ${join(cwd, 'data/bot.sqlite')}: nothing to back up (check DATABASE_PATH).\n`,
+    );
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+
   it('holds production code only: src/ and commands/, never tests, bench, demo or the emulator', () => {
     const top = readdirSync(join(root, 'dist')).sort();
     expect(top).toEqual(['commands', 'src']);

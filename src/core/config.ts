@@ -35,9 +35,26 @@ export const configSchema = z.object({
     .max(65535, 'must be a port number from 1 to 65535 (0: any free port, logged)')
     .optional(),
   HEALTH_HOST: z.string().min(1).default('127.0.0.1'),
+  // Nightly backups: off unless a folder is given; the scheduler's lease holder writes them, at BACKUP_AT.
+  BACKUP_DIR: z.string().min(1).optional(),
+  BACKUP_KEEP: z.coerce
+    .number({ error: 'must be a whole number from 1 (how many nightly backups to keep)' })
+    .int('must be a whole number from 1 (how many nightly backups to keep)')
+    .min(1, 'must be a whole number from 1 (how many nightly backups to keep)')
+    .default(7),
+  BACKUP_AT: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day as HH:MM, such as 03:30')
+    .default('03:30'),
 });
 
 export type Config = z.infer<typeof configSchema>;
+
+/** DATABASE_PATH read as the bot reads it, for tools that need no token (`npm run backup`). */
+export function databasePath(env: Record<string, string | undefined>): string {
+  const value = env.DATABASE_PATH;
+  return configSchema.shape.DATABASE_PATH.parse(value === '' ? undefined : value);
+}
 
 /** Reads `.env` when present; variables already in the environment win, as with dotenv. */
 export function readEnvFile(path = '.env'): Record<string, string> {

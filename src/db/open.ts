@@ -14,11 +14,14 @@ export function openDatabase(path: string, migrations: readonly Migration[] = lo
     db = new Database(path);
     // Before anything writes: switching to WAL rewrites the file's header, and a newer bot's file must stay as it was.
     refuseNewer(db, migrations);
+    refuseDamaged(db);
     db.pragma('journal_mode = WAL');
   } catch (error) {
     db?.close();
     if (error instanceof StartupError) throw error;
-    throw new StartupError(`Cannot open the database at ${path}: ${(error as Error).message} (check DATABASE_PATH)`);
+    const { code, message } = error as { code?: string; message: string };
+    if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') throw damaged(path, message);
+    throw new StartupError(`Cannot open the database at ${path}: ${message} (check DATABASE_PATH)`);
   }
   db.pragma('foreign_keys = ON');
   // better-sqlite3 opens WAL files with synchronous=NORMAL, where a power cut can lose the last commits: a member
@@ -41,6 +44,24 @@ export function migrate(db: Db, migrations: readonly Migration[]): void {
       db.pragma(`user_version = ${migration.version}`);
     }).immediate();
   }
+}
+
+/**
+ * A damaged file is refused before anything writes to it: the bot never serves, repairs or overwrites it, so what is
+ * left can still be rescued (with sqlite3's .recover) or replaced by a backup. quick_check reads every page once.
+ */
+function refuseDamaged(db: Db): void {
+  const problems = (db.pragma('quick_check', { simple: false }) as { quick_check: string }[]).map(
+    (row) => row.quick_check,
+  );
+  if (problems.join() !== 'ok') throw damaged(db.name, problems.slice(0, 3).join('; ').replace(/\s+/g, ' '));
+}
+
+function damaged(path: string, problem: string): StartupError {
+  return new StartupError(
+    `The database at ${path} is damaged or is not a SQLite database (${problem}). It was left untouched: ` +
+      'restore a backup (README, Operations) or set DATABASE_PATH to the right file.',
+  );
 }
 
 /**

@@ -12,6 +12,8 @@ export interface MetricSources {
   holdsLease(): boolean;
   /** The SQLite file (its -wal beside it counts too). */
   databasePath: string;
+  /** Nightly backups written and failed by this process, when BACKUP_DIR is set. */
+  backups(): { written: number; failed: number } | undefined;
 }
 
 export interface BotMetrics {
@@ -25,7 +27,6 @@ export interface BotMetrics {
   rateLimited(): void;
   /** discord.js held a request back to stay inside a rate limit, for this long. */
   rateLimitWait(seconds: number): void;
-  backup(outcome: 'written' | 'failed'): void;
 }
 
 /**
@@ -93,11 +94,18 @@ export function createMetrics(sources: MetricSources): BotMetrics {
     help: 'Time requests were held back to stay inside a rate limit.',
     registers,
   });
-  const backups = new Counter({
+  new Counter({
     name: 'healing_backups_total',
     help: 'Nightly database backups, by outcome: written, failed.',
     labelNames: ['outcome'] as const,
     registers,
+    collect() {
+      const counts = sources.backups();
+      this.reset();
+      if (!counts) return;
+      this.inc({ outcome: 'written' }, counts.written);
+      this.inc({ outcome: 'failed' }, counts.failed);
+    },
   });
 
   return {
@@ -110,7 +118,6 @@ export function createMetrics(sources: MetricSources): BotMetrics {
       waits.inc();
       waited.inc(seconds);
     },
-    backup: (outcome) => backups.inc({ outcome }),
   };
 }
 

@@ -52,4 +52,20 @@ describe('configuration', () => {
   it('names a missing token', () => {
     expect(() => loadConfig({ DISCORD_APPLICATION_ID: '100000000000000001' })).toThrow(/DISCORD_TOKEN is required/);
   });
+
+  it('reads the backup settings, off by default, and refuses a bad count or time', () => {
+    expect(loadConfig(valid)).toMatchObject({ BACKUP_KEEP: 7, BACKUP_AT: '03:30' });
+    expect(loadConfig(valid).BACKUP_DIR).toBeUndefined();
+    expect(loadConfig({ ...valid, BACKUP_DIR: '/srv/b', BACKUP_KEEP: '14', BACKUP_AT: '23:05' })).toMatchObject({
+      BACKUP_DIR: '/srv/b',
+      BACKUP_KEEP: 14,
+      BACKUP_AT: '23:05',
+    });
+    for (const BACKUP_KEEP of ['0', '-1', '2.5', 'abc'])
+      expect(() => loadConfig({ ...valid, BACKUP_KEEP }), BACKUP_KEEP).toThrow(
+        'BACKUP_KEEP must be a whole number from 1',
+      );
+    for (const BACKUP_AT of ['24:00', '3:30', '03:60', 'midnight'])
+      expect(() => loadConfig({ ...valid, BACKUP_AT }), BACKUP_AT).toThrow('BACKUP_AT must be a time of day as HH:MM');
+  });
 });

@@ -1,4 +1,7 @@
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { IDS } from '@healing-library/discord-emulator';
 import Database from 'better-sqlite3';
 import parsePrometheusTextFormat from 'parse-prometheus-text-format';
@@ -186,6 +189,26 @@ describe('scheduler metrics', () => {
       expect(harness.emulator.dmMessages(IDS.member).length).toBe(1);
       expect(await sample(port, 'healing_scheduler_items_total', sent)).toBe(1);
       expect(await sample(port, 'healing_scheduler_due_items')).toBe(0);
+    } finally {
+      await harness.stop();
+    }
+  });
+});
+
+describe('backup metrics', () => {
+  it('count nightly backups written and failed', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'backups-'));
+    const harness = await startHarness({ env: { HEALTH_PORT: '0', BACKUP_DIR: dir } });
+    try {
+      const port = harness.app.health?.port as number;
+      const backups = harness.app.backups as NonNullable<typeof harness.app.backups>;
+      await harness.emulator.waitFor(() => harness.app.scheduler.status().holdsLease, { what: 'the lease' });
+      expect(await backups.run()).toBe('written');
+      expect(await sample(port, 'healing_backups_total', { outcome: 'written' })).toBe(1);
+      rmSync(dir, { recursive: true });
+      expect(await backups.run()).toBe('failed');
+      expect(await sample(port, 'healing_backups_total', { outcome: 'failed' })).toBe(1);
+      expect(await sample(port, 'healing_backups_total', { outcome: 'written' })).toBe(1);
     } finally {
       await harness.stop();
     }

@@ -1,0 +1,152 @@
+import { closeSync, openSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { basename, extname, join } from 'node:path';
+import cron, { type ScheduledTask } from 'node-cron';
+import type { Logger } from '../core/log.js';
+import { backupDatabase } from './backup.js';
+import type { Db } from './open.js';
+
+export interface NightlyBackupOptions {
+  db: Db;
+  dir: string;
+  /** How many of its own backups to keep, newest first. */
+  keep: number;
+  /** HH:MM in `timezone`. */
+  at: string;
+  timezone: string;
+  logger: Logger;
+  /** Only the scheduler's lease holder writes: one backup a night however many processes share the file. */
+  holdsLease: () => boolean;
+  now?: () => Date;
+  /** false schedules nothing: the caller runs `run()` (tests). */
+  cron?: boolean;
+}
+
+/** What happened so far, for whoever counts it (metrics read these; a restart starts them at zero). */
+export interface BackupCounts {
+  written: number;
+  failed: number;
+  /** Epoch ms of the last backup written, or of the last failure. */
+  lastWrittenAt?: number;
+  lastFailedAt?: number;
+}
+
+export type BackupOutcome = 'written' | 'failed' | 'not-lease-holder';
+
+export interface NightlyBackups {
+  readonly counts: Readonly<BackupCounts>;
+  /** One backup now (if this process holds the lease), then the oldest beyond `keep` removed. Never throws. */
+  run(): Promise<BackupOutcome>;
+  /** When node-cron runs the next one (null without a schedule). */
+  nextRun(): Date | null;
+  /** Stops the schedule; a backup in progress is abandoned and its partial file removed. */
+  stop(): Promise<void>;
+}
+
+/** Names that sort by date: bot-20260131T033000Z.sqlite for DATABASE_PATH data/bot.sqlite. */
+export function backupName(databasePath: string, at: Date): string {
+  const stamp = at
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
+  return `${stem(databasePath)}-${stamp}.sqlite`;
+}
+
+const stem = (databasePath: string) => basename(databasePath, extname(databasePath));
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+export function startNightlyBackups(options: NightlyBackupOptions): NightlyBackups {
+  const { db, dir, keep, logger, holdsLease } = options;
+  const now = options.now ?? (() => new Date());
+  const ours = new RegExp(`^${escapeRegExp(stem(db.name))}-\\d{8}T\\d{6}Z\\.sqlite$`);
+  const counts: BackupCounts = { written: 0, failed: 0 };
+  let stopping = false;
+  let running: Promise<BackupOutcome> | undefined;
+
+  const problem = folderProblem(dir);
+  if (problem) logger.warn(`BACKUP_DIR ${problem}: nightly backups will fail until it is fixed; the bot keeps serving`);
+
+  async function backUp(): Promise<BackupOutcome> {
+    if (!holdsLease()) return 'not-lease-holder';
+    try {
+      const result = await backupDatabase(db, join(dir, backupName(db.name, now())), {
+        onProgress: () => {
+          if (stopping) throw new Error('the bot is stopping');
+        },
+      });
+      counts.written++;
+      counts.lastWrittenAt = now().getTime();
+      logger.info({ path: result.path, bytes: result.bytes, ms: Math.round(result.ms) }, 'nightly backup written');
+    } catch (error) {
+      counts.failed++;
+      counts.lastFailedAt = now().getTime();
+      logger.error(`nightly backup failed: ${(error as Error).message}`);
+      return 'failed';
+    }
+    removeOldest();
+    return 'written';
+  }
+
+  /** Only files this schedule names; anything else in the folder is the operator's. */
+  function removeOldest(): void {
+    try {
+      const own = readdirSync(dir)
+        .filter((name) => ours.test(name))
+        .sort()
+        .reverse();
+      for (const name of own.slice(keep)) rmSync(join(dir, name), { force: true });
+    } catch (error) {
+      logger.warn(`could not remove old backups in ${dir}: ${(error as Error).message}`);
+    }
+  }
+
+  function run(): Promise<BackupOutcome> {
+    if (stopping) return Promise.resolve('failed');
+    running ??= backUp().finally(() => {
+      running = undefined;
+    });
+    return running;
+  }
+
+  let task: ScheduledTask | undefined;
+  if (options.cron !== false) {
+    const [hour, minute] = options.at.split(':').map(Number);
+    const log = logger.child({ component: 'node-cron' });
+    task = cron.schedule(`${minute} ${hour} * * *`, () => void run(), {
+      timezone: options.timezone,
+      name: 'nightly-backup',
+      noOverlap: true,
+      logger: {
+        info: (message: string) => log.debug(message),
+        warn: (message: string) => log.warn(message),
+        error: (message: string | Error) => log.error(String(message)),
+        debug: (message: string | Error) => log.debug(String(message)),
+      },
+    });
+  }
+
+  return {
+    counts,
+    run,
+    nextRun: () => task?.getNextRun() ?? null,
+    async stop() {
+      stopping = true;
+      await task?.destroy();
+      await running;
+    },
+  };
+}
+
+/** Missing, not a folder or refusing files: said once at start, so the operator hears of it before the first night. */
+function folderProblem(dir: string): string | undefined {
+  const stat = statSync(dir, { throwIfNoEntry: false });
+  if (!stat) return `${dir} does not exist`;
+  if (!stat.isDirectory()) return `${dir} is not a folder`;
+  const probe = join(dir, `.write-check-${process.pid}`);
+  try {
+    closeSync(openSync(probe, 'w'));
+    rmSync(probe, { force: true });
+  } catch (error) {
+    return `${dir} is not writable (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`;
+  }
+  return undefined;
+}
