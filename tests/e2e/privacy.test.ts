@@ -10,7 +10,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/open.js';
 import { componentsOf, fieldOf } from '../support/components.js';
-import { type Harness, replyText as replyTextOf, startHarness } from '../support/harness.js';
+import { type Harness, replyText as replyTextOf, startClockedHarness } from '../support/harness.js';
 
 /** The bot's clock (and Discord's): the test moves it. */
 let clock = Date.parse('2030-06-10T09:00:00Z');
@@ -55,13 +55,7 @@ describe('/privacy: members see and erase what the bot holds about them', () => 
       { userId: ASKER, username: 'hazel', roles: [] },
       { userId: NEWCOMER, username: 'aspen', roles: [] },
     );
-    harness = await startHarness({
-      env: { DEFAULT_TIMEZONE: 'UTC' },
-      emulator: { guilds: [guild, secondGuild()] },
-      now: () => new Date(clock),
-      scheduler: { cron: false },
-    });
-    harness.app.deps.firesides.settings.update(IDS.guild, { announcementChannelId: IDS.announcements }, clock);
+    harness = await startClockedHarness(() => clock, {}, { emulator: { guilds: [guild, secondGuild()] } });
   });
   afterAll(async () => {
     await harness?.stop();

@@ -8,7 +8,7 @@ import {
 } from '@healing-library/discord-emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { componentsOf, fieldOf } from '../support/components.js';
-import { type Harness, replyText as replyTextOf, startHarness } from '../support/harness.js';
+import { type Harness, replyText as replyTextOf, startClockedHarness, startHarness } from '../support/harness.js';
 
 /** A Monday. The bot's clock (and Discord's) is this variable; the test ticks the scheduler. */
 let clock = Date.parse('2030-06-10T09:00:00Z');
@@ -24,13 +24,7 @@ describe('members who asked for a discussion on a page hear once when one is ann
       { userId: OPEN, username: 'cedar', roles: [] },
       { userId: CLOSED, username: 'birch', roles: [] },
     );
-    harness = await startHarness({
-      env: { DEFAULT_TIMEZONE: 'UTC' },
-      emulator: { guilds: [guild, secondGuild()] },
-      now: () => new Date(clock),
-      scheduler: { cron: false },
-    });
-    harness.app.deps.firesides.settings.update(IDS.guild, { announcementChannelId: IDS.announcements }, clock);
+    harness = await startClockedHarness(() => clock, {}, { emulator: { guilds: [guild, secondGuild()] } });
   });
   afterAll(async () => {
     await harness?.stop();
