@@ -4,7 +4,7 @@ import { commands } from '../commands/index.js';
 import type { Config } from './core/config.js';
 import { createLogger, type Logger } from './core/log.js';
 import { type Db, openDatabase } from './db/open.js';
-import { createClient, loginAndWait } from './discord/client.js';
+import { type ClientShards, createClient, loginAndWait } from './discord/client.js';
 import type { SlashCommand } from './discord/command.js';
 import { createDispatcher } from './discord/dispatch.js';
 import { createAnnouncementSettler, createFiresideStores } from './firesides/index.js';
@@ -21,6 +21,8 @@ export interface AppOptions {
   scheduler?: SchedulerOptions;
   /** How the library watches CONTENT_DIR: re-check interval (default 2 s), settle delay, events (tests vary them). */
   library?: Pick<LibraryWatchOptions, 'recheckMs' | 'settleMs' | 'events'>;
+  /** The gateway shards this process serves (a shard process of the sharding manager); all of one shard by default. */
+  shards?: ClientShards;
 }
 
 export interface App {
@@ -62,7 +64,7 @@ export async function startApp(options: AppOptions): Promise<App> {
       topicPages,
       now,
     };
-    client = createClient(config, logger);
+    client = createClient(config, logger, options.shards);
     const dispatch = createDispatcher(options.commands ?? commands, deps);
     const inFlight = new Set<Promise<void>>();
     client.on(Events.InteractionCreate, (interaction) => {
@@ -70,7 +72,10 @@ export async function startApp(options: AppOptions): Promise<App> {
       inFlight.add(work);
     });
     await loginAndWait(client, config.DISCORD_TOKEN);
-    logger.info({ user: client.user?.tag, guilds: client.guilds.cache.size, pages: library.pages.length }, 'bot ready');
+    logger.info(
+      { user: client.user?.tag, guilds: client.guilds.cache.size, pages: library.pages.length, ...options.shards },
+      'bot ready',
+    );
     // After login: the scheduler sends through the client's REST queue.
     const scheduler = createScheduler(client, deps, options.scheduler);
     scheduler.start();

@@ -1,30 +1,47 @@
+import { extname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { startApp } from './app.js';
-import { loadConfig, readEnvFile } from './core/config.js';
+import { type Config, loadConfig, readEnvFile } from './core/config.js';
 import { StartupError } from './core/errors.js';
-import { createLogger } from './core/log.js';
+import { createLogger, type Logger } from './core/log.js';
+import { stopOnSignal } from './core/stop-on-signal.js';
+import { resolveShardCount, startShardManager } from './sharding/index.js';
 
-/** `npm start`: the real bot. Bad settings or content print one message and exit 1; SIGINT/SIGTERM stop cleanly with 0. */
+/**
+ * `npm start`: the real bot, in this process, or with SHARD_COUNT above 1 (or `auto` recommending more than one)
+ * as discord.js's ShardingManager over shard processes (src/shard.ts). Bad settings or content print one message
+ * and exit 1; SIGINT/SIGTERM stop cleanly with 0.
+ */
 async function main(): Promise<void> {
   const config = loadConfig({ ...readEnvFile(), ...process.env });
   const logger = createLogger(config.LOG_LEVEL);
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
-  const starting = startApp({ config, logger });
-  // Registered before start-up finishes, so a signal during start-up still stops the bot cleanly.
-  const shutdown = (signal: string) => {
-    logger.info({ signal }, 'shutting down');
-    starting
-      .then((app) => app.stop())
-      .then(
-        () => process.exit(0),
-        (error) => {
-          logger.error({ err: error }, 'shutdown failed');
-          process.exit(1);
-        },
-      );
-  };
-  process.once('SIGINT', shutdown);
-  process.once('SIGTERM', shutdown);
+  const shardCount = config.SHARD_COUNT === 1 ? 1 : await resolveShardCount(config, logger);
+  const starting = shardCount === 1 ? startOneProcess(config, logger) : startManager(config, logger, shardCount);
+  stopOnSignal(starting, logger);
   await starting;
+}
+
+function startOneProcess(config: Config, logger: Logger) {
+  // discord.js's Client reads SHARD_COUNT from the environment as its own shard count (the ShardingManager sets it
+  // for its processes); here it is this bot's setting, perhaps `auto`, so the client is told its one shard instead.
+  delete process.env.SHARD_COUNT;
+  delete process.env.SHARDS;
+  return startApp({ config, logger, shards: { ids: [0], count: 1 } });
+}
+
+function startManager(config: Config, logger: Logger, totalShards: number) {
+  // The compiled entry beside this one (dist/src/shard.js), or src/shard.ts under tsx.
+  const file = fileURLToPath(new URL(`./shard${extname(import.meta.url)}`, import.meta.url));
+  // The processes read the resolved values, whatever `.env` says (the manager sets SHARD_COUNT itself).
+  process.env.SHARDS_PER_PROCESS = String(config.SHARDS_PER_PROCESS);
+  return startShardManager({
+    file,
+    token: config.DISCORD_TOKEN,
+    totalShards,
+    perProcess: config.SHARDS_PER_PROCESS,
+    logger,
+  });
 }
 
 main().catch((error) => {
