@@ -14,7 +14,7 @@ import WebSocket from 'ws';
  * developers/topics/opcodes-and-status-codes.mdx (4010, 4011) describe it, spoken to over a raw gateway socket
  * so each test chooses the exact `shard` it identifies with.
  */
-const cleanup: Array<() => Promise<unknown> | void> = [];
+const cleanup: Array<() => unknown> = [];
 afterEach(async () => {
   for (const step of cleanup.splice(0).reverse()) await step();
 });
@@ -113,6 +113,30 @@ describe('sharding in the emulator', () => {
     emulator.setRole(odd?.guildId ?? '', odd?.guildId ?? '', { mentionable: true });
     await emulator.waitFor(() => one.events.some((e) => e.t === 'GUILD_ROLE_UPDATE'));
     expect(zero.events.some((e) => e.t === 'GUILD_ROLE_UPDATE')).toBe(false);
+  });
+
+  it('sends an interaction without a guild (a button in a DM) to shard 0 only', async () => {
+    const guilds = generatedGuilds(2, { channels: 1, members: 1 });
+    const userId = guilds[1]?.members[0]?.userId as string;
+    const emulator = await emulatorWith({ guilds, callbackDeadlineMs: 0 });
+    const one = connect(emulator, [1, 2]);
+    const zero = connect(emulator, [0, 2]);
+    await Promise.all([zero.ready, one.ready]);
+    const call = (path: string, body: unknown) =>
+      fetch(`${emulator.apiUrl}/v10${path}`, {
+        method: 'POST',
+        headers: { authorization: 'Bot x', 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      }).then((res) => res.json() as Promise<{ id: string }>);
+    const dm = await call('/users/@me/channels', { recipient_id: userId });
+    const button = { type: 2, style: 2, label: 'Tap', custom_id: 'tap' };
+    await call(`/channels/${dm.id}/messages`, { content: 'hi', components: [{ type: 1, components: [button] }] });
+    const message = emulator.dmMessages(userId)[0];
+    if (!message) throw new Error('no DM');
+    for (let i = 0; i < 2; i++)
+      emulator.click({ message, customId: 'tap', userId, channelId: dm.id, timeoutMs: 60_000 }).catch(() => {});
+    await emulator.waitFor(() => interactions(zero).length === 2);
+    expect(interactions(one)).toEqual([]);
   });
 
   it('keeps an unsharded session as before: every guild, and round-robin with a second one', async () => {
