@@ -3,7 +3,7 @@
  * (tsPreCompilationDeps). docs/architecture.md says why each exists.
  */
 const FEATURES = '(library|firesides|series|scheduler|topics|privacy)';
-const ENTRY_POINTS = '^src/(main|deploy-commands|library/check-cli|db/backup-cli)\\.ts$';
+const ENTRY_POINTS = '^src/(main|shard|deploy-commands|library/check-cli|db/backup-cli)\\.ts$';
 const DEV_ONLY = ['(^|/)packages/', '^tests/', '^demo/', '^bench/', '^scripts/'];
 
 module.exports = {

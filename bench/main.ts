@@ -5,6 +5,7 @@ import { benchLibraryReload } from './library-reload.bench.js';
 import { benchModality } from './modality.bench.js';
 import { benchReminders } from './reminders.bench.js';
 import { benchRsvp } from './rsvp.bench.js';
+import { benchShards } from './shards.bench.js';
 import { benchStartup } from './startup.bench.js';
 
 /**
@@ -45,6 +46,10 @@ const sections: [string, () => Promise<Record<string, number | string>>][] = [
   [
     'Start-up: the compiled build vs tsx, memory vs a process loading only discord.js and better-sqlite3',
     () => benchStartup({ rounds: Number(values.rounds) }),
+  ],
+  [
+    'Shards: two shard processes vs one process, and memory per server (1, 100, 1,000 emulated servers)',
+    () => benchShards({ rounds: Number(values.rounds) }),
   ],
 ];
 

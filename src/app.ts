@@ -5,15 +5,16 @@ import type { Config } from './core/config.js';
 import { createLogger, type Logger } from './core/log.js';
 import { type NightlyBackups, startNightlyBackups } from './db/nightly-backups.js';
 import { type Db, openDatabase } from './db/open.js';
-import { createClient, loginAndWait } from './discord/client.js';
+import { type ClientShards, createClient, loginAndWait } from './discord/client.js';
 import type { SlashCommand } from './discord/command.js';
 import { createDispatcher } from './discord/dispatch.js';
 import { createAnnouncementSettler, createFiresideStores } from './firesides/index.js';
 import { type LibraryWatchOptions, loadLibrary, watchLibrary } from './library/index.js';
-import { type HealthServer, startHealthServer } from './ops/health-server.js';
+import { type HealthServer, serveHealth } from './ops/health-server.js';
 import { type BotMetrics, createMetrics } from './ops/metrics.js';
 import { observeDiscord } from './ops/observe-discord.js';
 import { processHealth } from './ops/process-health.js';
+import type { ProcessReport } from './ops/process-report.js';
 import { createMemberDataStore } from './privacy/index.js';
 import { createScheduler, createSchedulingStores, type Scheduler, type SchedulerOptions } from './scheduler/index.js';
 import { createInterestStore, createTopicDiscussions, createTopicPages } from './topics/index.js';
@@ -25,8 +26,12 @@ export interface AppOptions {
   commands?: readonly SlashCommand<Deps>[];
   /** Tick interval, lease and holder id of the scheduler (tests run it fast). */
   scheduler?: SchedulerOptions;
+  /** false: no /healthz and /metrics here (a shard process: the sharding manager serves them for the whole bot). */
+  serveHealth?: boolean;
   /** How the library watches CONTENT_DIR: re-check interval (default 2 s), settle delay, events (tests vary them). */
   library?: Pick<LibraryWatchOptions, 'recheckMs' | 'settleMs' | 'events'>;
+  /** The gateway shards this process serves (a shard process of the sharding manager); all of one shard by default. */
+  shards?: ClientShards;
 }
 
 export interface App {
@@ -36,6 +41,8 @@ export interface App {
   readonly metrics: BotMetrics;
   /** The /healthz and /metrics server, when HEALTH_PORT is set and the port could be had. */
   readonly health: HealthServer | undefined;
+  /** This process's health and metrics, for the sharding manager's /healthz and /metrics. */
+  report(): Promise<ProcessReport>;
   /** Nightly backups when BACKUP_DIR is set: `counts` says how many were written and failed (for metrics). */
   readonly backups: NightlyBackups | undefined;
   /** Finishes what is in flight, closes the gateway and the database. Safe to call twice. */
@@ -75,7 +82,7 @@ export async function startApp(options: AppOptions): Promise<App> {
       memberData: createMemberDataStore(db, firesides),
       now,
     };
-    client = createClient(config, logger);
+    client = createClient(config, logger, options.shards);
     const ownClient = client;
     let scheduler: Scheduler | undefined;
     let backups: NightlyBackups | undefined;
@@ -86,7 +93,7 @@ export async function startApp(options: AppOptions): Promise<App> {
       databasePath: config.DATABASE_PATH,
     });
     // Before login, so a monitor sees 503 while the gateway connects rather than nothing.
-    health = await startHealth(config, logger, {
+    health = await serveHealth(options.serveHealth === false ? undefined : config, logger, {
       health: async () => processHealth(ownClient, db, scheduler?.status()),
       metrics: async () => ({ contentType: metrics.registry.contentType, body: await metrics.registry.metrics() }),
     });
@@ -97,7 +104,10 @@ export async function startApp(options: AppOptions): Promise<App> {
       inFlight.add(work);
     });
     await loginAndWait(client, config.DISCORD_TOKEN);
-    logger.info({ user: client.user?.tag, guilds: client.guilds.cache.size, pages: library.pages.length }, 'bot ready');
+    logger.info(
+      { user: client.user?.tag, guilds: client.guilds.cache.size, pages: library.pages.length, ...options.shards },
+      'bot ready',
+    );
     // After login: the scheduler sends through the client's REST queue.
     scheduler = createScheduler(client, deps, { ...options.scheduler, observe: metrics.work });
     scheduler.start();
@@ -130,6 +140,10 @@ export async function startApp(options: AppOptions): Promise<App> {
       metrics,
       health: ownHealth,
       backups: ownBackups,
+      report: async () => ({
+        health: processHealth(ownClient, db, ownScheduler.status()),
+        metrics: await metrics.registry.getMetricsAsJSON(),
+      }),
       stop: () => {
         stopping ??= (async () => {
           // First: no new sends, the one in flight finishes, the lease goes to another process at once.
@@ -152,25 +166,6 @@ export async function startApp(options: AppOptions): Promise<App> {
     await client?.destroy();
     closeDatabase(db);
     throw error;
-  }
-}
-
-/** HEALTH_PORT taken or refused: one line, and the bot goes on without health and metrics. */
-async function startHealth(
-  config: Config,
-  logger: Logger,
-  sources: Parameters<typeof startHealthServer>[2],
-): Promise<HealthServer | undefined> {
-  if (config.HEALTH_PORT === undefined) return undefined;
-  const where = `${config.HEALTH_HOST}:${config.HEALTH_PORT}`;
-  try {
-    const server = await startHealthServer(config.HEALTH_PORT, config.HEALTH_HOST, sources);
-    logger.info({ host: config.HEALTH_HOST, port: server.port }, 'health and metrics served (GET /healthz, /metrics)');
-    return server;
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    logger.error(`HEALTH_PORT: cannot listen on ${where} (${code}); the bot goes on without /healthz and /metrics`);
-    return undefined;
   }
 }
 

@@ -1,30 +1,69 @@
+import { extname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { startApp } from './app.js';
-import { loadConfig, readEnvFile } from './core/config.js';
+import { type Config, loadConfig, readEnvFile } from './core/config.js';
 import { StartupError } from './core/errors.js';
-import { createLogger } from './core/log.js';
+import { createLogger, type Logger } from './core/log.js';
+import { stopOnSignal } from './core/stop-on-signal.js';
+import { combineHealth, combineMetrics } from './ops/bot-health.js';
+import { serveHealth } from './ops/health-server.js';
+import { resolveShardCount, type ShardedBot, startShardManager } from './sharding/index.js';
 
-/** `npm start`: the real bot. Bad settings or content print one message and exit 1; SIGINT/SIGTERM stop cleanly with 0. */
+/**
+ * `npm start`: the real bot, in this process, or with SHARD_COUNT above 1 (or `auto` recommending more than one)
+ * as discord.js's ShardingManager over shard processes (src/shard.ts). Bad settings or content print one message
+ * and exit 1; SIGINT/SIGTERM stop cleanly with 0.
+ */
 async function main(): Promise<void> {
   const config = loadConfig({ ...readEnvFile(), ...process.env });
   const logger = createLogger(config.LOG_LEVEL);
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
-  const starting = startApp({ config, logger });
-  // Registered before start-up finishes, so a signal during start-up still stops the bot cleanly.
-  const shutdown = (signal: string) => {
-    logger.info({ signal }, 'shutting down');
-    starting
-      .then((app) => app.stop())
-      .then(
-        () => process.exit(0),
-        (error) => {
-          logger.error({ err: error }, 'shutdown failed');
-          process.exit(1);
-        },
-      );
-  };
-  process.once('SIGINT', shutdown);
-  process.once('SIGTERM', shutdown);
+  const shardCount = config.SHARD_COUNT === 1 ? 1 : await resolveShardCount(config, logger);
+  const starting = shardCount === 1 ? startOneProcess(config, logger) : startManager(config, logger, shardCount);
+  stopOnSignal(starting, logger);
   await starting;
+}
+
+function startOneProcess(config: Config, logger: Logger) {
+  // discord.js's Client reads SHARD_COUNT from the environment as its own shard count (the ShardingManager sets it
+  // for its processes); here it is this bot's setting, perhaps `auto`, so the client is told its one shard instead.
+  delete process.env.SHARD_COUNT;
+  delete process.env.SHARDS;
+  return startApp({ config, logger, shards: { ids: [0], count: 1 } });
+}
+
+async function startManager(config: Config, logger: Logger, totalShards: number) {
+  // The compiled entry beside this one (dist/src/shard.js), or src/shard.ts under tsx.
+  const file = fileURLToPath(new URL(`./shard${extname(import.meta.url)}`, import.meta.url));
+  // The processes read the resolved values, whatever `.env` says (the manager sets SHARD_COUNT itself).
+  process.env.SHARDS_PER_PROCESS = String(config.SHARDS_PER_PROCESS);
+  // Served once for the whole bot, here: what every shard process reports when asked (503 until all are ready).
+  const shardIds = Array.from({ length: totalShards }, (_, id) => id);
+  let bot: ShardedBot | undefined;
+  const reports = async () => (bot ? bot.reports() : []);
+  const health = await serveHealth(config, logger, {
+    health: async () => combineHealth(shardIds, await reports()),
+    metrics: async () => combineMetrics(await reports()),
+  });
+  try {
+    bot = await startShardManager({
+      file,
+      token: config.DISCORD_TOKEN,
+      totalShards,
+      perProcess: config.SHARDS_PER_PROCESS,
+      logger,
+    });
+  } catch (error) {
+    await health?.close();
+    throw error;
+  }
+  const running = bot;
+  return {
+    async stop() {
+      await running.stop();
+      await health?.close();
+    },
+  };
 }
 
 main().catch((error) => {

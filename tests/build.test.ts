@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator } from '@healing-library/discord-emulator';
@@ -19,6 +19,8 @@ describe('the compiled build', () => {
 
   it('starts with plain node from dist/', () => {
     expect(scripts.start).toBe('node dist/src/main.js');
+    // The sharding manager forks the compiled shard entry beside main.js (SHARD_COUNT above 1).
+    expect(existsSync(join(root, 'dist/src/shard.js'))).toBe(true);
   });
 
   it('runs npm run backup from dist/ too: a missing database is one line and exit 1', () => {

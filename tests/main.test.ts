@@ -130,4 +130,66 @@ describe('starting the bot', () => {
       await emulator.close();
     }
   });
+  it('refuses SHARD_COUNT 0, -1 or abc and an invalid SHARDS_PER_PROCESS with one message, before connecting', async () => {
+    const emulator = await startEmulator();
+    try {
+      for (const [name, value] of [
+        ['SHARD_COUNT', '0'],
+        ['SHARD_COUNT', '-1'],
+        ['SHARD_COUNT', 'abc'],
+        ['SHARDS_PER_PROCESS', '0'],
+      ] as const) {
+        const result = start({
+          DISCORD_TOKEN: 'very-secret-token',
+          DISCORD_APPLICATION_ID: emulator.applicationId,
+          DISCORD_API_URL: emulator.apiUrl,
+          CONTENT_DIR: join(root, 'content'),
+          [name]: value,
+        });
+        expect(result.status, value).toBe(1);
+        expect(result.stderr).toContain(`${name} must be a whole number from 1 to 9999`);
+      }
+      expect(emulator.requests).toEqual([]);
+    } finally {
+      await emulator.close();
+    }
+  }, 60_000);
+
+  it('runs in one process when SHARD_COUNT=auto and Discord recommends one shard', async () => {
+    const emulator = await startEmulator();
+    const cwd = mkdtempSync(join(tmpdir(), 'healing-auto-'));
+    try {
+      const bot = spawn(process.execPath, ['--import', tsx, join(root, 'src/main.ts')], {
+        cwd,
+        env: {
+          PATH: process.env.PATH ?? '',
+          DISCORD_TOKEN: 'very-secret-token',
+          DISCORD_APPLICATION_ID: emulator.applicationId,
+          DISCORD_API_URL: emulator.apiUrl,
+          CONTENT_DIR: join(root, 'content'),
+          SHARD_COUNT: 'auto',
+        },
+      });
+      let output = '';
+      bot.stdout.on('data', (chunk) => {
+        output += chunk;
+      });
+      bot.stderr.on('data', (chunk) => {
+        output += chunk;
+      });
+      const exited = new Promise<number | null>((resolve) => bot.on('exit', resolve));
+      await emulator.waitFor(() => output.includes('bot ready') || bot.exitCode !== null, {
+        what: 'the bot to start',
+        timeoutMs: 20_000,
+      });
+      expect(output).toContain('shard count recommended by Discord');
+      expect(output).toContain('bot ready');
+      expect(output).not.toContain('shard process started');
+      expect(emulator.connectedShards()).toEqual([[0, 1]]);
+      bot.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    } finally {
+      await emulator.close();
+    }
+  }, 30_000);
 });

@@ -8,6 +8,8 @@ const snowflake = z
   .string({ error: 'is required (a Discord id, 17 to 20 digits)' })
   .regex(/^\d{17,20}$/, 'must be a Discord id (17 to 20 digits)');
 
+const positiveWhole = /^[1-9]\d{0,3}$/;
+
 export const configSchema = z.object({
   DISCORD_TOKEN: z.string({ error: 'is required (the bot token from the Developer Portal)' }).min(1),
   DISCORD_APPLICATION_ID: snowflake,
@@ -46,6 +48,17 @@ export const configSchema = z.object({
     .string()
     .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day as HH:MM, such as 03:30')
     .default('03:30'),
+  // Above 1, `npm start` runs discord.js's ShardingManager (src/sharding/); `auto` asks GET /gateway/bot.
+  SHARD_COUNT: z
+    .string()
+    .refine((v) => v === 'auto' || positiveWhole.test(v), 'must be a whole number from 1 to 9999, or auto')
+    .transform((v): number | 'auto' => (v === 'auto' ? 'auto' : Number(v)))
+    .default(1),
+  SHARDS_PER_PROCESS: z
+    .string()
+    .regex(positiveWhole, 'must be a whole number from 1 to 9999')
+    .transform(Number)
+    .default(1),
 });
 
 export type Config = z.infer<typeof configSchema>;

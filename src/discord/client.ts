@@ -5,8 +5,16 @@ import { NO_MENTIONS } from './replies.js';
 import { useDiscordRest } from './rest.js';
 
 /** The discord.js client. DISCORD_API_URL points REST (and, through GET /gateway/bot, the gateway) elsewhere, e.g. the emulator. */
-export function createClient(config: Config, logger: Logger): Client {
+export interface ClientShards {
+  /** The shard ids this process connects. */
+  ids: number[];
+  /** The bot's shard count, across every process. */
+  count: number;
+}
+
+export function createClient(config: Config, logger: Logger, shards?: ClientShards): Client {
   const client = new Client({
+    ...(shards ? { shards: shards.ids, shardCount: shards.count } : {}),
     intents: [GatewayIntentBits.Guilds],
     partials: [Partials.Channel],
     rest: { api: config.DISCORD_API_URL },

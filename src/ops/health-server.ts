@@ -1,5 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Config } from '../core/config.js';
+import type { Logger } from '../core/log.js';
 
 /** What /healthz reports; `ok` is false when any part is not ready. */
 export interface Health {
@@ -68,4 +70,23 @@ async function answer(request: IncomingMessage, response: ServerResponse, source
   }
   response.writeHead(404, { 'content-type': 'text/plain' });
   response.end('not found\n');
+}
+
+/** HEALTH_PORT's server, if set. Taken or refused: one line, and the bot goes on without health and metrics. */
+export async function serveHealth(
+  config: Pick<Config, 'HEALTH_PORT' | 'HEALTH_HOST'> | undefined,
+  logger: Logger,
+  sources: HealthSources,
+): Promise<HealthServer | undefined> {
+  if (config?.HEALTH_PORT === undefined) return undefined;
+  const where = `${config.HEALTH_HOST}:${config.HEALTH_PORT}`;
+  try {
+    const server = await startHealthServer(config.HEALTH_PORT, config.HEALTH_HOST, sources);
+    logger.info({ host: config.HEALTH_HOST, port: server.port }, 'health and metrics served (GET /healthz, /metrics)');
+    return server;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    logger.error(`HEALTH_PORT: cannot listen on ${where} (${code}); the bot goes on without /healthz and /metrics`);
+    return undefined;
+  }
 }

@@ -58,6 +58,8 @@ export function createMetrics(sources: MetricSources): BotMetrics {
   new Gauge({
     name: 'healing_scheduler_due_items',
     help: 'Scheduler items due and not sent yet.',
+    // Every shard process reads the same database: the whole bot's figure is one of them, not their sum.
+    aggregator: 'max',
     registers,
     collect() {
       this.set(sources.dueWaiting());
@@ -74,6 +76,8 @@ export function createMetrics(sources: MetricSources): BotMetrics {
   new Gauge({
     name: 'healing_database_bytes',
     help: 'Size of the SQLite database file and its write-ahead log.',
+    // Every shard process reads the same database: the whole bot's figure is one of them, not their sum.
+    aggregator: 'max',
     registers,
     collect() {
       this.set(fileSize(sources.databasePath) + fileSize(`${sources.databasePath}-wal`));

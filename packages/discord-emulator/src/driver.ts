@@ -309,7 +309,7 @@ export class InteractionDriver {
       };
       state.interactions.set(id, record);
       state.interactionsByToken.set(token, record);
-      result.sessionId = this.gateway.dispatchOne('INTERACTION_CREATE', payload, input.session);
+      result.sessionId = this.gateway.dispatchOne('INTERACTION_CREATE', payload, input.session, record.guildId);
     });
   }
 }

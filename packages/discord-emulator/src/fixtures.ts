@@ -111,3 +111,35 @@ export function secondGuild(): GuildFixture {
     ],
   };
 }
+
+/** Snowflake timestamps of generated guilds start here: divisible by 2 to 10, so guild i is on shard i % count. */
+const GENERATED_BASE = 48_000_000_000n;
+
+/**
+ * `count` servers of `channels` text channels and `members` members each, for scale tests: guild i has the id
+ * `(48e9 + i) << 22` (18 digits), so "(guild_id >> 22) % num_shards" puts it on shard i % num_shards for any
+ * count up to 10; its channels and members take the low bits of that id, so every id is distinct.
+ */
+export function generatedGuilds(count: number, size: { channels?: number; members?: number } = {}): GuildFixture[] {
+  const channels = size.channels ?? 50;
+  const members = size.members ?? 200;
+  const guilds: GuildFixture[] = [];
+  for (let i = 0; i < count; i++) {
+    const base = (GENERATED_BASE + BigInt(i)) << 22n;
+    const id = base.toString();
+    const memberId = (j: number) => (base | (1n << 21n) | BigInt(j)).toString();
+    guilds.push({
+      id,
+      name: `Circle ${i + 1}`,
+      ownerId: memberId(0),
+      channels: Array.from({ length: channels }, (_, j) => ({
+        id: (base | BigInt(j + 1)).toString(),
+        name: `channel-${j + 1}`,
+        type: 0 as const,
+      })),
+      roles: [{ id, name: '@everyone', permissions: EVERYONE_PERMISSIONS.toString() }],
+      members: Array.from({ length: members }, (_, j) => ({ userId: memberId(j), username: `member${j}`, roles: [] })),
+    });
+  }
+  return guilds;
+}

@@ -14,6 +14,8 @@ const OP = {
   HELLO: 10,
   HEARTBEAT_ACK: 11,
 };
+/** "Each shard can only support a maximum of 2500 guilds" (developers/events/gateway.mdx, "Sharding"). */
+export const GUILDS_PER_SHARD = 2500;
 /** Dispatches kept per session for RESUME replay. */
 const REPLAY_LIMIT = 2_000;
 
@@ -22,14 +24,41 @@ interface Session {
   socket: WebSocket | null;
   seq: number;
   intents: number;
+  /** [shard_id, num_shards] as identified; [0, 1] when the bot sent none. */
+  shard: Shard;
   log: Array<{ s: number; frame: string }>;
+}
+
+type Shard = readonly [id: number, count: number];
+
+/** The guild's shard: "shard_id = (guild_id >> 22) % num_shards" (developers/events/gateway.mdx, "Sharding Formula"). */
+export function shardOf(guildId: string, count: number): number {
+  return Number((BigInt(guildId) >> 22n) % BigInt(count));
+}
+
+/**
+ * Whether a session receives an event: by the sharding formula for a guild's event; "Gateway events that do not
+ * contain a guild_id will only be sent to the first shard (shard_id: 0)" (developers/events/gateway.mdx, "Sharding").
+ */
+function routesTo(session: Session, guildId: string | undefined): boolean {
+  const [id, count] = session.shard;
+  return guildId === undefined ? id === 0 : shardOf(guildId, count) === id;
+}
+
+/** A shard array as Discord accepts it: two integers, 0 ≤ shard_id < num_shards (4010 Invalid shard otherwise). */
+function validShard(value: unknown): Shard | undefined {
+  if (value === undefined || value === null) return [0, 1];
+  if (!Array.isArray(value) || value.length !== 2) return undefined;
+  const [id, count] = value;
+  if (!Number.isInteger(id) || !Number.isInteger(count) || count < 1 || id < 0 || id >= count) return undefined;
+  return [id, count];
 }
 
 export class Gateway {
   private readonly wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
   private readonly sessions = new Map<string, Session>();
   /** Dispatches sent while no session existed yet; the first IDENTIFY receives them. */
-  private orphaned: Array<{ t: string; d: unknown }> = [];
+  private orphaned: Array<{ t: string; d: unknown; guildId?: string }> = [];
   private nextSession = 0;
   private roundRobin = 0;
 
@@ -37,6 +66,8 @@ export class Gateway {
     private readonly state: EmulatorState,
     private readonly heartbeatIntervalMs: number,
     private readonly resumeUrl: () => string,
+    /** Guilds one session may serve before 4011 (EmulatorOptions.guildsPerShard). */
+    private readonly guildsPerShard: number,
   ) {
     this.wss.on('connection', (socket) => this.onConnection(socket));
   }
@@ -65,7 +96,7 @@ export class Gateway {
         case OP.IDENTIFY:
           if (session) return socket.close(4005, 'Already authenticated.');
           if (!payload.d?.token) return socket.close(4004, 'Authentication failed.');
-          session = this.identify(socket, Number(payload.d.intents ?? 0));
+          session = this.identify(socket, Number(payload.d.intents ?? 0), payload.d.shard);
           break;
         case OP.RESUME:
           session = this.resume(socket, payload.d);
@@ -82,11 +113,22 @@ export class Gateway {
     socket.on('error', () => {});
   }
 
-  private identify(socket: WebSocket, intents: number): Session {
+  private identify(socket: WebSocket, intents: number, requested: unknown): Session | undefined {
+    // Close codes: developers/topics/opcodes-and-status-codes.mdx, "Gateway Close Event Codes".
+    const shard = validShard(requested);
+    if (!shard) {
+      socket.close(4010, 'Invalid shard.');
+      return undefined;
+    }
+    const guilds = [...this.state.guilds.values()].filter((g) => shardOf(g.fixture.id, shard[1]) === shard[0]);
+    // "Each shard can only support a maximum of 2500 guilds" (developers/events/gateway.mdx, "Sharding").
+    if (guilds.length > this.guildsPerShard) {
+      socket.close(4011, 'Sharding required.');
+      return undefined;
+    }
     const id = `session-${++this.nextSession}-${Math.random().toString(36).slice(2, 10)}`;
-    const session: Session = { id, socket, seq: 0, intents, log: [] };
+    const session: Session = { id, socket, seq: 0, intents, shard, log: [] };
     this.sessions.set(id, session);
-    const guilds = [...this.state.guilds.values()];
     this.send(session, 'READY', {
       v: 10,
       user: { ...this.state.userPayload(this.state.botUserId), verified: true, mfa_enabled: false },
@@ -94,7 +136,8 @@ export class Gateway {
       session_id: id,
       session_type: 'normal',
       resume_gateway_url: this.resumeUrl(),
-      shard: [0, 1],
+      // READY's shard: "Shard information associated with this session, if sent when identifying".
+      ...(requested === undefined || requested === null ? {} : { shard }),
       application: { id: this.state.applicationId, flags: 0 },
       private_channels: [],
       relationships: [],
@@ -105,9 +148,9 @@ export class Gateway {
       auth_session_id_hash: '',
     });
     for (const guild of guilds) this.send(session, 'GUILD_CREATE', this.state.guildCreatePayload(guild));
-    const orphaned = this.orphaned;
-    this.orphaned = [];
-    for (const { t, d } of orphaned) this.send(session, t, d);
+    const mine = this.orphaned.filter((o) => routesTo(session, o.guildId));
+    this.orphaned = this.orphaned.filter((o) => !mine.includes(o));
+    for (const { t, d } of mine) this.send(session, t, d);
     return session;
   }
 
@@ -134,15 +177,16 @@ export class Gateway {
   }
 
   /**
-   * Sends to ONE session, round-robin over the connected ones, as Discord does for sharded or
-   * duplicated bots (or the one that connected last, for a test that must reach one process). With none
-   * connected, a resumable session gets it (replayed on RESUME).
+   * Sends to ONE session of the guild's shard (shard 0 without a guild), round-robin over the connected ones, as
+   * Discord does for duplicated sessions of one shard (or the one that connected last, for a test that must reach
+   * one process). With none connected, a resumable session gets it (replayed on RESUME).
    */
-  dispatchOne(t: string, d: unknown, pick: 'round-robin' | 'newest' = 'round-robin'): string {
-    const live = [...this.sessions.values()].filter((s) => s.socket && s.socket.readyState === 1);
-    const candidates = live.length > 0 ? live : [...this.sessions.values()];
+  dispatchOne(t: string, d: unknown, pick: 'round-robin' | 'newest' = 'round-robin', guildId?: string): string {
+    const routed = [...this.sessions.values()].filter((s) => routesTo(s, guildId));
+    const live = routed.filter((s) => s.socket && s.socket.readyState === 1);
+    const candidates = live.length > 0 ? live : routed;
     if (candidates.length === 0) {
-      this.orphaned.push({ t, d });
+      this.orphaned.push({ t, d, guildId });
       return '';
     }
     const session = (
@@ -152,11 +196,28 @@ export class Gateway {
     return session.id;
   }
 
-  /** Sends to every session whose intents include the bit (0 = always). */
-  broadcast(t: string, d: unknown, intent = 0): void {
+  /** Sends to every session of the guild's shard whose intents include the bit (0 = always). */
+  broadcast(t: string, d: unknown, intent: number, guildId: string): void {
     for (const session of this.sessions.values()) {
+      if (!routesTo(session, guildId)) continue;
       if (intent === 0 || (session.intents & intent) !== 0) this.send(session, t, d);
     }
+  }
+
+  /**
+   * GET /gateway/bot's `shards`, "Recommended number of shards to use when connecting" (developers/events/gateway.mdx,
+   * "Get Gateway Bot"). Discord does not document how it counts; the emulator recommends the fewest shards that keep
+   * each under the guilds one shard may serve.
+   */
+  recommendedShards(): number {
+    return Math.max(1, Math.ceil(this.state.guilds.size / this.guildsPerShard));
+  }
+
+  /** The shard of each connected session, for tests. */
+  connectedShards(): Array<[number, number]> {
+    const out: Array<[number, number]> = [];
+    for (const s of this.sessions.values()) if (s.socket && s.socket.readyState === 1) out.push([...s.shard]);
+    return out;
   }
 
   connectedCount(): number {

@@ -4,7 +4,7 @@ import type { Json } from './types.js';
 const getGatewayBot: Handler = (ctx) =>
   ok({
     url: ctx.gatewayUrl,
-    shards: 1,
+    shards: ctx.gateway.recommendedShards(),
     session_start_limit: { total: 1000, remaining: 999, reset_after: 14_400_000, max_concurrency: 1 },
   });
 

@@ -33,7 +33,7 @@ function guildOf(ctx: RouteContext): GuildState | undefined {
 /** Moves a server's events on to Discord's clock before they are read or changed, telling the clients of each. */
 export function advanceEvents(state: EmulatorState, gateway: Gateway, guild: GuildState): void {
   for (const event of advanceAll(guild.scheduledEvents, state.now()))
-    gateway.broadcast('GUILD_SCHEDULED_EVENT_UPDATE', event, SCHEDULED_EVENTS_INTENT);
+    gateway.broadcast('GUILD_SCHEDULED_EVENT_UPDATE', event, SCHEDULED_EVENTS_INTENT, guild.fixture.id);
 }
 
 /** The server of the route, its events brought up to now. */
@@ -171,7 +171,7 @@ const createEvent: Handler = (ctx) => {
     guild_scheduled_event_exceptions: [],
   };
   guild.scheduledEvents.set(event.id, event);
-  ctx.gateway.broadcast('GUILD_SCHEDULED_EVENT_CREATE', event, SCHEDULED_EVENTS_INTENT);
+  ctx.gateway.broadcast('GUILD_SCHEDULED_EVENT_CREATE', event, SCHEDULED_EVENTS_INTENT, guild.fixture.id);
   return ok(event);
 };
 
@@ -210,7 +210,7 @@ const patchEvent: Handler = (ctx) => {
     if (next[key]) next[key] = new Date(next[key]).toISOString();
   }
   guild.scheduledEvents.set(event.id, next);
-  ctx.gateway.broadcast('GUILD_SCHEDULED_EVENT_UPDATE', next, SCHEDULED_EVENTS_INTENT);
+  ctx.gateway.broadcast('GUILD_SCHEDULED_EVENT_UPDATE', next, SCHEDULED_EVENTS_INTENT, guild.fixture.id);
   return ok(next);
 };
 
@@ -221,7 +221,7 @@ const deleteEvent: Handler = (ctx) => {
   const refused = eventPermissionRefusal(ctx, guild, event, 'modify');
   if (refused) return refused;
   guild.scheduledEvents.delete(event.id);
-  ctx.gateway.broadcast('GUILD_SCHEDULED_EVENT_DELETE', event, SCHEDULED_EVENTS_INTENT);
+  ctx.gateway.broadcast('GUILD_SCHEDULED_EVENT_DELETE', event, SCHEDULED_EVENTS_INTENT, guild.fixture.id);
   return noContent;
 };
 

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { DM_OPENS, DmOpenLimit } from './dm-open-limit.js';
 import { InteractionDriver, waitFor } from './driver.js';
 import { ALL_PERMISSIONS, defaultGuild, IDS } from './fixtures.js';
-import { Gateway } from './gateway.js';
+import { Gateway, GUILDS_PER_SHARD } from './gateway.js';
 import { parseBody, readBody } from './http-body.js';
 import { INVALID_REQUESTS, InvalidRequestBudget } from './invalid-requests.js';
 import { mentionedMembers } from './mentions.js';
@@ -82,7 +82,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const validationErrors: string[] = [];
   let baseUrl = '';
   const gatewayUrl = () => `${baseUrl.replace(/^http/, 'ws')}/gateway`;
-  const gateway = new Gateway(state, options.heartbeatIntervalMs ?? 41_250, gatewayUrl);
+  const gateway = new Gateway(
+    state,
+    options.heartbeatIntervalMs ?? 41_250,
+    gatewayUrl,
+    options.guildsPerShard ?? GUILDS_PER_SHARD,
+  );
   const driver = new InteractionDriver(state, gateway);
   const callbackDeadlineMs = options.callbackDeadlineMs ?? 3000;
 
@@ -241,7 +246,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       const event = state.guild(guildId)?.scheduledEvents.get(eventId);
       if (!event) return;
       state.guild(guildId)?.scheduledEvents.delete(eventId);
-      gateway.broadcast('GUILD_SCHEDULED_EVENT_DELETE', event, SCHEDULED_EVENTS_INTENT);
+      gateway.broadcast('GUILD_SCHEDULED_EVENT_DELETE', event, SCHEDULED_EVENTS_INTENT, guildId);
     },
     startScheduledEvent: (guildId, eventId) => {
       const guild = state.guild(guildId);
@@ -252,7 +257,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       // The docs do not say that starting early moves `scheduled_start_time`: the emulator keeps it.
       if (event?.status !== STATUS.SCHEDULED) throw new Error(`Emulator: event ${eventId} is not SCHEDULED`);
       event.status = STATUS.ACTIVE;
-      gateway.broadcast('GUILD_SCHEDULED_EVENT_UPDATE', event, SCHEDULED_EVENTS_INTENT);
+      gateway.broadcast('GUILD_SCHEDULED_EVENT_UPDATE', event, SCHEDULED_EVENTS_INTENT, guildId);
     },
     failNext: (match, response, times = 1) => {
       injections.push({ method: match.method.toUpperCase(), path: match.path, response, times });
@@ -269,13 +274,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       if (permissions === null) guild.botChannelPermissions.delete(channelId);
       else guild.botChannelPermissions.set(channelId, BigInt(permissions) & ALL_PERMISSIONS);
       // The client's cache must agree with the REST answers, as it would after an overwrite edit on Discord.
-      gateway.broadcast('CHANNEL_UPDATE', state.channelPayload(guild, channel));
+      gateway.broadcast('CHANNEL_UPDATE', state.channelPayload(guild, channel), 0, guildId);
     },
     setBotRolePermissions: (guildId, permissions) => {
       const guild = state.guild(guildId);
       if (!guild) throw new Error(`Emulator: unknown guild ${guildId}`);
       guild.botRolePermissions = BigInt(permissions) & ALL_PERMISSIONS;
-      gateway.broadcast('GUILD_ROLE_UPDATE', { guild_id: guildId, role: state.botRolePayload(guild) });
+      gateway.broadcast('GUILD_ROLE_UPDATE', { guild_id: guildId, role: state.botRolePayload(guild) }, 0, guildId);
     },
     setRole: (guildId, roleId, patch) => {
       const guild = state.guild(guildId);
@@ -283,7 +288,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       if (!guild || !role) throw new Error(`Emulator: unknown role ${roleId} in guild ${guildId}`);
       Object.assign(role, patch);
       const payload = state.rolesPayload(guild).find((r) => r.id === roleId);
-      gateway.broadcast('GUILD_ROLE_UPDATE', { guild_id: guildId, role: payload });
+      gateway.broadcast('GUILD_ROLE_UPDATE', { guild_id: guildId, role: payload }, 0, guildId);
     },
     mentionedMembers: (messageId) => {
       const message = state.messages.get(messageId);
@@ -309,6 +314,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     invalidRequestCount: () => invalid.count(Date.now()),
     disconnectAll: (code = 4000) => gateway.disconnectAll(code),
     connectedSessions: () => gateway.connectedCount(),
+    connectedShards: () => gateway.connectedShards(),
     close: async () => {
       for (const release of [...releases]) release();
       // Ends every wait still open, also one for a follow-up after its callback (settling twice changes nothing).

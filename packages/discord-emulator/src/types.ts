@@ -66,6 +66,11 @@ export interface EmulatorOptions {
    */
   now?: () => number;
   port?: number;
+  /**
+   * Guilds one gateway session may serve: GET /gateway/bot recommends enough shards to stay under it, and an
+   * IDENTIFY whose shard would serve more is closed with 4011. Discord's documented maximum, 2,500, by default.
+   */
+  guildsPerShard?: number;
 }
 
 export interface RecordedRequest {
@@ -242,5 +247,7 @@ export interface Emulator {
   disconnectAll(code?: number): void;
   /** Number of gateway sessions currently connected and identified. */
   connectedSessions(): number;
+  /** `[shard_id, num_shards]` of each connected session ([0, 1] for a session that sent no shard). */
+  connectedShards(): Array<[number, number]>;
   close(): Promise<void>;
 }
