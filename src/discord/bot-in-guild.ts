@@ -1,8 +1,12 @@
 import type { Client, Guild, GuildMember } from 'discord.js';
 
-/** The server and the bot's own member in it, from the cache when there, else fetched: for permission checks. */
+/**
+ * The server and the bot's own member in it, from the cache when there, else fetched: for permission checks. A
+ * server missing from the cache is another shard's (the scheduler's lease holder serves every server): it is
+ * fetched without caching, since this shard never hears of its changes and a cached copy would go stale.
+ */
 export async function botInGuild(client: Client, guildId: string): Promise<{ guild: Guild; me: GuildMember }> {
-  const guild = client.guilds.cache.get(guildId) ?? (await client.guilds.fetch(guildId));
+  const guild = client.guilds.cache.get(guildId) ?? (await client.guilds.fetch({ guild: guildId, cache: false }));
   return { guild, me: guild.members.me ?? (await guild.members.fetchMe()) };
 }
 

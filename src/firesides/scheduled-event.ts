@@ -94,13 +94,17 @@ const HOSTING: Partial<Record<ChannelType, bigint[]>> = {
   ],
 };
 
-/** Where the discussion meets; an event is hosted in its channel only where the channel lets the bot, else external. */
-function placeOf(client: Client, discussion: Discussion): Place | undefined {
-  if (!discussion.locationChannelId) return undefined;
-  const guild = client.guilds.cache.get(discussion.guildId);
-  const channel = guild?.channels.cache.get(discussion.locationChannelId);
-  const me = guild?.members.me;
-  if (!channel || !me) return undefined;
+/**
+ * Where the discussion meets; an event is hosted in its channel only where the channel lets the bot, else external.
+ * The server may be another shard's (the scheduler's lease holder serves every server): then it is asked of Discord.
+ */
+async function placeOf(client: Client, discussion: Discussion): Promise<Place | undefined> {
+  const channelId = discussion.locationChannelId;
+  if (!channelId) return undefined;
+  const { guild, me } = await botInGuild(client, discussion.guildId).catch(() => ({ guild: null, me: null }));
+  const channel =
+    guild && (guild.channels.cache.get(channelId) ?? (await guild.channels.fetch(channelId).catch(() => null)));
+  if (!channel || !me || !('permissionsFor' in channel)) return undefined;
   const needed = HOSTING[channel.type];
   return { type: channel.type, name: channel.name, hostable: !!needed && channel.permissionsFor(me).has(needed) };
 }
@@ -200,7 +204,7 @@ export async function syncScheduledEvent(
     }
     const started = discussion.startsAt <= now;
     if (event && !live && started) return 'ended';
-    const body = scheduledEventBody(discussion, placeOf(client, discussion));
+    const body = scheduledEventBody(discussion, await placeOf(client, discussion));
     // Begun (a host may start one early), and the discussion moved to a later start: an active event cannot be
     // scheduled again. Any other change to a begun event keeps it, its start left as it is.
     const movedLater =
@@ -247,7 +251,8 @@ export async function startScheduledEvent(
     if (!event || event.status !== Scheduled || event.entity_type === GuildScheduledEventEntityType.External) {
       return 'no Discord event to start';
     }
-    if (!placeOf(client, discussion)?.hostable) return 'Discord event not started: I may no longer host it there';
+    if (!(await placeOf(client, discussion))?.hostable)
+      return 'Discord event not started: I may no longer host it there';
     await patchEvent(client, event, { status: Active });
     return 'Discord event started';
   } catch (error) {

@@ -47,7 +47,13 @@ export async function tellInterestedMembers(
   for (const topic of deps.interest.awaited(deps.now().getTime())) {
     const discussion = deps.firesides.discussions.get(topic.discussionId);
     if (!discussion) continue;
-    const server = client.guilds.cache.get(topic.guildId)?.name;
+    // Another shard's server is not in this process's cache: its name is asked of Discord, once per page.
+    const server =
+      client.guilds.cache.get(topic.guildId)?.name ??
+      (await client.guilds.fetch({ guild: topic.guildId, cache: false }).then(
+        (guild) => guild.name,
+        () => undefined,
+      ));
     const payload = interestDmPayload(discussion, topic.topicTitle, server);
     const context = { guildId: topic.guildId, slug: topic.slug, discussionId: discussion.id };
     for (;;) {

@@ -27,6 +27,8 @@ export interface HarnessOptions {
   databasePath?: string;
   /** The logger's level (default 'debug'); the log privacy test runs at 'trace'. */
   logLevel?: string;
+  /** The gateway shards the bot serves, as a shard process of the sharding manager would (default: all, one shard). */
+  shards?: AppOptions['shards'];
 }
 
 export interface LogLine {
@@ -90,7 +92,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const logs: LogLine[] = [];
   const logger = captureLogger(logs, options.logLevel ?? 'debug');
   const launch = (extra: Partial<AppOptions> = {}) =>
-    startApp({ config, logger, now: options.now, scheduler: options.scheduler, ...extra });
+    startApp({ config, logger, now: options.now, scheduler: options.scheduler, shards: options.shards, ...extra });
   const apps: App[] = [];
   let app: App;
   try {
