@@ -78,17 +78,18 @@ function readOne(
   resolver: Resolver,
   option: OptionDefinition,
 ): unknown {
-  const wholeNumber = new UserError(`\`${option.name}\` is a whole number.`);
+  // Made only when thrown: an Error captures its stack, which every option of every command would pay for.
+  const wholeNumber = () => new UserError(`\`${option.name}\` is a whole number.`);
   let value: unknown;
   try {
     value = read(resolver, option.name, option.required === true);
   } catch (error) {
     const wrongType = (error as { code?: unknown }).code === DiscordjsErrorCodes.CommandInteractionOptionType;
-    if (wrongType && option.type === T.Integer) throw wholeNumber;
+    if (wrongType && option.type === T.Integer) throw wholeNumber();
     if (wrongType) throw new UserError(`\`${option.name}\` was sent as the wrong kind of value: give it again.`);
     throw error;
   }
-  if (option.type === T.Integer && value !== null && !Number.isSafeInteger(value)) throw wholeNumber;
+  if (option.type === T.Integer && value !== null && !Number.isSafeInteger(value)) throw wholeNumber();
   return value;
 }
 
