@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, openSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, linkSync, openSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -44,6 +44,9 @@ export async function backupDatabase(db: Db, target: string, options: BackupOpti
   const dir = dirname(path);
   checkFolder(dir, path);
   refuseLiveFile(db, path);
+  // Never over an existing file: a mistyped target could be another bot's live database.
+  if (existsSync(path))
+    throw new BackupError(`${path} already exists: give a new file name (a backup never replaces a file)`);
   const partial = join(dir, `.${basename(path)}.${randomBytes(4).toString('hex')}.partial`);
   try {
     // Created here, owner-only: a backup holds members' data; and a refused folder is named plainly, not by SQLite.
@@ -58,7 +61,9 @@ export async function backupDatabase(db: Db, target: string, options: BackupOpti
     await checkCopy(partial);
     checkMs = performance.now() - checking;
     syncFile(partial);
-    renameSync(partial, path);
+    // A link, not a rename: it fails if a file took that name meanwhile, where a rename would replace it.
+    linkSync(partial, path);
+    rmSync(partial);
     syncFile(dir);
   } catch (error) {
     for (const suffix of COMPANIONS) rmSync(partial + suffix, { force: true });

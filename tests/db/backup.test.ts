@@ -112,9 +112,18 @@ describe('an online backup', () => {
     await expect(backupDatabase(db, join(dir, 'backups'))).rejects.toThrow('is a folder: give a file name');
   });
 
-  it('stops on a write failure mid-copy (a full disk), removes the partial file and keeps the old backup whole', async () => {
+  it('never replaces an existing file, which a mistyped target could make another live database', async () => {
     const target = join(dir, 'copy.sqlite');
     writeFileSync(target, 'the previous backup');
+    await expect(backupDatabase(db, target)).rejects.toThrow(
+      `${target} already exists: give a new file name (a backup never replaces a file)`,
+    );
+    expect(readFileSync(target, 'utf8')).toBe('the previous backup');
+    expect(readdirSync(dir).sort()).toEqual(['bot.sqlite', 'bot.sqlite-shm', 'bot.sqlite-wal', 'copy.sqlite']);
+  });
+
+  it('stops on a write failure mid-copy (a full disk) and removes the partial file', async () => {
+    const target = join(dir, 'copy.sqlite');
     let steps = 0;
     const failing = backupDatabase(db, target, {
       pagesPerStep: 10,
@@ -124,8 +133,7 @@ describe('an online backup', () => {
     });
     await expect(failing).rejects.toThrow(BackupError);
     await expect(failing).rejects.toThrow(`The backup to ${target} failed and was removed: the disk is full`);
-    expect(readFileSync(target, 'utf8')).toBe('the previous backup');
-    expect(readdirSync(dir).sort()).toEqual(['bot.sqlite', 'bot.sqlite-shm', 'bot.sqlite-wal', 'copy.sqlite']);
+    expect(readdirSync(dir).sort()).toEqual(['bot.sqlite', 'bot.sqlite-shm', 'bot.sqlite-wal']);
   });
 
   // A real full disk: a 256 kB tmpfs (mounting needs root; elsewhere the injected failure above stands in).
