@@ -14,7 +14,7 @@ import { type HealthServer, serveHealth } from './ops/health-server.js';
 import { type BotMetrics, createMetrics } from './ops/metrics.js';
 import { observeDiscord } from './ops/observe-discord.js';
 import { processHealth } from './ops/process-health.js';
-import type { ProcessReport } from './ops/process-report.js';
+import type { ProcessReport, ReportKind } from './ops/process-report.js';
 import { createMemberDataStore } from './privacy/index.js';
 import { createScheduler, createSchedulingStores, type Scheduler, type SchedulerOptions } from './scheduler/index.js';
 import { createInterestStore, createTopicDiscussions, createTopicPages } from './topics/index.js';
@@ -26,6 +26,8 @@ export interface AppOptions {
   commands?: readonly SlashCommand<Deps>[];
   /** Tick interval, lease and holder id of the scheduler (tests run it fast). */
   scheduler?: SchedulerOptions;
+  /** Labels on every metric of this process: a shard process's `shard`, kept apart when the manager combines them. */
+  metricsLabels?: Record<string, string>;
   /** false: no /healthz and /metrics here (a shard process: the sharding manager serves them for the whole bot). */
   serveHealth?: boolean;
   /** How the library watches CONTENT_DIR: re-check interval (default 2 s), settle delay, events (tests vary them). */
@@ -41,8 +43,8 @@ export interface App {
   readonly metrics: BotMetrics;
   /** The /healthz and /metrics server, when HEALTH_PORT is set and the port could be had. */
   readonly health: HealthServer | undefined;
-  /** This process's health and metrics, for the sharding manager's /healthz and /metrics. */
-  report(): Promise<ProcessReport>;
+  /** This process's health or metrics, for the sharding manager's /healthz and /metrics. */
+  report(what: ReportKind): Promise<ProcessReport>;
   /** Nightly backups when BACKUP_DIR is set: `counts` says how many were written and failed (for metrics). */
   readonly backups: NightlyBackups | undefined;
   /** Finishes what is in flight, closes the gateway and the database. Safe to call twice. */
@@ -86,12 +88,15 @@ export async function startApp(options: AppOptions): Promise<App> {
     const ownClient = client;
     let scheduler: Scheduler | undefined;
     let backups: NightlyBackups | undefined;
-    const metrics = createMetrics({
-      backups: () => backups?.counts,
-      dueWaiting: () => scheduling.work.dueWaiting(now().getTime()),
-      holdsLease: () => scheduler?.status().holdsLease ?? false,
-      databasePath: config.DATABASE_PATH,
-    });
+    const metrics = createMetrics(
+      {
+        backups: () => backups?.counts,
+        dueWaiting: () => scheduling.work.dueWaiting(now().getTime()),
+        holdsLease: () => scheduler?.status().holdsLease ?? false,
+        databasePath: config.DATABASE_PATH,
+      },
+      options.metricsLabels,
+    );
     // Before login, so a monitor sees 503 while the gateway connects rather than nothing.
     health = await serveHealth(options.serveHealth === false ? undefined : config, logger, {
       health: async () => processHealth(ownClient, db, scheduler?.status()),
@@ -140,10 +145,10 @@ export async function startApp(options: AppOptions): Promise<App> {
       metrics,
       health: ownHealth,
       backups: ownBackups,
-      report: async () => ({
-        health: processHealth(ownClient, db, ownScheduler.status()),
-        metrics: await metrics.registry.getMetricsAsJSON(),
-      }),
+      report: async (what) =>
+        what === 'health'
+          ? processHealth(ownClient, db, ownScheduler.status())
+          : await metrics.registry.getMetricsAsJSON(),
       stop: () => {
         stopping ??= (async () => {
           // First: no new sends, the one in flight finishes, the lease goes to another process at once.

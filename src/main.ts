@@ -18,8 +18,11 @@ async function main(): Promise<void> {
   const config = loadConfig({ ...readEnvFile(), ...process.env });
   const logger = createLogger(config.LOG_LEVEL);
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
-  const shardCount = config.SHARD_COUNT === 1 ? 1 : await resolveShardCount(config, logger);
-  const starting = shardCount === 1 ? startOneProcess(config, logger) : startManager(config, logger, shardCount);
+  // Signals are handled from here on, also while Discord is asked for the shard count.
+  const starting = (async () => {
+    const shardCount = config.SHARD_COUNT === 1 ? 1 : await resolveShardCount(config, logger);
+    return shardCount === 1 ? startOneProcess(config, logger) : startManager(config, logger, shardCount);
+  })();
   stopOnSignal(starting, logger);
   await starting;
 }
@@ -40,10 +43,9 @@ async function startManager(config: Config, logger: Logger, totalShards: number)
   // Served once for the whole bot, here: what every shard process reports when asked (503 until all are ready).
   const shardIds = Array.from({ length: totalShards }, (_, id) => id);
   let bot: ShardedBot | undefined;
-  const reports = async () => (bot ? bot.reports() : []);
   const health = await serveHealth(config, logger, {
-    health: async () => combineHealth(shardIds, await reports()),
-    metrics: async () => combineMetrics(await reports()),
+    health: async () => combineHealth(shardIds, bot ? await bot.reports('health') : []),
+    metrics: async () => combineMetrics(bot ? await bot.reports('metrics') : []),
   });
   try {
     bot = await startShardManager({

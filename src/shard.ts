@@ -18,11 +18,17 @@ async function main(): Promise<void> {
   const logger = createLogger(config.LOG_LEVEL).child({ shards: shards.ids });
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
   // The manager serves /healthz and /metrics for the whole bot, from what each process reports when asked.
-  const starting = startApp({ config, logger, shards, serveHealth: false });
+  const starting = startApp({
+    config,
+    logger,
+    shards,
+    serveHealth: false,
+    metricsLabels: { shard: String(shards.ids[0]) },
+  });
   stopOnSignal(starting, logger);
   process.once('disconnect', () => process.emit('SIGTERM'));
   const app = await starting;
-  answerReportRequests(() => app.report());
+  answerReportRequests((what) => app.report(what));
 }
 
 main().catch((error) => {

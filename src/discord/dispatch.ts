@@ -39,22 +39,20 @@ export function createDispatcher<Deps extends { readonly logger: Logger }>(
     }
   }
 
-  const routeOf = (interaction: Interaction): string => {
-    if (interaction.isChatInputCommand() || interaction.isAutocomplete()) {
-      const name = byName.has(interaction.commandName) ? interaction.commandName : 'unknown';
-      return interaction.isAutocomplete() ? `${name}:autocomplete` : name;
-    }
-    if (interaction.isButton() || interaction.isModalSubmit() || interaction.isStringSelectMenu()) {
-      const kind = parseCustomId(interaction.customId)?.kind;
-      return `${interaction.isButton() ? 'button' : interaction.isModalSubmit() ? 'modal' : 'select'}:${kind ?? 'unknown'}`;
-    }
-    return 'other';
+  /** The route's name for the metrics: set by `run` as it routes, so a custom id is parsed once. */
+  type Routed = { route: string };
+  const componentRoute = (interaction: Interaction, id: CustomId | undefined) =>
+    `${interaction.isButton() ? 'button' : interaction.isModalSubmit() ? 'modal' : 'select'}:${id?.kind ?? 'unknown'}`;
+  const commandRoute = (interaction: Interaction & { commandName: string }) => {
+    const name = byName.has(interaction.commandName) ? interaction.commandName : 'unknown';
+    return interaction.isAutocomplete() ? `${name}:autocomplete` : name;
   };
 
-  const run = (interaction: Interaction) =>
+  const run = (interaction: Interaction, routed: Routed) =>
     runWithErrorBoundary(interaction, deps.logger, async () => {
       if (interaction.isButton() || interaction.isModalSubmit() || interaction.isStringSelectMenu()) {
         const id = parseCustomId(interaction.customId);
+        routed.route = componentRoute(interaction, id);
         if (!interaction.inGuild() && !(interaction.isButton() && isDmKind(id))) throw outsideServer();
         const handler = id && (routes[id.kind] as ComponentHandler<CustomIdKind, Deps> | undefined);
         if (
@@ -68,6 +66,7 @@ export function createDispatcher<Deps extends { readonly logger: Logger }>(
         await handler(interaction as never, id.args as never, deps);
         return;
       }
+      if (interaction.isChatInputCommand() || interaction.isAutocomplete()) routed.route = commandRoute(interaction);
       // The one place "guild only" is enforced: commands and their handlers only ever see guild interactions.
       if (!interaction.inGuild()) throw outsideServer();
       if (interaction.isChatInputCommand()) {
@@ -80,10 +79,12 @@ export function createDispatcher<Deps extends { readonly logger: Logger }>(
       }
     });
 
-  if (!observer) return async (interaction) => void (await run(interaction));
+  if (!observer) return async (interaction) => void (await run(interaction, { route: 'other' }));
   return async (interaction) => {
+    const routed = { route: 'other' };
     observer.started(interaction);
-    observer.finished(interaction, routeOf(interaction), await run(interaction));
+    const outcome = await run(interaction, routed);
+    observer.finished(interaction, routed.route, outcome);
   };
 }
 

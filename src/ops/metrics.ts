@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import type { InteractionOutcome } from '../discord/error-boundary.js';
 
-export type InteractionOutcome = 'answered' | 'user_error' | 'internal_error';
 export type WorkOutcome = 'sent' | 'skipped' | 'failed';
 
 /** What the metrics read when scraped, from parts the composition root owns. */
@@ -33,8 +33,10 @@ export interface BotMetrics {
  * The bot's Prometheus metrics (prom-client), each process its own registry: names start `healing_`, and the
  * process metrics prom-client collects by default sit beside them.
  */
-export function createMetrics(sources: MetricSources): BotMetrics {
+export function createMetrics(sources: MetricSources, labels: Record<string, string> = {}): BotMetrics {
   const registry = new Registry();
+  // A shard process's `shard`: its series stay its own when the sharding manager combines them.
+  registry.setDefaultLabels(labels);
   collectDefaultMetrics({ register: registry });
   const registers = [registry];
   const interactions = new Counter({
@@ -45,7 +47,7 @@ export function createMetrics(sources: MetricSources): BotMetrics {
   });
   const firstAnswer = new Histogram({
     name: 'healing_interaction_first_answer_seconds',
-    help: "Time from an interaction's arrival to its first answer accepted by Discord.",
+    help: "Time from an interaction's arrival in this process to its first answer accepted by Discord.",
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     registers,
   });

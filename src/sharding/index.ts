@@ -1,3 +1,3 @@
-export { type ShardedBot, type ShardManagerOptions, type ShardReadiness, startShardManager } from './manager.js';
+export { type ShardedBot, type ShardManagerOptions, startShardManager } from './manager.js';
 export { shardsFromManagerEnv } from './plan.js';
 export { resolveShardCount } from './shard-count.js';

@@ -2,7 +2,13 @@ import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { type Shard, ShardingManager } from 'discord.js';
 import type { Logger } from '../core/log.js';
-import { isReportReply, type ProcessReport, REPORT_REQUEST, type ReportRequest } from '../ops/process-report.js';
+import {
+  isReportReply,
+  type ProcessReport,
+  REPORT_REQUEST,
+  type ReportKind,
+  type ReportRequest,
+} from '../ops/process-report.js';
 import { firstShardIds, shardIdsOfProcess } from './plan.js';
 
 export interface ShardManagerOptions {
@@ -22,14 +28,6 @@ export interface ShardManagerOptions {
   readyTimeoutMs?: number;
 }
 
-/** Where one shard's gateway connection stands, as its process reports it. */
-export interface ShardReadiness {
-  shardId: number;
-  /** discord.js's Status: 0 is Ready. */
-  status: number | 'no process';
-  ready: boolean;
-}
-
 export interface ShardedBot {
   /**
    * discord.js's manager: one `Shard` (a process) per first shard id of a process, keyed by that id
@@ -37,10 +35,8 @@ export interface ShardedBot {
    * `spawn`, `ready`, `death`, `disconnect`) are the place to count restarts.
    */
   readonly manager: ShardingManager;
-  /** Every shard's gateway status, asked of each process over the manager's IPC; a dead process's shards are not ready. */
-  readiness(): Promise<ShardReadiness[]>;
   /** Each process's health and metrics (undefined: no answer within `timeoutMs`, e.g. dead or starting again). */
-  reports(timeoutMs?: number): Promise<(ProcessReport | undefined)[]>;
+  reports<K extends ReportKind>(what: K, timeoutMs?: number): Promise<(ProcessReport<K> | undefined)[]>;
   /** 0 … totalShards - 1. */
   readonly shardIds: readonly number[];
   /** SIGTERM to every shard process (each stops cleanly: sends finish, the lease is released) and waits for all. */
@@ -52,7 +48,7 @@ export interface ShardedBot {
  * on the one database. A process that dies is spawned again by the manager (`respawn`); the scheduler's lease
  * (in the database) keeps one sender among them, and a respawned process resumes sends by the scheduler's rules.
  * Resolves once every process has become ready. Whoever serves health or metrics for the whole bot does it here,
- * once, from `readiness()` and the manager's events.
+ * once, from `reports()` (each process's health or metrics, asked over the manager's IPC channel).
  */
 export async function startShardManager(options: ShardManagerOptions): Promise<ShardedBot> {
   const { logger, totalShards, perProcess } = options;
@@ -93,8 +89,8 @@ export async function startShardManager(options: ShardManagerOptions): Promise<S
   return {
     manager,
     stop,
-    readiness: () => readinessOf(manager, perProcess),
-    reports: (timeoutMs = REPORT_TIMEOUT_MS) => Promise.all([...manager.shards.values()].map((s) => ask(s, timeoutMs))),
+    reports: (what, timeoutMs = REPORT_TIMEOUT_MS) =>
+      Promise.all([...manager.shards.values()].map((shard) => ask(shard, what, timeoutMs))),
     shardIds: Array.from({ length: totalShards }, (_, id) => id),
   };
 }
@@ -103,20 +99,24 @@ const REPORT_TIMEOUT_MS = 2000;
 let nonces = 0;
 
 /** One process's report over the IPC channel (src/ops/process-report.ts), or undefined when it does not answer. */
-async function ask(shard: Shard, timeoutMs: number): Promise<ProcessReport | undefined> {
+async function ask<K extends ReportKind>(
+  shard: Shard,
+  what: K,
+  timeoutMs: number,
+): Promise<ProcessReport<K> | undefined> {
   const nonce = ++nonces;
   return new Promise((resolve) => {
-    const done = (report?: ProcessReport) => {
+    const done = (report?: ProcessReport<K>) => {
       clearTimeout(timer);
       shard.off('message', onMessage);
       resolve(report);
     };
     const onMessage = (message: unknown) => {
-      if (isReportReply(message) && message.nonce === nonce) done(message.report);
+      if (isReportReply(message) && message.nonce === nonce) done(message.report as ProcessReport<K>);
     };
     const timer = setTimeout(() => done(), timeoutMs);
     shard.on('message', onMessage);
-    shard.send({ type: REPORT_REQUEST, nonce } satisfies ReportRequest).catch(() => done());
+    shard.send({ type: REPORT_REQUEST, nonce, what } satisfies ReportRequest).catch(() => done());
   });
 }
 
@@ -126,20 +126,4 @@ async function stopProcess(shard: Shard): Promise<void> {
   const exited = once(child, 'exit');
   child.kill('SIGTERM');
   await exited;
-}
-
-async function readinessOf(manager: ShardingManager, perProcess: number): Promise<ShardReadiness[]> {
-  const perShard = await Promise.all(
-    [...manager.shards.values()].map(async (shard) => {
-      const ids = shardIdsOfProcess(shard.id, perProcess, manager.totalShards as number);
-      const statuses = await shard
-        .eval((client) => client.ws.shards.map((s) => ({ id: s.id, status: s.status })))
-        .catch(() => [] as Array<{ id: number; status: number }>);
-      return ids.map((shardId): ShardReadiness => {
-        const status = statuses.find((s) => s.id === shardId)?.status ?? 'no process';
-        return { shardId, status, ready: status === 0 };
-      });
-    }),
-  );
-  return perShard.flat();
 }

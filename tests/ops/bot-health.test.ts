@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { combineHealth, combineMetrics } from '../../src/ops/bot-health.js';
 import type { Health } from '../../src/ops/health-server.js';
 import { createMetrics } from '../../src/ops/metrics.js';
-import type { ProcessReport } from '../../src/ops/process-report.js';
+import type { ProcessMetrics } from '../../src/ops/process-report.js';
 
 const health = (shards: number[], holdsLease: boolean, database = 'ok'): Health => ({
   ok: database === 'ok',
@@ -12,21 +12,28 @@ const health = (shards: number[], holdsLease: boolean, database = 'ok'): Health 
   scheduler: { holdsLease, lastPassSecondsAgo: holdsLease ? 3 : null },
 });
 
-async function processReport(shards: number[], holdsLease: boolean, answered: number): Promise<ProcessReport> {
-  const metrics = createMetrics({
-    dueWaiting: () => 4,
-    holdsLease: () => holdsLease,
-    databasePath: new URL(import.meta.url).pathname,
-    backups: () => undefined,
-  });
+/** One process's metrics, as a shard process (labelled with its shard) or without a label. */
+async function processMetrics(holdsLease: boolean, answered: number, shard?: number): Promise<ProcessMetrics> {
+  const metrics = createMetrics(
+    {
+      dueWaiting: () => 4,
+      holdsLease: () => holdsLease,
+      databasePath: new URL(import.meta.url).pathname,
+      backups: () => undefined,
+    },
+    shard === undefined ? {} : { shard: String(shard) },
+  );
   for (let n = 0; n < answered; n++) metrics.interaction('modality', 'answered');
-  return { health: health(shards, holdsLease), metrics: await metrics.registry.getMetricsAsJSON() };
+  return metrics.registry.getMetricsAsJSON();
 }
 
+const families = async (reports: (ProcessMetrics | undefined)[]) =>
+  parsePrometheusTextFormat((await combineMetrics(reports)).body);
+
 describe("the whole bot's health and metrics from its shard processes", () => {
-  it('is ready only when every shard answered ready; the lease holder gives the scheduler part', async () => {
-    const one = await processReport([0], true, 1);
-    const two = await processReport([1], false, 2);
+  it('is ready only when every shard answered ready; the lease holder gives the scheduler part', () => {
+    const one = health([0], true);
+    const two = health([1], false);
     expect(combineHealth([0, 1], [one, two])).toEqual({
       ok: true,
       gateway: {
@@ -51,23 +58,34 @@ describe("the whole bot's health and metrics from its shard processes", () => {
     });
     expect(down.database).toBe('a shard process did not answer');
     expect(combineHealth([0, 1], [])).toMatchObject({ ok: false, database: 'no shard process' });
-    const locked = { ...two, health: health([1], false, 'refuses writes: database is locked') };
+    const locked = health([1], false, 'refuses writes: database is locked');
     expect(combineHealth([0, 1], [one, locked])).toMatchObject({
       ok: false,
       database: 'refuses writes: database is locked',
     });
   });
 
-  it('sums counters across processes, and reads gauges of the one database once', async () => {
-    const { body } = await combineMetrics([await processReport([0], true, 1), await processReport([1], false, 2)]);
-    const families = parsePrometheusTextFormat(body);
-    const value = (name: string) => Number(families.find((f) => f.name === name)?.metrics[0]?.value);
+  it('sums unlabelled counters, and reads gauges of the one database once', async () => {
+    const combined = await families([await processMetrics(true, 1), await processMetrics(false, 2)]);
+    const value = (name: string) => Number(combined.find((f) => f.name === name)?.metrics[0]?.value);
     expect(value('healing_interactions_total')).toBe(3);
     expect(value('healing_scheduler_lease_held')).toBe(1);
     expect(value('healing_scheduler_due_items')).toBe(4);
     const size = value('healing_database_bytes');
     expect(size).toBeGreaterThan(0);
-    const single = parsePrometheusTextFormat((await combineMetrics([await processReport([0], true, 0)])).body);
+    const single = await families([await processMetrics(true, 0)]);
     expect(Number(single.find((f) => f.name === 'healing_database_bytes')?.metrics[0]?.value)).toBe(size);
+  });
+
+  it("keeps each shard process's series apart, so one that does not answer never lowers a counter", async () => {
+    const both = await families([await processMetrics(true, 1, 0), await processMetrics(false, 2, 1)]);
+    const interactions = (list: typeof both) =>
+      list.find((f) => f.name === 'healing_interactions_total')?.metrics.map((m) => [m.labels?.shard, Number(m.value)]);
+    expect(interactions(both)).toEqual([
+      ['0', 1],
+      ['1', 2],
+    ]);
+    // Shard 1's process is being respawned: its series is missing, shard 0's keeps its value.
+    expect(interactions(await families([await processMetrics(true, 1, 0), undefined]))).toEqual([['0', 1]]);
   });
 });
