@@ -29,9 +29,18 @@ export function openDatabase(path: string, migrations: readonly Migration[] = lo
   db.pragma('synchronous = FULL');
   // Two bot processes may share one file (the scheduler lease decides who sends); wait rather than fail on a lock.
   db.pragma('busy_timeout = 5000');
+  // What is deleted is overwritten with zeros, not left in free pages where whoever holds the file (or a backup of
+  // it) could read it: an erased RSVP, a purged question, the author of an anonymous question (PRIVACY.md).
+  db.pragma('secure_delete = ON');
+  const before = db.pragma('user_version', { simple: true }) as number;
   migrate(db, migrations);
+  // A file written before secure_delete was on may still hold deleted rows in its free pages: rewritten once.
+  if (before > 0 && before < SECURE_DELETE_SINCE && path !== ':memory:') db.exec('VACUUM');
   return db;
 }
+
+/** The first schema version written with secure_delete on (migration 017 made anonymous questions authorless). */
+const SECURE_DELETE_SINCE = 17;
 
 /** Each migration runs in one transaction together with its user_version, so a failure leaves the previous version. */
 export function migrate(db: Db, migrations: readonly Migration[]): void {

@@ -2,10 +2,14 @@ import { randomBytes } from 'node:crypto';
 import type { Interaction } from 'discord.js';
 import { UserError, WorkDoneError } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
+import { parseCustomId } from './custom-id.js';
 import { ephemeral, NO_MENTIONS } from './replies.js';
 
 /** How an interaction ended, for the metrics: answered, the member's to fix, or ours. */
 export type InteractionOutcome = 'answered' | 'user_error' | 'internal_error';
+
+const asksAQuestion = (interaction: Interaction) =>
+  interaction.isModalSubmit() && parseCustomId(interaction.customId)?.kind === 'question';
 
 /** What the logs need to find an interaction again. */
 export function interactionContext(interaction: Interaction): Record<string, unknown> {
@@ -16,7 +20,8 @@ export function interactionContext(interaction: Interaction): Record<string, unk
     customId: interaction.isMessageComponent() || interaction.isModalSubmit() ? interaction.customId : undefined,
     guildId: interaction.guildId,
     channelId: interaction.channelId,
-    userId: interaction.user.id,
+    // A question's form names its discussion, and the line its time: with the member, an anonymous question's author.
+    userId: asksAQuestion(interaction) ? undefined : interaction.user.id,
   };
 }
 

@@ -2,9 +2,10 @@ import { MessageFlags } from 'discord.js';
 import type { GuildButton, GuildChatInput } from '../discord/guild-interaction.js';
 import { clampPage, lastPage } from '../discord/pager.js';
 import { NO_MENTIONS } from '../discord/replies.js';
-import { requireModeratorOrFacilitator, resolveDiscussion, seesDiscussion } from './access.js';
+import { isModerator, requireModeratorOrFacilitator, resolveDiscussion, seesDiscussion } from './access.js';
 import { isAnnounced, notAnnouncedText } from './announced.js';
 import type { FiresideDeps } from './deps.js';
+import { readerOf } from './link-for.js';
 import { discussionFromComponent } from './rsvp-flow.js';
 import type { Discussion } from './types.js';
 import {
@@ -52,8 +53,12 @@ export async function showInfo(interaction: GuildChatInput, deps: FiresideDeps, 
   const mine = deps.firesides.rsvps.get(discussion.id, interaction.user.id)?.status ?? null;
   const notAnnounced = isAnnounced(discussion) ? undefined : notAnnouncedText(deps, discussion);
   const topicPage = discussion.topicSlug === null ? undefined : deps.library.get(discussion.topicSlug);
+  // A link kept for members going also reaches whoever runs the discussion: its facilitator needs it, moderators set it.
+  const runsIt = discussion.facilitatorId === interaction.user.id || isModerator(interaction, deps);
+  const reader = runsIt ? 'going' : readerOf(mine);
+  const counts = deps.firesides.rsvps.counts(discussion.id);
   await interaction.reply({
-    embeds: [infoView(discussion, deps.firesides.rsvps.counts(discussion.id), mine, notAnnounced, topicPage)],
+    embeds: [infoView(discussion, counts, mine, reader, notAnnounced, topicPage)],
     ...privately,
   });
 }

@@ -99,7 +99,7 @@ export function createPurgeStore(db: Db) {
     DELETE FROM dms_closed
     WHERE user_id IN (SELECT user_id FROM dms_closed WHERE closed_at <= @before LIMIT @limit)`);
 
-  const purge = db.transaction((id: number, now: number): DiscussionPurge | undefined => {
+  const purgeOne = db.transaction((id: number, now: number): DiscussionPurge | undefined => {
     if (!stillDue.get({ id, now })) return undefined;
     const counts = { going: 0, maybe: 0, no: 0, waitlist: 0 } as Record<string, number>;
     for (const row of answers.all({ id })) counts[row.status] = row.n;
@@ -121,22 +121,27 @@ export function createPurgeStore(db: Db) {
     return { ...kept, reminderRecipients, mentionsOwed, dmChannels };
   });
 
+  const sweepOnce = db.transaction((after: number, limit: number, now: number) => {
+    const last = window.get({ after, limit })?.last ?? null;
+    const dmChannels = last === null ? 0 : sweepChannels.run({ after, last }).changes;
+    const closedDms = sweepClosed.run({ before: now - CLOSED_DMS_RETRY_MS, limit }).changes;
+    return { next: last ?? 0, dmChannels, closedDms };
+  });
+
   return {
     /** Discussions whose retention has passed, oldest id first, at most `limit`. */
     due(now: number, limit: number): number[] {
       return due.all({ now, limit }).map((row) => row.id);
     },
-    /** Purges one discussion in one transaction; undefined when it is not due (any more) or already purged. */
-    purge,
+    /**
+     * Purges one discussion in one transaction; undefined when it is not due (any more) or already purged. IMMEDIATE:
+     * it reads before it writes, and another process's commit in between would fail a deferred one (SQLITE_BUSY).
+     */
+    purge: (id: number, now: number) => purgeOne.immediate(id, now),
     /**
      * Deletes the DM channels nobody needs among the `limit` rows after `after` (a rowid), and the closed-DMs
      * records older than a week (at most `limit`). `next` is where the next call starts: 0 once the table is walked.
      */
-    sweep: db.transaction((after: number, limit: number, now: number) => {
-      const last = window.get({ after, limit })?.last ?? null;
-      const dmChannels = last === null ? 0 : sweepChannels.run({ after, last }).changes;
-      const closedDms = sweepClosed.run({ before: now - CLOSED_DMS_RETRY_MS, limit }).changes;
-      return { next: last ?? 0, dmChannels, closedDms };
-    }),
+    sweep: (after: number, limit: number, now: number) => sweepOnce.immediate(after, limit, now),
   };
 }

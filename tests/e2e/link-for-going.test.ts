@@ -224,8 +224,13 @@ describe('link-for:going: the meeting link reaches members going and nobody else
       expect(shown).not.toContain('secretroom7Qx');
       expect(await calendar(userId)).not.toContain('secretroom7Qx');
     }
-    // The moderator is not going: /fireside info is a member's view, and theirs too.
-    expect(await info(IDS.moderator)).not.toContain('secretroom7Qx');
+    // Whoever runs it sees it privately without an answer: a moderator, and its facilitator (who needs it).
+    expect(await info(IDS.moderator, id, true)).toContain(LINK);
+    const deps = harness.app.deps.firesides.discussions;
+    deps.update(id, { facilitatorId: BYSTANDER }, clock);
+    expect(await info(BYSTANDER, id, true)).toContain(LINK);
+    deps.update(id, { facilitatorId: null }, clock);
+    expect(await info(BYSTANDER)).not.toContain('secretroom7Qx');
     for (const subcommand of ['list', 'mine']) {
       for (const userId of [GOING, BYSTANDER]) {
         const listed = await fireside(subcommand, [], userId);

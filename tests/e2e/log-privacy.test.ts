@@ -38,6 +38,7 @@ const TYPED = {
   rsvpAutocomplete: 'zq-typed-rsvp-ac-3b8',
   namedQuestion: 'zq-typed-question-named-3b9',
   anonymousQuestion: 'zq-typed-question-anon-3c1',
+  failedAnonymousQuestion: 'zq-typed-question-anon-failed-5d2',
   remindNote: 'zq-typed-remind-note-3c2',
   failedRemindNote: 'zq-typed-remind-note-failed-3c3',
   seriesTitle: 'zq-typed-series-title-3c4',
@@ -219,6 +220,26 @@ describe('the logs hold nothing a member typed, and member ids only where an err
     // Questions under the member's name and anonymous.
     await ask(current(message), member, TYPED.namedQuestion, true);
     await ask(current(message), admin, TYPED.anonymousQuestion, false);
+    // An anonymous question stored, and its answer refused by Discord: the error line must not lead back to its author
+    // (the form's custom id names the discussion, the line its time).
+    const form = await click(current(message), 'Ask a question', member);
+    emulator().failNext(
+      { method: 'POST', path: /^\/interactions\/\d+\/[^/]+\/callback$/ },
+      { status: 500, body: { message: 'Internal Server Error', code: 0 } },
+      4,
+    );
+    await emulator()
+      .submitModal({
+        customId: form.callback?.data.custom_id,
+        userId: member,
+        fields: { question: TYPED.failedAnonymousQuestion, show_name: false },
+      })
+      .catch(() => undefined);
+    const failed = await emulator().waitFor(() =>
+      harness.logs.find((line) => String(line.customId ?? '').startsWith('question:') && line.level >= 50),
+    );
+    expect(failed.userId).toBeUndefined();
+    expect(JSON.stringify(failed)).not.toContain(member);
     for (const sub of ['questions', 'attendees', 'info']) await fireside(sub, event);
     await fireside('list', [], member);
     await fireside('mine', [], member);

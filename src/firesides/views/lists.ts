@@ -3,7 +3,7 @@ import { customId } from '../../discord/custom-id.js';
 import { clampPage, lastPage, pagerRow } from '../../discord/pager.js';
 import { clip } from '../../discord/typed-text.js';
 import { announcementUrl, isAnnounced } from '../announced.js';
-import { privateLinkLine, readerOf } from '../link-for.js';
+import { type LinkReader, privateLinkLine } from '../link-for.js';
 import { formatOffsets } from '../offsets.js';
 import { formatInZone } from '../time.js';
 import type { TopicRef } from '../topic.js';
@@ -95,6 +95,8 @@ export function infoView(
   discussion: Discussion,
   counts: RsvpCounts,
   mine: RsvpStatus | null,
+  /** Who reads it: `going` for a member going, and for whoever runs the discussion (its facilitator, moderators). */
+  reader: LinkReader,
   notAnnounced?: string,
   /** The topic's page if the library still has it: then the field says how to read it. */
   topicPage?: TopicRef,
@@ -105,8 +107,7 @@ export function infoView(
   ];
   if (discussion.facilitatorId)
     fields.push({ name: 'Facilitator', value: `<@${discussion.facilitatorId}>`, inline: true });
-  // The reader's own answer decides whether they see a link kept for members going.
-  const where = whereText(discussion, readerOf(mine));
+  const where = whereText(discussion, reader);
   if (where) fields.push({ name: 'Where', value: where, inline: true });
   if (discussion.topicTitle) {
     const read = topicPage ? ` · read it with \`/modality name:${topicPage.slug}\`` : '';
