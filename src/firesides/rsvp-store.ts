@@ -120,14 +120,15 @@ export function createRsvpStore(db: Db) {
   function change(discussionId: number, userId: string, choice: RsvpChoice, now: number): RsvpChange {
     // Checked in the transaction that writes: a click that passed requireOpen in a process whose purge (or another
     // process's) committed meanwhile must not leave a member's row on a discussion nobody will purge again.
-    if (capacity.get(discussionId)?.purged_at != null) throw new UserError(PURGED_TEXT);
+    const discussion = capacity.get(discussionId);
+    if (discussion?.purged_at != null) throw new UserError(PURGED_TEXT);
     const before = select.get(discussionId, userId)?.status ?? null;
     const alreadyThere = before === choice || (choice === 'going' && before === 'waitlist');
     if (alreadyThere) return { before, after: before, changed: false, promoted: [] };
     // The waitlist only moves when a place frees up here, or when /fireside edit raises the capacity (it fills then).
     let after: RsvpStatus = choice;
     if (choice === 'going') {
-      const limit = capacity.get(discussionId)?.capacity ?? null;
+      const limit = discussion?.capacity ?? null;
       if (limit !== null && counts(discussionId).going >= limit) after = 'waitlist';
     }
     write(discussionId, userId, after, now);
