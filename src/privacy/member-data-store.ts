@@ -166,7 +166,8 @@ export function createMemberDataStore(db: Db, firesides: Pick<FiresideStores, 'r
     for (const row of answers) {
       const open = row.open === 1;
       const erased = firesides.rsvps.erase(row.discussion_id, userId, now, open);
-      if (open && erased.changed) freed.push({ discussionId: row.discussion_id, ...erased });
+      // Every announcement that counted the answer is brought up to date, an ended one too; only an open one promotes.
+      if (erased.changed) freed.push({ discussionId: row.discussion_id, ...erased });
     }
     const deliveryCount = eraseDeliveries.reduce((sum, statement) => sum + statement.run(key).changes, 0);
     const counts: ErasedCounts = {

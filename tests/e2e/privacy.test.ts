@@ -352,4 +352,17 @@ describe('/privacy: members see and erase what the bot holds about them', () => 
     expect(json.questionsUnderYourName).toEqual([]);
     expect(json.anonymousQuestions).toMatch(ANONYMOUS_NOTE);
   });
+
+  it('brings the announcement of a discussion that has ended up to date too', async () => {
+    const { id, message } = await schedule('Past circle');
+    await answer(message, id, 'going', NEWCOMER);
+    await emulator().waitFor(() => fieldOf(current(message)?.embeds[0], 'RSVPs')?.startsWith('Going: **1**'));
+    clock += 4 * 24 * 3_600_000;
+    const { message: buttons } = await offer(NEWCOMER);
+    await click(buttons, 'Erase my data', NEWCOMER);
+    expect(deps().firesides.rsvps.get(id, NEWCOMER)).toBeUndefined();
+    await emulator().waitFor(() => fieldOf(current(message)?.embeds[0], 'RSVPs')?.startsWith('Going: **0**'), {
+      what: "the ended discussion's announcement without the erased answer",
+    });
+  });
 });
