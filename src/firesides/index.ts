@@ -42,3 +42,4 @@ export { formatInZone, isValidTimeZone, parseStart, START_EXAMPLES } from './tim
 export { checkTopic, type TopicPages, type TopicRef } from './topic.js';
 export * from './types.js';
 export { seconds, whereText } from './views/announcement.js';
+export { STATUS_LABEL } from './views/lists.js';

@@ -22,7 +22,8 @@ export async function submitQuestion(interaction: GuildModalSubmit, deps: Firesi
   const { text, anonymous } = readQuestionForm(interaction.fields);
   deps.firesides.questions.add({
     discussionId: discussion.id,
-    userId: anonymous ? null : interaction.user.id,
+    // The store keeps no author for an anonymous question, whatever it is given.
+    userId: interaction.user.id,
     anonymous,
     text,
     askedAt: deps.now().getTime(),

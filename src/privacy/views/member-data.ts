@@ -1,6 +1,7 @@
 import { count } from '../../discord/count.js';
 import { clip } from '../../discord/typed-text.js';
-import type { HeldRsvp, MemberData } from '../member-data-store.js';
+import { STATUS_LABEL, seconds } from '../../firesides/index.js';
+import type { MemberData } from '../member-data-store.js';
 
 const CONTENT_MAX = 2_000;
 /** At most this many of a list in the message; the attached file has them all. */
@@ -9,14 +10,6 @@ const LIST_MAX = 10;
 export const ANONYMOUS_NOTE =
   'Anonymous questions cannot be listed: they are stored without their author, so nobody, me included, can tell which are yours.';
 
-const ANSWER: Record<HeldRsvp['answer'], string> = {
-  going: 'Going',
-  maybe: 'Maybe',
-  no: "Can't go",
-  waitlist: 'On the waitlist',
-};
-
-const seconds = (ms: number) => Math.floor(ms / 1_000);
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 /** A page's title as the library has it now, else its slug (the page was removed since). */
@@ -46,7 +39,7 @@ export function memberDataText(data: MemberData, pageTitle: PageTitle): string {
       heading: 'Your RSVPs',
       lines: data.rsvps.map(
         (r) =>
-          `${ANSWER[r.answer]}: **${clip(r.title, 100)}**, <t:${seconds(r.startsAt)}:f>${r.discussionStatus === 'cancelled' ? ' (cancelled)' : ''}`,
+          `${STATUS_LABEL[r.answer]}: **${clip(r.title, 100)}**, <t:${seconds(r.startsAt)}:f>${r.discussionStatus === 'cancelled' ? ' (cancelled)' : ''}`,
       ),
       shown: 0,
     },
