@@ -18,7 +18,7 @@ interface Running {
 /** `npm start` compiled, against the emulator; resolves at `readyLine`. */
 async function startBot(emulator: Emulator, env: Record<string, string>, readyLine: string): Promise<Running> {
   const folder = mkdtempSync(join(tmpdir(), 'healing-bench-shards-'));
-  const child: ChildProcess = spawn(process.execPath, ['dist/src/main.js'], {
+  const child: ChildProcess = spawn(process.execPath, ['dist/bot/main.js'], {
     cwd: root,
     env: {
       PATH: process.env.PATH ?? '',
@@ -78,7 +78,7 @@ function modalityOver(emulator: Emulator, guildIds: string[], count: number) {
  */
 export async function benchShards(options: { rounds: number }) {
   const built = spawnSync('npm', ['run', 'build'], { cwd: root, encoding: 'utf8' });
-  if (!existsSync(join(root, 'dist/src/shard.js'))) throw new Error(`npm run build failed:\n${built.stdout}`);
+  if (!existsSync(join(root, 'dist/bot/shard.js'))) throw new Error(`npm run build failed:\n${built.stdout}`);
   const figures: Record<string, number | string> = {};
 
   const guilds = generatedGuilds(2, { channels: 5, members: 20 });

@@ -105,12 +105,12 @@ async function oneRound(subjects: Record<string, () => Promise<Running>>): Promi
 /** `npm run build` first, so the compiled start measures the code as it is now. */
 function build(): void {
   const result = spawnSync('npm', ['run', 'build'], { cwd: root, encoding: 'utf8' });
-  if (!existsSync(join(root, 'dist/src/main.js'))) throw new Error(`npm run build failed:\n${result.stdout}`);
+  if (!existsSync(join(root, 'dist/bot/main.js'))) throw new Error(`npm run build failed:\n${result.stdout}`);
 }
 
 /**
- * Start-up of `npm start` (the compiled build with plain node) and of the tsx way (`npm run dev`) against the
- * emulator, each from process start to "bot ready", with the memory it holds when idle and its peak. The floor is
+ * Start-up of `npm start` (the compiled build, linked into one file, with plain node), of tsc's output before it is
+ * linked, and of the tsx way (`npm run dev`) against the emulator, each from process start to "bot ready", with the memory it holds when idle and its peak. The floor is
  * a process that only loads discord.js and better-sqlite3. Rounds alternate them after one untimed warm-up each
  * (which fills tsx's transform cache and builds each database, so every timed start is a restart); tsx is also
  * timed without its cache, as on the first start after a deploy or a reboot.
@@ -126,7 +126,9 @@ export async function benchStartup(options: { rounds: number }) {
   });
   const subjects = {
     floor: () => start(['--input-type=module', '--eval', FLOOR], {}, 'ready'),
-    compiled: () => start(['dist/src/main.js'], bot('compiled'), 'bot ready'),
+    compiled: () => start(['dist/bot/main.js'], bot('compiled'), 'bot ready'),
+    // tsc's output before it is linked: what the link step itself saves.
+    unlinked: () => start(['dist/src/main.js'], bot('unlinked'), 'bot ready'),
     tsx: () => start(['--import', 'tsx/esm', 'src/main.ts'], bot('tsx'), 'bot ready'),
     // The first start after a deploy or a reboot: tsx compiles every file again.
     tsxCold: () =>
@@ -144,14 +146,15 @@ export async function benchStartup(options: { rounds: number }) {
   }
   const of = (name: keyof typeof subjects, figure: keyof Start) => median(rounds.map((each) => each[name][figure]));
   const megabytes = (figure: keyof Start) =>
-    (['floor', 'compiled', 'tsx'] as const).map((name) => round(of(name, figure), 0)).join(' / ');
+    (['floor', 'compiled', 'unlinked', 'tsx'] as const).map((name) => round(of(name, figure), 0)).join(' / ');
   return {
     'start to "bot ready" ms: compiled / tsx': `${round(of('compiled', 'readyMs'), 0)} / ${round(of('tsx', 'readyMs'), 0)}`,
     'compiled start ÷ tsx start (target ≤ 0.5)': round(of('compiled', 'readyMs') / of('tsx', 'readyMs')),
+    'tsc output not linked ms (compiled ÷ it)': `${round(of('unlinked', 'readyMs'), 0)} (${round(of('compiled', 'readyMs') / of('unlinked', 'readyMs'))})`,
     'tsx without its transform cache ms (compiled ÷ it)': `${round(of('tsxCold', 'readyMs'), 0)} (${round(of('compiled', 'readyMs') / of('tsxCold', 'readyMs'))})`,
     'floor: loading discord.js and better-sqlite3 ms': round(of('floor', 'readyMs'), 0),
-    'idle RSS MB: floor / compiled / tsx': megabytes('idleMb'),
+    'idle RSS MB: floor / compiled / not linked / tsx': megabytes('idleMb'),
     'compiled idle RSS ÷ floor (target ≤ 1.15)': round(of('compiled', 'idleMb') / of('floor', 'idleMb')),
-    'peak RSS MB: floor / compiled / tsx': megabytes('peakMb'),
+    'peak RSS MB: floor / compiled / not linked / tsx': megabytes('peakMb'),
   };
 }

@@ -1,9 +1,13 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startEmulator } from '@healing-library/discord-emulator';
+import { type Emulator, IDS, startEmulator } from '@healing-library/discord-emulator';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../src/db/open.js';
+import { createFiresideStores } from '../src/firesides/index.js';
+import { componentsOf } from './support/components.js';
+import { replyText } from './support/harness.js';
 import { PROJECT_ROOT as root } from './support/processes.js';
 
 const scripts = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> })
@@ -17,10 +21,18 @@ describe('the compiled build', () => {
     expect(build.status, build.stdout + build.stderr).toBe(0);
   }, 120_000);
 
-  it('starts with plain node from dist/', () => {
-    expect(scripts.start).toBe('node dist/src/main.js');
-    // The sharding manager forks the compiled shard entry beside main.js (SHARD_COUNT above 1).
-    expect(existsSync(join(root, 'dist/src/shard.js'))).toBe(true);
+  it('starts with plain node from dist/, the linked entry', () => {
+    expect(scripts.start).toBe('node dist/bot/main.js');
+    // The sharding manager forks the linked shard entry beside main.js (SHARD_COUNT above 1).
+    expect(existsSync(join(root, 'dist/bot/shard.js'))).toBe(true);
+  });
+
+  it('links into ASCII only: one character past Latin-1 and V8 would hold the whole 3 MB source twice as wide', () => {
+    for (const entry of ['main.js', 'shard.js']) {
+      const bytes = readFileSync(join(root, 'dist/bot', entry));
+      const at = bytes.findIndex((byte) => byte > 0x7f);
+      expect(at < 0 ? null : `${entry}: ${bytes.subarray(Math.max(0, at - 60), at + 20).toString('utf8')}`).toBeNull();
+    }
   });
 
   it('runs npm run backup from dist/ too: a missing database is one line and exit 1', () => {
@@ -40,50 +52,101 @@ describe('the compiled build', () => {
 
   it('holds production code only: src/ and commands/, never tests, bench, demo or the emulator', () => {
     const top = readdirSync(join(root, 'dist')).sort();
-    expect(top).toEqual(['commands', 'src']);
+    expect(top).toEqual(['bot', 'commands', 'src']);
     const files = readdirSync(join(root, 'dist'), { recursive: true, encoding: 'utf8' });
     expect(files.filter((file) => /emulator|demo|bench|\.test\./.test(file))).toEqual([]);
   });
 
-  it('becomes ready against the emulator, answers /modality and stops cleanly', async () => {
+  it('becomes ready against the emulator, answers /modality, loads its lazy packages and stops cleanly', async () => {
     const emulator = await startEmulator();
-    const cwd = mkdtempSync(join(tmpdir(), 'healing-compiled-'));
     try {
-      const bot = spawn(process.execPath, [join(root, 'dist/src/main.js')], {
-        cwd,
-        env: {
-          PATH: process.env.PATH ?? '',
-          DISCORD_TOKEN: 'compiled-test-token',
-          DISCORD_APPLICATION_ID: emulator.applicationId,
-          DISCORD_API_URL: emulator.apiUrl,
-          CONTENT_DIR: join(root, 'content'),
-        },
-      });
-      let output = '';
-      bot.stdout.on('data', (chunk) => {
-        output += chunk;
-      });
-      bot.stderr.on('data', (chunk) => {
-        output += chunk;
-      });
-      let gone = false;
-      const exited = new Promise<number | null>((resolve) => bot.on('exit', resolve)).finally(() => {
-        gone = true;
-      });
-      // The database at data/bot.sqlite is migrated before "bot ready": the compiled code found the SQL migrations.
-      await emulator.waitFor(() => output.includes('bot ready') || gone, {
-        what: 'the compiled bot to start',
-        timeoutMs: 20_000,
-      });
-      expect(output).toContain('bot ready');
+      const bot = await startLinked(emulator, {});
       const result = await emulator.command({ name: 'modality', options: [{ name: 'name', value: 'ketamine' }] });
       expect(result.callback?.type).toBe(4);
       expect(result.callback?.data?.embeds?.[0]?.title).toBe('Ketamine Therapy: Overview');
-      bot.kill('SIGTERM');
-      expect(await exited).toBe(0);
-      expect(output).not.toContain('compiled-test-token');
+      // chrono-node reads the start and ics writes the calendar file: packages loaded on first use, from node_modules
+      // by a require the linker leaves alone.
+      const scheduled = await emulator.command({
+        name: 'fireside',
+        subcommand: 'schedule',
+        options: [
+          { name: 'title', value: 'Linked circle' },
+          { name: 'start', value: 'next friday at 7pm' },
+        ],
+        userId: IDS.moderator,
+        channelId: IDS.general,
+      });
+      expect(await replyText(emulator, scheduled)).toMatch(/^Scheduled/);
+      const message = await emulator.waitFor(() => emulator.channelMessages(IDS.announcements).at(-1));
+      const calendar = await emulator.click({
+        message,
+        customId: componentsOf(message).find((c) => c.label === 'Add to calendar')?.custom_id ?? 'missing',
+        userId: IDS.member,
+      });
+      expect(calendar.files[0]?.data.toString('utf8')).toContain('SUMMARY:Linked circle');
+      expect(await bot.stop()).toBe(0);
+      expect(bot.output()).not.toContain('compiled-test-token');
+    } finally {
+      await emulator.close();
+    }
+  });
+
+  it('with SHARD_COUNT=2 forks the linked shard entry twice, and both shards serve', async () => {
+    const emulator = await startEmulator();
+    try {
+      const bot = await startLinked(emulator, { SHARD_COUNT: '2' }, 'all shards ready');
+      const result = await emulator.command({ name: 'modality', options: [{ name: 'name', value: 'ketamine' }] });
+      expect(result.callback?.data?.embeds?.[0]?.title).toBe('Ketamine Therapy: Overview');
+      expect(bot.output().match(/"msg":"bot ready"/g)).toHaveLength(2);
+      expect(await bot.stop()).toBe(0);
     } finally {
       await emulator.close();
     }
   });
 });
+
+/**
+ * `npm start` as a real process in a folder of its own (its database at data/bot.sqlite, with the announcement
+ * channel set), waited for until `readyLine`; the database is migrated before it: the linked code found the SQL files.
+ */
+async function startLinked(emulator: Emulator, env: Record<string, string>, readyLine = 'bot ready') {
+  const cwd = mkdtempSync(join(tmpdir(), 'healing-compiled-'));
+  mkdirSync(join(cwd, 'data'));
+  const db = openDatabase(join(cwd, 'data/bot.sqlite'));
+  createFiresideStores(db).settings.update(IDS.guild, { announcementChannelId: IDS.announcements }, Date.now());
+  db.close();
+  const bot = spawn(process.execPath, [join(root, 'dist/bot/main.js')], {
+    cwd,
+    env: {
+      PATH: process.env.PATH ?? '',
+      DISCORD_TOKEN: 'compiled-test-token',
+      DISCORD_APPLICATION_ID: emulator.applicationId,
+      DISCORD_API_URL: emulator.apiUrl,
+      CONTENT_DIR: join(root, 'content'),
+      ...env,
+    },
+  });
+  let output = '';
+  bot.stdout.on('data', (chunk) => {
+    output += chunk;
+  });
+  bot.stderr.on('data', (chunk) => {
+    output += chunk;
+  });
+  let gone = false;
+  const exited = new Promise<number | null>((resolve) => bot.on('exit', resolve)).finally(() => {
+    gone = true;
+  });
+  await emulator.waitFor(() => output.includes(readyLine) || gone, {
+    what: 'the linked bot to start',
+    timeoutMs: 30_000,
+  });
+  expect(output).toContain(readyLine);
+  return {
+    output: () => output,
+    stop: () => {
+      bot.kill('SIGTERM');
+      return exited;
+    },
+  };
+}

@@ -5,7 +5,9 @@ import type { Excerpt } from './types.js';
 const ABBREVIATIONS = new Set(['e.g', 'i.e', 'etc', 'vs', 'dr', 'mr', 'mrs', 'ms', 'st', 'no', 'approx', 'fig', 'u.s']);
 /** Longer than any abbreviation: how far back a full stop's word is read. */
 const ABBREVIATION_WINDOW = 10;
-const SENTENCE_END = /[.!?…]+["'’”)\]]*(?=\s+["'‘“([]?[\p{Lu}\p{N}])|[.!?…]+["'’”)\]]*\s*$/gu;
+// Curly quotes and the ellipsis written as escapes: the linked build stays ASCII (scripts/link-build.ts says why).
+const SENTENCE_END =
+  /[.!?\u2026]+["'\u2019\u201d)\]]*(?=\s+["'\u2018\u201c([]?[\p{Lu}\p{N}])|[.!?\u2026]+["'\u2019\u201d)\]]*\s*$/gu;
 
 /**
  * Where each sentence of `text` ends (index just after its punctuation). A paragraph end
