@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { botEnvironment, IDS, startEmulator } from '@healing-library/discord-emulator';
 import type { Deps } from '../commands/deps.js';
-import { startApp } from '../src/app.js';
 import { configSchema } from '../src/core/config.js';
 import { createLogger } from '../src/core/log.js';
 import { type BackupResult, backupDatabase, formatBytes } from '../src/db/backup.js';
+import { built } from './built.js';
 import { driveCommands, type LoadResult } from './interactions.js';
 import { median, round } from './stats.js';
 
@@ -41,6 +41,7 @@ function fillRsvps(deps: Deps, total: number): void {
  * to back for as long as the commands do, so every latency counted was served while a backup was copying or checking.
  */
 export async function benchBackup(options: { rounds: number; rsvps: number; count: number; concurrency: number }) {
+  const { startApp } = await built<typeof import('../src/app.js')>('src/app.js');
   const emulator = await startEmulator({ callbackDeadlineMs: 0 });
   const folder = mkdtempSync(join(tmpdir(), 'healing-bench-'));
   const config = configSchema.parse({ ...botEnvironment(emulator), DATABASE_PATH: join(folder, 'bench.sqlite') });

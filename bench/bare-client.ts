@@ -6,7 +6,7 @@ import {
   type InteractionReplyOptions,
   type InteractionUpdateOptions,
 } from 'discord.js';
-import { useDiscordRest } from '../src/discord/rest.js';
+import { built } from './built.js';
 
 /** What the floor answers with; by default a constant `ok`. Constants of the bot's own size isolate payload costs. */
 export interface BareClientOptions {
@@ -27,6 +27,7 @@ const OK = { content: 'ok', allowedMentions: { parse: [] } };
  * benchmarks compare the bot against (same library, same emulator, no work of its own).
  */
 export async function startBareClient(apiUrl: string, options: BareClientOptions = {}): Promise<Client<true>> {
+  const { useDiscordRest } = await built<typeof import('../src/discord/rest.js')>('src/discord/rest.js');
   const client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: apiUrl } });
   // The same REST manager as the bot's, so that both send follow-ups at the pace Discord allows.
   useDiscordRest(client, options.applicationId ?? IDS.application);

@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { botEnvironment, DM_OPENS, defaultGuild, IDS, startEmulator } from '@healing-library/discord-emulator';
-import { startApp } from '../src/app.js';
 import { configSchema } from '../src/core/config.js';
 import { createLogger } from '../src/core/log.js';
+import { built } from './built.js';
 import { percentile, round } from './stats.js';
 
 const START = Date.parse('2030-06-06T19:00:00Z');
@@ -18,6 +18,7 @@ const START = Date.parse('2030-06-06T19:00:00Z');
 export async function benchReminders(
   options: { members?: number; globalPerSecond?: number } = {},
 ): Promise<Record<string, number | string>> {
+  const { startApp } = await built<typeof import('../src/app.js')>('src/app.js');
   const members = options.members ?? 1_000;
   // @discordjs/rest holds itself to 50 requests/s (its globalRequestsPerSecond), so a higher emulated limit would
   // not shorten the run: the floor is the lower of the two.

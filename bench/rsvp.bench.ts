@@ -8,11 +8,11 @@ import {
   IDS,
   startEmulator,
 } from '@healing-library/discord-emulator';
-import { startApp } from '../src/app.js';
 import { configSchema } from '../src/core/config.js';
 import { createLogger } from '../src/core/log.js';
 import { apiJson, ephemeral, NO_MENTIONS } from '../src/discord/replies.js';
 import { startBareClient } from './bare-client.js';
+import { built } from './built.js';
 import { drive, type LoadResult } from './interactions.js';
 import { cpuEach, median, round } from './stats.js';
 
@@ -26,6 +26,7 @@ import { cpuEach, median, round } from './stats.js';
 const WARMUP = 100;
 
 export async function benchRsvp(options: { rounds: number; clicks: number; concurrency: number }) {
+  const { startApp } = await built<typeof import('../src/app.js')>('src/app.js');
   const perRound = options.clicks + WARMUP;
   const members = Array.from({ length: options.rounds * perRound }, (_, i) =>
     String(800_000_000_000_000_000n + BigInt(i)),

@@ -1,9 +1,10 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { botEnvironment, type Emulator, generatedGuilds, startEmulator } from '@healing-library/discord-emulator';
+import { buildOnce } from './built.js';
 import { drive } from './interactions.js';
 import { median, round } from './stats.js';
 
@@ -77,8 +78,7 @@ function modalityOver(emulator: Emulator, guildIds: string[], count: number) {
  * 200 members each, read 10 s after "bot ready".
  */
 export async function benchShards(options: { rounds: number }) {
-  const built = spawnSync('npm', ['run', 'build'], { cwd: root, encoding: 'utf8' });
-  if (!existsSync(join(root, 'dist/bot/shard.js'))) throw new Error(`npm run build failed:\n${built.stdout}`);
+  buildOnce();
   const figures: Record<string, number | string> = {};
 
   const guilds = generatedGuilds(2, { channels: 5, members: 20 });

@@ -1,9 +1,10 @@
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { botEnvironment, startEmulator } from '@healing-library/discord-emulator';
+import { buildOnce } from './built.js';
 import { median, round } from './stats.js';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -102,12 +103,6 @@ async function oneRound(subjects: Record<string, () => Promise<Running>>): Promi
   }
 }
 
-/** `npm run build` first, so the compiled start measures the code as it is now. */
-function build(): void {
-  const result = spawnSync('npm', ['run', 'build'], { cwd: root, encoding: 'utf8' });
-  if (!existsSync(join(root, 'dist/bot/main.js'))) throw new Error(`npm run build failed:\n${result.stdout}`);
-}
-
 /**
  * Start-up of `npm start` (the compiled build, linked into one file, with plain node), of tsc's output before it is
  * linked, and of the tsx way (`npm run dev`) against the emulator, each from process start to "bot ready", with the memory it holds when idle and its peak. The floor is
@@ -116,7 +111,7 @@ function build(): void {
  * timed without its cache, as on the first start after a deploy or a reboot.
  */
 export async function benchStartup(options: { rounds: number }) {
-  build();
+  buildOnce();
   const emulator = await startEmulator();
   const folder = mkdtempSync(join(tmpdir(), 'healing-bench-startup-'));
   const bot = (name: string) => ({
