@@ -59,8 +59,9 @@ describe('the compiled build', () => {
 
   it('becomes ready against the emulator, answers /modality, loads its lazy packages and stops cleanly', async () => {
     const emulator = await startEmulator();
+    let bot: Linked | undefined;
     try {
-      const bot = await startLinked(emulator, {});
+      bot = await startLinked(emulator, {});
       const result = await emulator.command({ name: 'modality', options: [{ name: 'name', value: 'ketamine' }] });
       expect(result.callback?.type).toBe(4);
       expect(result.callback?.data?.embeds?.[0]?.title).toBe('Ketamine Therapy: Overview');
@@ -87,19 +88,22 @@ describe('the compiled build', () => {
       expect(await bot.stop()).toBe(0);
       expect(bot.output()).not.toContain('compiled-test-token');
     } finally {
+      bot?.kill();
       await emulator.close();
     }
   });
 
   it('with SHARD_COUNT=2 forks the linked shard entry twice, and both shards serve', async () => {
     const emulator = await startEmulator();
+    let bot: Linked | undefined;
     try {
-      const bot = await startLinked(emulator, { SHARD_COUNT: '2' }, 'all shards ready');
+      bot = await startLinked(emulator, { SHARD_COUNT: '2' }, 'all shards ready');
       const result = await emulator.command({ name: 'modality', options: [{ name: 'name', value: 'ketamine' }] });
       expect(result.callback?.data?.embeds?.[0]?.title).toBe('Ketamine Therapy: Overview');
       expect(bot.output().match(/"msg":"bot ready"/g)).toHaveLength(2);
       expect(await bot.stop()).toBe(0);
     } finally {
+      bot?.kill();
       await emulator.close();
     }
   });
@@ -137,16 +141,26 @@ async function startLinked(emulator: Emulator, env: Record<string, string>, read
   const exited = new Promise<number | null>((resolve) => bot.on('exit', resolve)).finally(() => {
     gone = true;
   });
-  await emulator.waitFor(() => output.includes(readyLine) || gone, {
-    what: 'the linked bot to start',
-    timeoutMs: 30_000,
-  });
-  expect(output).toContain(readyLine);
+  // A failed test must not leave the process (or its shard processes, which it stops) running.
+  const kill = () => gone || bot.kill('SIGTERM');
+  try {
+    await emulator.waitFor(() => output.includes(readyLine) || gone, {
+      what: 'the linked bot to start',
+      timeoutMs: 30_000,
+    });
+    expect(output).toContain(readyLine);
+  } catch (error) {
+    kill();
+    throw error;
+  }
   return {
     output: () => output,
+    kill,
     stop: () => {
       bot.kill('SIGTERM');
       return exited;
     },
   };
 }
+
+type Linked = Awaited<ReturnType<typeof startLinked>>;

@@ -51,6 +51,9 @@ export function backupName(databasePath: string, at: Date): string {
   return `${stem(databasePath)}-${stamp}.sqlite`;
 }
 
+/** How long a partial copy must lie untouched before it counts as abandoned. */
+const ABANDONED_MS = 12 * 3_600_000;
+
 const stem = (databasePath: string) => basename(databasePath, extname(databasePath));
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -58,6 +61,10 @@ export function startNightlyBackups(options: NightlyBackupOptions): NightlyBacku
   const { db, dir, keep, logger, holdsLease } = options;
   const now = options.now ?? (() => new Date());
   const ours = new RegExp(`^${escapeRegExp(stem(db.name))}-\\d{8}T\\d{6}Z\\.sqlite$`);
+  // The partial copies backupDatabase names for those files (and SQLite's companions of them).
+  const partials = new RegExp(
+    `^\\.${escapeRegExp(stem(db.name))}-\\d{8}T\\d{6}Z\\.sqlite\\.[0-9a-f]{8}\\.partial(-wal|-shm|-journal)?$`,
+  );
   const counts: BackupCounts = { written: 0, failed: 0 };
   let stopping = false;
   let running: Promise<BackupOutcome> | undefined;
@@ -86,14 +93,24 @@ export function startNightlyBackups(options: NightlyBackupOptions): NightlyBacku
     return 'written';
   }
 
-  /** Only files this schedule names; anything else in the folder is the operator's. */
+  /**
+   * Only files this schedule names; anything else in the folder is the operator's. Partial copies left by a process
+   * killed mid-backup go too, once untouched for ABANDONED_MS (by the files' own clock), which no backup in progress
+   * comes near (one of 14.5 MB takes a quarter of a second), and last night's abandoned copy is past.
+   */
   function removeOldest(): void {
     try {
-      const own = readdirSync(dir)
+      const names = readdirSync(dir);
+      const own = names
         .filter((name) => ours.test(name))
         .sort()
         .reverse();
       for (const name of own.slice(keep)) rmSync(join(dir, name), { force: true });
+      for (const name of names.filter((each) => partials.test(each))) {
+        const path = join(dir, name);
+        const modified = statSync(path, { throwIfNoEntry: false })?.mtimeMs;
+        if (modified !== undefined && Date.now() - modified >= ABANDONED_MS) rmSync(path, { force: true });
+      }
     } catch (error) {
       logger.warn(`could not remove old backups in ${dir}: ${(error as Error).message}`);
     }

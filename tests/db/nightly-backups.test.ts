@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -82,6 +82,28 @@ describe('nightly backups', () => {
     const copy = new Database(join(backups, 'bot-20260105T033000Z.sqlite'), { readonly: true });
     expect(copy.pragma('user_version', { simple: true })).toBe(db.pragma('user_version', { simple: true }));
     copy.close();
+    await schedule.stop();
+  });
+
+  it("remove partial copies a killed backup left, once untouched for 12 hours, and no one else's", async () => {
+    const abandoned = [
+      '.bot-20260101T033000Z.sqlite.0a1b2c3d.partial',
+      '.bot-20260101T033000Z.sqlite.0a1b2c3d.partial-wal',
+    ];
+    // Too recent (a backup of another process may be writing it), or not named by this schedule.
+    const kept = [
+      '.bot-20260102T033000Z.sqlite.4e5f6a7b.partial',
+      '.other-20260101T033000Z.sqlite.0a1b2c3d.partial',
+      'bot.partial',
+    ];
+    const dayAgo = new Date(Date.now() - 86_400_000);
+    for (const name of [...abandoned, ...kept]) {
+      writeFileSync(join(backups, name), 'partial');
+      if (name !== kept[0]) utimesSync(join(backups, name), dayAgo, dayAgo);
+    }
+    const { schedule } = nightly();
+    expect(await schedule.run()).toBe('written');
+    expect(readdirSync(backups).sort()).toEqual([...kept, 'bot-20260101T033000Z.sqlite'].sort());
     await schedule.stop();
   });
 
