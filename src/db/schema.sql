@@ -1,4 +1,4 @@
--- The schema after every migration in src/db/migrations (user_version 19), read from sqlite_master:
+-- The schema after every migration in src/db/migrations (user_version 20), read from sqlite_master:
 -- each table followed by its indexes and triggers. Do not edit: a test compares it with the migrations,
 -- and `npm run db:schema` writes it again.
 
@@ -261,9 +261,11 @@ CREATE TABLE topic_interest (
   guild_id TEXT NOT NULL,
   slug TEXT NOT NULL,
   user_id TEXT NOT NULL,
-  created_at INTEGER NOT NULL,
+  created_at INTEGER NOT NULL, taken_at INTEGER,
   PRIMARY KEY (guild_id, slug, user_id)
 ) STRICT, WITHOUT ROWID;
+
+CREATE INDEX topic_interest_taken ON topic_interest (taken_at) WHERE taken_at IS NOT NULL;
 
 CREATE INDEX topic_interest_user ON topic_interest (user_id);
 

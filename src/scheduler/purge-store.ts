@@ -1,5 +1,6 @@
 import type { Db } from '../db/open.js';
 import { CLOSED_DMS_RETRY_MS, RETENTION_DAYS } from '../firesides/index.js';
+import { TAKEN_INTEREST_MS } from '../topics/index.js';
 
 /** What one discussion's purge deleted and kept: counts only, safe to log. */
 export interface DiscussionPurge {
@@ -94,6 +95,9 @@ export function createPurgeStore(db: Db) {
       AND NOT EXISTS (SELECT 1 FROM rsvps WHERE user_id = dm_channels.user_id)
       AND NOT EXISTS (SELECT 1 FROM topic_interest WHERE user_id = dm_channels.user_id)
       AND NOT EXISTS (SELECT 1 FROM mentions_owed WHERE user_id = dm_channels.user_id)`);
+  // An interest taken for a DM longer ago than any DM takes: a crash came between the DM and the row's delete, and
+  // the DM may have gone out, so it is not tried again. One DM is in flight at a time: a crash leaves one at most.
+  const sweepTaken = db.prepare<{ before: number }>('DELETE FROM topic_interest WHERE taken_at <= @before');
   // Past a week a closed-DMs record changes nothing (the bot tries the member's DMs again): it goes.
   const sweepClosed = db.prepare<{ before: number; limit: number }>(`
     DELETE FROM dms_closed
@@ -122,10 +126,12 @@ export function createPurgeStore(db: Db) {
   });
 
   const sweepOnce = db.transaction((after: number, limit: number, now: number) => {
+    // First, so that a DM channel kept for that interest alone can go in this same pass.
+    const takenInterests = sweepTaken.run({ before: now - TAKEN_INTEREST_MS }).changes;
     const last = window.get({ after, limit })?.last ?? null;
     const dmChannels = last === null ? 0 : sweepChannels.run({ after, last }).changes;
     const closedDms = sweepClosed.run({ before: now - CLOSED_DMS_RETRY_MS, limit }).changes;
-    return { next: last ?? 0, dmChannels, closedDms };
+    return { next: last ?? 0, dmChannels, closedDms, takenInterests };
   });
 
   return {
@@ -140,7 +146,8 @@ export function createPurgeStore(db: Db) {
     purge: (id: number, now: number) => purgeOne.immediate(id, now),
     /**
      * Deletes the DM channels nobody needs among the `limit` rows after `after` (a rowid), and the closed-DMs
-     * records older than a week (at most `limit`). `next` is where the next call starts: 0 once the table is walked.
+     * records older than a week (at most `limit`), and the interests a crash left taken for their DM. `next` is where
+     * the next call starts: 0 once the table is walked.
      */
     sweep: (after: number, limit: number, now: number) => sweepOnce.immediate(after, limit, now),
   };

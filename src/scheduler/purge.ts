@@ -14,9 +14,17 @@ export interface PurgeReport {
   dmChannels: number;
   /** Closed-DMs records older than their week. */
   closedDms: number;
+  /** Members' interests in a page a crash left taken for their DM (it may have gone out): deleted, not retried. */
+  takenInterests: number;
 }
 
-export const emptyPurgeReport = (): PurgeReport => ({ discussions: 0, failed: 0, dmChannels: 0, closedDms: 0 });
+export const emptyPurgeReport = (): PurgeReport => ({
+  discussions: 0,
+  failed: 0,
+  dmChannels: 0,
+  closedDms: 0,
+  takenInterests: 0,
+});
 
 /**
  * The lease holder's retention step, last in its tick: at most `perTick` discussions, each in its own transaction,
@@ -47,8 +55,13 @@ export function createPurger(store: PurgeStore, logger: Logger, perTick = PURGES
     sweepAfter = swept.next;
     report.dmChannels += swept.dmChannels;
     report.closedDms = swept.closedDms;
-    if (swept.dmChannels || swept.closedDms)
-      log.info({ dmChannels: swept.dmChannels, closedDms: swept.closedDms }, 'DM records nobody needs deleted');
+    report.takenInterests = swept.takenInterests;
+    const { dmChannels, closedDms, takenInterests } = swept;
+    if (dmChannels || closedDms || takenInterests)
+      log.info(
+        { dmChannels, closedDms, takenInterests },
+        'DM records nobody needs, and interests a crash left taken, deleted',
+      );
     return report;
   };
 }

@@ -9,24 +9,40 @@ export interface AwaitedTopic {
 }
 
 /**
+ * How long an interest may stay taken for its DM: longer than a DM can be in flight (8 tries to open its channel, at
+ * most 30 s apart). A mark older than this was left by a crash, and the DM may have gone out: the retention sweep
+ * deletes it rather than retry it.
+ */
+export const TAKEN_INTEREST_MS = 15 * 60_000;
+
+/**
  * Members' "I'd join a discussion on this", per server and page. A row lives until the member withdraws it or a
  * discussion on the page is announced (they are told once, and the row goes). Moderators see counts, never who.
+ * While its DM is in flight a row is marked taken (`taken_at`): no longer waiting, still erased by /privacy forget.
  */
 export function createInterestStore(db: Db) {
-  const insert = db.prepare<[string, string, string, number]>(
-    'INSERT INTO topic_interest (guild_id, slug, user_id, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
+  // Tapped again after the DM was taken (that discussion then no longer ahead): waiting again, for the next one.
+  const insert = db.prepare<[string, string, string, number]>(`
+    INSERT INTO topic_interest (guild_id, slug, user_id, created_at) VALUES (?, ?, ?, ?)
+    ON CONFLICT DO UPDATE SET created_at = excluded.created_at, taken_at = NULL`);
+  const withdraw = db.prepare<[string, string, string]>(
+    'DELETE FROM topic_interest WHERE guild_id = ? AND slug = ? AND user_id = ? AND taken_at IS NULL',
   );
-  const remove = db.prepare<[string, string, string]>(
-    'DELETE FROM topic_interest WHERE guild_id = ? AND slug = ? AND user_id = ?',
+  const members = db.prepare<[string, string, number], { user_id: string }>(`
+    SELECT user_id FROM topic_interest WHERE guild_id = ? AND slug = ? AND taken_at IS NULL
+    ORDER BY created_at, user_id LIMIT ?`);
+  const counts = db.prepare<[string], { slug: string; members: number }>(`
+    SELECT slug, count(*) AS members FROM topic_interest WHERE guild_id = ? AND taken_at IS NULL
+    GROUP BY slug ORDER BY members DESC, slug`);
+  const take = db.prepare<[number, string, string, string]>(
+    'UPDATE topic_interest SET taken_at = ? WHERE guild_id = ? AND slug = ? AND user_id = ? AND taken_at IS NULL',
   );
-  const members = db.prepare<[string, string, number], { user_id: string }>(
-    'SELECT user_id FROM topic_interest WHERE guild_id = ? AND slug = ? ORDER BY created_at, user_id LIMIT ?',
+  // Only a row still taken: after /privacy forget there is none, and a row tapped again meanwhile waits again.
+  const restore = db.prepare<[string, string, string]>(
+    'UPDATE topic_interest SET taken_at = NULL WHERE guild_id = ? AND slug = ? AND user_id = ? AND taken_at IS NOT NULL',
   );
-  const counts = db.prepare<[string], { slug: string; members: number }>(
-    'SELECT slug, count(*) AS members FROM topic_interest WHERE guild_id = ? GROUP BY slug ORDER BY members DESC, slug',
-  );
-  const take = db.prepare<[string, string, string], { created_at: number }>(
-    'DELETE FROM topic_interest WHERE guild_id = ? AND slug = ? AND user_id = ? RETURNING created_at',
+  const finish = db.prepare<[string, string, string]>(
+    'DELETE FROM topic_interest WHERE guild_id = ? AND slug = ? AND user_id = ? AND taken_at IS NOT NULL',
   );
   // Pages someone waits on (the primary key, in order) that now have an announced discussion ahead, with the
   // nearest one: one probe of discussions_guild_topic_start per page (materialized, so the probe runs once).
@@ -41,12 +57,12 @@ export function createInterestStore(db: Db) {
           AND d.status = 'scheduled' AND d.announced_at IS NOT NULL
         ORDER BY d.starts_at, d.id LIMIT 1
       ) AS discussion_id
-      FROM (SELECT DISTINCT guild_id, slug FROM topic_interest) p
+      FROM (SELECT DISTINCT guild_id, slug FROM topic_interest WHERE taken_at IS NULL) p
     )
     SELECT w.guild_id, w.slug, w.discussion_id, coalesce(d.topic_title, w.slug) AS topic_title
     FROM waited w JOIN discussions d ON d.id = w.discussion_id`);
   const toggle = db.transaction((guildId: string, slug: string, userId: string, now: number) => {
-    if (remove.run(guildId, slug, userId).changes) return 'withdrawn' as const;
+    if (withdraw.run(guildId, slug, userId).changes) return 'withdrawn' as const;
     insert.run(guildId, slug, userId, now);
     return 'added' as const;
   });
@@ -55,21 +71,24 @@ export function createInterestStore(db: Db) {
     toggle(guildId: string, slug: string, userId: string, now: number): 'added' | 'withdrawn' {
       return toggle.immediate(guildId, slug, userId, now);
     },
-    /** Interested members, oldest first, at most `limit` (a batch to tell). */
+    /** Members waiting (not taken), oldest first, at most `limit` (a batch to tell). */
     members(guildId: string, slug: string, limit: number): string[] {
       return members.all(guildId, slug, limit).map((row) => row.user_id);
     },
     /**
-     * Removes the member's interest in its own commit, just before they are told (so a crash after it loses at most
-     * that one DM, never sends it twice); undefined when it was gone already. `createdAt` allows putting it back.
+     * Marks the member's interest taken in its own commit, just before they are told (so a crash after it loses at
+     * most that one DM, never sends it twice); false when it was gone or taken already.
      */
-    take(guildId: string, slug: string, userId: string): { createdAt: number } | undefined {
-      const row = take.get(guildId, slug, userId);
-      return row && { createdAt: row.created_at };
+    take(guildId: string, slug: string, userId: string, now: number): boolean {
+      return take.run(now, guildId, slug, userId).changes > 0;
     },
-    /** Puts back an interest taken for a DM that Discord refused before anything was sent. */
-    restore(guildId: string, slug: string, userId: string, createdAt: number): void {
-      insert.run(guildId, slug, userId, createdAt);
+    /** Puts back an interest taken for a DM that Discord refused before anything was sent, if it is still there. */
+    restore(guildId: string, slug: string, userId: string): void {
+      restore.run(guildId, slug, userId);
+    },
+    /** Deletes an interest taken for a DM now done with: sent, or not to be tried again. */
+    finish(guildId: string, slug: string, userId: string): void {
+      finish.run(guildId, slug, userId);
     },
     /** Pages members wait on, in any server, that have an announced discussion starting after `now`: the nearest. */
     awaited(now: number): AwaitedTopic[] {
@@ -80,7 +99,7 @@ export function createInterestStore(db: Db) {
         discussionId: row.discussion_id,
       }));
     },
-    /** Pages members asked for in this server, most wanted first. */
+    /** Pages members wait on in this server, most wanted first. */
     countsByPage(guildId: string): { slug: string; members: number }[] {
       return counts.all(guildId);
     },

@@ -1,6 +1,6 @@
 import { type Client, DiscordAPIError, RESTJSONErrorCodes } from 'discord.js';
 import { DiscordRest } from '../discord/rest.js';
-import { dmMember, type FiresideDeps } from '../firesides/index.js';
+import { dmMember, type FiresideDeps, type MemberPayload } from '../firesides/index.js';
 import type { InterestStore } from './interest-store.js';
 import { interestDmPayload } from './views/interest-dm.js';
 
@@ -27,10 +27,13 @@ export interface InterestDmReport {
 
 const codeOf = (error: unknown) => (error instanceof DiscordAPIError ? error.code : undefined);
 
+/** What came of one member's DM; `refused`: Discord kept refusing to open it (40003), nothing was sent. */
+type Outcome = keyof InterestDmReport | 'refused';
+
 /**
  * Tells each member waiting on a page that now has an announced discussion ahead: one DM naming the nearest, then
- * their interest in that page is done. Each member's interest is removed in its own commit just before their DM,
- * so a crash loses at most the DM in flight and nothing is ever sent twice. Interest in a health topic is private:
+ * their interest in that page is done. Each member's interest is marked taken in its own commit just before their DM
+ * and deleted after it, so a crash loses at most the DM in flight and nothing is ever sent twice. Interest in a health topic is private:
  * closed DMs are counted, never turned into a mention. `goOn` is asked before each member (the lease still held,
  * the bot not stopping); at most `budget` members are DMed per call, and the next call goes on with the rest.
  */
@@ -44,6 +47,34 @@ export async function tellInterestedMembers(
   const log = deps.logger.child({ component: 'topic-interest' });
   let slowedLogged = false;
   let tried = 0;
+  /** One member's DM, their interest taken already. */
+  const tell = async (guildId: string, userId: string, payload: MemberPayload): Promise<Outcome> => {
+    // Refused lately (50007): another try is one more 403 toward Discord's invalid-request limit.
+    if (deps.firesides.dmChannels.isClosed(userId, deps.now().getTime())) return 'closed';
+    tried++;
+    try {
+      if (client.rest instanceof DiscordRest) {
+        const invalid = await client.rest.invalidRequests.slowTurn();
+        if (invalid && !slowedLogged) {
+          slowedLogged = true;
+          log.warn({ invalidRequests: invalid }, 'many invalid requests lately: interest DMs go one a second');
+        }
+      }
+      await dmMember(client, deps, userId, payload);
+      return 'sent';
+    } catch (error) {
+      const code = codeOf(error);
+      if (code === RESTJSONErrorCodes.CannotSendMessagesToThisUser) return 'closed';
+      if (code === RESTJSONErrorCodes.OpeningDirectMessagesTooFast) return 'refused';
+      // Anything else may have reached Discord (a 5xx) or will fail again (the member is gone): not retried.
+      // Neither the member nor the page is named: together they would tell the logs of a health interest.
+      log.warn(
+        { guildId, code, status: error instanceof DiscordAPIError ? error.status : undefined },
+        `could not DM a member about a discussion on a page they asked for; not retried: ${String((error as Error)?.message ?? error).slice(0, 200)}`,
+      );
+      return 'failed';
+    }
+  };
   for (const topic of deps.interest.awaited(deps.now().getTime())) {
     const discussion = deps.firesides.discussions.get(topic.discussionId);
     if (!discussion) continue;
@@ -57,7 +88,7 @@ export async function tellInterestedMembers(
     const payload = interestDmPayload(discussion, topic.topicTitle, server);
     const context = { guildId: topic.guildId, slug: topic.slug, discussionId: discussion.id };
     for (;;) {
-      // Members taken are gone from the table, so each read is the next batch.
+      // Members taken are no longer read as waiting, so each read is the next batch.
       const userIds = deps.interest.members(topic.guildId, topic.slug, BATCH);
       if (userIds.length === 0) break;
       const batch: InterestDmReport = { sent: 0, closed: 0, failed: 0 };
@@ -67,46 +98,19 @@ export async function tellInterestedMembers(
           stop = true;
           break;
         }
-        const taken = deps.interest.take(topic.guildId, topic.slug, userId);
-        if (!taken) continue;
-        // Refused lately (50007): another try is one more 403 toward Discord's invalid-request limit.
-        if (deps.firesides.dmChannels.isClosed(userId, deps.now().getTime())) {
-          batch.closed++;
-          continue;
+        if (!deps.interest.take(topic.guildId, topic.slug, userId, deps.now().getTime())) continue;
+        const outcome = await tell(topic.guildId, userId, payload);
+        if (outcome === 'refused') {
+          // Refused again and again before any message went out: nothing can be duplicated, so the member keeps
+          // their interest (unless /privacy forget erased it meanwhile) and a later tick tries; the rest wait with them.
+          deps.interest.restore(topic.guildId, topic.slug, userId);
+          log.warn(context, 'Discord keeps refusing to open DMs; the members left are told at a later tick');
+          stop = true;
+          break;
         }
-        tried++;
-        try {
-          if (client.rest instanceof DiscordRest) {
-            const invalid = await client.rest.invalidRequests.slowTurn();
-            if (invalid && !slowedLogged) {
-              slowedLogged = true;
-              log.warn({ invalidRequests: invalid }, 'many invalid requests lately: interest DMs go one a second');
-            }
-          }
-          await dmMember(client, deps, userId, payload);
-          batch.sent++;
-        } catch (error) {
-          const code = codeOf(error);
-          if (code === RESTJSONErrorCodes.CannotSendMessagesToThisUser) {
-            batch.closed++;
-            continue;
-          }
-          if (code === RESTJSONErrorCodes.OpeningDirectMessagesTooFast) {
-            // Refused again and again before any message went out: nothing can be duplicated, so the member keeps
-            // their interest and a later tick tries; the rest wait with them.
-            deps.interest.restore(topic.guildId, topic.slug, userId, taken.createdAt);
-            log.warn(context, 'Discord keeps refusing to open DMs; the members left are told at a later tick');
-            stop = true;
-            break;
-          }
-          // Anything else may have reached Discord (a 5xx) or will fail again (the member is gone): not retried.
-          // Neither the member nor the page is named: together they would tell the logs of a health interest.
-          batch.failed++;
-          log.warn(
-            { guildId: topic.guildId, code, status: error instanceof DiscordAPIError ? error.status : undefined },
-            `could not DM a member about a discussion on a page they asked for; not retried: ${String((error as Error)?.message ?? error).slice(0, 200)}`,
-          );
-        }
+        // Done with: the interest goes. A crash before this leaves it taken, and the retention sweep deletes it.
+        deps.interest.finish(topic.guildId, topic.slug, userId);
+        batch[outcome]++;
       }
       if (batch.sent + batch.closed + batch.failed > 0) {
         log.info({ ...context, ...batch }, 'members who asked for a discussion on this page were told of one');

@@ -8,9 +8,9 @@ import {
   secondGuild,
 } from '@healing-library/discord-emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Db } from '../../src/db/open.js';
 import { componentsOf, fieldOf } from '../support/components.js';
 import { type Harness, replyText as replyTextOf, startClockedHarness } from '../support/harness.js';
+import { tablesHolding } from '../support/tables-holding.js';
 
 /** The bot's clock (and Discord's): the test moves it. */
 let clock = Date.parse('2030-06-10T09:00:00Z');
@@ -22,20 +22,6 @@ const CALLBACK = { method: 'POST', path: /^\/interactions\/\d+\/[^/]+\/callback$
 const SERVER_ERROR: FailureResponse = { status: 500, body: { message: '500: Internal Server Error', code: 0 } };
 /** @discordjs/rest sends a request once and retries a 5xx three times. */
 const ATTEMPTS = 4;
-
-/** Every table whose rows hold `id` in some column, with how many such rows. */
-function tablesHolding(db: Db, id: string): Record<string, number> {
-  const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[];
-  const found: Record<string, number> = {};
-  for (const { name } of tables) {
-    const rows = db.prepare(`SELECT * FROM "${name}"`).all() as Record<string, unknown>[];
-    const holding = rows.filter((row) =>
-      Object.values(row).some((value) => value !== null && String(value).includes(id)),
-    ).length;
-    if (holding) found[name] = holding;
-  }
-  return found;
-}
 
 interface MemberDataJson {
   rsvps: { discussionId: number; title: string; answer: string; startsAt: string; discussionStatus: string }[];

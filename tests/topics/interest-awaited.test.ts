@@ -50,14 +50,31 @@ describe('pages members wait on', () => {
     interest.toggle(GUILD, 'ketamine-therapy', 'u1', T0 - 2 * DAY);
     interest.toggle(GUILD, 'ketamine-therapy', 'u2', T0 - DAY);
     onTopic('ketamine-therapy', T0 + DAY);
-    expect(interest.take(GUILD, 'ketamine-therapy', 'u1')).toEqual({ createdAt: T0 - 2 * DAY });
-    expect(interest.take(GUILD, 'ketamine-therapy', 'u1')).toBeUndefined();
+    expect(interest.take(GUILD, 'ketamine-therapy', 'u1', T0)).toBe(true);
+    expect(interest.take(GUILD, 'ketamine-therapy', 'u1', T0)).toBe(false);
     expect(interest.members(GUILD, 'ketamine-therapy', 10)).toEqual(['u2']);
-    // Put back with its first moment, it is first in line again.
-    interest.restore(GUILD, 'ketamine-therapy', 'u1', T0 - 2 * DAY);
+    expect(interest.countsByPage(GUILD)).toEqual([{ slug: 'ketamine-therapy', members: 1 }]);
+    // Put back, it keeps its first moment: first in line again.
+    interest.restore(GUILD, 'ketamine-therapy', 'u1');
     expect(interest.members(GUILD, 'ketamine-therapy', 10)).toEqual(['u1', 'u2']);
-    interest.take(GUILD, 'ketamine-therapy', 'u1');
-    interest.take(GUILD, 'ketamine-therapy', 'u2');
+    interest.take(GUILD, 'ketamine-therapy', 'u1', T0);
+    interest.take(GUILD, 'ketamine-therapy', 'u2', T0);
     expect(interest.awaited(T0)).toEqual([]);
+    // Told: gone, and putting it back then finds nothing.
+    interest.finish(GUILD, 'ketamine-therapy', 'u1');
+    interest.restore(GUILD, 'ketamine-therapy', 'u1');
+    expect(interest.members(GUILD, 'ketamine-therapy', 10)).toEqual([]);
+  });
+
+  it('are waited on again after a tap while taken, which the DM taken before neither puts back nor deletes', () => {
+    const { interest, onTopic } = setup();
+    interest.toggle(GUILD, 'ketamine-therapy', 'u1', T0 - DAY);
+    onTopic('ketamine-therapy', T0 + DAY);
+    interest.take(GUILD, 'ketamine-therapy', 'u1', T0);
+    // The discussion the DM is about got cancelled meanwhile, so the button reached the store: waiting again.
+    expect(interest.toggle(GUILD, 'ketamine-therapy', 'u1', T0 + 1)).toBe('added');
+    interest.finish(GUILD, 'ketamine-therapy', 'u1');
+    expect(interest.members(GUILD, 'ketamine-therapy', 10)).toEqual(['u1']);
+    expect(interest.toggle(GUILD, 'ketamine-therapy', 'u1', T0 + 2)).toBe('withdrawn');
   });
 });
