@@ -14,7 +14,8 @@ export function buildOnce(): void {
 }
 
 /**
- * A module of the bot as `npm start` runs it: tsc's output in dist/, typed by the source it was built from
+ * A module of the bot as compiled for `npm start`: tsc's output in dist/ (which the build then links for the two
+ * process entries; a module is the same code, linked or not), typed by the source it was built from
  * (`built<typeof import('../src/app.js')>('src/app.js')`). The benchmarks run the bot this way rather than through
  * tsx, the dev loader they themselves run under: tsx keeps function names with a helper called every time a
  * function is made, which in a CPU profile of /modality cost the bot's hot path several microseconds an interaction

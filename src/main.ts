@@ -36,7 +36,7 @@ function startOneProcess(config: Config, logger: Logger) {
 }
 
 async function startManager(config: Config, logger: Logger, totalShards: number) {
-  // The compiled entry beside this one (dist/src/shard.js), or src/shard.ts under tsx.
+  // The entry beside this one: the linked dist/bot/shard.js, tsc's dist/src/shard.js, or src/shard.ts under tsx.
   const file = fileURLToPath(new URL(`./shard${extname(import.meta.url)}`, import.meta.url));
   // The processes read the resolved values, whatever `.env` says (the manager sets SHARD_COUNT itself).
   process.env.SHARDS_PER_PROCESS = String(config.SHARDS_PER_PROCESS);

@@ -74,6 +74,7 @@ export function startNightlyBackups(options: NightlyBackupOptions): NightlyBacku
 
   async function backUp(): Promise<BackupOutcome> {
     if (!holdsLease()) return 'not-lease-holder';
+    removeAbandoned();
     try {
       const result = await backupDatabase(db, join(dir, backupName(db.name, now())), {
         onProgress: () => {
@@ -93,26 +94,33 @@ export function startNightlyBackups(options: NightlyBackupOptions): NightlyBacku
     return 'written';
   }
 
-  /**
-   * Only files this schedule names; anything else in the folder is the operator's. Partial copies left by a process
-   * killed mid-backup go too, once untouched for ABANDONED_MS (by the files' own clock), which no backup in progress
-   * comes near (one of 14.5 MB takes a quarter of a second), and last night's abandoned copy is past.
-   */
+  /** Only files this schedule names; anything else in the folder is the operator's. */
   function removeOldest(): void {
     try {
-      const names = readdirSync(dir);
-      const own = names
+      const own = readdirSync(dir)
         .filter((name) => ours.test(name))
         .sort()
         .reverse();
       for (const name of own.slice(keep)) rmSync(join(dir, name), { force: true });
-      for (const name of names.filter((each) => partials.test(each))) {
+    } catch (error) {
+      logger.warn(`could not remove old backups in ${dir}: ${(error as Error).message}`);
+    }
+  }
+
+  /**
+   * Partial copies left by a process killed mid-backup, once untouched for ABANDONED_MS (by the files' own clock),
+   * which no backup in progress comes near (one of 14.5 MB takes a quarter of a second) and last night's abandoned
+   * copy is past. Before each backup, so that copies killed night after night cannot fill the disk the next needs.
+   */
+  function removeAbandoned(): void {
+    try {
+      for (const name of readdirSync(dir).filter((each) => partials.test(each))) {
         const path = join(dir, name);
         const modified = statSync(path, { throwIfNoEntry: false })?.mtimeMs;
         if (modified !== undefined && Date.now() - modified >= ABANDONED_MS) rmSync(path, { force: true });
       }
     } catch (error) {
-      logger.warn(`could not remove old backups in ${dir}: ${(error as Error).message}`);
+      logger.warn(`could not remove abandoned partial backups in ${dir}: ${(error as Error).message}`);
     }
   }
 

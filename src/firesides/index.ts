@@ -25,7 +25,7 @@ export {
 } from './deliver.js';
 export type { FiresideDeps, PlannedWork } from './deps.js';
 export { endsAt } from './discussion-store.js';
-export { CLOSED_DMS_RETRY_MS } from './dm-channel-store.js';
+export { CLOSED_DMS_RETRY_MS, hasDmReason } from './dm-channel-store.js';
 export * from './input.js';
 export * from './link-for.js';
 export { cancelAndTell, cancelDiscussion, editDiscussion, scheduleDiscussion, staleCancelledText } from './manage.js';

@@ -1,5 +1,5 @@
 import type { Db } from '../db/open.js';
-import { CLOSED_DMS_RETRY_MS, RETENTION_DAYS } from '../firesides/index.js';
+import { CLOSED_DMS_RETRY_MS, hasDmReason, RETENTION_DAYS } from '../firesides/index.js';
 import { TAKEN_INTEREST_MS } from '../topics/index.js';
 
 /** What one discussion's purge deleted and kept: counts only, safe to log. */
@@ -91,10 +91,7 @@ export function createPurgeStore(db: Db) {
   // A channel kept for nobody: no answer to any discussion not purged yet (in any server: each keeps its own
   // retention), no page waited on, no mention owed. Members of purged discussions lose theirs at the purge.
   const sweepChannels = db.prepare<{ after: number; last: number }>(`
-    DELETE FROM dm_channels WHERE rowid > @after AND rowid <= @last
-      AND NOT EXISTS (SELECT 1 FROM rsvps WHERE user_id = dm_channels.user_id)
-      AND NOT EXISTS (SELECT 1 FROM topic_interest WHERE user_id = dm_channels.user_id)
-      AND NOT EXISTS (SELECT 1 FROM mentions_owed WHERE user_id = dm_channels.user_id)`);
+    DELETE FROM dm_channels WHERE rowid > @after AND rowid <= @last AND NOT ${hasDmReason('dm_channels.user_id')}`);
   // An interest taken for a DM longer ago than any DM takes: a crash came between the DM and the row's delete, and
   // the DM may have gone out, so it is not tried again. One DM is in flight at a time: a crash leaves one at most.
   const sweepTaken = db.prepare<{ before: number }>('DELETE FROM topic_interest WHERE taken_at <= @before');

@@ -9,9 +9,12 @@ export interface AwaitedTopic {
 }
 
 /**
- * How long an interest may stay taken for its DM: longer than a DM can be in flight (8 tries to open its channel, at
- * most 30 s apart). A mark older than this was left by a crash, and the DM may have gone out: the retention sweep
- * deletes it rather than retry it.
+ * How long an interest may stay taken for its DM. A mark older than this was left by a crash, and the DM may have
+ * gone out: the retention sweep deletes it rather than retry it. A DM's own wait is bounded (8 tries to open its
+ * channel, at most 30 s apart), but it shares the process's DM pace with every other DM; what makes the sweep safe is
+ * that the lease holder runs its tick's telling and its sweep one after the other, never together, so the sweep
+ * never meets a DM still in flight from its own process, and another process only holds the lease after this one's
+ * lapsed.
  */
 export const TAKEN_INTEREST_MS = 15 * 60_000;
 
@@ -28,8 +31,8 @@ export function createInterestStore(db: Db) {
   const withdraw = db.prepare<[string, string, string]>(
     'DELETE FROM topic_interest WHERE guild_id = ? AND slug = ? AND user_id = ? AND taken_at IS NULL',
   );
-  const members = db.prepare<[string, string, number], { user_id: string }>(`
-    SELECT user_id FROM topic_interest WHERE guild_id = ? AND slug = ? AND taken_at IS NULL
+  const members = db.prepare<[string, string, number, number], { user_id: string }>(`
+    SELECT user_id FROM topic_interest WHERE guild_id = ? AND slug = ? AND taken_at IS NULL AND created_at <= ?
     ORDER BY created_at, user_id LIMIT ?`);
   const counts = db.prepare<[string], { slug: string; members: number }>(`
     SELECT slug, count(*) AS members FROM topic_interest WHERE guild_id = ? AND taken_at IS NULL
@@ -71,9 +74,13 @@ export function createInterestStore(db: Db) {
     toggle(guildId: string, slug: string, userId: string, now: number): 'added' | 'withdrawn' {
       return toggle.immediate(guildId, slug, userId, now);
     },
-    /** Members waiting (not taken), oldest first, at most `limit` (a batch to tell). */
-    members(guildId: string, slug: string, limit: number): string[] {
-      return members.all(guildId, slug, limit).map((row) => row.user_id);
+    /**
+     * Members waiting (not taken) since `since` or before, oldest first, at most `limit` (a batch to tell). A member
+     * who tapped again after their DM was taken (the discussion cancelled meanwhile) waits from the tap: the telling
+     * that began before it does not read them again with what it is telling.
+     */
+    members(guildId: string, slug: string, limit: number, since = Number.POSITIVE_INFINITY): string[] {
+      return members.all(guildId, slug, since, limit).map((row) => row.user_id);
     },
     /**
      * Marks the member's interest taken in its own commit, just before they are told (so a crash after it loses at

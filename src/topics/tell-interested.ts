@@ -47,6 +47,7 @@ export async function tellInterestedMembers(
   const log = deps.logger.child({ component: 'topic-interest' });
   let slowedLogged = false;
   let tried = 0;
+  const startedAt = deps.now().getTime();
   /** One member's DM, their interest taken already. */
   const tell = async (guildId: string, userId: string, payload: MemberPayload): Promise<Outcome> => {
     // Refused lately (50007): another try is one more 403 toward Discord's invalid-request limit.
@@ -89,7 +90,7 @@ export async function tellInterestedMembers(
     const context = { guildId: topic.guildId, slug: topic.slug, discussionId: discussion.id };
     for (;;) {
       // Members taken are no longer read as waiting, so each read is the next batch.
-      const userIds = deps.interest.members(topic.guildId, topic.slug, BATCH);
+      const userIds = deps.interest.members(topic.guildId, topic.slug, BATCH, startedAt);
       if (userIds.length === 0) break;
       const batch: InterestDmReport = { sent: 0, closed: 0, failed: 0 };
       let stop = false;

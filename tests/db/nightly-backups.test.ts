@@ -101,8 +101,11 @@ describe('nightly backups', () => {
       writeFileSync(join(backups, name), 'partial');
       if (name !== kept[0]) utimesSync(join(backups, name), dayAgo, dayAgo);
     }
+    // Before the backup, so that a failing one (a disk those copies filled) still clears them: this one fails, as
+    // its file exists already.
+    writeFileSync(join(backups, 'bot-20260101T033000Z.sqlite'), 'there already');
     const { schedule } = nightly();
-    expect(await schedule.run()).toBe('written');
+    expect(await schedule.run()).toBe('failed');
     expect(readdirSync(backups).sort()).toEqual([...kept, 'bot-20260101T033000Z.sqlite'].sort());
     await schedule.stop();
   });

@@ -89,6 +89,46 @@ describe('/privacy forget while the member’s interest DM is on its way', () =>
   });
 });
 
+describe('/privacy forget while the DM channel of a first interest DM is being opened', () => {
+  /** The member was never DMed: the DM opens their channel first, and the forget lands meanwhile. */
+  function firstDm(answer: (path: string) => Promise<unknown>) {
+    const context = setup();
+    context.teller.prepare('DELETE FROM dm_channels').run();
+    const posts: string[] = [];
+    const client = clientPosting(async (path) => {
+      posts.push(path);
+      if (path === '/users/@me/channels') {
+        context.forget();
+        return { id: DM_CHANNEL, type: 1 };
+      }
+      return answer(path);
+    });
+    return { ...context, client, posts };
+  }
+
+  it('stores no DM channel for the member once the DM is sent', async () => {
+    const { teller, deps, client, posts } = firstDm(async () => ({}));
+    expect(await tellInterestedMembers(client, deps, () => true)).toEqual({ sent: 1, closed: 0, failed: 0 });
+    expect(posts).toEqual(['/users/@me/channels', `/channels/${DM_CHANNEL}/messages`]);
+    expect(tablesHolding(teller, MEMBER)).toEqual({});
+  });
+
+  it('stores no closed-DMs record when their DMs refuse it (50007)', async () => {
+    const { teller, deps, client } = firstDm(async (path) => {
+      throw new DiscordAPIError(
+        { code: RESTJSONErrorCodes.CannotSendMessagesToThisUser, message: 'Cannot send messages to this user' },
+        RESTJSONErrorCodes.CannotSendMessagesToThisUser,
+        403,
+        'POST',
+        path,
+        {},
+      );
+    });
+    expect(await tellInterestedMembers(client, deps, () => true)).toEqual({ sent: 0, closed: 1, failed: 0 });
+    expect(tablesHolding(teller, MEMBER)).toEqual({});
+  });
+});
+
 describe('an interest a crash left taken for its DM', () => {
   it('is not DMed again by the next lease holder, and the retention sweep deletes it once no DM can be in flight', async () => {
     const { teller, shard, deps } = setup();
