@@ -1,4 +1,4 @@
-import { type Client, DiscordAPIError, RESTJSONErrorCodes } from 'discord.js';
+import type { Client } from 'discord.js';
 import { describe, expect, it } from 'vitest';
 import type { Logger } from '../../src/core/log.js';
 import { openDatabase } from '../../src/db/open.js';
@@ -6,6 +6,7 @@ import { type MemberProgress, postMentionBatches, sendToMembers } from '../../sr
 import { createFiresideStores } from '../../src/firesides/stores.js';
 import { remindMembers } from '../../src/scheduler/deliver.js';
 import { seedDiscussion } from '../scheduler/fixtures.js';
+import { dmsClosed } from '../support/discord-errors.js';
 
 const user = (i: number) => String(510_000_000_000_000_000n + BigInt(i));
 
@@ -129,14 +130,7 @@ describe('postMentionBatches', () => {
         post: async (path: string, { body }: { body: { recipient_id?: string; content?: string } }) => {
           if (body.recipient_id) return { id: `3${body.recipient_id.slice(1)}` };
           if (closed.some((id) => path.endsWith(`/3${id.slice(1)}/messages`))) {
-            throw new DiscordAPIError(
-              { code: RESTJSONErrorCodes.CannotSendMessagesToThisUser, message: 'Cannot send messages to this user' },
-              RESTJSONErrorCodes.CannotSendMessagesToThisUser,
-              403,
-              'POST',
-              path,
-              {},
-            );
+            throw dmsClosed(path);
           }
           events.push(`post ${body.content?.split('\n')[0]}`);
           return {};

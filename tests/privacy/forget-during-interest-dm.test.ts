@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { type Client, DiscordAPIError, RESTJSONErrorCodes } from 'discord.js';
+import type { Client } from 'discord.js';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/core/log.js';
 import { type Db, openDatabase } from '../../src/db/open.js';
@@ -9,6 +9,7 @@ import { createPurgeStore } from '../../src/scheduler/purge-store.js';
 import { createInterestStore, TAKEN_INTEREST_MS, tellInterestedMembers } from '../../src/topics/index.js';
 import { tempDir } from '../library/helpers.js';
 import { GUILD, MIN, seedDiscussion } from '../scheduler/fixtures.js';
+import { dmsClosed, openingDmsTooFast } from '../support/discord-errors.js';
 import { tablesHolding } from '../support/tables-holding.js';
 
 const T0 = Date.parse('2030-06-10T09:00:00Z');
@@ -35,16 +36,6 @@ function setup() {
   return { teller, shard, interest, deps, forget };
 }
 
-const tooFast = (path: string) =>
-  new DiscordAPIError(
-    { code: RESTJSONErrorCodes.OpeningDirectMessagesTooFast, message: 'You are opening direct messages too fast' },
-    RESTJSONErrorCodes.OpeningDirectMessagesTooFast,
-    403,
-    'POST',
-    path,
-    {},
-  );
-
 /** A client double whose every post goes through `post`; the server is in its cache. */
 const clientPosting = (post: (path: string) => Promise<unknown>) =>
   ({ rest: { post }, guilds: { cache: new Map([[GUILD, { name: 'Healing Library' }]]) } }) as unknown as Client;
@@ -66,7 +57,7 @@ describe('/privacy forget while the member’s interest DM is on its way', () =>
     const { teller, deps, forget } = setup();
     const client = clientPosting(async (path) => {
       forget(); // while the DM is in flight
-      throw tooFast(path);
+      throw openingDmsTooFast(path);
     });
     expect(await tellInterestedMembers(client, deps, () => true)).toEqual({ sent: 0, closed: 0, failed: 0 });
     expect(interestRows(teller)).toBe(0);
@@ -76,7 +67,7 @@ describe('/privacy forget while the member’s interest DM is on its way', () =>
   it('without a forget, a DM refused as too fast keeps the interest, and a later tick tells the member once', async () => {
     const { deps, interest } = setup();
     const refused = clientPosting(async (path) => {
-      throw tooFast(path);
+      throw openingDmsTooFast(path);
     });
     expect(await tellInterestedMembers(refused, deps, () => true)).toEqual({ sent: 0, closed: 0, failed: 0 });
     expect(interest.members(GUILD, PAGE, 10)).toEqual([MEMBER]);
@@ -115,14 +106,7 @@ describe('/privacy forget while the DM channel of a first interest DM is being o
 
   it('stores no closed-DMs record when their DMs refuse it (50007)', async () => {
     const { teller, deps, client } = firstDm(async (path) => {
-      throw new DiscordAPIError(
-        { code: RESTJSONErrorCodes.CannotSendMessagesToThisUser, message: 'Cannot send messages to this user' },
-        RESTJSONErrorCodes.CannotSendMessagesToThisUser,
-        403,
-        'POST',
-        path,
-        {},
-      );
+      throw dmsClosed(path);
     });
     expect(await tellInterestedMembers(client, deps, () => true)).toEqual({ sent: 0, closed: 1, failed: 0 });
     expect(tablesHolding(teller, MEMBER)).toEqual({});
