@@ -61,6 +61,9 @@ describe('DMs within Discord’s limits', () => {
       now: () => new Date(clock),
       scheduler: { cron: false },
     });
+    // Going to a discussion ahead, as everyone the bot DMs has something to be DMed about: DM records are kept for
+    // such members only (hasDmReason).
+    announcedDiscussion(harness.app.deps, 'Evening circle', memberIds, clock);
   });
   afterAll(async () => {
     await harness?.stop();
