@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,7 +8,7 @@ import { openDatabase } from '../src/db/open.js';
 import { createFiresideStores } from '../src/firesides/index.js';
 import { componentsOf } from './support/components.js';
 import { replyText } from './support/harness.js';
-import { PROJECT_ROOT as root } from './support/processes.js';
+import { type BotProcess, PROJECT_ROOT as root, spawnBot } from './support/processes.js';
 
 const scripts = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> })
   .scripts;
@@ -59,7 +59,7 @@ describe('the compiled build', () => {
 
   it('becomes ready against the emulator, answers /modality, loads its lazy packages and stops cleanly', async () => {
     const emulator = await startEmulator();
-    let bot: Linked | undefined;
+    let bot: BotProcess | undefined;
     try {
       bot = await startLinked(emulator, {});
       const result = await emulator.command({ name: 'modality', options: [{ name: 'name', value: 'ketamine' }] });
@@ -95,7 +95,7 @@ describe('the compiled build', () => {
 
   it('with SHARD_COUNT=2 forks the linked shard entry twice, and both shards serve', async () => {
     const emulator = await startEmulator();
-    let bot: Linked | undefined;
+    let bot: BotProcess | undefined;
     try {
       bot = await startLinked(emulator, { SHARD_COUNT: '2' }, 'all shards ready');
       const result = await emulator.command({ name: 'modality', options: [{ name: 'name', value: 'ketamine' }] });
@@ -119,48 +119,12 @@ async function startLinked(emulator: Emulator, env: Record<string, string>, read
   const db = openDatabase(join(cwd, 'data/bot.sqlite'));
   createFiresideStores(db).settings.update(IDS.guild, { announcementChannelId: IDS.announcements }, Date.now());
   db.close();
-  const bot = spawn(process.execPath, [join(root, 'dist/bot/main.js')], {
-    cwd,
-    env: {
-      PATH: process.env.PATH ?? '',
-      DISCORD_TOKEN: 'compiled-test-token',
-      DISCORD_APPLICATION_ID: emulator.applicationId,
-      DISCORD_API_URL: emulator.apiUrl,
-      CONTENT_DIR: join(root, 'content'),
-      ...env,
-    },
-  });
-  let output = '';
-  bot.stdout.on('data', (chunk) => {
-    output += chunk;
-  });
-  bot.stderr.on('data', (chunk) => {
-    output += chunk;
-  });
-  let gone = false;
-  const exited = new Promise<number | null>((resolve) => bot.on('exit', resolve)).finally(() => {
-    gone = true;
-  });
-  // A failed test must not leave the process (or its shard processes, which it stops) running.
-  const kill = () => gone || bot.kill('SIGTERM');
+  const bot = spawnBot(emulator, { entry: 'linked', token: 'compiled-test-token', cwd, env });
   try {
-    await emulator.waitFor(() => output.includes(readyLine) || gone, {
-      what: 'the linked bot to start',
-      timeoutMs: 30_000,
-    });
-    expect(output).toContain(readyLine);
+    await bot.waitFor(readyLine, 'the linked bot to start', 30_000);
   } catch (error) {
-    kill();
+    bot.kill();
     throw error;
   }
-  return {
-    output: () => output,
-    kill,
-    stop: () => {
-      bot.kill('SIGTERM');
-      return exited;
-    },
-  };
+  return bot;
 }
-
-type Linked = Awaited<ReturnType<typeof startLinked>>;

@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,7 +6,7 @@ import { startEmulator } from '@healing-library/discord-emulator';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { loadMigrations } from '../src/db/migrations.js';
-import { PROJECT_ROOT as root, TSX_LOADER as tsx } from './support/processes.js';
+import { PROJECT_ROOT as root, spawnBot, TSX_LOADER as tsx } from './support/processes.js';
 
 /** `npm start` as an operator runs it: one clear message and exit code 1 for what it cannot serve. */
 function start(env: Record<string, string>) {
@@ -100,27 +100,10 @@ describe('starting the bot', () => {
     const emulator = await startEmulator();
     const cwd = mkdtempSync(join(tmpdir(), 'healing-signal-'));
     try {
-      const bot = spawn(process.execPath, ['--import', tsx, join(root, 'src/main.ts')], {
-        cwd,
-        env: {
-          PATH: process.env.PATH ?? '',
-          DISCORD_TOKEN: 'very-secret-token',
-          DISCORD_APPLICATION_ID: emulator.applicationId,
-          DISCORD_API_URL: emulator.apiUrl,
-          CONTENT_DIR: join(root, 'content'),
-        },
-      });
-      let output = '';
-      bot.stdout.on('data', (chunk) => {
-        output += chunk;
-      });
-      bot.stderr.on('data', (chunk) => {
-        output += chunk;
-      });
-      const exited = new Promise<number | null>((resolve) => bot.on('exit', resolve));
-      await emulator.waitFor(() => output.includes('bot ready'), { what: 'the bot to start', timeoutMs: 20_000 });
-      bot.kill(signal);
-      expect(await exited).toBe(0);
+      const bot = spawnBot(emulator, { entry: 'source', token: 'very-secret-token', cwd });
+      await bot.waitFor('bot ready', 'the bot to start');
+      expect(await bot.stop(signal)).toBe(0);
+      const output = bot.output();
       expect(output).toContain('bot stopped');
       expect(output).not.toContain('very-secret-token');
       // WAL files are folded back and removed when the last connection closes cleanly.
@@ -159,35 +142,18 @@ describe('starting the bot', () => {
     const emulator = await startEmulator();
     const cwd = mkdtempSync(join(tmpdir(), 'healing-auto-'));
     try {
-      const bot = spawn(process.execPath, ['--import', tsx, join(root, 'src/main.ts')], {
+      const bot = spawnBot(emulator, {
+        entry: 'source',
+        token: 'very-secret-token',
         cwd,
-        env: {
-          PATH: process.env.PATH ?? '',
-          DISCORD_TOKEN: 'very-secret-token',
-          DISCORD_APPLICATION_ID: emulator.applicationId,
-          DISCORD_API_URL: emulator.apiUrl,
-          CONTENT_DIR: join(root, 'content'),
-          SHARD_COUNT: 'auto',
-        },
+        env: { SHARD_COUNT: 'auto' },
       });
-      let output = '';
-      bot.stdout.on('data', (chunk) => {
-        output += chunk;
-      });
-      bot.stderr.on('data', (chunk) => {
-        output += chunk;
-      });
-      const exited = new Promise<number | null>((resolve) => bot.on('exit', resolve));
-      await emulator.waitFor(() => output.includes('bot ready') || bot.exitCode !== null, {
-        what: 'the bot to start',
-        timeoutMs: 20_000,
-      });
+      await bot.waitFor('bot ready', 'the bot to start');
+      const output = bot.output();
       expect(output).toContain('shard count recommended by Discord');
-      expect(output).toContain('bot ready');
       expect(output).not.toContain('shard process started');
       expect(emulator.connectedShards()).toEqual([[0, 1]]);
-      bot.kill('SIGTERM');
-      expect(await exited).toBe(0);
+      expect(await bot.stop()).toBe(0);
     } finally {
       await emulator.close();
     }
