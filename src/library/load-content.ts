@@ -4,6 +4,7 @@ import { basename, join } from 'node:path';
 import { normaliseName } from './normalise.js';
 import { PAGE_MAX_BYTES } from './page-schema.js';
 import { type ParsedPage, parsePage } from './parse-page.js';
+import { SharedMap } from './shared-map.js';
 import type { ContentError, PageInfo } from './types.js';
 
 export const PAGES_DIR = 'modalities';
@@ -15,9 +16,9 @@ export interface ContentScan {
   /** Sorted by title; metadata only, the section texts are not kept. */
   pages: PageInfo[];
   /** Page file paths by slug, to read the texts again when indexing. */
-  files: Map<string, string>;
+  files: ReadonlyMap<string, string>;
   /** The content hash of each valid page file, by slug: the index re-reads only the pages whose hash changed. */
-  pageHashes: Map<string, string>;
+  pageHashes: ReadonlyMap<string, string>;
   healthcareNote: string;
   /**
    * Changes whenever any page file changes (names, bytes): the files' digests combined by exclusive or, so a reload
@@ -26,9 +27,9 @@ export interface ContentScan {
   hash: string;
   errors: ContentError[];
   /** What each file gave, by path, for the next scan to reuse while the file is unchanged. */
-  scanned: Map<string, ScannedFile>;
+  scanned: ReadonlyMap<string, ScannedFile>;
   /** Which page claimed each normalised name (slug, title, alias), for the next scan to check only new names. */
-  claims: Map<string, Claim>;
+  claims: ReadonlyMap<string, Claim>;
 }
 
 interface Claim {
@@ -155,13 +156,13 @@ export async function scanContent(contentDir: string, options: ScanOptions = {})
   const healthcareNote = await readHealthcareNote(contentDir, errors);
   return {
     pages: previous ? sortedAfter(previous.pages, pages) : pages.sort(byTitle),
-    files,
-    pageHashes,
+    files: SharedMap.over(files),
+    pageHashes: SharedMap.over(pageHashes),
     healthcareNote,
     hash: hash.toString('hex'),
     errors,
-    scanned,
-    claims: names,
+    scanned: SharedMap.over(scanned),
+    claims: SharedMap.over(names),
   };
 }
 
@@ -191,10 +192,11 @@ async function rescanNamed(
   }
 
   const pages = previous.pages.slice();
-  const files = new Map(previous.files);
-  const pageHashes = new Map(previous.pageHashes);
-  const scanned = new Map(previous.scanned);
-  const claims = new Map(previous.claims);
+  // Shared with `previous`, which stays as it is: it is served until this scan is swapped in.
+  const files = SharedMap.copyOf(previous.files);
+  const pageHashes = SharedMap.copyOf(previous.pageHashes);
+  const scanned = SharedMap.copyOf(previous.scanned);
+  const claims = SharedMap.copyOf(previous.claims);
   const hash = Buffer.from(previous.hash, 'hex');
   for (const { file, before } of updates) {
     if (!before) continue;

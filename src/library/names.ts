@@ -194,6 +194,15 @@ export class NameIndex {
       this.counts = new Uint16Array(this.parts.fuzzyNames.length);
       return;
     }
+    // A page whose text changed but not its names (the usual edit) only needs its entries to point at the new page.
+    const renamed = removed.length !== added.length || removed.some((page, index) => !sameNames(page, added[index]));
+    if (!renamed) {
+      removed.forEach((page, index) => {
+        this.repoint(page, added[index] as PageInfo, keyOf);
+      });
+      parts.pages = pages;
+      return;
+    }
     const { exact, fuzzyNames, idsOf, trigrams } = parts;
     const gone = removed.map((page) => namesOf(page, keyOf));
     const come = added.map((page) => namesOf(page, keyOf));
@@ -223,8 +232,8 @@ export class NameIndex {
       idsOf.set(page, ids);
     });
     for (const [key, { drop, add }] of changedGrams) {
-      const kept = Array.from(trigrams.get(key) ?? []).filter((id) => !drop.has(id));
-      if (kept.length + add.length) trigrams.set(key, Int32Array.from([...kept, ...add]));
+      const ids = postingsAfter(trigrams.get(key), drop, add);
+      if (ids.length) trigrams.set(key, ids);
       else trigrams.delete(key);
     }
     const removedPages = new Set(removed);
@@ -241,6 +250,20 @@ export class NameIndex {
     parts.placeOf = placeOf;
     parts.pages = pages;
     if (this.counts.length < fuzzyNames.length) this.counts = new Uint16Array(fuzzyNames.length + 256);
+  }
+
+  /** `after` is `before` read again with the same slug, title and aliases: the same names, in the same places. */
+  private repoint(before: PageInfo, after: PageInfo, keyOf: (name: string) => string): void {
+    const { exact, fuzzyNames, idsOf } = this.parts;
+    const ids = idsOf.get(before) ?? [];
+    // Title, slug and aliases share their Match objects with the prefix lists, so this moves those entries too.
+    for (const id of ids) {
+      const named = fuzzyNames[id];
+      if (named) named.match.page = after;
+    }
+    for (const { key } of namesOf(before, keyOf).all) if (exact.get(key) === before) exact.set(key, after);
+    idsOf.delete(before);
+    idsOf.set(after, ids);
   }
 
   find(name: string): PageInfo | undefined {
@@ -329,6 +352,27 @@ export class NameIndex {
       .sort((a, b) => a.distance - b.distance || Number(a.partial) - Number(b.partial) || a.place - b.place)
       .map((entry) => entry.match);
   }
+}
+
+function sameNames(a: PageInfo, b: PageInfo | undefined): boolean {
+  return (
+    b !== undefined &&
+    a.slug === b.slug &&
+    a.title === b.title &&
+    a.aliases.length === b.aliases.length &&
+    a.aliases.every((alias, index) => alias === b.aliases[index])
+  );
+}
+
+/** A trigram's ids without `drop` and with `add`, written straight into the new list: no copies on the way. */
+function postingsAfter(ids: Int32Array | undefined, drop: ReadonlySet<number>, add: readonly number[]): Int32Array {
+  let kept = 0;
+  for (const id of ids ?? []) if (!drop.has(id)) kept++;
+  const after = new Int32Array(kept + add.length);
+  let at = 0;
+  for (const id of ids ?? []) if (!drop.has(id)) after[at++] = id;
+  for (const id of add) after[at++] = id;
+  return after;
 }
 
 function trigramsOf(key: string): string[] {

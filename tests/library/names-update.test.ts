@@ -63,3 +63,33 @@ describe('the name index of a reloaded library', () => {
     expect(names.autocomplete('therapy')[0]?.value).toBe(added[1]?.slug);
   });
 });
+
+describe('a page read again with the same names', () => {
+  it('is found, completed and suggested as the new page, as a fresh build would, with other pages untouched', () => {
+    const pages = Array.from({ length: 300 }, (_, index) => page(index)).sort(byTitle);
+    const names = NameIndex.build(pages);
+    const before = pages[42] as PageInfo;
+    // A new object with the same slug, title and aliases: only its text (here its summary) changed.
+    const after: PageInfo = { ...before, aliases: [...before.aliases], summary: 'read again' };
+    const current = pages.map((info) => (info === before ? after : info));
+    names.update(current, [before], [after]);
+
+    const inputs = ['', before.title, before.title.slice(0, 3), before.aliases[0] as string, `${before.title}x`];
+    expect(answers(names, inputs)).toEqual(answers(NameIndex.build(current), inputs));
+    expect(names.find(before.title)).toBe(after);
+    expect(names.find(before.aliases[0] as string)).toBe(after);
+    expect(names.suggest(`${before.title}x`, 5)).toContain(after);
+    expect(names.suggest(`${before.title}x`, 5)).not.toContain(before);
+    expect(names.find((pages[7] as PageInfo).title)).toBe(pages[7]);
+
+    // Read again once more: the page it now points at is the one replaced.
+    const again: PageInfo = { ...after, summary: 'twice' };
+    names.update(
+      current.map((info) => (info === after ? again : info)),
+      [after],
+      [again],
+    );
+    expect(names.find(before.title)).toBe(again);
+    expect(names.autocomplete(before.title)[0]?.value).toBe(before.slug);
+  });
+});
