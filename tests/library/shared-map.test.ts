@@ -45,7 +45,7 @@ describe('a shared map', () => {
   });
 
   it('reads right across many copies, which fold their changes into a new base, and never changes a base it was given', () => {
-    const base = new Map(Array.from({ length: 8_000 }, (_, index) => [index, `page ${index}`] as const));
+    const base = new Map<number, string>(Array.from({ length: 8_000 }, (_, index) => [index, `page ${index}`]));
     let map = SharedMap.over(base);
     for (let change = 0; change < 1_200; change++) {
       map = map.fork();
