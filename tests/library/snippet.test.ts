@@ -1,10 +1,39 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/open.js';
+import { words } from '../../src/library/normalise.js';
 import { createSearchIndex } from '../../src/library/search-index.js';
 import { SNIPPET_MAX_CHARS, SNIPPET_SCAN_CHARS, SNIPPET_WORDS, sectionSnippet } from '../../src/library/snippet.js';
 import type { SectionKey } from '../../src/library/types.js';
 import { hasLoneSurrogate, textPieces } from './unicode.js';
+
+/** What FTS5's unicode61 tokenizer, and so a snippet, counts as a word: letters, digits, accents, private use. */
+const WORD = /[\p{L}\p{N}\p{M}\p{Co}]+/gu;
+
+/** The words of `text` that are query words, as the index finds them: accents and case do not count. */
+function queryWordsIn(text: string, tokens: readonly string[]): string[] {
+  return [...text.matchAll(WORD)].map(([word]) => word).filter((word) => words(word).some((w) => tokens.includes(w)));
+}
+
+/** A snippet read back: its text with escapes undone and bold marks dropped, and the bolded spans. */
+function readSnippet(snippet: string): { text: string; bold: string[] } {
+  let text = '';
+  const bold: string[] = [];
+  let boldFrom = -1;
+  for (let at = 0; at < snippet.length; at++) {
+    if (snippet[at] === '\\') text += snippet[++at] ?? '';
+    else if (!snippet.startsWith('**', at)) text += snippet[at];
+    else {
+      if (boldFrom < 0) boldFrom = text.length;
+      else {
+        bold.push(text.slice(boldFrom));
+        boldFrom = -1;
+      }
+      at++;
+    }
+  }
+  return { text, bold };
+}
 
 /** An index holding one section, built directly: content:check would refuse the oversized ones used here. */
 function indexOf(text: string) {
@@ -63,6 +92,61 @@ describe('search snippets', () => {
         const collapsed = text.replace(/\s+/g, ' ');
         for (const quoted of textPieces(snippet)) expect(collapsed).toContain(quoted);
       }),
+    );
+  });
+
+  it('bolds every query word and nothing else, whole words as the index counts them', () => {
+    // Neighbours that decide where a word ends: an accent (precomposed or combining) or a digit belongs to it; "_",
+    // punctuation, markdown, emoji, joiners and control characters do not.
+    const piece = fc.oneof(
+      fc.constantFrom(...'calm Calm CALM cälm café cafe\u0301 e\u0301 É 2 x9 中文 \u212A İ'.split(' ')),
+      fc.constantFrom(...' _-.*\\`#…\n\u200d\u0010\u0019', '👍🏽', '🇫🇷', '\uD800'),
+      fc.stringMatching(/^[a-zA-Z0-9]{1,6}$/),
+      fc.string({ unit: 'grapheme', maxLength: 3 }),
+    );
+    const text = fc
+      .array(piece, { maxLength: 30 })
+      .map((pieces) => pieces.join('').replaceAll('\u0002', '').replaceAll('\u0003', '')) // the snippet's own marks
+      .filter((text) => text.length <= SNIPPET_MAX_CHARS && (text.match(WORD)?.length ?? 0) <= SNIPPET_WORDS);
+    const token = (text: string) => fc.constantFrom(...words(text), 'calm', 'cafe', 'e', '2', 'k', 'i');
+    const input = text.chain((text) =>
+      fc.tuple(fc.constant(text), fc.array(token(text), { minLength: 1, maxLength: 3 })),
+    );
+    fc.assert(
+      fc.property(input, ([text, tokens]) => {
+        // The whole text fits in the window: the snippet quotes all of it, with every query word in bold.
+        const { text: quoted, bold } = readSnippet(sectionSnippet(text, false, tokens));
+        expect(bold).toEqual(queryWordsIn(text, tokens));
+        expect(quoted).toBe(text.replace(/\s+/g, ' ').trim());
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('bolds a query word wherever it stands in a long section, whatever its case and accents', () => {
+    const filler = fc.oneof(
+      fc.stringMatching(/^[a-zA-Z0-9]{1,8}$/),
+      fc.constantFrom('calmer', 'recalm', 'calm2', 'cafe\u0301', 'Ünïcode', '中文', 'e\u0301te'),
+    );
+    const gap = fc.constantFrom(' ', '_', '-', '. ', '*', '👍🏽', '\u200b', '\u0010');
+    const planted = fc.constantFrom('calm', 'Calm', 'CALM', 'cälm', 'ca\u0301lm');
+    const pair = fc.tuple(filler, gap).map(([word, after]) => word + after);
+    fc.assert(
+      fc.property(
+        fc.array(pair, { maxLength: 300 }),
+        fc.nat(),
+        planted,
+        gap,
+        fc.boolean(),
+        (pairs, at, word, after, more) => {
+          const split = at % (pairs.length + 1);
+          const text = [...pairs.slice(0, split), word + after, ...pairs.slice(split)].join('');
+          const { bold } = readSnippet(sectionSnippet(text, more, ['calm']));
+          expect(bold.length).toBeGreaterThan(0);
+          for (const span of bold) expect(words(span)).toEqual(['calm']);
+        },
+      ),
+      { numRuns: 500 },
     );
   });
 });
