@@ -333,14 +333,8 @@ export class NameIndex {
     return best
       .map((id) => {
         const name = this.parts.fuzzyNames[id] as Named;
-        const whole = editDistance(key, name.key, allowed + 1);
-        // A name still being typed: compare with its beginning too; whole-name matches sort first on ties.
-        let start = whole;
-        for (let length = key.length - 1; length <= key.length + 1; length++) {
-          if (length > 0 && length < name.key.length) {
-            start = Math.min(start, editDistance(key, name.key.slice(0, length), allowed + 1));
-          }
-        }
+        // A name still being typed: compared with its beginning too; whole-name matches sort first on ties.
+        const { whole, start } = nameDistances(key, name.key, allowed + 1);
         return {
           match: name.match,
           distance: Math.min(whole, start),
@@ -382,30 +376,44 @@ function trigramsOf(key: string): string[] {
   return grams;
 }
 
-/** Edit distance counting a swap of neighbours as one edit (optimal string alignment), capped at `cap`. */
-export function editDistance(a: string, b: string, cap: number): number {
-  if (Math.abs(a.length - b.length) >= cap) return cap;
-  let before = new Uint16Array(b.length + 1);
-  let previous = new Uint16Array(b.length + 1).map((_, index) => index);
-  let current = new Uint16Array(b.length + 1);
-  for (let i = 1; i <= a.length; i++) {
+/** Rows of the edit-distance table, reused: autocomplete measures up to FUZZY_CANDIDATES names at each keystroke. */
+let rows = [new Uint16Array(64), new Uint16Array(64), new Uint16Array(64)];
+
+/**
+ * The edit distance (optimal string alignment: a swap of neighbours counts as one edit) from `key` to `name`
+ * (`whole`), and the least of it and the distances to the beginnings of `name` one character shorter than `key`, as
+ * long and one longer (`start`: a name still being typed), each capped at `cap`. One table gives them all: the
+ * distance to a beginning of `name` is a column of the table for the whole of it.
+ */
+export function nameDistances(key: string, name: string, cap: number): { whole: number; start: number } {
+  const [m, n] = [key.length, name.length];
+  if ((rows[0] as Uint16Array).length <= n) rows = rows.map(() => new Uint16Array(2 * n + 2));
+  let [before, previous, current] = rows as [Uint16Array, Uint16Array, Uint16Array];
+  for (let j = 0; j <= n; j++) previous[j] = j;
+  // The least value of a row never falls in later rows: once it reaches the cap, every distance is the cap.
+  let capped = false;
+  for (let i = 1; i <= m && !capped; i++) {
     current[0] = i;
     let rowBest = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
+    for (let j = 1; j <= n; j++) {
+      const cost = key.charCodeAt(i - 1) === name.charCodeAt(j - 1) ? 0 : 1;
       let value = Math.min(
         (previous[j] as number) + 1,
         (current[j - 1] as number) + 1,
         (previous[j - 1] as number) + cost,
       );
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+      if (i > 1 && j > 1 && key[i - 1] === name[j - 2] && key[i - 2] === name[j - 1]) {
         value = Math.min(value, (before[j - 2] as number) + 1);
       }
       current[j] = value;
       if (value < rowBest) rowBest = value;
     }
-    if (rowBest >= cap) return cap;
+    capped = rowBest >= cap;
     [before, previous, current] = [previous, current, before];
   }
-  return Math.min(previous[b.length] as number, cap);
+  const to = (length: number) => (capped ? cap : Math.min(previous[length] as number, cap));
+  const whole = to(n);
+  let start = whole;
+  for (let length = m - 1; length <= m + 1; length++) if (length > 0 && length < n) start = Math.min(start, to(length));
+  return { whole, start };
 }
