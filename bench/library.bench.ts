@@ -2,13 +2,13 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { openDatabase } from '../src/db/open.js';
 import { type Library, loadLibrary } from '../src/library/index.js';
 import { SECTION_MAX_CHARS } from '../src/library/page-schema.js';
 import { createSearchIndex } from '../src/library/search-index.js';
+import { buildOnce } from './built.js';
 import { generatedAlias, generatedTitle, generateLibrary, pickWord, VOCABULARY } from './library-generate.js';
 import { percentile, round } from './stats.js';
 
@@ -84,16 +84,37 @@ export function searchQueries(pages: number, next: () => number): string[] {
 }
 
 /** Generates a library in a temp folder, then measures indexing, lookups and memory on a temp database. */
-/** A restarted bot's memory, measured in its own process so the benchmark's own allocations do not count. */
+/**
+ * A restarted bot's memory: a process of plain node that loads (and checks) a large library whose index is already
+ * built, with the bot's modules as `npm start` runs them (tsc's output in dist/), so neither tsx nor the benchmark's
+ * own allocations count. Its resident memory before loading is that of Node with those modules.
+ */
+const RESIDENT = `
+const { LIBRARY_DIST, CONTENT_DIR, DATABASE_PATH } = process.env;
+const { openDatabase } = await import(LIBRARY_DIST + '/db/open.js');
+const { loadLibrary } = await import(LIBRARY_DIST + '/library/index.js');
+const before = process.memoryUsage().rss;
+const db = openDatabase(DATABASE_PATH);
+const library = await loadLibrary({ db, contentDir: CONTENT_DIR });
+globalThis.gc();
+library.autocomplete('a');
+library.search('the', 5);
+const after = process.memoryUsage().rss;
+console.log(JSON.stringify({ baseMb: Math.round(before / 1e6), loadedMb: Math.round(after / 1e6) }));
+db.close();
+`;
+
 function residentInFreshProcess(contentDir: string, databasePath: string): { baseMb: number; loadedMb: number } {
-  const script = fileURLToPath(new URL('./library-rss.ts', import.meta.url));
-  const output = execFileSync(
-    process.execPath,
-    ['--expose-gc', '--import', 'tsx/esm', script, contentDir, databasePath],
-    {
-      encoding: 'utf8',
+  buildOnce();
+  const output = execFileSync(process.execPath, ['--expose-gc', '--input-type=module', '--eval', RESIDENT], {
+    encoding: 'utf8',
+    env: {
+      PATH: process.env.PATH ?? '',
+      LIBRARY_DIST: new URL('../dist/src', import.meta.url).href,
+      CONTENT_DIR: contentDir,
+      DATABASE_PATH: databasePath,
     },
-  );
+  });
   return JSON.parse(output.trim().split('\n').at(-1) ?? '{}');
 }
 
