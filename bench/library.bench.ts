@@ -86,8 +86,8 @@ export function searchQueries(pages: number, next: () => number): string[] {
 /** Generates a library in a temp folder, then measures indexing, lookups and memory on a temp database. */
 /**
  * A restarted bot's memory: a process of plain node that loads (and checks) a large library whose index is already
- * built, with the bot's modules as `npm start` runs them (tsc's output in dist/), so neither tsx nor the benchmark's
- * own allocations count. Its resident memory before loading is that of Node with those modules.
+ * built, with the bot's modules as tsc built them in dist/ (`npm start` runs the same code linked into one file), so
+ * neither tsx nor the benchmark's own allocations count. Its memory before loading is Node's with those modules.
  */
 const RESIDENT = `
 const { LIBRARY_DIST, CONTENT_DIR, DATABASE_PATH } = process.env;

@@ -198,7 +198,7 @@ export class NameIndex {
     const renamed = removed.length !== added.length || removed.some((page, index) => !sameNames(page, added[index]));
     if (!renamed) {
       removed.forEach((page, index) => {
-        this.repoint(page, added[index] as PageInfo, keyOf);
+        this.repoint(page, added[index] as PageInfo);
       });
       parts.pages = pages;
       return;
@@ -253,15 +253,17 @@ export class NameIndex {
   }
 
   /** `after` is `before` read again with the same slug, title and aliases: the same names, in the same places. */
-  private repoint(before: PageInfo, after: PageInfo, keyOf: (name: string) => string): void {
+  private repoint(before: PageInfo, after: PageInfo): void {
     const { exact, fuzzyNames, idsOf } = this.parts;
     const ids = idsOf.get(before) ?? [];
-    // Title, slug and aliases share their Match objects with the prefix lists, so this moves those entries too.
+    // A page's fuzzy names are all its names, and share their Match objects with the prefix lists: this moves those
+    // entries too.
     for (const id of ids) {
       const named = fuzzyNames[id];
-      if (named) named.match.page = after;
+      if (!named) continue;
+      named.match.page = after;
+      if (exact.get(named.key) === before) exact.set(named.key, after);
     }
-    for (const { key } of namesOf(before, keyOf).all) if (exact.get(key) === before) exact.set(key, after);
     idsOf.delete(before);
     idsOf.set(after, ids);
   }

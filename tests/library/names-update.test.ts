@@ -81,6 +81,11 @@ describe('a page read again with the same names', () => {
     expect(names.suggest(`${before.title}x`, 5)).toContain(after);
     expect(names.suggest(`${before.title}x`, 5)).not.toContain(before);
     expect(names.find((pages[7] as PageInfo).title)).toBe(pages[7]);
+    // Every list (titles, aliases, later words, fuzzy) gives the new page object, never the one replaced.
+    const words = [...before.title.split(' '), ...before.aliases.flatMap((alias) => alias.split(' '))];
+    const reached = [...inputs, ...words].flatMap((input) => names.suggest(input, 25));
+    expect(reached).toContain(after);
+    expect(reached).not.toContain(before);
 
     // Read again once more: the page it now points at is the one replaced.
     const again: PageInfo = { ...after, summary: 'twice' };
@@ -91,5 +96,8 @@ describe('a page read again with the same names', () => {
     );
     expect(names.find(before.title)).toBe(again);
     expect(names.autocomplete(before.title)[0]?.value).toBe(before.slug);
+    const reachedAgain = [...inputs, ...words].flatMap((input) => names.suggest(input, 25));
+    expect(reachedAgain).toContain(again);
+    expect(reachedAgain).not.toContain(after);
   });
 });
