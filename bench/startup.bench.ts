@@ -15,37 +15,44 @@ const root = new URL('..', import.meta.url).pathname;
  */
 const IDLE_MAX_MS = 100_000;
 
-/** The floor: a process that only loads discord.js and better-sqlite3 (its native addon loads with the first database). */
-const FLOOR = `
+/** What every floor does first: load discord.js and better-sqlite3 (its native addon loads with the first database). */
+const LOAD = `
 import 'discord.js';
 import Database from 'better-sqlite3';
 new Database(':memory:').close();
+`;
+
+/** What every floor does last: say it is ready, then idle. */
+const READY = `
 console.log('ready');
 setInterval(() => {}, 60_000);
 `;
 
 /**
- * The floor with the packages the design card names for scheduling and validation, used as the bot uses them at
- * start: node-cron schedules a task (which reads ICU's time-zone data through Intl.DateTimeFormat) and zod parses.
- * What the card costs before any code of the bot's own: the memory target is relative to FLOOR, not to this.
+ * The design card's packages for scheduling and validation, used as the bot uses them at start: node-cron schedules a
+ * task (which reads ICU's time-zone data through Intl.DateTimeFormat) and zod parses.
  */
-const CARD_FLOOR = `${FLOOR.replace("console.log('ready');", '')}
+const CARD = `
 const cron = await import('node-cron');
 cron.schedule('*/15 * * * * *', () => {});
 const { z } = await import('zod');
 z.object({ token: z.string().min(1), shards: z.coerce.number().int() }).parse({ token: 't', shards: '1' });
-console.log('ready');
 `;
 
-/** CARD_FLOOR with the other packages the bot loads at start (logging, metrics, time zones, front matter), used once. */
-const PACKAGES_FLOOR = `${CARD_FLOOR.replace("console.log('ready');", '')}
+/** The other packages the bot loads at start (logging, metrics, time zones, front matter), each used once. */
+const OTHER_PACKAGES = `
 (await import('pino')).default({ level: 'info' }, { write() {} }).info('started');
 const metrics = await import('prom-client');
 metrics.collectDefaultMetrics();
 (await import('luxon')).DateTime.now().setZone('Europe/Paris').toISO();
 (await import('yaml')).parse('title: Reiki');
-console.log('ready');
 `;
+
+/** The floor the memory target is relative to: a process that only loads discord.js and better-sqlite3. */
+const FLOOR = LOAD + READY;
+/** What the design card costs before any code of the bot's own. */
+const CARD_FLOOR = LOAD + CARD + READY;
+const PACKAGES_FLOOR = LOAD + CARD + OTHER_PACKAGES + READY;
 
 interface Start {
   readyMs: number;
@@ -175,12 +182,11 @@ export async function benchStartup(options: { rounds: number }) {
     'floor: loading discord.js and better-sqlite3 ms': round(of('floor', 'readyMs'), 0),
     'idle RSS MB: floor / compiled / not linked / tsx': megabytes('idleMb'),
     'compiled idle RSS ÷ floor (target ≤ 1.15)': round(of('compiled', 'idleMb') / of('floor', 'idleMb')),
-    'floor with node-cron and zod (the card), and with all start-up packages: idle MB (÷ floor)': [
-      'floorCard',
-      'floorPackages',
-    ]
+    'floor with node-cron and zod (the card), and with all start-up packages: idle MB (÷ floor)': (
+      ['floorCard', 'floorPackages'] as const
+    )
       .map((name) => {
-        const idle = of(name as keyof typeof subjects, 'idleMb');
+        const idle = of(name, 'idleMb');
         return `${round(idle, 0)} (${round(idle / of('floor', 'idleMb'))})`;
       })
       .join(' / '),

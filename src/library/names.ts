@@ -195,8 +195,9 @@ export class NameIndex {
       return;
     }
     // A page whose text changed but not its names (the usual edit) only needs its entries to point at the new page.
-    const renamed = removed.length !== added.length || removed.some((page, index) => !sameNames(page, added[index]));
-    if (!renamed) {
+    const namesChanged =
+      removed.length !== added.length || removed.some((page, index) => !sameNames(page, added[index]));
+    if (!namesChanged) {
       removed.forEach((page, index) => {
         this.repoint(page, added[index] as PageInfo);
       });
