@@ -57,14 +57,21 @@ const PACKAGES_FLOOR = LOAD + CARD + OTHER_PACKAGES + READY;
 interface Start {
   readyMs: number;
   idleMb: number;
+  /** The parts of idleMb: the process's own memory, and the pages of files it maps (node's binary, ICU's data). */
+  anonymousMb: number;
+  fileMb: number;
   peakMb: number;
 }
 
-/** VmRSS is the resident memory now; VmHWM its highest so far (Linux). */
-function memoryOf(pid: number): { rssMb: number; peakMb: number } {
+/**
+ * VmRSS is the resident memory now, RssAnon and RssFile its private and file-backed parts; VmHWM its highest so far
+ * (Linux). File-backed pages (node's own code, ICU's data, read when Intl is first used) are shared by every node
+ * process on the machine and given back under pressure.
+ */
+function memoryOf(pid: number) {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kB = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1]);
-  return { rssMb: kB('VmRSS') / 1024, peakMb: kB('VmHWM') / 1024 };
+  const mb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1]) / 1024;
+  return { rssMb: mb('VmRSS'), anonymousMb: mb('RssAnon'), fileMb: mb('RssFile'), peakMb: mb('VmHWM') };
 }
 
 interface Running {
@@ -124,8 +131,8 @@ async function oneRound(subjects: Record<string, () => Promise<Running>>): Promi
     }
     return Object.fromEntries(
       Object.entries(running).map(([name, each]) => {
-        const memory = memoryOf(each.pid);
-        return [name, { readyMs: each.readyMs, idleMb: memory.rssMb, peakMb: memory.peakMb }];
+        const { rssMb, anonymousMb, fileMb, peakMb } = memoryOf(each.pid);
+        return [name, { readyMs: each.readyMs, idleMb: rssMb, anonymousMb, fileMb, peakMb }];
       }),
     );
   } finally {
@@ -193,6 +200,9 @@ export async function benchStartup(options: { rounds: number }) {
     'compiled idle RSS ÷ floor with all start-up packages': round(
       of('compiled', 'idleMb') / of('floorPackages', 'idleMb'),
     ),
+    'idle RSS, anonymous + file-backed MB: floor / the card / compiled': (['floor', 'floorCard', 'compiled'] as const)
+      .map((name) => `${round(of(name, 'anonymousMb'), 0)} + ${round(of(name, 'fileMb'), 0)}`)
+      .join(' / '),
     'peak RSS MB: floor / compiled / not linked / tsx': megabytes('peakMb'),
   };
 }
