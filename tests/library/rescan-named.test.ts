@@ -67,3 +67,34 @@ describe('a file an event named', () => {
     expect(again.scanned.get(file)).toBe(named.scanned.get(file));
   });
 });
+
+describe('the periodic re-check of every file', () => {
+  it('keeps the scan it had while nothing changed, and sees a file swapped for another, a new note and an error', async () => {
+    const dir = tempContent([
+      { slug: 'reiki', title: 'Reiki' },
+      { slug: 'yoga', title: 'Yoga' },
+    ]);
+    const first = await scanContent(dir);
+    // The same object: nothing is built again, and the library finds the hash it serves.
+    expect(await scanContent(dir, { previous: first })).toBe(first);
+
+    // As many files as before, one of them new.
+    rmSync(join(dir, 'modalities', 'yoga.md'));
+    writeFileSync(join(dir, 'modalities', 'qigong.md'), pageText({ slug: 'qigong', title: 'Qigong' }));
+    const swapped = await scanContent(dir, { previous: first });
+    expect(swapped).not.toBe(first);
+    expect(told(swapped)).toEqual(told(await scanContent(dir)));
+    expect(await scanContent(dir, { previous: swapped })).toBe(swapped);
+
+    writeFileSync(join(dir, 'healthcare-note.md'), 'Talk with your clinician first.\n');
+    const noted = await scanContent(dir, { previous: swapped });
+    expect(noted.healthcareNote).toBe('Talk with your clinician first.');
+    expect(told(noted)).toEqual(told(await scanContent(dir)));
+
+    writeFileSync(join(dir, 'modalities', 'reiki.md'), pageText({ slug: 'wrong', title: 'Reiki' }));
+    const broken = await scanContent(dir, { previous: noted });
+    expect(broken.errors.map((error) => error.field)).toEqual(['slug']);
+    // A scan with errors is never kept: they are found, and reported, again.
+    expect((await scanContent(dir, { previous: broken })).errors).toEqual(broken.errors);
+  });
+});
