@@ -56,13 +56,20 @@ export async function benchBackup(options: { rounds: number; rsvps: number; coun
     const checking = performance.now();
     app.deps.db.pragma('quick_check');
     quickCheckMs = performance.now() - checking;
-    const target = join(folder, 'backup.sqlite');
-    alone = await backupDatabase(app.deps.db, target);
+    // A backup never replaces a file: each one gets a new name, and is removed once taken.
+    let taken = 0;
+    const backUp = async () => {
+      const target = join(folder, `backup-${++taken}.sqlite`);
+      const result = await backupDatabase(app.deps.db, target);
+      rmSync(target);
+      return result;
+    };
+    alone = await backUp();
     for (let round = 0; round < options.rounds; round++) {
       quiet.push(await driveCommands(emulator, options.count, options.concurrency, modality));
       let serving = true;
       const backingUp = (async () => {
-        while (serving) backups.push(await backupDatabase(app.deps.db, target));
+        while (serving) backups.push(await backUp());
       })();
       during.push(await driveCommands(emulator, options.count, options.concurrency, modality));
       serving = false;
