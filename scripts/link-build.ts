@@ -26,6 +26,8 @@ import { build, type Plugin } from 'esbuild';
 const oneDiscordNamespace: Plugin = {
   name: 'one-discord-namespace',
   setup(linker) {
+    // discord.js's own modules (and any package requiring it) keep the package as it is; paths are POSIX on the
+    // machines that build the bot.
     linker.onResolve({ filter: /^discord\.js$/ }, ({ namespace, importer }) =>
       namespace === 'discord-namespace' || importer.includes('/node_modules/')
         ? undefined

@@ -336,7 +336,7 @@ function entryDigest(file: string, hash: string): Buffer {
 
 /**
  * fs/promises' stat allocates a buffer for each call's figures; the callback form reuses one. Over the 10,000 files of
- * a periodic re-check that halves the event loop's time (about 150 against 300 ms, measured).
+ * a periodic re-check, the stat calls' time on the event loop fell from about 160 to 80 ms (CPU profile).
  */
 function statFile(file: string): Promise<Stats | undefined> {
   return new Promise((resolve, reject) =>

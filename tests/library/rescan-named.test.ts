@@ -1,4 +1,4 @@
-import { rmSync, writeFileSync } from 'node:fs';
+import { rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type ContentScan, scanContent } from '../../src/library/load-content.js';
@@ -69,7 +69,7 @@ describe('a file an event named', () => {
 });
 
 describe('the periodic re-check of every file', () => {
-  it('keeps the scan it had while nothing changed, and sees a file swapped for another, a new note and an error', async () => {
+  it('keeps the scan it had while nothing changed, and sees a file swapped or removed, a refused entry come and go, a new note and an error', async () => {
     const dir = tempContent([
       { slug: 'reiki', title: 'Reiki' },
       { slug: 'yoga', title: 'Yoga' },
@@ -86,8 +86,22 @@ describe('the periodic re-check of every file', () => {
     expect(told(swapped)).toEqual(told(await scanContent(dir)));
     expect(await scanContent(dir, { previous: swapped })).toBe(swapped);
 
+    // One file fewer and nothing added.
+    rmSync(join(dir, 'modalities', 'qigong.md'));
+    const fewer = await scanContent(dir, { previous: swapped });
+    expect(fewer).not.toBe(swapped);
+    expect(told(fewer)).toEqual(told(await scanContent(dir)));
+    // An entry the listing refuses, then gone again: its error is not kept by the next re-check.
+    symlinkSync(join(dir, 'modalities', 'reiki.md'), join(dir, 'modalities', 'notes.txt'));
+    const linked = await scanContent(dir, { previous: fewer });
+    expect(linked.errors.map((error) => error.field)).toEqual(['page']);
+    rmSync(join(dir, 'modalities', 'notes.txt'));
+    const unlinked = await scanContent(dir, { previous: linked });
+    expect(unlinked.errors).toEqual([]);
+    expect(told(unlinked)).toEqual(told(fewer));
+
     writeFileSync(join(dir, 'healthcare-note.md'), 'Talk with your clinician first.\n');
-    const noted = await scanContent(dir, { previous: swapped });
+    const noted = await scanContent(dir, { previous: unlinked });
     expect(noted.healthcareNote).toBe('Talk with your clinician first.');
     expect(told(noted)).toEqual(told(await scanContent(dir)));
 
@@ -95,6 +109,8 @@ describe('the periodic re-check of every file', () => {
     const broken = await scanContent(dir, { previous: noted });
     expect(broken.errors.map((error) => error.field)).toEqual(['slug']);
     // A scan with errors is never kept: they are found, and reported, again.
-    expect((await scanContent(dir, { previous: broken })).errors).toEqual(broken.errors);
+    const again = await scanContent(dir, { previous: broken });
+    expect(again).not.toBe(broken);
+    expect(again.errors).toEqual(broken.errors);
   });
 });
