@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type Db, openDatabase } from '../../src/db/open.js';
 import { loadLibrary } from '../../src/library/index.js';
-import { CHAMPIONS, COMMON_DOCS } from '../../src/library/search-index.js';
+import { CHAMPIONS, COMMON_DOCS, LISTED_DOCS } from '../../src/library/search-index.js';
 import { pageText, tempContent, tempDir } from './helpers.js';
 
 /** Two sections per page holding "calm", of varied lengths and counts, so its champion lists have an order. */
@@ -53,5 +53,38 @@ describe('champion lists after a reload', () => {
     expect(hits).toEqual(fresh.search('calm', 25));
     expect(hits[0]?.snippet).toContain('**Calm**');
     expect(lists(db)).toEqual(lists(freshDb));
+  });
+
+  it('ranks a listed word searched alone as FTS5 does, also after other pages changed every weight', {
+    timeout: 60_000,
+  }, async () => {
+    const dir = tempContent(Array.from({ length: 120 }, (_, index) => background(index)));
+    const db = openDatabase(join(tempDir(), 'live.sqlite'));
+    const library = await loadLibrary({ db, contentDir: dir });
+    const exact = () =>
+      db
+        .prepare(
+          `SELECT s.slug || '/' || s.section FROM library_fts JOIN library_sections s ON s.id = library_fts.rowid
+           WHERE library_fts MATCH 'calm' ORDER BY rank LIMIT ${CHAMPIONS}`,
+        )
+        .pluck()
+        .all();
+    const served = () => library.search('calm', CHAMPIONS).map((hit) => `${hit.slug}/${hit.section}`);
+    const docs = db.prepare(`SELECT docs FROM library_terms WHERE term = 'calm'`).pluck().get() as number;
+    expect(docs).toBeGreaterThan(LISTED_DOCS);
+    expect(docs).toBeLessThanOrEqual(COMMON_DOCS);
+    expect(served()).toEqual(exact());
+
+    // Long pages without the word make the average section longer, which reorders its sections (a short one
+    // holding it once gains on a long one holding it more); its stored list itself is not touched.
+    const before = exact();
+    for (let index = 0; index < 60; index++)
+      writeFileSync(
+        join(dir, 'modalities', `long-${index}.md`),
+        pageText({ slug: `long-${index}`, body: `## Overview\n\n${'Quiet rest. '.repeat(400)}\n` }),
+      );
+    expect(await library.reload()).toMatchObject({ status: 'served', added: 60 });
+    expect(exact()).not.toEqual(before);
+    expect(served()).toEqual(exact());
   });
 });
