@@ -1,4 +1,4 @@
-import { Client, Events, GatewayIntentBits, Partials } from 'discord.js';
+import { Client, Events, GatewayIntentBits } from 'discord.js';
 import type { Config } from '../core/config.js';
 import type { Logger } from '../core/log.js';
 import { NO_MENTIONS } from './replies.js';
@@ -16,7 +16,8 @@ export function createClient(config: Config, logger: Logger, shards?: ClientShar
   const client = new Client({
     ...(shards ? { shards: shards.ids, shardCount: shards.count } : {}),
     intents: [GatewayIntentBits.Guilds],
-    partials: [Partials.Channel],
+    // No partials: the bot reads no channel an interaction comes from (a DM button is answered through the
+    // interaction's own token), and Partials.Channel would rebuild that channel's object on every interaction.
     rest: { api: config.DISCORD_API_URL },
     // A default for any message that forgets its own: nothing pings unless a message names whom.
     allowedMentions: NO_MENTIONS,
