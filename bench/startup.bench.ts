@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +14,10 @@ const root = new URL('..', import.meta.url).pathname;
  * within 100 s); until then resident memory overstates what an idle bot holds.
  */
 const IDLE_MAX_MS = 100_000;
+/** How long the CPU time of each idle process is counted, once its memory has settled. */
+const IDLE_CPU_MS = 10_000;
+/** The unit of /proc's CPU times: clock ticks a second. */
+const TICKS_PER_SECOND = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout) || 100;
 
 /** What every floor does first: load discord.js and better-sqlite3 (its native addon loads with the first database). */
 const LOAD = `
@@ -61,6 +65,19 @@ interface Start {
   anonymousMb: number;
   fileMb: number;
   peakMb: number;
+  /** CPU time spent while idle, milliseconds a second (timers, the metrics' event-loop sampling, the scheduler). */
+  idleCpuMs: number;
+}
+
+/** CPU time (user and system) a process has used so far, in ms: /proc/<pid>/stat's utime and stime (Linux). */
+function cpuMsOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const [utime, stime] = stat
+    .slice(stat.lastIndexOf(')') + 2)
+    .split(' ')
+    .slice(11, 13)
+    .map(Number);
+  return (((utime ?? 0) + (stime ?? 0)) * 1000) / TICKS_PER_SECOND;
 }
 
 /**
@@ -112,7 +129,8 @@ async function start(args: string[], env: Record<string, string>, readyLine: str
 
 /**
  * One round: each subject started in turn (timed to ready) and left running; once every bot has given back what its
- * start-up grew (or IDLE_MAX_MS passed), the memory of each is read, then all stop.
+ * start-up grew (or IDLE_MAX_MS passed), the memory of each is read and its CPU time counted for IDLE_CPU_MS, then
+ * all stop.
  */
 async function oneRound(subjects: Record<string, () => Promise<Running>>): Promise<Record<string, Start>> {
   const running: Record<string, Running> = {};
@@ -129,10 +147,14 @@ async function oneRound(subjects: Record<string, () => Promise<Running>>): Promi
       });
       if (settled || Date.now() > deadline) break;
     }
+    const memory = Object.values(running).map((each) => memoryOf(each.pid));
+    const cpuBefore = Object.values(running).map((each) => cpuMsOf(each.pid));
+    await sleep(IDLE_CPU_MS);
     return Object.fromEntries(
-      Object.entries(running).map(([name, each]) => {
-        const { rssMb, anonymousMb, fileMb, peakMb } = memoryOf(each.pid);
-        return [name, { readyMs: each.readyMs, idleMb: rssMb, anonymousMb, fileMb, peakMb }];
+      Object.entries(running).map(([name, each], index) => {
+        const { rssMb, anonymousMb, fileMb, peakMb } = memory[index] as ReturnType<typeof memoryOf>;
+        const idleCpuMs = (cpuMsOf(each.pid) - (cpuBefore[index] as number)) / (IDLE_CPU_MS / 1000);
+        return [name, { readyMs: each.readyMs, idleMb: rssMb, anonymousMb, fileMb, peakMb, idleCpuMs }];
       }),
     );
   } finally {
@@ -204,5 +226,6 @@ export async function benchStartup(options: { rounds: number }) {
       .map((name) => `${round(of(name, 'anonymousMb'), 0)} + ${round(of(name, 'fileMb'), 0)}`)
       .join(' / '),
     'peak RSS MB: floor / compiled / not linked / tsx': megabytes('peakMb'),
+    'idle CPU ms a second: floor / compiled': `${round(of('floor', 'idleCpuMs'), 1)} / ${round(of('compiled', 'idleCpuMs'), 1)}`,
   };
 }
