@@ -1,4 +1,4 @@
--- The schema after every migration in src/db/migrations (user_version 20), read from sqlite_master:
+-- The schema after every migration in src/db/migrations (user_version 21), read from sqlite_master:
 -- each table followed by its indexes and triggers. Do not edit: a test compares it with the migrations,
 -- and `npm run db:schema` writes it again.
 
@@ -66,6 +66,15 @@ CREATE VIRTUAL TABLE library_fts USING fts5(
   content='library_sections', content_rowid='id',
   tokenize='unicode61 remove_diacritics 2'
 );
+
+CREATE TABLE library_list_bounds (
+  term TEXT PRIMARY KEY,
+  bound REAL NOT NULL,
+  avgdl REAL NOT NULL,
+  tie_id INTEGER,
+  tie_freq REAL,
+  tie_size INTEGER
+) STRICT, WITHOUT ROWID;
 
 CREATE TABLE library_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
 

@@ -6,7 +6,7 @@ import { SNIPPET_SCAN_CHARS, sectionSnippet } from './snippet.js';
 import type { PageInfo, SectionKey } from './types.js';
 
 /** Bump when the way pages are indexed changes, so existing databases are re-indexed once. */
-const INDEX_VERSION = '4';
+const INDEX_VERSION = '5';
 const HASH_KEY = 'content_hash';
 /**
  * Ranking a word costs time in proportion to the sections that hold it (about 1 µs each), so a query's word in
@@ -29,6 +29,10 @@ const CHAMPION_DEPTH = 2 * CHAMPIONS;
 /** FTS5's bm25 constants (fts5_aux.c), for ranking a section against the stored champions as FTS5 would. */
 const K1 = 1.2;
 const B = 0.75;
+/** A relative margin for the rounding of weights computed at different totals. */
+const ROUNDING = 1e-9;
+/** How far past a list's last section its ranking is read, looking for the first section unlike it. */
+const TIE_WINDOW = 200;
 /** The start of a hit's section, for its snippet; `more` is 1 when the section goes on after it. */
 const SECTION_HEAD = `substr(s.body, 1, ${SNIPPET_SCAN_CHARS}) AS head, length(substr(s.body, ${SNIPPET_SCAN_CHARS + 1}, 1)) AS more`;
 
@@ -69,15 +73,39 @@ interface Contender {
   size: number;
 }
 
-/** What bm25 needs of the whole index: its sections and their average length in words. */
+/** What bm25 needs of the whole index: its sections, their words in all, and the average section's length. */
 interface Totals {
   rows: number;
+  tokens: number;
   avgdl: number;
+}
+
+const totalsOf = (rows: number, tokens: number): Totals => ({ rows, tokens, avgdl: tokens / rows });
+
+/** A section's part in its bm25 score for one word, before the word's idf: what orders the sections holding it. */
+function weight(section: Contender, totals: Totals): number {
+  return (section.freq * (K1 + 1)) / (section.freq + damping(section.size, totals));
 }
 
 /** FTS5's bm25 score of one word in one section, computed the same way (fts5Bm25Function), so it sorts the same. */
 function bm25(section: Contender, docs: number, totals: Totals): number {
-  return idf(docs, totals) * ((section.freq * (K1 + 1)) / (section.freq + damping(section.size, totals)));
+  return idf(docs, totals) * weight(section, totals);
+}
+
+/**
+ * What a list's bound (see `library_list_bounds`) becomes at another average section length: a section's weight
+ * grows at most in proportion to the average, when the average grows, and does not grow when it shrinks.
+ */
+const carried = (stored: { bound: number; avgdl: number }, totals: Totals) =>
+  stored.bound * Math.max(1, totals.avgdl / stored.avgdl) * (1 + ROUNDING);
+
+/** What a list promises about the sections it does not hold (migration 021, `library_list_bounds`). */
+interface ListBound {
+  bound: number;
+  avgdl: number;
+  tie_id: number | null;
+  tie_freq: number | null;
+  tie_size: number | null;
 }
 
 function idf(docs: number, totals: Totals): number {
@@ -158,6 +186,17 @@ export function createSearchIndex(db: Db) {
     )
     .pluck();
   const dropList = db.prepare<[string]>('DELETE FROM library_champions WHERE term = ?');
+  const boundOf = db.prepare<[string], ListBound>(
+    'SELECT bound, avgdl, tie_id, tie_freq, tie_size FROM library_list_bounds WHERE term = ?',
+  );
+  const setBound = db.prepare<[string, number, number, number | null, number | null, number | null]>(
+    `INSERT OR REPLACE INTO library_list_bounds (term, bound, avgdl, tie_id, tie_freq, tie_size)
+     VALUES (?, ?, ?, ?, ?, ?)`,
+  );
+  const moveBound = db.prepare<[number, number, string]>(
+    'UPDATE library_list_bounds SET bound = ?, avgdl = ? WHERE term = ?',
+  );
+  const dropBound = db.prepare<[string]>('DELETE FROM library_list_bounds WHERE term = ?');
   // Sections that are champions of the most query words first, then the best placed; reserves are not served.
   const championsOf = db
     .prepare<[string, number], number>(`
@@ -167,6 +206,7 @@ export function createSearchIndex(db: Db) {
   // FTS5's own records (the "averages" record and the row sizes), read rather than counted again.
   const averages = db.prepare<[], Buffer>('SELECT block FROM library_fts_data WHERE id = 1').pluck();
   const docSize = db.prepare<[number], Buffer>('SELECT sz FROM library_fts_docsize WHERE id = ?').pluck();
+  const allSizes = db.prepare<[], Buffer>('SELECT sz FROM library_fts_docsize').pluck();
   const rankConfig = db.prepare<[], string>(`SELECT v FROM library_fts_config WHERE k = 'rank'`).pluck().get();
   // The column weights ORDER BY rank uses (migration 001), so a word's count here is weighted as FTS5 weighs it.
   const weights = (rankConfig?.match(/\((.*)\)/)?.[1]?.split(',') ?? []).map(Number);
@@ -215,9 +255,23 @@ export function createSearchIndex(db: Db) {
     return counts;
   };
 
-  const totals = (): Totals => {
+  /**
+   * FTS5's totals as last committed: its "averages" record, which FTS5 writes only when a transaction commits, so
+   * inside one that wrote sections it is out of date (FTS5 itself ranks with the totals it keeps in memory).
+   */
+  const committedTotals = (): Totals => {
     const [rows = 0, ...columns] = varints(averages.get() ?? new Uint8Array());
-    return { rows, avgdl: sum(columns) / rows };
+    return totalsOf(rows, sum(columns));
+  };
+  /** The same, counted from every section's size, which FTS5 writes at once: for a transaction that wrote them all. */
+  const countedTotals = (): Totals => {
+    let rows = 0;
+    let tokens = 0;
+    for (const size of allSizes.iterate()) {
+      rows++;
+      tokens += sum(varints(size));
+    }
+    return totalsOf(rows, tokens);
   };
   const sizeOf = (id: number) => sum(varints(docSize.get(id) ?? new Uint8Array()));
 
@@ -227,55 +281,91 @@ export function createSearchIndex(db: Db) {
       insertChampion.run(term, position, id, freq, size);
     });
   };
-
-  /** Ranks every section holding `term` (as search would) and stores the best as its champion list. */
-  const rankTerm = (term: string, docs: number, all: Totals) => {
-    const best = bestFor.all(matchExpression([term], 'all') as string, CHAMPION_DEPTH).map(({ id, rank }) => {
-      const size = sizeOf(id);
-      // The weighted count, solved from FTS5's score; it is a sum of column weights, so rounding recovers it.
-      const share = -rank / idf(docs, all);
-      const freq = Math.round(((share * damping(size, all)) / (K1 + 1 - share)) * 1e6) / 1e6;
-      return { id, freq, size };
-    });
-    writeList(term, best);
+  const forgetList = (term: string) => {
+    dropList.run(term);
+    dropBound.run(term);
   };
 
   /**
-   * Keeps the champion lists what ranking from scratch would give, after the sections in `changed` were removed or
-   * written again (`fresh`: those written, with their words). Each stored list is the best sections of its word,
-   * best first, so a list only changes when one of its sections changed or a fresh section beats its last one;
-   * a word is ranked from scratch only when it comes to be listed (`LISTED_DOCS`) or its list falls below `CHAMPIONS`.
+   * Ranks every section holding `term` (as search would) and stores the best as its champion list, with what it
+   * promises about the rest: read on past the list, sections just like its last one (same count, same length) weigh
+   * the same as it under any totals and come after it by row id (its twins); the first section unlike it bounds all
+   * the others.
+   */
+  const rankTerm = (term: string, docs: number, all: Totals) => {
+    const best: Contender[] = [];
+    const read = CHAMPION_DEPTH + TIE_WINDOW;
+    let seen = 0;
+    let unlike: Contender | undefined;
+    let tie: Contender | undefined;
+    let lastRank = 0;
+    for (const { id, rank } of bestFor.iterate(matchExpression([term], 'all') as string, read)) {
+      seen++;
+      const size = sizeOf(id);
+      // The weighted count, solved from FTS5's score; it is a sum of column weights, so rounding recovers it.
+      const share = -rank / idf(docs, all);
+      const section = { id, size, freq: Math.round(((share * damping(size, all)) / (K1 + 1 - share)) * 1e6) / 1e6 };
+      const last = best.at(-1);
+      if (!last || best.length < CHAMPION_DEPTH) {
+        best.push(section);
+        lastRank = rank;
+      } else if (rank === lastRank && size === last.size && section.freq === last.freq) {
+        tie = last;
+      } else {
+        unlike = section;
+        break;
+      }
+    }
+    const last = best.at(-1);
+    // Past the window, sections rank no higher than the last twin read, which weighs what the list's last one does.
+    const bound = unlike ? weight(unlike, all) : seen === read && last ? weight(last, all) : 0;
+    writeList(term, best);
+    setBound.run(term, bound, all.avgdl, tie?.id ?? null, tie?.freq ?? null, tie?.size ?? null);
+  };
+
+  /**
+   * Keeps the champion lists the best sections of their words, after the sections in `changed` were removed or
+   * written again (`fresh`: those written, with their words and sizes), at the totals `all` the index has now.
+   * A list only changes when one of its sections changed or a fresh section beats its last one; a word is ranked from
+   * scratch only when it comes to be listed (`LISTED_DOCS`) or its list falls below `CHAMPIONS`. Each list's bound
+   * is kept covering every section outside it: the bound carried to `all`, and each section that does not make it.
    * `delta`: the words of every changed section, old and new, with the change in the number of sections holding it.
    */
   const refreshChampions = (
     delta: ReadonlyMap<string, number>,
     changed: ReadonlySet<number>,
-    fresh: { id: number; terms: Map<string, number> }[],
+    fresh: { id: number; terms: Map<string, number>; size: number }[],
+    all: Totals,
   ) => {
     if (!delta.size) return;
-    const all = totals();
-    const sized = fresh.map((row) => ({ ...row, size: sizeOf(row.id) }));
     const holding = new Set(changed.size ? listsHolding.all(JSON.stringify([...changed])) : []);
     for (const [term, by] of delta) {
       const docs = docsOf.get(term) ?? 0;
       const wasListed = docs - by > LISTED_DOCS;
       if (docs <= LISTED_DOCS) {
-        if (wasListed) dropList.run(term);
+        if (wasListed) forgetList(term);
         continue;
       }
-      if (!wasListed) {
+      const stored = wasListed ? boundOf.get(term) : undefined;
+      if (!stored) {
         rankTerm(term, docs, all);
         continue;
       }
       const scored = (contender: Contender) => ({ ...contender, score: bm25(contender, docs, all) });
-      const contenders = sized.flatMap(({ id, terms, size }) => {
+      const contenders = fresh.flatMap(({ id, terms, size }) => {
         const freq = terms.get(term);
         return freq ? [scored({ id, freq, size })] : [];
       });
+      // Sections left out of the list: those unchanged (within the bound as it was), and any written now.
+      const outside = (left: readonly Contender[]) =>
+        left.reduce((bound, section) => Math.max(bound, weight(section, all)), carried(stored, all));
       if (!holding.has(term)) {
         if (!contenders.length) continue;
         const weakest = weakestOf.get(term);
-        if (weakest && contenders.every((contender) => ahead(contender, scored(weakest)) > 0)) continue;
+        if (weakest && contenders.every((contender) => ahead(contender, scored(weakest)) > 0)) {
+          moveBound.run(outside(contenders), all.avgdl, term);
+          continue;
+        }
       }
       const kept = listOf
         .all(term)
@@ -283,13 +373,18 @@ export function createSearchIndex(db: Db) {
         .map(scored)
         .sort(ahead);
       const last = kept.at(-1);
-      const list = last
-        ? [...kept, ...contenders.filter((contender) => ahead(contender, last) < 0)]
-            .sort(ahead)
-            .slice(0, CHAMPION_DEPTH)
-        : [];
+      if (!last) {
+        rankTerm(term, docs, all);
+        continue;
+      }
+      const behind = contenders.filter((contender) => ahead(contender, last) > 0);
+      const joined = [...kept, ...contenders.filter((contender) => ahead(contender, last) < 0)].sort(ahead);
+      const list = joined.slice(0, CHAMPION_DEPTH);
       if (list.length < CHAMPIONS) rankTerm(term, docs, all);
-      else writeList(term, list);
+      else {
+        writeList(term, list);
+        moveBound.run(outside([...behind, ...joined.slice(CHAMPION_DEPTH)]), all.avgdl, term);
+      }
     }
   };
 
@@ -301,17 +396,31 @@ export function createSearchIndex(db: Db) {
   });
 
   /**
-   * The best sections for one listed word, as FTS5 would rank them now: the stored list scored again with the
-   * index's current totals, since pages changed since the list was written change every section's weight a little.
+   * The best sections for one listed word, as FTS5 would rank them now, or undefined when the list cannot promise it:
+   * the stored list scored again with the current totals (every section's weight moves a little when pages change),
+   * served only when its last result weighs more than any section outside the list can (its bound, carried to the
+   * current average, with a margin for rounding).
    */
-  const listed = (term: string, docs: number, limit: number): HitRow[] => {
-    const all = totals();
-    return listOf
+  const listed = (term: string, docs: number, limit: number): HitRow[] | undefined => {
+    const stored = boundOf.get(term);
+    if (!stored) return undefined;
+    const all = committedTotals();
+    const wordIdf = idf(docs, all);
+    const best = listOf
       .all(term)
-      .map((contender) => ({ id: contender.id, score: bm25(contender, docs, all) }))
+      .map((contender) => {
+        const part = weight(contender, all);
+        return { id: contender.id, part, score: wordIdf * part };
+      })
       .sort(ahead)
-      .slice(0, limit)
-      .flatMap(({ id }) => sectionById.get(id) ?? []);
+      .slice(0, limit);
+    const last = best.at(-1);
+    if (best.length < limit || !last || last.part <= carried(stored, all)) return undefined;
+    if (stored.tie_id !== null) {
+      const twin = { id: stored.tie_id, freq: stored.tie_freq ?? 0, size: stored.tie_size ?? 0 };
+      if (ahead(last, { id: twin.id, score: wordIdf * weight(twin, all) }) > 0) return undefined;
+    }
+    return best.flatMap(({ id }) => sectionById.get(id) ?? []);
   };
 
   const versionedHash = (contentHash: string) => `${INDEX_VERSION}:${contentHash}`;
@@ -343,7 +452,8 @@ export function createSearchIndex(db: Db) {
           db.exec(`INSERT INTO library_fts (library_fts) VALUES ('optimize')`);
           db.exec(`DELETE FROM library_terms; DELETE FROM library_champions;
             INSERT INTO library_terms (term, docs) SELECT term, doc FROM library_vocab;`);
-          const all = totals();
+          const all = countedTotals();
+          db.exec('DELETE FROM library_list_bounds');
           for (const { term, docs } of listedTerms.all(LISTED_DOCS)) rankTerm(term, docs, all);
           setMeta.run(HASH_KEY, versionedHash(contentHash));
           return true;
@@ -384,8 +494,12 @@ export function createSearchIndex(db: Db) {
             for (const term of terms.keys()) delta.set(term, (delta.get(term) ?? 0) + by);
           };
           const changed = new Set<number>();
-          const fresh: { id: number; terms: Map<string, number> }[] = [];
+          const fresh: { id: number; terms: Map<string, number>; size: number }[] = [];
+          // The totals this transaction leaves, followed from the last committed ones (see committedTotals).
+          let { rows, tokens } = committedTotals();
           const remove = (row: SectionRow) => {
+            rows--;
+            tokens -= sizeOf(row.id);
             deleteFts.run(row.id, row.title, row.aliases, row.heading, row.body);
             deleteSection.run(row.id);
             count(termsOf(row), -1);
@@ -419,6 +533,7 @@ export function createSearchIndex(db: Db) {
                 continue;
               let id: number;
               if (row) {
+                tokens -= sizeOf(row.id);
                 deleteFts.run(row.id, row.title, row.aliases, row.heading, row.body);
                 updateSection.run(values.title, values.aliases, values.heading, values.body, row.id);
                 insertFts.run(row.id, values.title, values.aliases, values.heading, values.body);
@@ -428,11 +543,14 @@ export function createSearchIndex(db: Db) {
                 const { title, aliases, heading, body } = values;
                 id = Number(insertSection.run(slug, section.key, title, aliases, heading, body).lastInsertRowid);
                 insertFts.run(id, title, aliases, heading, body);
+                rows++;
               }
               const terms = termsOf(values);
+              const size = sizeOf(id);
+              tokens += size;
               count(terms, 1);
               changed.add(id);
-              fresh.push({ id, terms });
+              fresh.push({ id, terms, size });
             }
             for (const row of old.values()) remove(row);
             setPageHash.run(slug, hash);
@@ -445,7 +563,7 @@ export function createSearchIndex(db: Db) {
             addDocs.run(term, by);
             if (by < 0) dropTerm.run(term);
           }
-          refreshChampions(delta, changed, fresh);
+          refreshChampions(delta, changed, fresh, totalsOf(rows, tokens));
           setMeta.run(HASH_KEY, versionedHash(contentHash));
           return done;
         })
@@ -482,15 +600,14 @@ export function createSearchIndex(db: Db) {
         if (!terms.length || hits.length >= limit) return;
         const [only] = terms;
         const rows =
-          terms.length === 1 && only && only.docs > LISTED_DOCS
-            ? listed(only.token, only.docs, limit)
-            : searchFts.all(
-                matchExpression(
-                  terms.map((term) => term.token),
-                  mode,
-                ) as string,
-                limit,
-              );
+          (terms.length === 1 && only && only.docs > LISTED_DOCS ? listed(only.token, only.docs, limit) : undefined) ??
+          searchFts.all(
+            matchExpression(
+              terms.map((term) => term.token),
+              mode,
+            ) as string,
+            limit,
+          );
         for (const row of rows) {
           if (seen.has(row.id) || hits.length >= limit) continue;
           seen.add(row.id);

@@ -37,9 +37,10 @@ export function createMetrics(sources: MetricSources, labels: Record<string, str
   const registry = new Registry();
   // A shard process's `shard`: its series stay its own when the sharding manager combines them.
   registry.setDefaultLabels(labels);
-  // The event-loop lag is sampled by a timer; at prom-client's default of every 10 ms, an idle bot spent about
-  // 6 ms of CPU a second on it (the start-up bench's idle CPU). Every 100 ms still catches any stall longer than that.
-  collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 100 });
+  // prom-client's default event-loop sampling (a timer every 10 ms) is most of an idle bot's CPU time, about 5 ms a
+  // second (the start-up bench). It stays: node's histogram records each whole interval, so sampling every 100 ms
+  // (1 ms a second) would lift every nodejs_eventloop_lag_* series but the plain gauge by 90 ms and mislead dashboards.
+  collectDefaultMetrics({ register: registry });
   const registers = [registry];
   const interactions = new Counter({
     name: 'healing_interactions_total',

@@ -52,6 +52,7 @@ const NOT_MEMBER_IDS: Record<string, string> = {
   'scheduler_lease.holder': PROCESS,
   'library_sections.id': ROW,
   'library_champions.id': `${ROW} (a library section)`,
+  'library_list_bounds.tie_id': `${ROW} (a library section)`,
   'library_fts_data.id': "FTS5's own storage of the library index",
   'library_fts_docsize.id': "FTS5's own storage of the library index",
 };
