@@ -357,13 +357,19 @@ export function createSearchIndex(db: Db) {
         return freq ? [scored({ id, freq, size })] : [];
       });
       // Sections left out of the list: those unchanged (within the bound as it was), and any written now.
-      const outside = (left: readonly Contender[]) =>
-        left.reduce((bound, section) => Math.max(bound, weight(section, all)), carried(stored, all));
+      // Sections now left out of the list: the bound stays as stored when it covers them at its own average (most
+      // sections are far below it); otherwise it is carried to today's average and raised to them.
+      const leaveOut = (left: readonly Contender[]) => {
+        const then = { ...all, avgdl: stored.avgdl };
+        if (left.every((section) => weight(section, then) <= stored.bound)) return;
+        const bound = left.reduce((most, section) => Math.max(most, weight(section, all)), carried(stored, all));
+        moveBound.run(bound, all.avgdl, term);
+      };
       if (!holding.has(term)) {
         if (!contenders.length) continue;
         const weakest = weakestOf.get(term);
         if (weakest && contenders.every((contender) => ahead(contender, scored(weakest)) > 0)) {
-          moveBound.run(outside(contenders), all.avgdl, term);
+          leaveOut(contenders);
           continue;
         }
       }
@@ -383,7 +389,7 @@ export function createSearchIndex(db: Db) {
       if (list.length < CHAMPIONS) rankTerm(term, docs, all);
       else {
         writeList(term, list);
-        moveBound.run(outside([...behind, ...joined.slice(CHAMPION_DEPTH)]), all.avgdl, term);
+        leaveOut([...behind, ...joined.slice(CHAMPION_DEPTH)]);
       }
     }
   };

@@ -161,6 +161,30 @@ describe('a word searched alone', () => {
     expect(expectExact(db, live, ['calm'])).toBe(1);
   });
 
+  it('ranks as FTS5 when a section written just behind its list later overtakes it', async () => {
+    const {
+      db,
+      write,
+      library: live,
+    } = await library([
+      ...Array.from({ length: 60 }, (_, index) => ({ slug: `s-${index}`, body: overview('Calm.') })),
+      ...Array.from({ length: 200 }, (_, index) => ({
+        slug: `w-${index}`,
+        body: overview(`Calm ${'word '.repeat(39)}`),
+      })),
+      ...Array.from({ length: 600 }, (_, index) => ({ slug: `o-${index}`, body: overview('Nothing here.') })),
+    ]);
+    // Five times in 45 words: behind the 60 short sections, ahead of everything the list left out.
+    write('c-0', overview(`${'calm '.repeat(5)}${'word '.repeat(40)}`));
+    expect(await live.reload()).toMatchObject({ status: 'served', added: 1 });
+    expect(exact(db, 'calm', 61).at(-1)).toBe('c-0/overview');
+    // Longer sections on average: the long one gains on the short ones, and passes them.
+    for (let index = 0; index < 10; index++) write(`long-${index}`, overview('filler '.repeat(700)));
+    expect(await live.reload()).toMatchObject({ status: 'served', added: 10 });
+    expect(exact(db, 'calm', 1)).toEqual(['c-0/overview']);
+    expect(expectExact(db, live, ['calm'])).toBe(1);
+  });
+
   it('ranks as FTS5 after a restart that indexes changed content again from scratch', async () => {
     const { db } = await library(
       Array.from({ length: 50 }, (_, index) => ({ slug: `other-${index}`, body: overview('Nothing here.') })),
