@@ -133,6 +133,20 @@ function varints(blob: Uint8Array): number[] {
 
 const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
 
+/** Compatibility forms (ligatures, full-width letters, fractions), private-use characters, non-Latin marks. */
+const SPLIT_APART = /[\p{Co}\p{M}]/u;
+const LATIN_DIACRITIC = /[\u0300-\u036f]/gu;
+
+/**
+ * Whether the bot's words of a text (`words`: compatibility folding, every mark removed) are those FTS5's unicode61
+ * tokenizer (remove_diacritics 2) makes of it. They are for text without the characters above; for other text a
+ * reload does not trust its own count of the section's words, and ranks each of them in FTS5 again.
+ */
+function splitsAsFts5(text: string): boolean {
+  const decomposed = text.normalize('NFD');
+  return decomposed === text.normalize('NFKD') && !SPLIT_APART.test(decomposed.replace(LATIN_DIACRITIC, ''));
+}
+
 interface HitRow {
   id: number;
   slug: string;
@@ -165,6 +179,8 @@ export function createSearchIndex(db: Db) {
     ) AS m JOIN library_sections AS s ON s.id = m.id
     ORDER BY m.rank`);
   const docsOf = db.prepare<[string], number>('SELECT docs FROM library_terms WHERE term = ?').pluck();
+  // FTS5's own count, for a word whose count in library_terms came from text the bot splits otherwise.
+  const matching = db.prepare<[string], number>('SELECT count(*) FROM library_fts WHERE library_fts MATCH ?').pluck();
   const listedTerms = db.prepare<[number], { term: string; docs: number }>(
     'SELECT term, docs FROM library_terms WHERE docs > ?',
   );
@@ -334,10 +350,13 @@ export function createSearchIndex(db: Db) {
   const refreshChampions = (
     delta: ReadonlyMap<string, number>,
     changed: ReadonlySet<number>,
-    fresh: { id: number; terms: Map<string, number>; size: number }[],
+    fresh: { id: number; terms: Map<string, number>; size: number; plain: boolean }[],
     all: Totals,
   ) => {
     if (!delta.size) return;
+    const unsure = new Set(fresh.flatMap((row) => (row.plain ? [] : [...row.terms.keys()])));
+    // Ranked with FTS5's count of the sections holding the word: the one in library_terms may be off (see splitsAsFts5).
+    const rerank = (term: string) => rankTerm(term, matching.get(matchExpression([term], 'all') as string) ?? 0, all);
     const holding = new Set(changed.size ? listsHolding.all(JSON.stringify([...changed])) : []);
     for (const [term, by] of delta) {
       const docs = docsOf.get(term) ?? 0;
@@ -347,8 +366,8 @@ export function createSearchIndex(db: Db) {
         continue;
       }
       const stored = wasListed ? boundOf.get(term) : undefined;
-      if (!stored) {
-        rankTerm(term, docs, all);
+      if (!stored || unsure.has(term)) {
+        rerank(term);
         continue;
       }
       const scored = (contender: Contender) => ({ ...contender, score: bm25(contender, docs, all) });
@@ -380,13 +399,13 @@ export function createSearchIndex(db: Db) {
         .sort(ahead);
       const last = kept.at(-1);
       if (!last) {
-        rankTerm(term, docs, all);
+        rerank(term);
         continue;
       }
       const behind = contenders.filter((contender) => ahead(contender, last) > 0);
       const joined = [...kept, ...contenders.filter((contender) => ahead(contender, last) < 0)].sort(ahead);
       const list = joined.slice(0, CHAMPION_DEPTH);
-      if (list.length < CHAMPIONS) rankTerm(term, docs, all);
+      if (list.length < CHAMPIONS) rerank(term);
       else {
         writeList(term, list);
         leaveOut([...behind, ...joined.slice(CHAMPION_DEPTH)]);
@@ -500,7 +519,7 @@ export function createSearchIndex(db: Db) {
             for (const term of terms.keys()) delta.set(term, (delta.get(term) ?? 0) + by);
           };
           const changed = new Set<number>();
-          const fresh: { id: number; terms: Map<string, number>; size: number }[] = [];
+          const fresh: { id: number; terms: Map<string, number>; size: number; plain: boolean }[] = [];
           // The totals this transaction leaves, followed from the last committed ones (see committedTotals).
           let { rows, tokens } = committedTotals();
           const remove = (row: SectionRow) => {
@@ -556,7 +575,8 @@ export function createSearchIndex(db: Db) {
               tokens += size;
               count(terms, 1);
               changed.add(id);
-              fresh.push({ id, terms, size });
+              const plain = [values.title, values.aliases, values.heading, values.body].every(splitsAsFts5);
+              fresh.push({ id, terms, size, plain });
             }
             for (const row of old.values()) remove(row);
             setPageHash.run(slug, hash);
