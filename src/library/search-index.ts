@@ -16,7 +16,8 @@ const HASH_KEY = 'content_hash';
 export const COMMON_DOCS = 1000;
 /**
  * A word in more sections than this keeps its champion list (its best sections, stored), so that a search whose
- * pass is this one word reads the list instead of ranking every section holding it: about 50 µs instead of 0.2–1 ms.
+ * pass is this one word reads the list instead of ranking every section holding it, when the list can promise FTS5's
+ * order (`listed`): about 50 µs instead of 0.2–1 ms.
  */
 export const LISTED_DOCS = 200;
 /** Enough for the largest page of results a caller may ask for. */
@@ -98,6 +99,14 @@ function bm25(section: Contender, docs: number, totals: Totals): number {
  */
 const carried = (stored: { bound: number; avgdl: number }, totals: Totals) =>
   stored.bound * Math.max(1, totals.avgdl / stored.avgdl) * (1 + ROUNDING);
+
+/** A section a reload wrote: its words with their weighted counts, its size, and whether FTS5 splits it alike. */
+interface FreshSection {
+  id: number;
+  terms: Map<string, number>;
+  size: number;
+  plain: boolean;
+}
 
 /** What a list promises about the sections it does not hold (migration 021, `library_list_bounds`). */
 interface ListBound {
@@ -343,14 +352,15 @@ export function createSearchIndex(db: Db) {
    * Keeps the champion lists the best sections of their words, after the sections in `changed` were removed or
    * written again (`fresh`: those written, with their words and sizes), at the totals `all` the index has now.
    * A list only changes when one of its sections changed or a fresh section beats its last one; a word is ranked from
-   * scratch only when it comes to be listed (`LISTED_DOCS`) or its list falls below `CHAMPIONS`. Each list's bound
+   * scratch when it comes to be listed (`LISTED_DOCS`), when its list falls below `CHAMPIONS`, or when a section
+   * written holds it in text the bot splits otherwise than FTS5 (`splitsAsFts5`). Each list's bound
    * is kept covering every section outside it: the bound carried to `all`, and each section that does not make it.
    * `delta`: the words of every changed section, old and new, with the change in the number of sections holding it.
    */
   const refreshChampions = (
     delta: ReadonlyMap<string, number>,
     changed: ReadonlySet<number>,
-    fresh: { id: number; terms: Map<string, number>; size: number; plain: boolean }[],
+    fresh: readonly FreshSection[],
     all: Totals,
   ) => {
     if (!delta.size) return;
@@ -519,7 +529,7 @@ export function createSearchIndex(db: Db) {
             for (const term of terms.keys()) delta.set(term, (delta.get(term) ?? 0) + by);
           };
           const changed = new Set<number>();
-          const fresh: { id: number; terms: Map<string, number>; size: number; plain: boolean }[] = [];
+          const fresh: FreshSection[] = [];
           // The totals this transaction leaves, followed from the last committed ones (see committedTotals).
           let { rows, tokens } = committedTotals();
           const remove = (row: SectionRow) => {
