@@ -385,7 +385,6 @@ export function createSearchIndex(db: Db) {
         const freq = terms.get(term);
         return freq ? [scored({ id, freq, size })] : [];
       });
-      // Sections left out of the list: those unchanged (within the bound as it was), and any written now.
       // Sections now left out of the list: the bound stays as stored when it covers them at its own average (most
       // sections are far below it); otherwise it is carried to today's average and raised to them.
       const leaveOut = (left: readonly Contender[]) => {
@@ -434,7 +433,7 @@ export function createSearchIndex(db: Db) {
    * The best sections for one listed word, as FTS5 would rank them now, or undefined when the list cannot promise it:
    * the stored list scored again with the current totals (every section's weight moves a little when pages change),
    * served only when its last result weighs more than any section outside the list can (its bound, carried to the
-   * current average, with a margin for rounding).
+   * current average, with a margin for rounding) and is ahead of the twins of the list's last section.
    */
   const listed = (term: string, docs: number, limit: number): HitRow[] | undefined => {
     const stored = boundOf.get(term);
