@@ -51,12 +51,13 @@ export async function drive(
   };
 }
 
-/** Slash commands through the emulator. */
+/** Slash commands through the emulator, after `warmup` untimed ones. */
 export function driveCommands(
   emulator: Emulator,
   count: number,
   concurrency: number,
   command: () => Parameters<Emulator['command']>[0],
+  warmup = 200,
 ): Promise<LoadResult> {
-  return drive(count, concurrency, () => emulator.command({ ...command(), timeoutMs: 30_000 }), 200);
+  return drive(count, concurrency, () => emulator.command({ ...command(), timeoutMs: 30_000 }), warmup);
 }

@@ -32,7 +32,7 @@ const sections: [string, () => Promise<Record<string, number | string>>][] = [
   ],
   [
     '/modality through the emulator vs a bare discord.js client',
-    () => benchModality({ rounds: Number(values.rounds), count: 2_000, concurrency: 16 }),
+    () => benchModality({ blocks: 12 * Number(values.rounds), count: 250, warmup: 500, concurrency: 16 }),
   ],
   [
     'RSVP clicks through the emulator vs a bare discord.js client',

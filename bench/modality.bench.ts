@@ -9,7 +9,7 @@ import { apiJson, NO_MENTIONS } from '../src/discord/replies.js';
 import { startBareClient } from './bare-client.js';
 import { built } from './built.js';
 import { driveCommands, type LoadResult } from './interactions.js';
-import { cpuEach, median, round } from './stats.js';
+import { cpuEach, median, percentile, round } from './stats.js';
 
 const modality = () => ({ name: 'modality', options: [{ name: 'name', value: 'ketamine' }] });
 
@@ -51,35 +51,47 @@ function scheduleDiscussions(deps: Deps): void {
   }
 }
 
-/**
- * One timed run against an emulator of its own. An emulator keeps every interaction, request and reply it saw (for
- * tests to inspect), so one shared by every run grows its heap run after run, and each later run pays for it in
- * garbage collection (minor GC per interaction rose from 44 to 74 µs over six runs of 6,000, 3 Dec): whoever ran
- * last in a round, the bot, was measured on the heaviest heap. Collected before it starts where `--expose-gc` allows.
- */
-async function runAlone(
-  subject: (emulator: Emulator) => Promise<{ stop(): Promise<unknown> }>,
-  count: number,
-  concurrency: number,
-) {
+/** A subject of the benchmark, running on an emulator of its own, and its blocks' results. */
+interface Subject {
+  emulator: Emulator;
+  stop(): Promise<unknown>;
+  blocks: LoadResult[];
+}
+
+async function startSubject(start: (emulator: Emulator) => Promise<{ stop(): Promise<unknown> }>): Promise<Subject> {
   const emulator = await startEmulator({ callbackDeadlineMs: 0 });
-  try {
-    const running = await subject(emulator);
-    (globalThis as { gc?: () => void }).gc?.();
-    const result = await driveCommands(emulator, count, concurrency, modality);
-    await running.stop();
-    return result;
-  } finally {
-    await emulator.close();
-  }
+  const running = await start(emulator);
+  return {
+    emulator,
+    blocks: [],
+    stop: async () => {
+      await running.stop();
+      await emulator.close();
+    },
+  };
+}
+
+/**
+ * One timed block of a subject. Its emulator forgets the requests it recorded: kept for tests to inspect, they would
+ * only grow the heap that every later block collects.
+ */
+async function block(subject: Subject, count: number, concurrency: number): Promise<void> {
+  subject.emulator.requests.length = 0;
+  subject.blocks.push(await driveCommands(subject.emulator, count, concurrency, modality, 0));
 }
 
 /**
  * /modality (with its discussions field and explore menu) through the emulator next to two floors: a bare
  * discord.js client on the same emulator answering every interaction with `ok`, and one answering with the bot's own
- * answer as a constant. Rounds alternate the three, in turn forwards and backwards, so all see the same machine load.
+ * answer as a constant. The three run side by side, each on an emulator of its own, and take turns in short blocks.
+ * This machine's speed drifts by 10-30% over seconds: runs of 2,000 interactions taken one after another (until
+ * 4 Dec) gave single ratios from 0.71 to 1.22 in one run of fifteen rounds, so a median over five said little about a
+ * 5% target. Short blocks side by side follow the drift, and their number steadies the median (two copies of the
+ * bot read 0.99 and 1.00 of each other). The turns go through every order of the three, so that none always follows
+ * the same one or holds the same place. While one subject is timed the others idle (an idle bot used about 1 ms of
+ * CPU a second, see the start-up bench).
  */
-export async function benchModality(options: { rounds: number; count: number; concurrency: number }) {
+export async function benchModality(options: { blocks: number; count: number; warmup: number; concurrency: number }) {
   const { startApp } = await built<typeof import('../src/app.js')>('src/app.js');
   const folder = mkdtempSync(join(tmpdir(), 'healing-bench-'));
   const contentDir = join(folder, 'content');
@@ -92,9 +104,7 @@ export async function benchModality(options: { rounds: number; count: number; co
       DATABASE_PATH: join(folder, 'bench.sqlite'),
       CONTENT_DIR: contentDir,
     });
-  const bare: LoadResult[] = [];
-  const samePayload: LoadResult[] = [];
-  const bot: LoadResult[] = [];
+  const subjects: Subject[] = [];
   try {
     // The bot's own answer, replayed as a constant by the second floor: what the payload costs without the bot's work.
     const emulator = await startEmulator({ callbackDeadlineMs: 0 });
@@ -118,45 +128,51 @@ export async function benchModality(options: { rounds: number; count: number; co
       const client = await startBareClient(emulator.apiUrl, { commandReply });
       return { stop: () => client.destroy() };
     };
-    const subjects = [
-      { into: bare, start: floor() },
-      { into: samePayload, start: floor(reply) },
-      {
-        into: bot,
-        start: (emulator: Emulator) => startApp({ config: configFor(emulator), logger: createLogger('silent') }),
-      },
+    for (const start of [
+      floor(),
+      floor(reply),
+      (emulator: Emulator) => startApp({ config: configFor(emulator), logger: createLogger('silent') }),
+    ])
+      subjects.push(await startSubject(start));
+    // Untimed, so that all three are measured after the JIT has compiled their paths.
+    for (const subject of subjects) await driveCommands(subject.emulator, 0, 1, modality, options.warmup);
+    const [a, b, c] = subjects as [Subject, Subject, Subject];
+    const orders = [
+      [a, b, c],
+      [b, c, a],
+      [c, a, b],
+      [c, b, a],
+      [b, a, c],
+      [a, c, b],
     ];
-    for (let round = 0; round < options.rounds; round++) {
-      for (const { into, start } of round % 2 === 0 ? subjects : [...subjects].reverse()) {
-        into.push(await runAlone(start, options.count, options.concurrency));
-      }
-    }
+    for (let turn = 0; turn < options.blocks; turn++)
+      for (const subject of orders[turn % orders.length] as Subject[])
+        await block(subject, options.count, options.concurrency);
   } finally {
+    for (const subject of subjects) await subject.stop();
     rmSync(folder, { recursive: true, force: true });
   }
+  const [bare, samePayload, bot] = subjects.map((subject) => subject.blocks) as [
+    LoadResult[],
+    LoadResult[],
+    LoadResult[],
+  ];
   const bareRate = median(bare.map((r) => r.perSecond));
   const samePayloadRate = median(samePayload.map((r) => r.perSecond));
   const botRate = median(bot.map((r) => r.perSecond));
+  // Each turn's blocks follow one another within a second, so they share the machine's speed of the moment.
+  const turnRatios = bot.map((r, i) => r.perSecond / (samePayload[i] as LoadResult).perSecond);
   return {
+    'blocks of each, interactions a block': `${options.blocks}, ${options.count}`,
     'bare client interactions/s': round(bareRate, 0),
-    'bare client p99 ms': round(median(bare.map((r) => r.p99Ms))),
+    'bare client p99 ms (median of blocks)': round(median(bare.map((r) => r.p99Ms))),
     '/modality interactions/s': round(botRate, 0),
-    '/modality p50 ms': round(median(bot.map((r) => r.p50Ms))),
-    '/modality p99 ms': round(median(bot.map((r) => r.p99Ms))),
+    '/modality p50 / p99 ms (medians of blocks)': `${round(median(bot.map((r) => r.p50Ms)))} / ${round(median(bot.map((r) => r.p99Ms)))}`,
     '/modality throughput / bare (target ≥ 0.90)': round(botRate / bareRate),
     'bare answering the same payload interactions/s': round(samePayloadRate, 0),
     '/modality throughput / same payload (target ≥ 0.95)': round(botRate / samePayloadRate),
-    // Each round's three runs follow one another, so they share the machine's load of the moment: their ratio is
-    // steadier than the ratio of medians taken over different moments.
-    'same, median of the rounds’ own ratios': round(
-      median(bot.map((r, i) => r.perSecond / (samePayload[i] as LoadResult).perSecond)),
-    ),
-    'rounds’ ratios to same payload': bot
-      .map((r, i) => round(r.perSecond / (samePayload[i] as LoadResult).perSecond))
-      .join(' '),
-    'CPU ms per interaction: bare / /modality': `${cpuEach(bare)} / ${cpuEach(bot)}`,
-    'bare CPU cost ÷ /modality CPU cost': round(cpuEach(bare) / cpuEach(bot)),
-    'bare answering the same embed: CPU ms per interaction': cpuEach(samePayload),
-    'same-embed CPU cost ÷ /modality CPU cost': round(cpuEach(samePayload) / cpuEach(bot)),
+    'same, median of the turns’ own ratios (quartiles)': `${round(median(turnRatios))} (${round(percentile([...turnRatios], 25))}–${round(percentile([...turnRatios], 75))})`,
+    'CPU ms per interaction: bare / same payload / /modality': `${cpuEach(bare)} / ${cpuEach(samePayload)} / ${cpuEach(bot)}`,
+    'same-payload CPU cost ÷ /modality CPU cost': round(cpuEach(samePayload) / cpuEach(bot)),
   };
 }
