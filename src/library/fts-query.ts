@@ -1,4 +1,4 @@
-import { words } from './normalise.js';
+import { splitsAsFts5, words } from './normalise.js';
 
 /** Longer "words" are noise (a pasted hash, a held-down key); they cannot match a real word anyway. */
 const MAX_TOKEN_CHARS = 40;
@@ -18,8 +18,32 @@ export function queryTokens(query: string): string[] {
   return [...seen];
 }
 
+/** A string FTS5 reads as text, never as syntax: its tokens, in order. */
+export const phrase = (text: string) => `"${text.replaceAll('"', '""')}"`;
+
 /** All the words (implicit AND) or any of them; undefined when there is nothing to search for. */
 export function matchExpression(tokens: readonly string[], mode: 'all' | 'any'): string | undefined {
   if (!tokens.length) return undefined;
-  return tokens.map((token) => `"${token.replaceAll('"', '""')}"`).join(mode === 'all' ? ' ' : ' OR ');
+  return tokens.map(phrase).join(mode === 'all' ? ' ' : ' OR ');
+}
+
+const TYPED_WORD = /[\p{L}\p{N}\p{M}]+/gu;
+const NOT_ASCII = /[^ -~\s]/;
+
+/**
+ * How to match the query's words that FTS5 splits otherwise than the bot (`splitsAsFts5`), by word: the word as the
+ * bot writes it or as the member typed it. The page's text is indexed by FTS5 as written, so "योग" typed finds "योग"
+ * written, which the bot's word for both, यग, never matches; a typed ligature also finds the word spelled plainly.
+ */
+export function typedSpellings(query: string, tokens: readonly string[]): Map<string, string> {
+  const spelled = new Map<string, string>();
+  // Printable ASCII is split alike by both.
+  if (!NOT_ASCII.test(query)) return spelled;
+  for (const [typed] of query.slice(0, 1000).normalize('NFC').matchAll(TYPED_WORD)) {
+    if (splitsAsFts5(typed)) continue;
+    const [word, ...more] = words(typed);
+    if (word !== undefined && !more.length && tokens.includes(word) && !spelled.has(word))
+      spelled.set(word, `(${phrase(word)} OR ${phrase(typed)})`);
+  }
+  return spelled;
 }

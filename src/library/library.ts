@@ -5,7 +5,7 @@ import { StartupError } from '../core/errors.js';
 import type { Db } from '../db/open.js';
 import { count } from '../discord/count.js';
 import { cutExcerpt } from './excerpt.js';
-import { queryTokens } from './fts-query.js';
+import { queryTokens, typedSpellings } from './fts-query.js';
 import { type ContentScan, hashText, PAGES_DIR, pageInfo, scanContent } from './load-content.js';
 import { NameIndex } from './names.js';
 import { parsePage } from './parse-page.js';
@@ -222,7 +222,7 @@ function createLibrary(contentDir: string, first: ContentScan, index: SearchInde
       const count = Math.min(Math.max(1, Math.floor(limit)), MAX_RESULTS);
       if (!tokens.length) return [];
       const { bySlug } = current;
-      return index.search(tokens, count).flatMap((hit) => {
+      return index.search(tokens, count, typedSpellings(query, tokens)).flatMap((hit) => {
         const page = bySlug.get(hit.slug);
         return page ? [{ ...hit, title: page.title }] : [];
       });

@@ -1,6 +1,6 @@
 import type { Db } from '../db/open.js';
-import { matchExpression } from './fts-query.js';
-import { words } from './normalise.js';
+import { matchExpression, phrase } from './fts-query.js';
+import { splitsAsFts5, words } from './normalise.js';
 import type { ParsedSection } from './parse-page.js';
 import { SNIPPET_SCAN_CHARS, sectionSnippet } from './snippet.js';
 import type { PageInfo, SectionKey } from './types.js';
@@ -141,20 +141,6 @@ function varints(blob: Uint8Array): number[] {
 }
 
 const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
-
-/** Compatibility forms (ligatures, full-width letters, fractions), private-use characters, non-Latin marks. */
-const SPLIT_APART = /[\p{Co}\p{M}]/u;
-const LATIN_DIACRITIC = /[\u0300-\u036f]/gu;
-
-/**
- * Whether the bot's words of a text (`words`: compatibility folding, every mark removed) are those FTS5's unicode61
- * tokenizer (remove_diacritics 2) makes of it. They are for text without the characters above; for other text a
- * reload does not trust its own count of the section's words, and ranks each of them in FTS5 again.
- */
-function splitsAsFts5(text: string): boolean {
-  const decomposed = text.normalize('NFD');
-  return decomposed === text.normalize('NFKD') && !SPLIT_APART.test(decomposed.replace(LATIN_DIACRITIC, ''));
-}
 
 interface HitRow {
   id: number;
@@ -614,33 +600,39 @@ export function createSearchIndex(db: Db) {
      * Words that no section holds are dropped; very common words are left to the champion lists,
      * used when the query has nothing else.
      */
-    search(tokens: readonly string[], limit: number): RawHit[] {
+    search(tokens: readonly string[], limit: number, spelled: ReadonlyMap<string, string> = new Map()): RawHit[] {
+      // A word FTS5 splits otherwise than the bot is matched as typed too, and counted by FTS5 (see queryTerms).
       const known = tokens
-        .map((token) => ({ token, docs: docsOf.get(token) ?? 0 }))
+        .map((token) => {
+          const match = spelled.get(token);
+          return match === undefined
+            ? { token, docs: docsOf.get(token) ?? 0 }
+            : { token, match, docs: matching.get(match) ?? 0 };
+        })
         .filter((term) => term.docs > 0)
         .sort((a, b) => a.docs - b.docs);
       if (!known.length) return [];
-      if ((known[0] as { docs: number }).docs > COMMON_DOCS)
+      if ((known[0] as { docs: number }).docs > COMMON_DOCS && known.every((term) => term.match === undefined))
         return this.searchCommon(
           known.map((term) => term.token),
           limit,
         );
 
       // bm25 counts every section holding each word (for its weight), so very common words would make the
-      // query slow; they barely change the order anyway, so only the rarer words are searched.
-      const searched = known.filter((term) => term.docs <= COMMON_DOCS);
+      // query slow; they barely change the order anyway, so only the rarer words are searched. (The champion
+      // lists hold the bot's words, so a word matched as typed is always searched.)
+      const searched = known.filter((term) => term.match !== undefined || term.docs <= COMMON_DOCS);
       const hits: RawHit[] = [];
       const seen = new Set<number>();
-      const collect = (terms: readonly { token: string; docs: number }[], mode: 'all' | 'any') => {
+      const collect = (terms: readonly { token: string; match?: string; docs: number }[], mode: 'all' | 'any') => {
         if (!terms.length || hits.length >= limit) return;
         const [only] = terms;
+        const listable = terms.length === 1 && only && only.match === undefined && only.docs > LISTED_DOCS;
         const rows =
-          (terms.length === 1 && only && only.docs > LISTED_DOCS ? listed(only.token, only.docs, limit) : undefined) ??
+          (listable ? listed(only.token, only.docs, limit) : undefined) ??
           searchFts.all(
-            matchExpression(
-              terms.map((term) => term.token),
-              mode,
-            ) as string,
+            // FTS5 takes an implicit AND between phrases only, not beside a parenthesised OR.
+            terms.map((term) => term.match ?? phrase(term.token)).join(mode === 'all' ? ' AND ' : ' OR '),
             limit,
           );
         for (const row of rows) {

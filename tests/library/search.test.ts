@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/open.js';
 import { type Library, loadLibrary } from '../../src/library/index.js';
@@ -53,6 +54,48 @@ describe('search', () => {
     ]);
     expect(lib.search('anxiety sleep').map((hit) => hit.slug)).toEqual(['one', 'two']);
     expect(lib.search('anxiety sleep', 1).map((hit) => hit.slug)).toEqual(['one']);
+  });
+
+  it('finds words FTS5 splits otherwise than the bot: vowel signs of Indic scripts, a typed ligature', async () => {
+    // FTS5's unicode61 splits "योग" at its vowel sign (य, ग), where the bot's words drop the sign (यग); a ligature
+    // it keeps as one letter (ﬁ), where the bot's words fold it (fi). Each word must still find its page.
+    const lib = await library([
+      { slug: 'yoga', title: 'Yoga', body: overview('योग और प्राणायाम, a practice of breath.') },
+      { slug: 'plain', title: 'Plain', body: overview('A fine and quiet practice.') },
+      { slug: 'pasted', title: 'Pasted', body: overview('Pasted from a PDF: a ﬁne print.') },
+    ]);
+    expect(lib.search('योग').map((hit) => hit.slug)).toEqual(['yoga']);
+    expect(lib.search('प्राणायाम').map((hit) => hit.slug)).toEqual(['yoga']);
+    expect(lib.search('प्राणायाम breath').map((hit) => hit.slug)).toEqual(['yoga']);
+    expect(lib.search('योग')[0]?.snippet).toContain('**योग**');
+    expect(
+      lib
+        .search('ﬁne')
+        .map((hit) => hit.slug)
+        .sort(),
+    ).toEqual(['pasted', 'plain']);
+  });
+
+  it('finds a page by any of its words typed as written, in any script, and never raises on what is typed around them', async () => {
+    const written = ['योग', 'प्राणायाम', 'ধ্যান', 'மூச்சு', 'สมาธิ', 'ﬁne', 'Ｂｒｅａｔｈ', 'café', 'x²', 'ketamine'];
+    const lib = await library([
+      { slug: 'many', title: 'Many', body: overview(written.join(', ')) },
+      { slug: 'other', title: 'Other', body: overview('Nothing of those here.') },
+    ]);
+    for (const word of written)
+      expect(
+        lib.search(word).map((hit) => hit.slug),
+        word,
+      ).toEqual(['many']);
+    const typed = fc.oneof(
+      fc.constantFrom(...written, '"', '(', ')', ' OR ', ' AND ', 'NEAR', '*', '^', '\u0301', '\u094b', 'ﬁ'),
+      fc.string({ unit: 'grapheme', maxLength: 6 }),
+    );
+    fc.assert(
+      fc.property(fc.array(typed, { maxLength: 8 }), (parts) => {
+        expect(() => lib.search(parts.join(' '))).not.toThrow();
+      }),
+    );
   });
 
   it('never raises on FTS5 syntax, whatever the member types', async () => {
