@@ -85,7 +85,7 @@ async function block(subject: Subject, count: number, concurrency: number): Prom
  * discord.js client on the same emulator answering every interaction with `ok`, and one answering with the bot's own
  * answer as a constant. The three run side by side, each on an emulator of its own, and take turns in short blocks.
  * This machine's speed drifts by 10-30% over seconds: runs of 2,000 interactions taken one after another (until
- * 4 Dec) gave single ratios from 0.71 to 1.22 in one run of fifteen rounds, so a median over five said little about a
+ * 3 Dec) gave single ratios from 0.71 to 1.22 in one run of fifteen rounds, so a median over five said little about a
  * 5% target. Short blocks side by side follow the drift, and their number steadies the median (two copies of the
  * bot read 0.99 and 1.00 of each other). The turns go through every order of the three, so that none always follows
  * the same one or holds the same place. While one subject is timed the others idle (an idle bot used about 1 ms of
