@@ -39,7 +39,8 @@ export function typedSpellings(query: string, tokens: readonly string[]): Map<st
   const spelled = new Map<string, string>();
   // Printable ASCII is split alike by both.
   if (!NOT_ASCII.test(query)) return spelled;
-  for (const [typed] of query.slice(0, 1000).normalize('NFC').matchAll(TYPED_WORD)) {
+  // As typed, not normalised: the page is indexed as written, and NFC would split some precomposed letters (ज़).
+  for (const [typed] of query.slice(0, 1000).matchAll(TYPED_WORD)) {
     if (splitsAsFts5(typed)) continue;
     const [word, ...more] = words(typed);
     if (word !== undefined && !more.length && tokens.includes(word) && !spelled.has(word))

@@ -15,16 +15,24 @@ export function words(text: string): string[] {
   return normal ? normal.split(' ') : [];
 }
 
-/** Compatibility forms (ligatures, full-width letters, fractions), private-use characters, non-Latin marks. */
-const SPLIT_APART = /[\p{Co}\p{M}]/u;
-const LATIN_DIACRITIC = /[\u0300-\u036f]/gu;
+const LATIN_WITH_DIACRITICS = /^[A-Za-z][\u0300-\u036f]+$/;
+const WORD_CHAR = /[\p{L}\p{N}\p{M}\p{Co}]/u;
+const LETTER_OR_NUMBER = /[\p{L}\p{N}]/u;
 
 /**
  * Whether the bot's words of a text (`words`: compatibility folding, every mark removed) are those FTS5's unicode61
- * tokenizer (remove_diacritics 2) makes of it. They are for text without the characters above. FTS5 keeps a ligature
- * or a full-width letter as it is, and splits a word at a non-Latin mark: "योग" is य and ग to it, यग to the bot.
+ * tokenizer (remove_diacritics 2) makes of it. They are for ASCII, for Latin letters with diacritics, and for other
+ * punctuation and symbols that fold to no letter. Not for the rest: FTS5 keeps a ligature or a full-width letter as it
+ * is, removes diacritics from Latin letters only (й, ё, έ keep theirs), splits a word at a non-Latin mark ("योग" is
+ * य and ग to it, यग to the bot), keeps Hangul syllables whole and a final sigma as σ.
  */
 export function splitsAsFts5(text: string): boolean {
-  const decomposed = text.normalize('NFD');
-  return decomposed === text.normalize('NFKD') && !SPLIT_APART.test(decomposed.replace(LATIN_DIACRITIC, ''));
+  for (const char of text) {
+    if (char <= '\x7f') continue;
+    const decomposed = char.normalize('NFKD');
+    if (!WORD_CHAR.test(char)) {
+      if (LETTER_OR_NUMBER.test(decomposed)) return false;
+    } else if (decomposed !== char.normalize('NFD') || !LATIN_WITH_DIACRITICS.test(decomposed)) return false;
+  }
+  return true;
 }

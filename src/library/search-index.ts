@@ -6,7 +6,7 @@ import { SNIPPET_SCAN_CHARS, sectionSnippet } from './snippet.js';
 import type { PageInfo, SectionKey } from './types.js';
 
 /** Bump when the way pages are indexed changes, so existing databases are re-indexed once. */
-const INDEX_VERSION = '5';
+const INDEX_VERSION = '6';
 const HASH_KEY = 'content_hash';
 /**
  * Ranking a word costs time in proportion to the sections that hold it (about 1 µs each), so a query's word in
@@ -176,6 +176,12 @@ export function createSearchIndex(db: Db) {
   const docsOf = db.prepare<[string], number>('SELECT docs FROM library_terms WHERE term = ?').pluck();
   // FTS5's own count, for a word whose count in library_terms came from text the bot splits otherwise.
   const matching = db.prepare<[string], number>('SELECT count(*) FROM library_fts WHERE library_fts MATCH ?').pluck();
+  // The same, counting no further than `limit`: its cost stays bounded for a word in every section.
+  const matchingUpTo = db
+    .prepare<[string, number], number>(
+      'SELECT count(*) FROM (SELECT 1 FROM library_fts WHERE library_fts MATCH ? LIMIT ?)',
+    )
+    .pluck();
   const listedTerms = db.prepare<[number], { term: string; docs: number }>(
     'SELECT term, docs FROM library_terms WHERE docs > ?',
   );
@@ -601,27 +607,28 @@ export function createSearchIndex(db: Db) {
      * used when the query has nothing else.
      */
     search(tokens: readonly string[], limit: number, spelled: ReadonlyMap<string, string> = new Map()): RawHit[] {
-      // A word FTS5 splits otherwise than the bot is matched as typed too, and counted by FTS5 (see queryTerms).
+      // A word FTS5 splits otherwise than the bot is matched as typed too, and counted by FTS5 (see typedSpellings);
+      // when it is in more sections than bm25 may rank quickly, it is left to the bot's form and its champion list.
       const known = tokens
-        .map((token) => {
+        .map((token): { token: string; match?: string; docs: number } => {
           const match = spelled.get(token);
-          return match === undefined
-            ? { token, docs: docsOf.get(token) ?? 0 }
-            : { token, match, docs: matching.get(match) ?? 0 };
+          const docs = match === undefined ? undefined : matchingUpTo.get(match, COMMON_DOCS + 1);
+          return match !== undefined && docs !== undefined && docs <= COMMON_DOCS
+            ? { token, match, docs }
+            : { token, docs: docsOf.get(token) ?? 0 };
         })
         .filter((term) => term.docs > 0)
         .sort((a, b) => a.docs - b.docs);
       if (!known.length) return [];
-      if ((known[0] as { docs: number }).docs > COMMON_DOCS && known.every((term) => term.match === undefined))
+      if ((known[0] as { docs: number }).docs > COMMON_DOCS)
         return this.searchCommon(
           known.map((term) => term.token),
           limit,
         );
 
       // bm25 counts every section holding each word (for its weight), so very common words would make the
-      // query slow; they barely change the order anyway, so only the rarer words are searched. (The champion
-      // lists hold the bot's words, so a word matched as typed is always searched.)
-      const searched = known.filter((term) => term.match !== undefined || term.docs <= COMMON_DOCS);
+      // query slow; they barely change the order anyway, so only the rarer words are searched.
+      const searched = known.filter((term) => term.docs <= COMMON_DOCS);
       const hits: RawHit[] = [];
       const seen = new Set<number>();
       const collect = (terms: readonly { token: string; match?: string; docs: number }[], mode: 'all' | 'any') => {

@@ -76,8 +76,23 @@ describe('search', () => {
     ).toEqual(['pasted', 'plain']);
   });
 
-  it('finds a page by any of its words typed as written, in any script, and never raises on what is typed around them', async () => {
-    const written = ['योग', 'प्राणायाम', 'ধ্যান', 'மூச்சு', 'สมาธิ', 'ﬁne', 'Ｂｒｅａｔｈ', 'café', 'x²', 'ketamine'];
+  it('finds a page by any of its words typed as written, whatever its script, and never raises on what is typed around them', async () => {
+    // Indic vowel signs, Cyrillic й, Greek accents and final sigma, Hangul syllables, compatibility forms, Latin.
+    const written = [
+      'योग',
+      'প্রাণ',
+      'மூச்சு',
+      'สมาธิ',
+      'чай',
+      'καφές',
+      'λογος',
+      '한국어',
+      'ﬁne',
+      'Ｂｒｅａｔｈ',
+      'café',
+      'x²',
+      'ketamine',
+    ];
     const lib = await library([
       { slug: 'many', title: 'Many', body: overview(written.join(', ')) },
       { slug: 'other', title: 'Other', body: overview('Nothing of those here.') },
