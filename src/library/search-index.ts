@@ -6,7 +6,7 @@ import { SNIPPET_SCAN_CHARS, sectionSnippet } from './snippet.js';
 import type { PageInfo, SectionKey } from './types.js';
 
 /** Bump when the way pages are indexed changes, so existing databases are re-indexed once. */
-const INDEX_VERSION = '6';
+const INDEX_VERSION = '7';
 const HASH_KEY = 'content_hash';
 /**
  * Ranking a word costs time in proportion to the sections that hold it (about 1 µs each), so a query's word in
@@ -240,10 +240,17 @@ export function createSearchIndex(db: Db) {
   const sectionsOf = db.prepare<[string], SectionRow>(
     'SELECT id, section, title, aliases, heading, body FROM library_sections WHERE slug = ?',
   );
-  // External content: FTS5 forgets a row only when given the values it indexed.
   const deleteFts = db.prepare<[number, string, string, string, string]>(
     `INSERT INTO library_fts (library_fts, rowid, title, aliases, heading, body) VALUES ('delete', ?, ?, ?, ?, ?)`,
   );
+  /**
+   * FTS5 indexes a section's text in its compatibility forms (NFKC): a ligature pasted from a PDF (ﬁ) or full-width
+   * letters become the letters members type, as the bot's own words fold them. library_sections keeps the text as
+   * written, which excerpts and snippets quote. External content: FTS5 forgets a row only when given the values it
+   * indexed, so both fold alike.
+   */
+  const fts = (statement: typeof insertFts, id: number | bigint, values: readonly string[]) =>
+    statement.run(id, ...(values.map((value) => value.normalize('NFKC')) as [string, string, string, string]));
   const updateSection = db.prepare<[string, string, string, string, number]>(
     'UPDATE library_sections SET title = ?, aliases = ?, heading = ?, body = ? WHERE id = ?',
   );
@@ -470,7 +477,7 @@ export function createSearchIndex(db: Db) {
             for (const section of sections) {
               const { title, aliases, heading, body } = indexedValues(info, section);
               const { lastInsertRowid } = insertSection.run(info.slug, section.key, title, aliases, heading, body);
-              insertFts.run(lastInsertRowid, title, aliases, heading, body);
+              fts(insertFts, lastInsertRowid, [title, aliases, heading, body]);
             }
             if (hash !== undefined) setPageHash.run(info.slug, hash);
           }
@@ -526,7 +533,7 @@ export function createSearchIndex(db: Db) {
           const remove = (row: SectionRow) => {
             rows--;
             tokens -= sizeOf(row.id);
-            deleteFts.run(row.id, row.title, row.aliases, row.heading, row.body);
+            fts(deleteFts, row.id, [row.title, row.aliases, row.heading, row.body]);
             deleteSection.run(row.id);
             count(termsOf(row), -1);
             changed.add(row.id);
@@ -560,15 +567,15 @@ export function createSearchIndex(db: Db) {
               let id: number;
               if (row) {
                 tokens -= sizeOf(row.id);
-                deleteFts.run(row.id, row.title, row.aliases, row.heading, row.body);
+                fts(deleteFts, row.id, [row.title, row.aliases, row.heading, row.body]);
                 updateSection.run(values.title, values.aliases, values.heading, values.body, row.id);
-                insertFts.run(row.id, values.title, values.aliases, values.heading, values.body);
+                fts(insertFts, row.id, [values.title, values.aliases, values.heading, values.body]);
                 count(termsOf(row), -1);
                 id = row.id;
               } else {
                 const { title, aliases, heading, body } = values;
                 id = Number(insertSection.run(slug, section.key, title, aliases, heading, body).lastInsertRowid);
-                insertFts.run(id, title, aliases, heading, body);
+                fts(insertFts, id, [title, aliases, heading, body]);
                 rows++;
               }
               const terms = termsOf(values);

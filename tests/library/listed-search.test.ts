@@ -190,7 +190,7 @@ describe('a word searched alone', () => {
   it.each([
     ['a ligature', 'beneﬁts'],
     ['full-width letters', 'ｂｅｎｅｆｉｔｓ'],
-  ])('ranks as FTS5 after a page writes it with %s, which FTS5 reads as another word', async (_, written) => {
+  ])('ranks as FTS5 after a page writes it with %s, which the index folds to the plain word', async (_, written) => {
     const {
       db,
       write,
@@ -204,7 +204,8 @@ describe('a word searched alone', () => {
     ]);
     write('z-pasted', overview(`${written} `.repeat(12)));
     expect(await live.reload()).toMatchObject({ status: 'served', added: 1 });
-    expect(exact(db, 'benefits', CHAMPIONS)).not.toContain('z-pasted/overview');
+    // Twelve times in a short section: FTS5 ranks it first, as the list must.
+    expect(exact(db, 'benefits', 1)).toEqual(['z-pasted/overview']);
     expect(expectExact(db, live, ['benefits'])).toBe(1);
     // Its list was ranked again with FTS5's count of the sections holding it, so its counts are whole words.
     const stored = db.prepare(`SELECT freq FROM library_champions WHERE term = 'benefits'`).pluck().all() as number[];

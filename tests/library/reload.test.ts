@@ -72,6 +72,28 @@ describe('reloading the library while the bot runs', () => {
     expect(db.prepare('SELECT count(*) FROM library_sections').pluck().get()).toBe(5);
   });
 
+  it('keeps FTS5 in step with text it indexes folded (a ligature, full-width letters) through a change and a removal', async () => {
+    const { dir, db, library, write } = await threePages();
+    // External content: FTS5 forgets a row only when given the values it indexed, and says so in its own check.
+    const consistent = () => {
+      db.exec(`INSERT INTO library_fts (library_fts) VALUES ('integrity-check')`);
+      termsMatchVocabulary(db);
+    };
+    write('pasted', pageText({ slug: 'pasted', body: body('A ﬁne print in Ｂｒｅａｔｈ') }));
+    expect(await library.reload()).toMatchObject({ status: 'served', added: 1 });
+    consistent();
+    expect(library.search('fine breath').map((hit) => hit.slug)).toEqual(['pasted']);
+    write('pasted', pageText({ slug: 'pasted', body: body('A ﬂat print') }));
+    expect(await library.reload()).toMatchObject({ status: 'served', changed: 1 });
+    consistent();
+    expect(library.search('fine')).toEqual([]);
+    expect(library.search('flat').map((hit) => hit.slug)).toEqual(['pasted']);
+    rmSync(join(dir, 'modalities', 'pasted.md'));
+    expect(await library.reload()).toMatchObject({ status: 'served', removed: 1 });
+    consistent();
+    expect(library.search('flat')).toEqual([]);
+  });
+
   it('keeps serving the previous library when the new content is invalid, and names each problem', async () => {
     const { dir, library, write } = await threePages();
     write('reiki', pageText({ slug: 'reiki', body: body('Warm palms') }).replace('title: reiki', 'title: [unclosed'));
