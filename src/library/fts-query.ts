@@ -32,19 +32,21 @@ const NOT_ASCII = /[^ -~\s]/;
 
 /**
  * How to match the query's words that FTS5 splits otherwise than the bot (`splitsAsFts5`), by word: the word as the
- * bot writes it or as the member typed it. FTS5 indexes the page's words as it splits them, so "योग" typed finds
- * "योग" written, which the bot's word for both, यग, never matches.
+ * bot writes it or as the member typed it (folded). FTS5 indexes the page's words as it splits them, so "योग" typed
+ * finds "योग" written, which the bot's word for both, यग, never matches.
  */
 export function typedSpellings(query: string, tokens: readonly string[]): Map<string, string> {
   const spelled = new Map<string, string>();
   // Printable ASCII is split alike by both.
   if (!NOT_ASCII.test(query)) return spelled;
   for (const [typed] of query.slice(0, 1000).matchAll(TYPED_WORD)) {
-    if (splitsAsFts5(typed)) continue;
+    // Folded as the index folds the pages (NFKC, see the search index): a ligature or full-width letters typed are
+    // then the plain word, which the bot's form matches.
+    const folded = typed.normalize('NFKC');
+    if (splitsAsFts5(folded)) continue;
     const [word, ...more] = words(typed);
-    // Folded as the index folds the pages (NFKC, see the search index).
     if (word !== undefined && !more.length && tokens.includes(word) && !spelled.has(word))
-      spelled.set(word, `(${phrase(word)} OR ${phrase(typed.normalize('NFKC'))})`);
+      spelled.set(word, `(${phrase(word)} OR ${phrase(folded)})`);
   }
   return spelled;
 }

@@ -23,8 +23,9 @@ const LETTER_OR_NUMBER = /[\p{L}\p{N}]/u;
  * Whether the bot's words of a text (`words`: compatibility folding, every mark removed) are those FTS5's unicode61
  * tokenizer (remove_diacritics 2) makes of it. They are for ASCII, for Latin letters with diacritics, and for other
  * punctuation and symbols that fold to no letter. Not for the rest: FTS5 keeps a ligature or a full-width letter as it
- * is, removes diacritics from Latin letters only (й, ё, έ keep theirs), splits a word at a non-Latin mark ("योग" is
- * य and ग to it, यग to the bot), keeps Hangul syllables whole and a final sigma as σ.
+ * is (the search index gives it text folded to NFKC, so callers ask about the folded text), removes diacritics from
+ * Latin letters only (й, ё, έ keep theirs), splits a word at a non-Latin mark ("योग" is य and ग to it, यग to the
+ * bot), keeps Hangul syllables whole and a final sigma as σ.
  */
 export function splitsAsFts5(text: string): boolean {
   for (const char of text) {

@@ -7,6 +7,11 @@ import type { PageInfo, SectionKey } from './types.js';
 
 /** Bump when the way pages are indexed changes, so existing databases are re-indexed once. */
 const INDEX_VERSION = '7';
+/**
+ * What the stored index was made by: this way of indexing, and the Unicode version of the NFKC that folded its text
+ * (a newer Node may fold a character otherwise, and FTS5 forgets a row only when given the values it indexed).
+ */
+const INDEXED_BY = `${INDEX_VERSION}:${process.versions.unicode}`;
 const HASH_KEY = 'content_hash';
 /**
  * Ranking a word costs time in proportion to the sections that hold it (about 1 µs each), so a query's word in
@@ -247,7 +252,8 @@ export function createSearchIndex(db: Db) {
    * FTS5 indexes a section's text in its compatibility forms (NFKC): a ligature pasted from a PDF (ﬁ) or full-width
    * letters become the letters members type, as the bot's own words fold them. library_sections keeps the text as
    * written, which excerpts and snippets quote. External content: FTS5 forgets a row only when given the values it
-   * indexed, so both fold alike.
+   * indexed, so both fold alike. So FTS5's 'rebuild' (which would index library_sections as written) and its
+   * 'integrity-check' against the content table (rank 1) do not apply to this index; a full index does the first.
    */
   const fts = (statement: typeof insertFts, id: number | bigint, values: readonly string[]) =>
     statement.run(id, ...(values.map((value) => value.normalize('NFKC')) as [string, string, string, string]));
@@ -456,7 +462,29 @@ export function createSearchIndex(db: Db) {
     return best.flatMap(({ id }) => sectionById.get(id) ?? []);
   };
 
-  const versionedHash = (contentHash: string) => `${INDEX_VERSION}:${contentHash}`;
+  const versionedHash = (contentHash: string) => `${INDEXED_BY}:${contentHash}`;
+
+  /** Every page indexed anew, inside the caller's transaction. */
+  const indexAll = (contentHash: string, pages: () => Iterable<IndexedPage>) => {
+    db.exec(`INSERT INTO library_fts (library_fts) VALUES ('delete-all');
+            DELETE FROM library_sections; DELETE FROM library_pages;`);
+    for (const { info, sections, hash } of pages()) {
+      for (const section of sections) {
+        const { title, aliases, heading, body } = indexedValues(info, section);
+        const { lastInsertRowid } = insertSection.run(info.slug, section.key, title, aliases, heading, body);
+        fts(insertFts, lastInsertRowid, [title, aliases, heading, body]);
+      }
+      if (hash !== undefined) setPageHash.run(info.slug, hash);
+    }
+    // One merged b-tree per term keeps every later query on the fast path.
+    db.exec(`INSERT INTO library_fts (library_fts) VALUES ('optimize')`);
+    db.exec(`DELETE FROM library_terms; DELETE FROM library_champions;
+            INSERT INTO library_terms (term, docs) SELECT term, doc FROM library_vocab;`);
+    const all = countedTotals();
+    db.exec('DELETE FROM library_list_bounds');
+    for (const { term, docs } of listedTerms.all(LISTED_DOCS)) rankTerm(term, docs, all);
+    setMeta.run(HASH_KEY, versionedHash(contentHash));
+  };
 
   return {
     isCurrent(contentHash: string): boolean {
@@ -471,24 +499,7 @@ export function createSearchIndex(db: Db) {
       return db
         .transaction(() => {
           if (getMeta.get(HASH_KEY)?.value === versionedHash(contentHash)) return false;
-          db.exec(`INSERT INTO library_fts (library_fts) VALUES ('delete-all');
-            DELETE FROM library_sections; DELETE FROM library_pages;`);
-          for (const { info, sections, hash } of pages()) {
-            for (const section of sections) {
-              const { title, aliases, heading, body } = indexedValues(info, section);
-              const { lastInsertRowid } = insertSection.run(info.slug, section.key, title, aliases, heading, body);
-              fts(insertFts, lastInsertRowid, [title, aliases, heading, body]);
-            }
-            if (hash !== undefined) setPageHash.run(info.slug, hash);
-          }
-          // One merged b-tree per term keeps every later query on the fast path.
-          db.exec(`INSERT INTO library_fts (library_fts) VALUES ('optimize')`);
-          db.exec(`DELETE FROM library_terms; DELETE FROM library_champions;
-            INSERT INTO library_terms (term, docs) SELECT term, doc FROM library_vocab;`);
-          const all = countedTotals();
-          db.exec('DELETE FROM library_list_bounds');
-          for (const { term, docs } of listedTerms.all(LISTED_DOCS)) rankTerm(term, docs, all);
-          setMeta.run(HASH_KEY, versionedHash(contentHash));
+          indexAll(contentHash, pages);
           return true;
         })
         .immediate();
@@ -512,7 +523,22 @@ export function createSearchIndex(db: Db) {
       return db
         .transaction((): IndexUpdate => {
           const done: IndexUpdate = { added: 0, changed: 0, removed: 0 };
-          if (getMeta.get(HASH_KEY)?.value === versionedHash(contentHash)) return done;
+          const stored = getMeta.get(HASH_KEY)?.value;
+          if (stored === versionedHash(contentHash)) return done;
+          if (stored !== undefined && !stored.startsWith(`${INDEXED_BY}:`)) {
+            // Indexed by another version of the bot (one sharing the file during an upgrade): its rows may hold
+            // values this version would not give FTS5 to forget them, so every page is indexed anew.
+            const before = new Map(indexedPages.all().map((row) => [row.slug, row.hash]));
+            for (const [slug, hash] of hashes) {
+              if (!before.has(slug)) done.added++;
+              else if (before.get(slug) !== hash) done.changed++;
+            }
+            done.removed = [...before.keys()].filter((slug) => !hashes.has(slug)).length;
+            indexAll(contentHash, function* () {
+              for (const slug of hashes.keys()) yield read(slug);
+            });
+            return done;
+          }
           const indexed = candidates
             ? new Map(
                 [...candidates].flatMap((slug) => {
@@ -583,7 +609,9 @@ export function createSearchIndex(db: Db) {
               tokens += size;
               count(terms, 1);
               changed.add(id);
-              const plain = [values.title, values.aliases, values.heading, values.body].every(splitsAsFts5);
+              const plain = [values.title, values.aliases, values.heading, values.body].every((value) =>
+                splitsAsFts5(value.normalize('NFKC')),
+              );
               fresh.push({ id, terms, size, plain });
             }
             for (const row of old.values()) remove(row);

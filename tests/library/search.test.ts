@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/open.js';
+import { typedSpellings } from '../../src/library/fts-query.js';
 import { type Library, loadLibrary } from '../../src/library/index.js';
 import { tempContent } from './helpers.js';
 
@@ -110,6 +111,13 @@ describe('search', () => {
         expect(() => lib.search(parts.join(' '))).not.toThrow();
       }),
     );
+  });
+
+  it('matches a word as typed only where the index splits it otherwise than the bot, so plain words keep their lists', () => {
+    // Folded (NFKC) as the index folds pages, a ligature or full-width letters are the plain word: no typed form.
+    expect(typedSpellings('ｂｅｎｅｆｉｔｓ ﬁne café', ['benefits', 'fine', 'cafe'])).toEqual(new Map());
+    expect(typedSpellings('योग calm', ['यग', 'calm'])).toEqual(new Map([['यग', '("यग" OR "योग")']]));
+    expect(typedSpellings('чай', ['чаи'])).toEqual(new Map([['чаи', '("чаи" OR "чай")']]));
   });
 
   it('never raises on FTS5 syntax, whatever the member types', async () => {
