@@ -1,4 +1,4 @@
-import { splitsAsFts5, words } from './normalise.js';
+import { foldForIndex, splitsAsFts5, words } from './normalise.js';
 
 /** Longer "words" are noise (a pasted hash, a held-down key); they cannot match a real word anyway. */
 const MAX_TOKEN_CHARS = 40;
@@ -42,7 +42,7 @@ export function typedSpellings(query: string, tokens: readonly string[]): Map<st
   for (const [typed] of query.slice(0, 1000).matchAll(TYPED_WORD)) {
     // Folded as the index folds the pages (NFKC, see the search index): a ligature or full-width letters typed are
     // then the plain word, which the bot's form matches.
-    const folded = typed.normalize('NFKC');
+    const folded = foldForIndex(typed);
     if (splitsAsFts5(folded)) continue;
     const [word, ...more] = words(typed);
     if (word !== undefined && !more.length && tokens.includes(word) && !spelled.has(word))

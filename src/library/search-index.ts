@@ -1,6 +1,6 @@
 import type { Db } from '../db/open.js';
 import { matchExpression, phrase } from './fts-query.js';
-import { splitsAsFts5, words } from './normalise.js';
+import { foldForIndex, splitsAsFts5, words } from './normalise.js';
 import type { ParsedSection } from './parse-page.js';
 import { SNIPPET_SCAN_CHARS, sectionSnippet } from './snippet.js';
 import type { PageInfo, SectionKey } from './types.js';
@@ -256,7 +256,7 @@ export function createSearchIndex(db: Db) {
    * 'integrity-check' against the content table (rank 1) do not apply to this index; a full index does the first.
    */
   const fts = (statement: typeof insertFts, id: number | bigint, values: readonly string[]) =>
-    statement.run(id, ...(values.map((value) => value.normalize('NFKC')) as [string, string, string, string]));
+    statement.run(id, ...(values.map(foldForIndex) as [string, string, string, string]));
   const updateSection = db.prepare<[string, string, string, string, number]>(
     'UPDATE library_sections SET title = ?, aliases = ?, heading = ?, body = ? WHERE id = ?',
   );
@@ -610,7 +610,7 @@ export function createSearchIndex(db: Db) {
               count(terms, 1);
               changed.add(id);
               const plain = [values.title, values.aliases, values.heading, values.body].every((value) =>
-                splitsAsFts5(value.normalize('NFKC')),
+                splitsAsFts5(foldForIndex(value)),
               );
               fresh.push({ id, terms, size, plain });
             }
