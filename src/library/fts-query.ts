@@ -1,4 +1,4 @@
-import { foldForIndex, splitsAsFts5, words } from './normalise.js';
+import { foldForIndex, isAscii, splitsAsFts5, words } from './normalise.js';
 
 /** Longer "words" are noise (a pasted hash, a held-down key); they cannot match a real word anyway. */
 const MAX_TOKEN_CHARS = 40;
@@ -28,7 +28,6 @@ export function matchExpression(tokens: readonly string[], mode: 'all' | 'any'):
 }
 
 const TYPED_WORD = /[\p{L}\p{N}\p{M}]+/gu;
-const NOT_ASCII = /[^ -~\s]/;
 
 /**
  * How to match the query's words that FTS5 splits otherwise than the bot (`splitsAsFts5`), by word: the word as the
@@ -37,8 +36,7 @@ const NOT_ASCII = /[^ -~\s]/;
  */
 export function typedSpellings(query: string, tokens: readonly string[]): Map<string, string> {
   const spelled = new Map<string, string>();
-  // Printable ASCII is split alike by both.
-  if (!NOT_ASCII.test(query)) return spelled;
+  if (isAscii(query)) return spelled;
   for (const [typed] of query.slice(0, 1000).matchAll(TYPED_WORD)) {
     // Folded as the index folds the pages (NFKC, see the search index): a ligature or full-width letters typed are
     // then the plain word, which the bot's form matches.

@@ -18,13 +18,17 @@ export function words(text: string): string[] {
 const NOT_ASCII = /[\u0080-\uffff]/;
 const LATIN_WITH_DIACRITICS = /^[A-Za-z][\u0300-\u036f]+$/;
 
+/** ASCII text: its own compatibility form, and split alike by the bot and FTS5. */
+export const isAscii = (text: string) => !NOT_ASCII.test(text);
+
 /**
  * A text in its compatibility forms (NFKC), as the search index holds it: a ligature (ﬁ) or full-width letters become
- * the letters members type. ASCII is its own form, and skipping it keeps a reload of long English pages cheap.
+ * the letters members type. Skipping ASCII keeps a reload of long English pages cheap.
  */
 export function foldForIndex(text: string): string {
-  return NOT_ASCII.test(text) ? text.normalize('NFKC') : text;
+  return isAscii(text) ? text : text.normalize('NFKC');
 }
+
 const WORD_CHAR = /[\p{L}\p{N}\p{M}\p{Co}]/u;
 const LETTER_OR_NUMBER = /[\p{L}\p{N}]/u;
 
@@ -37,7 +41,7 @@ const LETTER_OR_NUMBER = /[\p{L}\p{N}]/u;
  * bot), keeps Hangul syllables whole and a final sigma as σ.
  */
 export function splitsAsFts5(text: string): boolean {
-  if (!NOT_ASCII.test(text)) return true;
+  if (isAscii(text)) return true;
   for (const char of text) {
     if (char <= '\x7f') continue;
     const decomposed = char.normalize('NFKD');
