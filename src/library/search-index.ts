@@ -147,6 +147,13 @@ function varints(blob: Uint8Array): number[] {
 
 const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
 
+/** A word of a search: the bot's form, how FTS5 matches it when not by that form, and the sections holding it. */
+interface SearchTerm {
+  token: string;
+  match?: string;
+  docs: number;
+}
+
 interface HitRow {
   id: number;
   slug: string;
@@ -645,7 +652,7 @@ export function createSearchIndex(db: Db) {
       // A word FTS5 splits otherwise than the bot is matched as typed too, and counted by FTS5 (see typedSpellings);
       // when it is in more sections than bm25 may rank quickly, it is left to the bot's form and its champion list.
       const known = tokens
-        .map((token): { token: string; match?: string; docs: number } => {
+        .map((token): SearchTerm => {
           const match = spelled.get(token);
           const docs = match === undefined ? undefined : matchingUpTo.get(match, COMMON_DOCS + 1);
           return match !== undefined && docs !== undefined && docs <= COMMON_DOCS
@@ -666,7 +673,7 @@ export function createSearchIndex(db: Db) {
       const searched = known.filter((term) => term.docs <= COMMON_DOCS);
       const hits: RawHit[] = [];
       const seen = new Set<number>();
-      const collect = (terms: readonly { token: string; match?: string; docs: number }[], mode: 'all' | 'any') => {
+      const collect = (terms: readonly SearchTerm[], mode: 'all' | 'any') => {
         if (!terms.length || hits.length >= limit) return;
         const [only] = terms;
         const listable = terms.length === 1 && only && only.match === undefined && only.docs > LISTED_DOCS;
