@@ -21,12 +21,6 @@ export function queryTokens(query: string): string[] {
 /** A string FTS5 reads as text, never as syntax: its tokens, in order. */
 export const phrase = (text: string) => `"${text.replaceAll('"', '""')}"`;
 
-/** All the words (implicit AND) or any of them; undefined when there is nothing to search for. */
-export function matchExpression(tokens: readonly string[], mode: 'all' | 'any'): string | undefined {
-  if (!tokens.length) return undefined;
-  return tokens.map(phrase).join(mode === 'all' ? ' ' : ' OR ');
-}
-
 const TYPED_WORD = /[\p{L}\p{N}\p{M}]+/gu;
 
 /**

@@ -1,5 +1,5 @@
 import type { Db } from '../db/open.js';
-import { matchExpression, phrase } from './fts-query.js';
+import { phrase } from './fts-query.js';
 import { foldForIndex, splitsAsFts5, words } from './normalise.js';
 import type { ParsedSection } from './parse-page.js';
 import { SNIPPET_SCAN_CHARS, sectionSnippet } from './snippet.js';
@@ -336,7 +336,7 @@ export function createSearchIndex(db: Db) {
     let unlike: Contender | undefined;
     let tie: Contender | undefined;
     let lastRank = 0;
-    for (const { id, rank } of bestFor.iterate(matchExpression([term], 'all') as string, read)) {
+    for (const { id, rank } of bestFor.iterate(phrase(term), read)) {
       seen++;
       const size = sizeOf(id);
       // The weighted count, solved from FTS5's score; it is a sum of column weights, so rounding recovers it.
@@ -378,7 +378,7 @@ export function createSearchIndex(db: Db) {
     if (!delta.size) return;
     const unsure = new Set(fresh.flatMap((row) => (row.plain ? [] : [...row.terms.keys()])));
     // Ranked with FTS5's count of the sections holding the word: the one in library_terms may be off (see splitsAsFts5).
-    const rerank = (term: string) => rankTerm(term, matching.get(matchExpression([term], 'all') as string) ?? 0, all);
+    const rerank = (term: string) => rankTerm(term, matching.get(phrase(term)) ?? 0, all);
     const holding = new Set(changed.size ? listsHolding.all(JSON.stringify([...changed])) : []);
     for (const [term, by] of delta) {
       const docs = docsOf.get(term) ?? 0;
