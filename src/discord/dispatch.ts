@@ -10,7 +10,7 @@ import {
   type SlashCommand,
 } from './command.js';
 import { type CustomId, type CustomIdKind, parseCustomId } from './custom-id.js';
-import { type InteractionOutcome, runWithErrorBoundary } from './error-boundary.js';
+import { type InteractionOutcome, settleInteraction } from './error-boundary.js';
 
 const isDmKind = (id: CustomId | undefined) => id !== undefined && (DM_KINDS as readonly string[]).includes(id.kind);
 const isModalKind = (id: CustomId) => (MODAL_KINDS as readonly string[]).includes(id.kind);
@@ -48,44 +48,59 @@ export function createDispatcher<Deps extends { readonly logger: Logger }>(
     return interaction.isAutocomplete() ? `${name}:autocomplete` : name;
   };
 
-  const run = (interaction: Interaction, routed: Routed) =>
-    runWithErrorBoundary(interaction, deps.logger, async () => {
-      if (interaction.isButton() || interaction.isModalSubmit() || interaction.isStringSelectMenu()) {
-        const id = parseCustomId(interaction.customId);
-        routed.route = componentRoute(interaction, id);
-        if (!interaction.inGuild() && !(interaction.isButton() && isDmKind(id))) throw outsideServer();
-        const handler = id && (routes[id.kind] as ComponentHandler<CustomIdKind, Deps> | undefined);
-        if (
-          !id ||
-          !handler ||
-          isModalKind(id) !== interaction.isModalSubmit() ||
-          isSelectKind(id) !== interaction.isStringSelectMenu()
-        ) {
-          throw new UserError('This button is out of date. Run the command again to get a fresh one.');
-        }
-        await handler(interaction as never, id.args as never, deps);
-        return;
+  /**
+   * Starts the handler of an interaction and returns its work. What cannot be routed is thrown before any work
+   * starts, for the error policy like a handler's own errors.
+   */
+  const start = (interaction: Interaction, routed: Routed): Promise<unknown> => {
+    if (interaction.isButton() || interaction.isModalSubmit() || interaction.isStringSelectMenu()) {
+      const id = parseCustomId(interaction.customId);
+      routed.route = componentRoute(interaction, id);
+      if (!interaction.inGuild() && !(interaction.isButton() && isDmKind(id))) throw outsideServer();
+      const handler = id && (routes[id.kind] as ComponentHandler<CustomIdKind, Deps> | undefined);
+      if (
+        !id ||
+        !handler ||
+        isModalKind(id) !== interaction.isModalSubmit() ||
+        isSelectKind(id) !== interaction.isStringSelectMenu()
+      ) {
+        throw new UserError('This button is out of date. Run the command again to get a fresh one.');
       }
-      if (interaction.isChatInputCommand() || interaction.isAutocomplete()) routed.route = commandRoute(interaction);
-      // The one place "guild only" is enforced: commands and their handlers only ever see guild interactions.
-      if (!interaction.inGuild()) throw outsideServer();
-      if (interaction.isChatInputCommand()) {
-        const command = byName.get(interaction.commandName);
-        if (!command) throw new UserError('This command is no longer available. Type `/` to see the current ones.');
-        await command.execute(interaction, deps);
-      } else if (interaction.isAutocomplete()) {
-        const command = byName.get(interaction.commandName);
-        await (command?.autocomplete ? command.autocomplete(interaction, deps) : interaction.respond([]));
-      }
-    });
+      return handler(interaction as never, id.args as never, deps);
+    }
+    if (interaction.isChatInputCommand() || interaction.isAutocomplete()) routed.route = commandRoute(interaction);
+    // The one place "guild only" is enforced: commands and their handlers only ever see guild interactions.
+    if (!interaction.inGuild()) throw outsideServer();
+    if (interaction.isChatInputCommand()) {
+      const command = byName.get(interaction.commandName);
+      if (!command) throw new UserError('This command is no longer available. Type `/` to see the current ones.');
+      return command.execute(interaction, deps);
+    }
+    if (interaction.isAutocomplete()) {
+      const command = byName.get(interaction.commandName);
+      return command?.autocomplete ? command.autocomplete(interaction, deps) : interaction.respond([]);
+    }
+    return Promise.resolve();
+  };
 
-  if (!observer) return async (interaction) => void (await run(interaction, { route: 'other' }));
-  return async (interaction) => {
+  const run = (interaction: Interaction, routed: Routed) => {
+    let work: Promise<unknown>;
+    try {
+      work = start(interaction, routed);
+    } catch (error) {
+      work = Promise.reject(error);
+    }
+    return settleInteraction(interaction, deps.logger, work);
+  };
+
+  if (!observer) return (interaction) => run(interaction, { route: 'other' }).then(nothing);
+  return (interaction) => {
     const routed = { route: 'other' };
     observer.started(interaction);
-    const outcome = await run(interaction, routed);
-    observer.finished(interaction, routed.route, outcome);
+    return run(interaction, routed).then((outcome) => observer.finished(interaction, routed.route, outcome));
   };
 }
+
+const nothing = () => undefined;
 
 const outsideServer = () => new UserError('The Healing Library bot works inside its community server.');

@@ -45,37 +45,42 @@ export function errorText(error: unknown, interaction: Interaction, logger: Logg
 }
 
 /**
- * The one error policy. A UserError is the member's to fix: its message is shown ephemerally. A WorkDoneError
- * says what was done before it failed, which the member reads instead of an apology. Anything else is ours: logged
- * with context, and the member sees an apology with a reference to quote, never a stack or an internal message.
+ * The one error policy, applied to a handler's work as it settles. A UserError is the member's to fix: its message
+ * is shown ephemerally. A WorkDoneError says what was done before it failed, which the member reads instead of an
+ * apology. Anything else is ours: logged with context, and the member sees an apology with a reference to quote,
+ * never a stack or an internal message.
+ *
+ * It takes the work already started, not a function to run, so that the dispatcher adds one reaction to a handler's
+ * promise on the path of every interaction rather than async frames around it.
  */
-export async function runWithErrorBoundary(
+export function settleInteraction(
   interaction: Interaction,
   logger: Logger,
-  handler: () => Promise<void>,
+  work: Promise<unknown>,
 ): Promise<InteractionOutcome> {
-  try {
-    await handler();
-    return 'answered';
-  } catch (error) {
-    const outcome = error instanceof UserError ? 'user_error' : 'internal_error';
-    if (interaction.isAutocomplete()) {
-      logger.error({ err: error, ...interactionContext(interaction) }, 'autocomplete failed');
-      if (!interaction.responded) await interaction.respond([]).catch(() => undefined);
-      return outcome;
-    }
-    const content = errorText(error, interaction, logger);
-    if (!interaction.isRepliable()) return outcome;
-    try {
-      // A command's deferred "thinking…" reply becomes the answer instead of staying beside it. (A component's
-      // deferred update is the message it sits on: never overwritten.)
-      if (interaction.isChatInputCommand() && interaction.deferred && !interaction.replied)
-        await interaction.editReply({ content, allowedMentions: NO_MENTIONS });
-      else if (interaction.replied || interaction.deferred) await interaction.followUp(ephemeral(content));
-      else await interaction.reply(ephemeral(content));
-    } catch (replyError) {
-      logger.warn({ err: replyError, ...interactionContext(interaction) }, 'could not tell the member about an error');
-    }
+  return work.then(answered, (error: unknown) => answerError(interaction, logger, error));
+}
+
+const answered = (): InteractionOutcome => 'answered';
+
+async function answerError(interaction: Interaction, logger: Logger, error: unknown): Promise<InteractionOutcome> {
+  const outcome = error instanceof UserError ? 'user_error' : 'internal_error';
+  if (interaction.isAutocomplete()) {
+    logger.error({ err: error, ...interactionContext(interaction) }, 'autocomplete failed');
+    if (!interaction.responded) await interaction.respond([]).catch(() => undefined);
     return outcome;
   }
+  const content = errorText(error, interaction, logger);
+  if (!interaction.isRepliable()) return outcome;
+  try {
+    // A command's deferred "thinking…" reply becomes the answer instead of staying beside it. (A component's
+    // deferred update is the message it sits on: never overwritten.)
+    if (interaction.isChatInputCommand() && interaction.deferred && !interaction.replied)
+      await interaction.editReply({ content, allowedMentions: NO_MENTIONS });
+    else if (interaction.replied || interaction.deferred) await interaction.followUp(ephemeral(content));
+    else await interaction.reply(ephemeral(content));
+  } catch (replyError) {
+    logger.warn({ err: replyError, ...interactionContext(interaction) }, 'could not tell the member about an error');
+  }
+  return outcome;
 }

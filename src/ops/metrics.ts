@@ -42,11 +42,19 @@ export function createMetrics(sources: MetricSources, labels: Record<string, str
   // (1 ms a second) would lift every nodejs_eventloop_lag_* series but the plain gauge by 90 ms and mislead dashboards.
   collectDefaultMetrics({ register: registry });
   const registers = [registry];
-  const interactions = new Counter({
+  // Counted in plain numbers, handed to prom-client when scraped: its `inc` hashes and validates the labels on
+  // every call, on the path of every interaction.
+  const interactions = new Map<string, Record<InteractionOutcome, number>>();
+  new Counter({
     name: 'healing_interactions_total',
     help: 'Interactions handled, by command (or button kind) and outcome: answered, user_error, internal_error.',
     labelNames: ['command', 'outcome'] as const,
     registers,
+    collect() {
+      this.reset();
+      for (const [command, outcomes] of interactions)
+        for (const [outcome, count] of Object.entries(outcomes)) if (count > 0) this.inc({ command, outcome }, count);
+    },
   });
   const firstAnswer = new Histogram({
     name: 'healing_interaction_first_answer_seconds',
@@ -119,7 +127,11 @@ export function createMetrics(sources: MetricSources, labels: Record<string, str
 
   return {
     registry,
-    interaction: (command, outcome) => interactions.inc({ command, outcome }),
+    interaction(command, outcome) {
+      const outcomes = interactions.get(command) ?? { answered: 0, user_error: 0, internal_error: 0 };
+      outcomes[outcome] += 1;
+      interactions.set(command, outcomes);
+    },
     firstAnswer: (seconds) => firstAnswer.observe(seconds),
     work: (kind, outcome) => work.inc({ kind, outcome }),
     rateLimited: () => rateLimited.inc(),

@@ -3,7 +3,13 @@ import { type APIRequest, type Client, type RateLimitData, RESTEvents, type Resp
 import type { InteractionObserver } from '../discord/dispatch.js';
 import type { BotMetrics } from './metrics.js';
 
-const CALLBACK = /^\/interactions\/(\d+)\/[^/]+\/callback/;
+const INTERACTIONS = '/interactions/';
+
+/** The interaction whose callback a request path is (`/interactions/{id}/{token}/callback`), else undefined. */
+function callbackOf(path: string): string | undefined {
+  if (!path.startsWith(INTERACTIONS) || !path.endsWith('/callback')) return undefined;
+  return path.slice(INTERACTIONS.length, path.indexOf('/', INTERACTIONS.length));
+}
 
 /**
  * Feeds the metrics from the client: each interaction's route and outcome (through the dispatcher), the time from its
@@ -15,7 +21,7 @@ export function observeDiscord(client: Client, metrics: BotMetrics): Interaction
   const arrivals = new Map<string, number>();
   client.rest.on(RESTEvents.Response, (request: APIRequest, response: ResponseLike) => {
     if (response.status === 429) metrics.rateLimited();
-    const id = CALLBACK.exec(request.path)?.[1];
+    const id = callbackOf(request.path);
     const arrived = id === undefined ? undefined : arrivals.get(id);
     if (id === undefined || arrived === undefined || !response.ok) return;
     arrivals.delete(id);
