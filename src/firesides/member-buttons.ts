@@ -1,4 +1,5 @@
 import { MessageFlags } from 'discord.js';
+import { WorkDoneError } from '../core/errors.js';
 import type { GuildButton, GuildModalSubmit } from '../discord/guild-interaction.js';
 import { ephemeral, NO_MENTIONS } from '../discord/replies.js';
 import { discussionIcs, googleCalendarLink } from './calendar.js';
@@ -28,7 +29,12 @@ export async function submitQuestion(interaction: GuildModalSubmit, deps: Firesi
     text,
     askedAt: deps.now().getTime(),
   });
-  await interaction.reply(ephemeral(questionThanksText(discussion, anonymous)));
+  // The question is stored: a failed reply must not read as an apology, which invites asking again (a duplicate,
+  // and an anonymous one nobody can trace back to remove).
+  const thanks = questionThanksText(discussion, anonymous);
+  await interaction.reply(ephemeral(thanks)).catch((error: unknown) => {
+    throw new WorkDoneError(thanks, { cause: error });
+  });
 }
 
 /** The announcement's Add to calendar button: an .ics file and a Google Calendar link, to the member alone. */

@@ -98,6 +98,23 @@ describe('an answer whose reply fails is followed through', () => {
     ['500 on every retry', SERVER_ERROR, ATTEMPTS],
   ] as const;
 
+  it('a question whose thanks fails on every retry is stored once, and the member reads that it was passed on', async () => {
+    const { id, message } = await fullCircle('Questions with a failing reply');
+    const ask = await emulator().click({ message, customId: `ask:${id}`, userId: IDS.member });
+    const modalId = ask.callback?.data.custom_id as string;
+    emulator().failNext(CALLBACK, SERVER_ERROR, ATTEMPTS);
+    const result = await emulator().submitModal({
+      customId: modalId,
+      userId: IDS.member,
+      fields: { question: 'Asked once, answered late?' },
+    });
+    expect(harness.app.deps.firesides.questions.list(id).map((q) => q.text)).toEqual(['Asked once, answered late?']);
+    // Not "Sorry, something went wrong", which would invite asking again: an anonymous duplicate nobody can trace.
+    expect(result.ephemeral).toBe(true);
+    expect(result.callback?.data.content).toMatch(/^Thank you, your question for .* was passed on anonymously\./);
+    expect(result.callback?.data.content).not.toMatch(/Sorry/);
+  });
+
   describe.each(Object.keys(answers) as (keyof typeof answers)[])('%s', (how) => {
     it.each(faults)(
       'with the reply failing with %s: the member moved up is told and the announcement refreshed',
