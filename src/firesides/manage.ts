@@ -24,7 +24,8 @@ import { type UnheardPing, unheardPingText } from './ping-role.js';
 import { tellPromoted } from './rsvp-flow.js';
 import { type EventSync, eventSyncNote, syncScheduledEvent } from './scheduled-event.js';
 import { formatInZone } from './time.js';
-import type { Discussion, DiscussionPatch } from './types.js';
+import type { Discussion } from './types.js';
+import { partlyUndoneError, undoEdit } from './undo-edit.js';
 import { whenText } from './views/announcement.js';
 import { cancelledNotice, changedNotice } from './views/notices.js';
 
@@ -122,7 +123,12 @@ export async function editDiscussion(interaction: GuildChatInput, deps: Fireside
     if (channelId !== undefined)
       await checkAnnouncePermissions(interaction.client, interaction.guildId, channelId, 'Nothing was changed.');
     const now = deps.now().getTime();
-    const updated = deps.firesides.discussions.update(discussion.id, patch, now);
+    // A raised (or removed) capacity lets the waitlist in with the edit, in its transaction: no click can take a new
+    // seat ahead of those waiting, and no crash can leave them waiting beside free seats. They are told at the end.
+    const { updated, promoted } = deps.db.transaction(() => ({
+      updated: deps.firesides.discussions.update(discussion.id, patch, now),
+      promoted: deps.firesides.rsvps.fillFromWaitlist(discussion.id, now),
+    }))();
     let current = updated;
     let eventSync: EventSync = 'in-step';
     // Posted anew when moved, or when its announcement is gone: known already, or found by this refresh (the bot is
@@ -146,9 +152,13 @@ export async function editDiscussion(interaction: GuildChatInput, deps: Fireside
           'Nothing was changed.',
         ));
       } catch (error) {
-        const undo = Object.fromEntries(Object.keys(patch).map((key) => [key, discussion[key as keyof Discussion]]));
-        deps.firesides.discussions.update(discussion.id, undo as DiscussionPatch, now);
-        throw error;
+        const undone = undoEdit(deps, discussion, patch, now);
+        // Members moved up keep their seats (see undoEdit), so they hear of it whatever became of the rest.
+        await tellPromoted(interaction.client, deps, undone.restored, promoted);
+        if (!undone.keptCapacity) throw error;
+        // The old announcement stays: it shows the capacity that stood and the members moved up.
+        await refreshAnnouncement(interaction.client, deps, undone.restored);
+        throw partlyUndoneError(error, undone, promoted.length);
       }
       if (moved && discussion.messageId) {
         await interaction.client.rest
@@ -158,11 +168,6 @@ export async function editDiscussion(interaction: GuildChatInput, deps: Fireside
           );
       }
     }
-    // A raised (or removed) capacity lets people in from the waitlist, once the edit stands: an undone one lets
-    // nobody in.
-    const promoted = deps.db.transaction(() => deps.firesides.rsvps.fillFromWaitlist(discussion.id, now))();
-    // What members see now: the last edit of the announcement, which then shows the counts too.
-    const lastRefresh = promoted.length ? await refreshAnnouncement(interaction.client, deps, current) : refreshed;
     const lines = [`Updated **${current.title}** (#${current.id}): ${whenText(current)}.`];
     if (patch.startsAt !== undefined)
       lines.push(`I read the start as ${formatInZone(current.startsAt, current.timezone)}.`);
@@ -176,7 +181,7 @@ export async function editDiscussion(interaction: GuildChatInput, deps: Fireside
         `Its announcement was deleted in Discord; members still find it with \`/fireside list\`. \`/fireside edit event:${current.id} channel:\` posts it again.`,
       );
     }
-    if (lastRefresh === 'failed') {
+    if (refreshed === 'failed') {
       lines.push(
         `Discord failed to update its announcement (${messageLink(current)}), even when asked again: it still shows the details from before. \`/fireside edit event:${current.id} channel:\` with its channel, <#${current.channelId}>, updates it.`,
       );

@@ -113,9 +113,9 @@ export function createRsvpStore(db: Db) {
   }
 
   /**
-   * Records a member's choice. Going past capacity joins the waitlist; a Going member stepping back promotes the
-   * first in line in the same transaction. Choosing what one already has writes nothing. Runs inside a transaction:
-   * `set`'s own, or the group commit of `record`.
+   * Records a member's choice. Going past capacity, or while others wait, joins the waitlist; a Going member stepping
+   * back promotes the first in line in the same transaction. Choosing what one already has writes nothing. Runs
+   * inside a transaction: `set`'s own, or the group commit of `record`.
    */
   function change(discussionId: number, userId: string, choice: RsvpChoice, now: number): RsvpChange {
     // Checked in the transaction that writes: a click that passed requireOpen in a process whose purge (or another
@@ -125,14 +125,19 @@ export function createRsvpStore(db: Db) {
     const before = select.get(discussionId, userId)?.status ?? null;
     const alreadyThere = before === choice || (choice === 'going' && before === 'waitlist');
     if (alreadyThere) return { before, after: before, changed: false, promoted: [] };
-    // The waitlist only moves when a place frees up here, or when /fireside edit raises the capacity (it fills then).
+    // Nobody passes those waiting: while anyone waits, Going joins the end of the line, and the line is then filled
+    // in order, so a seat found free here (a capacity raised and not filled yet) goes to the first in line.
     let after: RsvpStatus = choice;
     if (choice === 'going') {
       const limit = discussion?.capacity ?? null;
-      if (limit !== null && counts(discussionId).going >= limit) after = 'waitlist';
+      const { going, waitlist } = counts(discussionId);
+      if (waitlist > 0 || (limit !== null && going >= limit)) after = 'waitlist';
     }
     write(discussionId, userId, after, now);
-    const promoted = before === 'going' ? fillFromWaitlist(discussionId, now) : [];
+    const filled = before === 'going' || after === 'waitlist' ? fillFromWaitlist(discussionId, now) : [];
+    // The member learns where they stand from the reply; only the others moved up are told.
+    if (filled.includes(userId)) after = 'going';
+    const promoted = filled.filter((id) => id !== userId);
     return { before, after, changed: true, promoted };
   }
 

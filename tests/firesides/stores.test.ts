@@ -264,6 +264,32 @@ describe('rsvps', () => {
     expect(stores.rsvps.waitlistPosition(created.id, D)).toBe(1);
   });
 
+  it('sends Going to the end of the line while others wait, filling a seat found free in order', () => {
+    const { id } = discussion({ capacity: 1 });
+    stores.rsvps.set(id, A, 'going', T0);
+    stores.rsvps.set(id, B, 'going', T0 + 1);
+    // A raised capacity not filled yet (an edit that stopped before its promotions, as before a crash): the click
+    // must not take the seat that belongs to B, the first in line.
+    stores.discussions.update(id, { capacity: 2 }, T0 + 2);
+    expect(stores.rsvps.set(id, C, 'going', T0 + 3)).toEqual({
+      before: null,
+      after: 'waitlist',
+      changed: true,
+      promoted: [B],
+    });
+    expect(stores.rsvps.listByStatus(id, 'going').map((r) => r.userId)).toEqual([A, B]);
+    expect(stores.rsvps.waitlistPosition(id, C)).toBe(1);
+    // With room for all, the line moves up and the member clicking is going too, told by their reply alone.
+    stores.discussions.update(id, { capacity: null }, T0 + 4);
+    stores.rsvps.set(id, D, 'maybe', T0 + 5);
+    expect(stores.rsvps.set(id, D, 'going', T0 + 6)).toEqual({
+      before: 'maybe',
+      after: 'going',
+      changed: true,
+      promoted: [C],
+    });
+  });
+
   it("lists a member's upcoming RSVPs of one server, without declined ones", () => {
     const first = announced({ startsAt: T0 + 86_400_000 });
     const second = announced({ startsAt: T0 + 2 * 86_400_000 });

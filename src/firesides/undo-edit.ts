@@ -1,0 +1,38 @@
+import { WorkDoneError } from '../core/errors.js';
+import { count } from '../discord/count.js';
+import { MissingPermissionsError } from './announce.js';
+import type { FiresideDeps } from './deps.js';
+import type { Discussion, DiscussionPatch } from './types.js';
+
+/** What is left of an edit undone because its new announcement could not be posted. */
+export interface UndoneEdit {
+  restored: Discussion;
+  /** The new capacity stands: members hold its new seats. */
+  keptCapacity: boolean;
+}
+
+/**
+ * Puts back what the edit changed, in one transaction, except a capacity whose new seats are taken already (by
+ * members moved up from the waitlist with the edit, or by Going clicks since): nobody who was told they are going is
+ * moved back to the waitlist, and the announcement never shows more members going than seats.
+ */
+export function undoEdit(deps: FiresideDeps, before: Discussion, patch: DiscussionPatch, now: number): UndoneEdit {
+  return deps.db.transaction(() => {
+    const going = deps.firesides.rsvps.counts(before.id).going;
+    const keptCapacity = patch.capacity !== undefined && before.capacity !== null && going > before.capacity;
+    const keys = Object.keys(patch).filter((key) => !(keptCapacity && key === 'capacity'));
+    const undo = Object.fromEntries(keys.map((key) => [key, before[key as keyof Discussion]])) as DiscussionPatch;
+    return { restored: deps.firesides.discussions.update(before.id, undo, now), keptCapacity };
+  })();
+}
+
+/** What the moderator reads when an undone edit kept its capacity: the refusal, and what changed after all. */
+export function partlyUndoneError(error: unknown, { restored }: UndoneEdit, promoted: number): Error {
+  const seats = restored.capacity === null ? 'no limit' : `${restored.capacity}`;
+  const moved = promoted ? ` (moved up from the waitlist and told: ${count(promoted, 'member')})` : '';
+  const outcome = `Only the capacity changed: it is now ${seats}, as members already hold its new seats${moved}. Nothing else was changed.`;
+  if (error instanceof MissingPermissionsError)
+    return new MissingPermissionsError(error.channelId, error.missing, outcome);
+  // Discord failed, not the moderator: logged, and they read what changed instead of an apology.
+  return new WorkDoneError(outcome, { cause: error });
+}
