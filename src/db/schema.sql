@@ -1,4 +1,4 @@
--- The schema after every migration in src/db/migrations (user_version 21), read from sqlite_master:
+-- The schema after every migration in src/db/migrations (user_version 22), read from sqlite_master:
 -- each table followed by its indexes and triggers. Do not edit: a test compares it with the migrations,
 -- and `npm run db:schema` writes it again.
 
@@ -208,7 +208,7 @@ CREATE TABLE scheduled_work (
   claimed_by TEXT,
   claimed_at INTEGER,
   finished_at INTEGER,
-  outcome TEXT,
+  outcome TEXT, attempted_at INTEGER,
   PRIMARY KEY (discussion_id, kind, offset_minutes)
 ) STRICT;
 

@@ -188,9 +188,12 @@ export function createScheduler(client: Client, deps: SchedulerDeps, options: Sc
     const report = emptyReport(renewLease());
     if (!report.holding) return report;
     const at = now();
-    const { abandoned, resumed } = scheduling.work.abandonStale(holderId, at - leaseTtlMs, at);
+    const { abandoned, handedBack, resumed } = scheduling.work.abandonStale(holderId, at - leaseTtlMs, at);
     for (const item of abandoned) {
       logger.warn({ item }, 'a claim was left by a process that stopped mid-send; it is not re-sent (at most once)');
+    }
+    for (const item of handedBack) {
+      logger.warn({ item }, 'a claim was left untried by a process that stopped; it is sent if still useful');
     }
     for (const item of resumed) {
       logger.warn(
@@ -212,6 +215,11 @@ export function createScheduler(client: Client, deps: SchedulerDeps, options: Sc
       if (stopping) {
         // Never sent, so handing it back cannot cause a duplicate; the next holder sends it if still useful.
         scheduling.work.release(item, holderId);
+        continue;
+      }
+      // Marked in its own commit before the send: a process taking over after a crash fails only this one item.
+      if (!scheduling.work.attempt(item, holderId, now())) {
+        logger.warn({ item }, 'a claim was taken over while this process stalled; not sent from here');
         continue;
       }
       try {

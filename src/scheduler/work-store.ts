@@ -84,7 +84,7 @@ export function createWorkStore(db: Db) {
   // Claimed rows are in flight and left alone; offsets no longer in use stay skipped.
   const rearm = db.prepare<{ id: number; startsAt: number; now: number; offsets: string }, WorkRow>(`
     UPDATE scheduled_work SET state = 'pending', due_at = @startsAt - offset_minutes * 60000,
-      claimed_by = NULL, claimed_at = NULL, outcome = NULL, finished_at = NULL
+      claimed_by = NULL, claimed_at = NULL, attempted_at = NULL, outcome = NULL, finished_at = NULL
     WHERE discussion_id = @id AND state IN ('sent', 'skipped', 'failed')
       AND due_at != @startsAt - offset_minutes * 60000 AND @startsAt - offset_minutes * 60000 > @now
       AND (kind = 'start' OR (kind = 'reminder' AND offset_minutes IN (SELECT value FROM json_each(@offsets))))
@@ -100,7 +100,7 @@ export function createWorkStore(db: Db) {
     SELECT w.*, d.starts_at, d.status, d.announced_at FROM scheduled_work w JOIN discussions d ON d.id = w.discussion_id
     WHERE w.state = 'pending' AND w.due_at <= @now ORDER BY w.due_at, w.discussion_id LIMIT @limit`);
   const claim = db.prepare<WorkKey & { holder: string; now: number }>(`
-    UPDATE scheduled_work SET state = 'claimed', claimed_by = @holder, claimed_at = @now
+    UPDATE scheduled_work SET state = 'claimed', claimed_by = @holder, claimed_at = @now, attempted_at = NULL
     WHERE discussion_id = @discussionId AND kind = @kind AND offset_minutes = @offsetMinutes AND state = 'pending'`);
   const skip = db.prepare<WorkKey & { reason: string; now: number }>(`
     UPDATE scheduled_work SET state = 'skipped', outcome = @reason, finished_at = @now
@@ -109,8 +109,14 @@ export function createWorkStore(db: Db) {
     UPDATE scheduled_work SET state = @state, outcome = @outcome, finished_at = @now
     WHERE discussion_id = @discussionId AND kind = @kind AND offset_minutes = @offsetMinutes
       AND state = 'claimed' AND claimed_by = @holder`);
+  // Only while the claim is still this holder's: a claim handed back meanwhile (this process stalled past its
+  // lease) may be another's by now, and must not be sent from here too.
+  const attempt = db.prepare<WorkKey & { holder: string; now: number }>(`
+    UPDATE scheduled_work SET attempted_at = @now
+    WHERE discussion_id = @discussionId AND kind = @kind AND offset_minutes = @offsetMinutes
+      AND state = 'claimed' AND claimed_by = @holder`);
   const release = db.prepare<WorkKey & { holder: string }>(`
-    UPDATE scheduled_work SET state = 'pending', claimed_by = NULL, claimed_at = NULL
+    UPDATE scheduled_work SET state = 'pending', claimed_by = NULL, claimed_at = NULL, attempted_at = NULL
     WHERE discussion_id = @discussionId AND kind = @kind AND offset_minutes = @offsetMinutes
       AND state = 'claimed' AND claimed_by = @holder`);
   const outcomeOf = db.prepare<WorkKey & { holder: string }, { outcome: string | null }>(`
@@ -118,16 +124,24 @@ export function createWorkStore(db: Db) {
     WHERE discussion_id = @discussionId AND kind = @kind AND offset_minutes = @offsetMinutes
       AND state = 'claimed' AND claimed_by = @holder`);
   const postpone = db.prepare<WorkKey & { holder: string; reason: string }>(`
-    UPDATE scheduled_work SET state = 'pending', claimed_by = NULL, claimed_at = NULL, outcome = @reason
+    UPDATE scheduled_work SET state = 'pending', claimed_by = NULL, claimed_at = NULL, attempted_at = NULL,
+      outcome = @reason
     WHERE discussion_id = @discussionId AND kind = @kind AND offset_minutes = @offsetMinutes
       AND state = 'claimed' AND claimed_by = @holder`);
   const abandon = db.prepare<{ holder: string; before: number; now: number }, WorkRow>(`
     UPDATE scheduled_work SET state = 'failed', finished_at = @now,
-      outcome = 'abandoned: its process stopped between claim and send; not retried (at most once)'
-    WHERE state = 'claimed' AND claimed_by != @holder AND claimed_at < @before AND kind != 'reminder' RETURNING *`);
+      outcome = 'abandoned: its process stopped in the middle of its send; not retried (at most once)'
+    WHERE state = 'claimed' AND claimed_by != @holder AND claimed_at < @before AND kind != 'reminder'
+      AND attempted_at IS NOT NULL RETURNING *`);
+  // Claimed in the same batch as the item being sent, but never tried: nothing went out, so it is due again.
+  const handBack = db.prepare<{ holder: string; before: number }, WorkRow>(`
+    UPDATE scheduled_work SET state = 'pending', claimed_by = NULL, claimed_at = NULL,
+      outcome = 'handed back: its process stopped before trying it'
+    WHERE state = 'claimed' AND claimed_by != @holder AND claimed_at < @before AND kind != 'reminder'
+      AND attempted_at IS NULL RETURNING *`);
   // A reminder records each member before reaching them (work_recipients), so it can go on where it stopped.
   const resume = db.prepare<{ holder: string; before: number }, WorkRow>(`
-    UPDATE scheduled_work SET state = 'pending', claimed_by = NULL, claimed_at = NULL,
+    UPDATE scheduled_work SET state = 'pending', claimed_by = NULL, claimed_at = NULL, attempted_at = NULL,
       outcome = 'resumed: left unfinished by a process that stopped; members already taken are not reached again'
     WHERE state = 'claimed' AND claimed_by != @holder AND claimed_at < @before AND kind = 'reminder' RETURNING *`);
   const markPlanned = db.prepare<{ id: number; plannedFor: string | null }>(
@@ -250,6 +264,13 @@ export function createWorkStore(db: Db) {
       });
       return result.changes === 1;
     },
+    /**
+     * Marks a claim as being sent, in its own commit before the send; false when this holder no longer has it (taken
+     * over while this process stalled): then it must not be sent.
+     */
+    attempt(key: WorkKey, holder: string, now: number): boolean {
+      return attempt.run({ ...keyOf(key), holder, now }).changes === 1;
+    },
     /** Hands back a claim that was never acted on (stopping before its turn): safe, nothing was sent. */
     release(key: WorkKey, holder: string): void {
       release.run({ discussionId: key.discussionId, kind: key.kind, offsetMinutes: key.offsetMinutes, holder });
@@ -265,12 +286,13 @@ export function createWorkStore(db: Db) {
       return before.outcome !== reason;
     }),
     /**
-     * Claims another process left behind when it died. Announcements and start posts are marked failed, never
-     * re-sent (Discord cannot tell whether they went out); reminders are pending again, to go on with the members
-     * they had not reached.
+     * Claims another process left behind when it died. Announcements and start posts it had begun to send are marked
+     * failed, never re-sent (Discord cannot tell whether they went out); those it never tried are pending again;
+     * reminders are pending again, to go on with the members they had not reached.
      */
     abandonStale: db.transaction((holder: string, before: number, now: number) => ({
       abandoned: abandon.all({ holder, before, now }).map(toItem),
+      handedBack: handBack.all({ holder, before }).map(toItem),
       resumed: resume.all({ holder, before }).map(toItem),
     })),
     forDiscussion(discussionId: number): WorkItem[] {

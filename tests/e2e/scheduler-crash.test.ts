@@ -217,3 +217,77 @@ describe('a bot killed mid-send, and the process that takes over', () => {
     ]);
   });
 });
+
+/**
+ * The child claims two start posts in one batch and is killed in the middle of sending the first: the process that
+ * takes over never sends that one again (it may have gone out), and sends the second, which was never tried.
+ */
+describe('a bot killed in the middle of a batch of start posts', () => {
+  let harness: Harness;
+  let child: ChildProcess | undefined;
+  let ahead = 0;
+  beforeAll(async () => {
+    harness = await startHarness({
+      env: { DEFAULT_TIMEZONE: 'UTC' },
+      now: () => new Date(Date.now() + ahead),
+      scheduler: { cron: false },
+    });
+  });
+  afterAll(async () => {
+    child?.kill('SIGKILL');
+    await harness?.stop();
+  });
+
+  /** An announced discussion without reminders whose start post falls due `dueInMs` from now. */
+  function starting(title: string, dueInMs: number): number {
+    const { discussions } = harness.app.deps.firesides;
+    const now = Date.now();
+    const created = discussions.create({
+      guildId: IDS.guild,
+      title,
+      startsAt: now + dueInMs,
+      timezone: 'UTC',
+      durationMinutes: 30,
+      channelId: IDS.announcements,
+      reminders: [],
+      createdBy: IDS.moderator,
+      createdAt: now - 2 * 60 * 60_000,
+    });
+    discussions.setMessage(created.id, '900000000000000009', now);
+    return created.id;
+  }
+  const startPosts = (title: string) =>
+    harness.emulator.channelMessages(IDS.announcements).filter((m) => m.content?.includes(`**${title}** is starting`));
+  const startRow = (id: number) => harness.app.deps.scheduling.work.forDiscussion(id).find((w) => w.kind === 'start');
+
+  it('sends the start post the dead process never tried, and never the one it was sending', async () => {
+    const app = harness.app;
+    const inFlight = starting('Start post in flight', -1_000);
+    const untried = starting('Start post never tried', -500);
+    const held = harness.emulator.holdNext({
+      method: 'POST',
+      path: new RegExp(`^/channels/${IDS.announcements}/messages$`),
+    });
+
+    const bot = spawnBot(harness);
+    child = bot.child;
+    const reached = await bot.unlessExited(held.reached);
+    expect(reached.body).toMatchObject({ content: expect.stringContaining('Start post in flight') });
+    const childHolder = app.deps.scheduling.lease.current()?.holder;
+    expect(startRow(untried)).toMatchObject({ state: 'claimed', claimedBy: childHolder });
+
+    child.kill('SIGKILL');
+    expect(await bot.exited).toBe('SIGKILL');
+    held.release();
+    await harness.emulator.waitFor(() => startPosts('Start post in flight').length === 1, { what: 'the held post' });
+
+    ahead = LEASE_TTL_MS + 1_000;
+    expect(await app.scheduler.tick()).toMatchObject({ holding: true, sent: 1, failed: 0 });
+    await app.scheduler.tick();
+
+    expect(startPosts('Start post in flight')).toHaveLength(1);
+    expect(startPosts('Start post never tried')).toHaveLength(1);
+    expect(startRow(inFlight)).toMatchObject({ state: 'failed', outcome: expect.stringMatching(/^abandoned/) });
+    expect(startRow(untried)).toMatchObject({ state: 'sent', claimedBy: app.scheduler.holderId });
+  });
+});

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/open.js';
 import { createFiresideStores } from '../../src/firesides/index.js';
+import type { DueItem } from '../../src/scheduler/decide.js';
 import { createWorkStore } from '../../src/scheduler/work-store.js';
 import { GUILD, MIN, seedDiscussion } from './fixtures.js';
 
@@ -199,10 +200,16 @@ describe('work store', () => {
     const reminded = seedDiscussion(db, { startsAt: T0 + 90 * MIN, createdAt: T0 });
     const starting = seedDiscussion(db, { startsAt: T0 + 31 * MIN, createdAt: T0 });
     work.plan(T0);
-    const claimed = work.claimDue(T0 + 31 * MIN, 'dead').claimed.map((i) => `${i.kind}:${i.offsetMinutes}`);
-    expect(claimed.sort()).toEqual(['reminder:60', 'start:0']);
+    const batch = work.claimDue(T0 + 31 * MIN, 'dead').claimed;
+    expect(batch.map((i) => `${i.kind}:${i.offsetMinutes}`).sort()).toEqual(['reminder:60', 'start:0']);
+    // The dead process had begun both sends.
+    for (const item of batch) expect(work.attempt(item, 'dead', T0 + 31 * MIN)).toBe(true);
     // Not stale yet: claimed at T0 + 31 min, the lease cut-off is earlier.
-    expect(work.abandonStale('alive', T0 + 31 * MIN, T0 + 32 * MIN)).toEqual({ abandoned: [], resumed: [] });
+    expect(work.abandonStale('alive', T0 + 31 * MIN, T0 + 32 * MIN)).toEqual({
+      abandoned: [],
+      handedBack: [],
+      resumed: [],
+    });
     const { abandoned, resumed } = work.abandonStale('alive', T0 + 32 * MIN, T0 + 32 * MIN);
     expect(states(abandoned)).toEqual(['start:0:failed']);
     expect(states(resumed)).toEqual(['reminder:60:pending']);
@@ -211,6 +218,30 @@ describe('work store', () => {
     // The reminder is claimed again by the live process; the start post never is.
     const again = work.claimDue(T0 + 33 * MIN, 'alive').claimed;
     expect(again.map((i) => [i.discussionId, i.kind])).toEqual([[reminded.id, 'reminder']]);
+  });
+
+  it('after a crash fails only the item whose send had begun, and hands back those of its batch never tried', () => {
+    const { db, work } = setup();
+    const first = seedDiscussion(db, { startsAt: T0 + 1 * MIN, createdAt: T0, reminders: [] });
+    const second = seedDiscussion(db, { startsAt: T0 + 2 * MIN, createdAt: T0, reminders: [] });
+    const third = seedDiscussion(db, { startsAt: T0 + 3 * MIN, createdAt: T0, reminders: [] });
+    const batch = work.claimDue(T0 + 3 * MIN, 'dead').claimed;
+    expect(batch.map((i) => i.discussionId)).toEqual([first.id, second.id, third.id]);
+    // The dead process was in the middle of the first start post; the two after it were never tried.
+    expect(work.attempt(batch[0] as DueItem, 'dead', T0 + 3 * MIN)).toBe(true);
+
+    const { abandoned, handedBack } = work.abandonStale('alive', T0 + 4 * MIN, T0 + 4 * MIN);
+    expect(abandoned.map((i) => [i.discussionId, i.state])).toEqual([[first.id, 'failed']]);
+    expect(handedBack.map((i) => [i.discussionId, i.state])).toEqual([
+      [second.id, 'pending'],
+      [third.id, 'pending'],
+    ]);
+    // The live process sends the two never tried; the one that may have gone out is never sent again.
+    const again = work.claimDue(T0 + 4 * MIN, 'alive').claimed;
+    expect(again.map((i) => i.discussionId)).toEqual([second.id, third.id]);
+    // The dead process was only stalled: it finds its claims gone and sends none of them.
+    expect(work.attempt(batch[1] as DueItem, 'dead', T0 + 5 * MIN)).toBe(false);
+    expect(work.attempt(again[0] as DueItem, 'alive', T0 + 5 * MIN)).toBe(true);
   });
 
   it('hands back a claim released before it was acted on', () => {
