@@ -3,7 +3,6 @@ import { hostname } from 'node:os';
 import type { Client } from 'discord.js';
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Logger } from '../core/log.js';
-import type { Series } from '../series/index.js';
 import { type InterestDmReport, tellInterestedMembers } from '../topics/index.js';
 import type { WorkKind } from './decide.js';
 import type { SchedulerDeps } from './deps.js';
@@ -11,6 +10,9 @@ import { LEASE_TTL_MS } from './lease-store.js';
 import { resumeManualReminders } from './manual-reminders.js';
 import { NotSentYet, perform } from './perform.js';
 import { createPurger, emptyPurgeReport, type PurgeReport } from './purge.js';
+
+/** The longest a series goes without its occurrences being looked at (see syncSeries). */
+const SERIES_RECHECK_MS = 3_600_000;
 
 export interface SchedulerOptions {
   /** Seconds between ticks, 1–15 (default 15): the most a due item waits. */
@@ -57,7 +59,7 @@ const emptyReport = (holding: boolean): TickReport => ({
 
 export interface Scheduler {
   readonly holderId: string;
-  /** Starts the node-cron tasks: the tick, the lease renewal, one task per active series (while holding the lease). */
+  /** Starts the node-cron tasks: the tick and the lease renewal. */
   start(): void;
   /**
    * One pass: renew the lease, create due occurrences, plan and claim due work, send it, then purge what is past its
@@ -100,8 +102,8 @@ export function createScheduler(client: Client, deps: SchedulerDeps, options: Sc
   const purgeExpired = createPurger(scheduling.purge, logger, purgesPerTick);
 
   const tasks: ScheduledTask[] = [];
-  /** One per active series, with the schedule it was made for (null without node-cron). */
-  const seriesTasks = new Map<number, { task: ScheduledTask | null; when: string }>();
+  /** Per active series: the series as last looked at, and when its occurrences are next due to be looked at. */
+  const seriesChecks = new Map<number, { fingerprint: string; recheckAt: number; problem: string | undefined }>();
   let holding = false;
   let loggedWaiting = false;
   let stopping = false;
@@ -109,11 +111,6 @@ export function createScheduler(client: Client, deps: SchedulerDeps, options: Sc
   let lastPassEndedAt: number | undefined;
 
   const now = () => deps.now().getTime();
-
-  function dropSeriesTasks(): void {
-    for (const { task } of seriesTasks.values()) task?.destroy();
-    seriesTasks.clear();
-  }
 
   /** Lease transitions are logged once each, never per tick. */
   function renewLease(): boolean {
@@ -125,7 +122,8 @@ export function createScheduler(client: Client, deps: SchedulerDeps, options: Sc
       loggedWaiting = false;
     } else if (!held && holding) {
       logger.warn('lost the scheduler lease to another process; stopping sends');
-      dropSeriesTasks();
+      // Another process makes occurrences meanwhile: look at every series afresh when the lease comes back.
+      seriesChecks.clear();
     }
     if (!held && !loggedWaiting) {
       const lease = scheduling.lease.current();
@@ -139,49 +137,32 @@ export function createScheduler(client: Client, deps: SchedulerDeps, options: Sc
     return held;
   }
 
-  function ensureOccurrences(series: Series): number {
-    const result = scheduling.occurrences.ensureUpcoming(series, now());
-    if (result.problem)
-      logger.warn({ seriesId: series.id, guildId: series.guildId }, `series skipped: ${result.problem}`);
-    else if (result.created.length)
-      logger.info({ seriesId: series.id, discussions: result.created }, 'series occurrences created');
-    return result.created.length;
-  }
-
-  /** One node-cron task per active series, in its own zone: it fires at each occurrence and creates the next. */
-  function syncSeries(): number {
+  /**
+   * Every tick, each active series gets the occurrences it is due to have, so none depends on a node-cron firing
+   * (node-cron never fires at a wall-clock time a DST change skips, and drops a firing more than a second late).
+   * Working them out costs a few milliseconds a series, so a series is looked at again only once its last result
+   * may have changed: at its `recheckAt`, when it is edited, or hourly (a moderator may have edited an occurrence),
+   * well within the two hours occurrences are made ahead of their announcement.
+   */
+  function syncSeries(at: number): number {
     let created = 0;
     const active = new Map(scheduling.series.listActive().map((series) => [series.id, series]));
-    for (const [id, { task }] of seriesTasks) {
-      if (active.has(id)) continue;
-      task?.destroy();
-      seriesTasks.delete(id);
-    }
+    for (const id of seriesChecks.keys()) if (!active.has(id)) seriesChecks.delete(id);
     for (const series of active.values()) {
-      const when = `${series.cron} ${series.timezone}`;
-      const known = seriesTasks.get(series.id);
-      if (known?.when === when) continue;
-      // A series edited to another schedule or zone gets a task that fires at its new times.
-      known?.task?.destroy();
-      // First sight (start-up, takeover, a new, resumed or rescheduled series): catch up on what is due from now on.
-      created += ensureOccurrences(series);
-      const task = useCron
-        ? cron.schedule(series.cron, () => onSeriesFire(series.id), {
-            timezone: series.timezone,
-            name: `series-${series.id}`,
-            noOverlap: true,
-            logger: taskLogger,
-          })
-        : null;
-      seriesTasks.set(series.id, { task, when });
+      const fingerprint = JSON.stringify(series);
+      const known = seriesChecks.get(series.id);
+      if (known?.fingerprint === fingerprint && at < known.recheckAt) continue;
+      const result = scheduling.occurrences.ensureUpcoming(series, at);
+      // A series without a channel is tried each tick (cheap: nothing is worked out), but logged once per problem.
+      if (result.problem && result.problem !== known?.problem)
+        logger.warn({ seriesId: series.id, guildId: series.guildId }, `series skipped: ${result.problem}`);
+      else if (result.created.length)
+        logger.info({ seriesId: series.id, discussions: result.created }, 'series occurrences created');
+      created += result.created.length;
+      const recheckAt = Math.min(result.recheckAt, at + SERIES_RECHECK_MS);
+      seriesChecks.set(series.id, { fingerprint, recheckAt, problem: result.problem });
     }
     return created;
-  }
-
-  function onSeriesFire(seriesId: number): void {
-    if (!holding || stopping) return;
-    const series = scheduling.series.get(seriesId);
-    if (series && !series.paused) ensureOccurrences(series);
   }
 
   async function pass(): Promise<TickReport> {
@@ -201,7 +182,7 @@ export function createScheduler(client: Client, deps: SchedulerDeps, options: Sc
         'a reminder was left unfinished by a process that stopped; it goes on with the members not reached yet',
       );
     }
-    report.created = syncSeries();
+    report.created = syncSeries(at);
     const { claimed, skipped, rearmed } = scheduling.work.claimDue(at, holderId);
     for (const item of rearmed)
       logger.info({ item }, 'due work re-armed: the discussion moved and this is ahead again');
@@ -294,7 +275,6 @@ export function createScheduler(client: Client, deps: SchedulerDeps, options: Sc
     async stop() {
       stopping = true;
       for (const task of tasks.splice(0)) await task.destroy();
-      dropSeriesTasks();
       await running;
       if (holding) scheduling.lease.release(holderId);
       holding = false;

@@ -9,7 +9,13 @@ import type { Series, SeriesPatch } from './series-store.js';
  */
 const LOOKAHEAD_MS = 2 * 3_600_000;
 
-export type OccurrenceResult = { created: number[]; problem?: undefined } | { created: []; problem: string };
+/**
+ * `recheckAt`: the first moment a call could create more (the next start passes, or one more announcement enters the
+ * window), so the scheduler need not call again before then while the series stays as it is.
+ */
+export type OccurrenceResult =
+  | { created: number[]; recheckAt: number; problem?: undefined }
+  | { created: []; recheckAt: number; problem: string };
 
 export type OccurrenceStore = ReturnType<typeof createOccurrenceStore>;
 
@@ -76,12 +82,22 @@ export function createOccurrenceStore(db: Db, firesides: FiresideStores, work: A
     ensureUpcoming: db.transaction((series: Series, now: number): OccurrenceResult => {
       const channelId = series.channelId ?? firesides.settings.get(series.guildId).announcementChannelId;
       if (!channelId)
-        return { created: [], problem: 'no channel: the series has none and /setup set no announcement channel' };
+        return {
+          created: [],
+          recheckAt: now,
+          problem: 'no channel: the series has none and /setup set no announcement channel',
+        };
       const created: number[] = [];
+      let recheckAt = Number.POSITIVE_INFINITY;
       let count = 0;
       for (const { startsAt, taken } of candidates(series, now)) {
         const announceAt = startsAt - series.announceBeforeMinutes * 60_000;
-        if (count > 0 && announceAt > now + LOOKAHEAD_MS) break;
+        if (count > 0 && announceAt > now + LOOKAHEAD_MS) {
+          recheckAt = Math.min(recheckAt, announceAt - LOOKAHEAD_MS);
+          break;
+        }
+        // Once the next start has passed, the one after it must exist.
+        if (count === 0) recheckAt = startsAt;
         count++;
         if (taken) continue;
         const discussion = firesides.discussions.create({
@@ -107,7 +123,7 @@ export function createOccurrenceStore(db: Db, firesides: FiresideStores, work: A
         work.addAnnouncement(discussion.id, startsAt, series.announceBeforeMinutes, now);
         created.push(discussion.id);
       }
-      return { created };
+      return { created, recheckAt };
     }),
     nextFree,
     /**

@@ -3,8 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { Client } from 'discord.js';
-import cron from 'node-cron';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Deps } from '../../commands/deps.js';
 import { createLogger } from '../../src/core/log.js';
 import { openDatabase } from '../../src/db/open.js';
@@ -118,29 +117,49 @@ describe('the scheduler', () => {
     a.db.close();
   });
 
-  it('gives a series edited to another schedule or zone a node-cron task firing at its new times, and only that one', async () => {
-    const clock = { now: Date.now() };
-    const a = process(tempPath(), 'a', clock, [], true);
-    const series = seedSeries(a.deps.scheduling, a.deps.now().getTime());
-    const tasks = () => [...cron.getTasks().values()].filter((task) => task.name === `series-${series.id}`);
-    a.scheduler.start();
-    await a.scheduler.tick();
-    expect(tasks().map((task) => task.getPattern())).toEqual(['0 19 * * 4']);
-    const nextRun = () => tasks()[0]?.getNextRun()?.toISOString();
-    const before = nextRun();
+  it('creates each occurrence of a series in time without any node-cron firing, across a DST change', async () => {
+    // Sundays 02:30 in Berlin: on 31 March 2030 that time does not exist (node-cron never fires then); luxon puts the
+    // occurrence at 03:30. The test's scheduler runs no node-cron at all: only its ticks.
+    const clock = { now: Date.parse('2030-03-20T12:00:00Z') };
+    const a = process(tempPath(), 'a', clock, []);
+    seedSeries(a.deps.scheduling, clock.now, { cron: '30 2 * * 0', timezone: 'Europe/Berlin' });
+    const starts = () =>
+      a.db
+        .prepare<[], { starts_at: number }>('SELECT starts_at FROM discussions ORDER BY starts_at')
+        .all()
+        .map((row) => new Date(row.starts_at).toISOString());
+    expect((await a.scheduler.tick()).created).toBe(1);
+    expect(starts()).toEqual(['2030-03-24T01:30:00.000Z']);
+    // The next occurrence always exists: once the first has started, the one after it is made.
+    clock.now = Date.parse('2030-03-24T01:29:45Z');
+    expect((await a.scheduler.tick()).created).toBe(0);
+    clock.now = Date.parse('2030-03-24T01:30:00Z');
+    expect((await a.scheduler.tick()).created).toBe(1);
+    expect(starts()).toEqual(['2030-03-24T01:30:00.000Z', '2030-03-31T01:30:00.000Z']);
+    const announce = a.db.prepare("SELECT due_at FROM scheduled_work WHERE kind = 'announce' ORDER BY due_at").all();
+    expect(announce).toContainEqual({ due_at: Date.parse('2030-03-28T01:30:00Z') });
+    a.db.close();
+  });
 
-    a.deps.scheduling.series.update(series.id, { cron: '0 18 * * 5' });
+  it('works out a series again only when it may have changed, so a tick with many series stays cheap', async () => {
+    const clock = { now: T0 };
+    const a = process(tempPath(), 'a', clock, []);
+    for (let i = 0; i < 20; i++) seedSeries(a.deps.scheduling, clock.now);
+    const edited = seedSeries(a.deps.scheduling, clock.now);
+    const ensure = vi.spyOn(a.deps.scheduling.occurrences, 'ensureUpcoming');
     await a.scheduler.tick();
-    expect(tasks().map((task) => task.getPattern())).toEqual(['0 18 * * 5']);
-    // Same cron, another zone: the same pattern, firing at another instant.
-    const friday = nextRun();
-    a.deps.scheduling.series.update(series.id, { timezone: 'Asia/Tokyo' });
+    expect(ensure).toHaveBeenCalledTimes(21);
+    for (let i = 0; i < 10; i++) {
+      clock.now += 15_000;
+      await a.scheduler.tick();
+    }
+    expect(ensure).toHaveBeenCalledTimes(21);
+    // An edited series is looked at on the next tick, the others are not.
+    a.deps.scheduling.series.update(edited.id, { cron: '0 18 * * 1' });
+    clock.now += 15_000;
     await a.scheduler.tick();
-    expect(tasks()).toHaveLength(1);
-    expect(nextRun()).not.toBe(friday);
-    expect(friday).not.toBe(before);
-    await a.scheduler.stop();
-    expect(tasks()).toHaveLength(0);
+    expect(ensure).toHaveBeenCalledTimes(22);
+    expect(ensure.mock.calls.at(-1)?.[0]).toMatchObject({ id: edited.id, cron: '0 18 * * 1' });
     a.db.close();
   });
 });
