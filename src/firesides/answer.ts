@@ -96,20 +96,29 @@ export async function answerClick(
     return;
   }
   const shownVersion = deps.firesides.rsvps.version(discussion.id);
+  // The discussion as committed now, not as the click read it: an edit or a cancellation committed since must not
+  // be painted over with the details from before.
+  const shown = deps.firesides.discussions.get(discussion.id) ?? discussion;
   let updated = false;
   const reply = async () => {
     try {
       // Only the embed changes on a click: content and buttons stay as they are, which keeps each answer small.
       await interaction.update({
-        embeds: [apiJson(announcementEmbed(discussion, deps.firesides.rsvps.counts(discussion.id)))],
+        embeds: [apiJson(announcementEmbed(shown, deps.firesides.rsvps.counts(discussion.id)))],
         allowedMentions: NO_MENTIONS,
       });
       updated = true;
       await interaction.followUp(ephemeral(standing));
     } finally {
-      // The update failed, so the announcement needs an edit of its own; or another answer came in while ours
-      // travelled, and ours may have landed last with older counts.
-      if (!updated || deps.firesides.rsvps.version(discussion.id) !== shownVersion)
+      // The update failed, so the announcement needs an edit of its own; or another answer (or an edit, or a
+      // cancellation) came in while ours travelled, and ours may have landed last with what was true before.
+      const since = deps.firesides.discussions.get(discussion.id);
+      if (
+        !updated ||
+        deps.firesides.rsvps.version(discussion.id) !== shownVersion ||
+        since?.status !== shown.status ||
+        since?.updatedAt !== shown.updatedAt
+      )
         refreshSoon(interaction.client, deps, discussion.id);
     }
   };

@@ -5,8 +5,9 @@ import { ephemeral, NO_MENTIONS } from '../discord/replies.js';
 import { discussionIcs, googleCalendarLink } from './calendar.js';
 import type { FiresideDeps } from './deps.js';
 import { readerOf } from './link-for.js';
+import { requireOpen } from './open.js';
 import { questionForm, readQuestionForm } from './question-form.js';
-import { discussionFromComponent, requireOpen } from './rsvp-flow.js';
+import { discussionFromComponent } from './rsvp-flow.js';
 import { calendarText, questionThanksText } from './views/member-replies.js';
 
 /** The announcement's Ask a question button: the form, for a discussion that will still take place. */

@@ -4,7 +4,7 @@ import type { Logger } from '../core/log.js';
 import { isAnnounced, requireAnnounced } from './announced.js';
 import { sendToMembers } from './deliver.js';
 import type { FiresideDeps } from './deps.js';
-import { endsAt } from './discussion-store.js';
+import { requireOpen } from './open.js';
 import type { Discussion, RsvpChange, RsvpChoice } from './types.js';
 import { standingText } from './views/lists.js';
 import { promotedNotice } from './views/notices.js';
@@ -26,21 +26,6 @@ export function discussionFromComponent(
       'This Fireside Discussion no longer exists or is not announced yet. See `/fireside list` for upcoming ones.',
     );
   return discussion;
-}
-
-/** RSVPs and questions are for discussions that will still take place. */
-export function requireOpen(discussion: Discussion, now: Date): void {
-  if (discussion.status === 'cancelled') {
-    const reason = discussion.cancelReason ? ` (${discussion.cancelReason})` : '';
-    throw new UserError(
-      `**${discussion.title}** was cancelled${reason}. See \`/fireside list\` for upcoming discussions.`,
-    );
-  }
-  if (endsAt(discussion) <= now.getTime()) {
-    throw new UserError(
-      `**${discussion.title}** has already taken place. See \`/fireside list\` for upcoming discussions.`,
-    );
-  }
 }
 
 export async function recordRsvp(

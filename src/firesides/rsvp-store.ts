@@ -2,6 +2,7 @@ import { UserError } from '../core/errors.js';
 import { createGroupCommit } from '../db/group-commit.js';
 import type { Db } from '../db/open.js';
 import { type DiscussionRow, toDiscussion } from './discussion-store.js';
+import { requireOpen } from './open.js';
 import type { Discussion, Rsvp, RsvpChange, RsvpChoice, RsvpCounts, RsvpStatus } from './types.js';
 
 interface RsvpRow {
@@ -49,9 +50,7 @@ export function createRsvpStore(db: Db) {
     UNION ALL ${kept('going', 'kept_going')} UNION ALL ${kept('maybe', 'kept_maybe')}
     UNION ALL ${kept('no', 'kept_declined')} UNION ALL ${kept('waitlist', 'kept_waitlisted')}`,
   );
-  const capacity = db.prepare<[number], { capacity: number | null; purged_at: number | null }>(
-    'SELECT capacity, purged_at FROM discussions WHERE id = ?',
-  );
+  const discussionRow = db.prepare<[number], DiscussionRow>('SELECT * FROM discussions WHERE id = ?');
   const lastPosition = db.prepare<[number], { last: number }>(
     'SELECT coalesce(max(position), 0) AS last FROM rsvps WHERE discussion_id = ?',
   );
@@ -104,7 +103,10 @@ export function createRsvpStore(db: Db) {
 
   /** Moves members from the waitlist to Going, in waitlist order, while there is room. Call inside a transaction. */
   function fillFromWaitlist(discussionId: number, now: number): string[] {
-    const limit = capacity.get(discussionId)?.capacity ?? null;
+    const discussion = discussionRow.get(discussionId);
+    // A cancelled discussion has no seats to give: moving members up would only tell them they are going to it.
+    if (discussion?.status === 'cancelled') return [];
+    const limit = discussion?.capacity ?? null;
     const waiting = byStatus.all(discussionId, 'waitlist');
     const room = limit === null ? waiting.length : Math.max(0, limit - counts(discussionId).going);
     const promoted = waiting.slice(0, room).map((row) => row.user_id);
@@ -119,9 +121,12 @@ export function createRsvpStore(db: Db) {
    */
   function change(discussionId: number, userId: string, choice: RsvpChoice, now: number): RsvpChange {
     // Checked in the transaction that writes: a click that passed requireOpen in a process whose purge (or another
-    // process's) committed meanwhile must not leave a member's row on a discussion nobody will purge again.
-    const discussion = capacity.get(discussionId);
-    if (discussion?.purged_at != null) throw new UserError(PURGED_TEXT);
+    // process's) committed meanwhile must not leave a member's row on a discussion nobody will purge again, nor tell
+    // a member they are going to a discussion cancelled (or over) since the click was read.
+    const row = discussionRow.get(discussionId);
+    if (row?.purged_at != null) throw new UserError(PURGED_TEXT);
+    const discussion = row && toDiscussion(row);
+    if (discussion) requireOpen(discussion, new Date(now));
     const before = select.get(discussionId, userId)?.status ?? null;
     const alreadyThere = before === choice || (choice === 'going' && before === 'waitlist');
     if (alreadyThere) return { before, after: before, changed: false, promoted: [] };

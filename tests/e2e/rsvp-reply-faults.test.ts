@@ -115,6 +115,41 @@ describe('an answer whose reply fails is followed through', () => {
     expect(result.callback?.data.content).not.toMatch(/Sorry/);
   });
 
+  it('a click whose update lands after a cancellation leaves the announcement showing the cancellation', async () => {
+    const { id, message } = await fullCircle('Answered as it was cancelled');
+    // No edit left over from those answers may land after ours and hide what this test looks for.
+    await harness.app.deps.settler.flush();
+    // The click's answer is stored and its in-place update is on its way when the moderator cancels.
+    const held = emulator().holdNext(CALLBACK);
+    const clicked = emulator().click({ message, customId: `rsvp:${id}:maybe`, userId: IDS.moderator });
+    await held.reached;
+    let cancelled: Promise<InteractionResult>;
+    try {
+      cancelled = emulator().command({
+        name: 'fireside',
+        subcommand: 'cancel',
+        userId: IDS.moderator,
+        channelId: IDS.general,
+        options: [{ name: 'event', value: String(id) }],
+      });
+      await emulator().waitFor(() => current(message)?.embeds[0]?.title?.startsWith('Cancelled:'), {
+        what: 'the cancellation shown',
+      });
+    } finally {
+      held.release();
+    }
+    expect(await replyText(emulator(), await cancelled)).toMatch(/^Cancelled/);
+    // The member's standing follows the update, so by then the update has landed, last, with the details from
+    // before: the announcement must be edited once more.
+    const click = await clicked;
+    await emulator().waitFor(() => click.followups.length > 0, { what: "the click's follow-up" });
+    const shown = await emulator().waitFor(
+      () => current(message)?.embeds[0]?.title?.startsWith('Cancelled:') && current(message),
+      { what: 'the cancellation shown again' },
+    );
+    expect(shown.embeds[0]?.fields?.[0]?.name).toBe('Cancelled');
+  });
+
   describe.each(Object.keys(answers) as (keyof typeof answers)[])('%s', (how) => {
     it.each(faults)(
       'with the reply failing with %s: the member moved up is told and the announcement refreshed',

@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { UserError } from '../../src/core/errors.js';
 import { openDatabase } from '../../src/db/open.js';
 import { createFiresideStores, type FiresideStores } from '../../src/firesides/stores.js';
 import type { NewDiscussion } from '../../src/firesides/types.js';
@@ -288,6 +289,28 @@ describe('rsvps', () => {
       changed: true,
       promoted: [C],
     });
+  });
+
+  it('refuses an answer to a discussion cancelled or over since the click was read, and moves nobody up in one', () => {
+    const { id } = discussion({ capacity: 1 });
+    stores.rsvps.set(id, A, 'going', T0);
+    stores.rsvps.set(id, B, 'going', T0);
+    stores.discussions.cancel(id, 'the host is ill', T0 + 1);
+    // The same words as the check made when the click is read (requireOpen).
+    expect(() => stores.rsvps.set(id, C, 'going', T0 + 2)).toThrow(
+      new UserError(
+        '**Grief and winter** was cancelled (the host is ill). See `/fireside list` for upcoming discussions.',
+      ),
+    );
+    expect(() => stores.rsvps.set(id, A, 'no', T0 + 2)).toThrow(UserError);
+    expect(stores.rsvps.get(id, C)).toBeUndefined();
+    expect(stores.rsvps.get(id, A)?.status).toBe('going');
+    stores.discussions.update(id, { capacity: null }, T0 + 3);
+    expect(stores.rsvps.fillFromWaitlist(id, T0 + 3)).toEqual([]);
+    expect(stores.rsvps.waitlistPosition(id, B)).toBe(1);
+
+    const over = discussion();
+    expect(() => stores.rsvps.set(over.id, C, 'going', over.startsAt + 60 * 60_000)).toThrow(/has already taken place/);
   });
 
   it("lists a member's upcoming RSVPs of one server, without declined ones", () => {
