@@ -1,6 +1,12 @@
-import { type Client, Routes } from 'discord.js';
+import { type Client, DiscordAPIError, HTTPError, RateLimitError, Routes } from 'discord.js';
 import { UserError } from '../core/errors.js';
-import { announceDiscussion, MissingPermissionsError, startScheduledEvent, whoAnswered } from '../firesides/index.js';
+import {
+  announceDiscussion,
+  checkAnnouncePermissions,
+  MissingPermissionsError,
+  startScheduledEvent,
+  whoAnswered,
+} from '../firesides/index.js';
 import type { DueItem } from './decide.js';
 import { remindMembers, reportText } from './deliver.js';
 import type { SchedulerDeps } from './deps.js';
@@ -33,11 +39,30 @@ function refusalText(error: UserError): string {
   return error.message;
 }
 
+/**
+ * Why the announcement was not posted, when that is certain: a refusal, or Discord failing a request other than the
+ * message POST (the only POST before the message id is stored). A network failure says not which request it was.
+ */
+function notPostedText(error: unknown): string | undefined {
+  if (error instanceof UserError) return refusalText(error);
+  const rest = error instanceof DiscordAPIError || error instanceof HTTPError || error instanceof RateLimitError;
+  if (rest && error.method.toUpperCase() !== 'POST') return `Discord failed before the post (${error.name})`;
+  return undefined;
+}
+
 /** Sends one claimed item; returns the outcome stored on its row. Throws when nothing could be sent (NotSentYet when it may be tried again). */
 export async function perform(client: Client, deps: SchedulerDeps, item: DueItem): Promise<string> {
   const discussion = deps.firesides.discussions.get(item.discussionId);
   if (discussion?.status !== 'scheduled') return 'skipped: the discussion is gone or cancelled';
   if (item.kind === 'announce') {
+    // The checks announceDiscussion makes before its post, made first on their own: whatever fails here (a refusal,
+    // a 5xx or a network failure fetching another shard's server) is certain to have posted nothing.
+    try {
+      await checkAnnouncePermissions(client, discussion.guildId, discussion.channelId);
+    } catch (error) {
+      const why = notPostedText(error) ?? `Discord failed before the post (${(error as Error).name ?? 'error'})`;
+      throw new NotSentYet(`announcement not posted: ${why}`);
+    }
     try {
       const { discussion: announced, unheardPing } = await announceDiscussion(client, deps, discussion.id);
       if (!unheardPing) return `announced as message ${announced.messageId}`;
@@ -52,10 +77,9 @@ export async function perform(client: Client, deps: SchedulerDeps, item: DueItem
       );
       return `announced as message ${announced.messageId}; ${why}, nobody was notified`;
     } catch (error) {
-      // A UserError here is a refusal (missing permission, channel gone); with no message stored, nothing went out.
-      if (error instanceof UserError && !deps.firesides.discussions.get(discussion.id)?.messageId) {
-        throw new NotSentYet(`announcement not posted: ${refusalText(error)}`);
-      }
+      // With no message stored, a refusal or a failure before the post means nothing went out.
+      const why = deps.firesides.discussions.get(discussion.id)?.messageId ? undefined : notPostedText(error);
+      if (why) throw new NotSentYet(`announcement not posted: ${why}`);
       throw error;
     }
   }
