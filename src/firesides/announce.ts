@@ -34,6 +34,17 @@ export class MissingPermissionsError extends UserError {
   }
 }
 
+/**
+ * announceDiscussion failed in its checks before the post: certainly nothing was posted, so the announcement may be
+ * tried again without risk of a duplicate. A refusal (a UserError) is not wrapped: its words are for the moderator.
+ */
+export class NotPostedError extends Error {
+  override readonly name = 'NotPostedError';
+  constructor(cause: unknown) {
+    super(`announcement not posted: its checks failed (${(cause as Error)?.name ?? 'error'})`, { cause });
+  }
+}
+
 /** "I cannot post in <#1>: I am missing **Send Messages** there. Ask an admin…": what an admin can act on. */
 export function cannotPostText(channelId: string, missing: readonly string[]): string {
   const names = missing.map((name) => `**${name}**`).join(', ');
@@ -98,7 +109,12 @@ export async function announceDiscussion(
 ): Promise<{ discussion: Discussion; eventSync: EventSync; unheardPing: UnheardPing | null }> {
   const discussion = deps.firesides.discussions.get(discussionId);
   if (!discussion) throw new Error(`No discussion ${discussionId}`);
-  await checkAnnouncePermissions(client, discussion.guildId, discussion.channelId, outcome);
+  try {
+    await checkAnnouncePermissions(client, discussion.guildId, discussion.channelId, outcome);
+  } catch (error) {
+    // A 5xx or a network failure fetching another shard's server, the channel or the bot's member: nothing posted.
+    throw error instanceof UserError ? error : new NotPostedError(error);
+  }
   let message: APIMessage;
   try {
     // Posted again (moved, or its announcement was deleted): members were told once, the ping role is not pinged again.

@@ -1,6 +1,11 @@
 /** Fireside discussions and RSVPs: what other folders (commands, series, the scheduler) may use of them. */
 export { isModerator, requireModerator, resolveDiscussion } from './access.js';
-export { announceDiscussion, checkAnnouncePermissions, MissingPermissionsError } from './announce.js';
+export {
+  announceDiscussion,
+  checkAnnouncePermissions,
+  MissingPermissionsError,
+  NotPostedError,
+} from './announce.js';
 export { announcementUrl } from './announced.js';
 export { type AnswerDeps, answerCant, answerClick, answerRsvp, followChange } from './answer.js';
 export { whoAnswered } from './audience.js';

@@ -1,9 +1,9 @@
-import { type Client, DiscordAPIError, HTTPError, RateLimitError, Routes } from 'discord.js';
+import { type Client, Routes } from 'discord.js';
 import { UserError } from '../core/errors.js';
 import {
   announceDiscussion,
-  checkAnnouncePermissions,
   MissingPermissionsError,
+  NotPostedError,
   startScheduledEvent,
   whoAnswered,
 } from '../firesides/index.js';
@@ -40,13 +40,13 @@ function refusalText(error: UserError): string {
 }
 
 /**
- * Why the announcement was not posted, when that is certain: a refusal, or Discord failing a request other than the
- * message POST (the only POST before the message id is stored). A network failure says not which request it was.
+ * Why the announcement was not posted, when that is certain: a refusal with no message stored, or a failure of
+ * announceDiscussion's checks before its post. Anything else (the POST or what follows) may have posted.
  */
-function notPostedText(error: unknown): string | undefined {
-  if (error instanceof UserError) return refusalText(error);
-  const rest = error instanceof DiscordAPIError || error instanceof HTTPError || error instanceof RateLimitError;
-  if (rest && error.method.toUpperCase() !== 'POST') return `Discord failed before the post (${error.name})`;
+function notPostedText(error: unknown, messageStored: boolean): string | undefined {
+  if (error instanceof NotPostedError)
+    return `Discord failed before the post (${(error.cause as Error)?.name ?? 'error'})`;
+  if (error instanceof UserError && !messageStored) return refusalText(error);
   return undefined;
 }
 
@@ -55,14 +55,6 @@ export async function perform(client: Client, deps: SchedulerDeps, item: DueItem
   const discussion = deps.firesides.discussions.get(item.discussionId);
   if (discussion?.status !== 'scheduled') return 'skipped: the discussion is gone or cancelled';
   if (item.kind === 'announce') {
-    // The checks announceDiscussion makes before its post, made first on their own: whatever fails here (a refusal,
-    // a 5xx or a network failure fetching another shard's server) is certain to have posted nothing.
-    try {
-      await checkAnnouncePermissions(client, discussion.guildId, discussion.channelId);
-    } catch (error) {
-      const why = notPostedText(error) ?? `Discord failed before the post (${(error as Error).name ?? 'error'})`;
-      throw new NotSentYet(`announcement not posted: ${why}`);
-    }
     try {
       const { discussion: announced, unheardPing } = await announceDiscussion(client, deps, discussion.id);
       if (!unheardPing) return `announced as message ${announced.messageId}`;
@@ -77,8 +69,7 @@ export async function perform(client: Client, deps: SchedulerDeps, item: DueItem
       );
       return `announced as message ${announced.messageId}; ${why}, nobody was notified`;
     } catch (error) {
-      // With no message stored, a refusal or a failure before the post means nothing went out.
-      const why = deps.firesides.discussions.get(discussion.id)?.messageId ? undefined : notPostedText(error);
+      const why = notPostedText(error, Boolean(deps.firesides.discussions.get(discussion.id)?.messageId));
       if (why) throw new NotSentYet(`announcement not posted: ${why}`);
       throw error;
     }
