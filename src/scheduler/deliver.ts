@@ -22,10 +22,37 @@ export interface ReminderReport {
   fallback: number;
   channel: number;
   failed: number;
+  /** The discussion was cancelled (or deleted) while the batch ran: the members not reached by then never will be. */
+  stopped: boolean;
 }
 
 export const reportText = (r: ReminderReport) =>
-  `${r.dm} by DM, ${r.fallback} by channel fallback, ${r.channel} mentioned in the channel, ${r.failed} failed`;
+  `${r.dm} by DM, ${r.fallback} by channel fallback, ${r.channel} mentioned in the channel, ${r.failed} failed${
+    r.stopped ? '; stopped when the discussion was cancelled, the rest not reminded' : ''
+  }`;
+
+/**
+ * The batch's progress, refusing every member once the discussion is no longer scheduled: a /fireside cancel
+ * committed while a long paced batch runs stops it at the next send, so nobody reads "starts in 1 hour" after
+ * "cancelled". The status is read just before each take's commit, the take just before each send.
+ */
+function stopWhenCancelled(
+  deps: Pick<SchedulerDeps, 'firesides'>,
+  discussionId: number,
+  progress: BatchProgress,
+  report: ReminderReport,
+): BatchProgress {
+  const live = () => {
+    if (deps.firesides.discussions.get(discussionId)?.status === 'scheduled') return true;
+    report.stopped = true;
+    return false;
+  };
+  return {
+    ...progress,
+    take: (via, userIds) => (live() ? progress.take(via, userIds) : []),
+    settle: (userIds) => (live() ? progress.settle(userIds) : []),
+  };
+}
 
 /**
  * Reminds members of a discussion by the server's delivery. `dm`: a DM each (closed DMs fall back to a mention in
@@ -47,13 +74,14 @@ export async function remindMembers(
     progress?: BatchProgress;
   },
 ): Promise<ReminderReport> {
-  const { discussion, delivery, progress } = input;
+  const { discussion, delivery } = input;
   const userIds = [...new Set(input.userIds)];
   // Posts in the channel (delivery, or a mention for closed DMs) are public; only a DM to a member going is theirs.
   const payload = reminderPayload(discussion, 'others', input.note);
   const goingPayload = reminderPayload(discussion, 'going', input.note);
   const going = new Set(discussion.linkFor === 'going' ? whoAnswered(deps, discussion.id, ['going']) : []);
-  const report: ReminderReport = { dm: 0, fallback: 0, channel: 0, failed: 0 };
+  const report: ReminderReport = { dm: 0, fallback: 0, channel: 0, failed: 0, stopped: false };
+  const progress = input.progress && stopWhenCancelled(deps, discussion.id, input.progress, report);
   const log = deps.logger.child({ discussionId: discussion.id, guildId: discussion.guildId });
 
   const mentioned = new Set<string>();
@@ -90,7 +118,7 @@ export async function remindMembers(
     let done = 0;
     let next = 0;
     const worker = async () => {
-      while (next < chunks.length) {
+      while (next < chunks.length && !report.stopped) {
         const chunk = chunks[next++] as (typeof chunks)[number];
         const result = await sendToMembers(client, deps, {
           guildId: discussion.guildId,
@@ -111,7 +139,7 @@ export async function remindMembers(
     await Promise.all(Array.from({ length: Math.min(PARALLEL, chunks.length) }, worker));
   }
 
-  if (delivery === 'channel' || delivery === 'both') {
+  if ((delivery === 'channel' || delivery === 'both') && !report.stopped) {
     // With `both`, a member already mentioned in the channel instead of a DM is not mentioned there again.
     const channel = await postMentionBatches(client, log, {
       channelId: discussion.channelId,

@@ -214,6 +214,6 @@ describe('postMentionBatches', () => {
     expect(settled).toEqual([[user(3)], [user(1)]]);
     expect(events[0]).toBe(`post <@${user(1)}>`);
     expect(events).toHaveLength(2);
-    expect(report).toEqual({ dm: 1, fallback: 1, channel: 0, failed: 0 });
+    expect(report).toEqual({ dm: 1, fallback: 1, channel: 0, failed: 0, stopped: false });
   });
 });
