@@ -1,7 +1,7 @@
 import type { Db } from '../db/open.js';
 import type { ReminderDelivery } from '../firesides/index.js';
 import { LEASE_TTL_MS } from './lease-store.js';
-import { createMentionsLedger, manualBatch } from './mentions-owed.js';
+import { createMentionsLedger, type MentionsOwed, manualBatch } from './mentions-owed.js';
 import type { BatchProgress, Via } from './recipient-store.js';
 
 export type ManualAudience = 'going' | 'going-and-maybe';
@@ -110,6 +110,13 @@ export function createManualReminderStore(db: Db, processId: string) {
     if (beat.run({ id, ...holderOf, now }).changes === 0) return [];
     return userIds.filter((userId) => takeOne.run({ id, via, userId }).changes === 1);
   });
+  // A member is taken for the channel in the commit that settles their fallback mention: with `both` delivery, a
+  // reminder resumed after that mention (its memory of whom it mentioned gone) must not mention them there again.
+  const settle = db.transaction((id: number, owed: MentionsOwed, userIds: readonly string[]) => {
+    const settled = owed.settle(userIds);
+    for (const userId of settled) takeOne.run({ id, via: 'channel', userId });
+    return settled;
+  });
   const begin = db.transaction(
     (
       input: Pick<ManualReminder, 'discussionId' | 'requestedBy' | 'audience' | 'delivery' | 'note'>,
@@ -143,7 +150,12 @@ export function createManualReminderStore(db: Db, processId: string) {
      */
     progress(reminder: Pick<ManualReminder, 'id' | 'discussionId'>, now: () => number): BatchProgress {
       const { id, discussionId } = reminder;
-      return { take: (via, userIds) => take(id, via, userIds, now()), ...mentions.of(manualBatch(id), discussionId) };
+      const owed = mentions.of(manualBatch(id), discussionId);
+      return {
+        ...owed,
+        take: (via, userIds) => take(id, via, userIds, now()),
+        settle: (userIds) => settle(id, owed, userIds),
+      };
     },
     /** Renews the heartbeat of a reminder this process is sending; false once another process has taken it over. */
     beat(id: number, now: number): boolean {

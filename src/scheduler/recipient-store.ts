@@ -31,13 +31,25 @@ export function createRecipientStore(db: Db) {
     return userIds.filter((userId) => insert.run({ discussionId, kind, offsetMinutes, via, userId }).changes === 1);
   });
   const mentions = createMentionsLedger(db);
+  // A member is taken for the channel in the commit that settles their fallback mention: with `both` delivery, a
+  // batch resumed after that mention (its memory of whom it mentioned gone) must not mention them there again.
+  const settle = db.transaction((key: WorkKey, owed: MentionsOwed, userIds: readonly string[]) => {
+    const settled = owed.settle(userIds);
+    take(key, 'channel', settled);
+    return settled;
+  });
   return {
     /**
      * Everything one item of due work records as it goes. Its mentions owed end with it (trigger work_ended_owed),
      * or when it moves to another time (work_moved_owed).
      */
     progress(key: WorkKey): BatchProgress {
-      return { take: (via, userIds) => take(key, via, userIds), ...mentions.of(workBatch(key), key.discussionId) };
+      const owed = mentions.of(workBatch(key), key.discussionId);
+      return {
+        ...owed,
+        take: (via, userIds) => take(key, via, userIds),
+        settle: (userIds) => settle(key, owed, userIds),
+      };
     },
     /** How many (member, way) pairs the item has taken so far. */
     taken(key: WorkKey): number {

@@ -53,6 +53,18 @@ describe("moderators' reminders", () => {
     expect(first.get(reminder.id)?.heartbeatAt).toBe(T0 + 20_000);
   });
 
+  it('takes a member for the channel in the commit that settles their fallback mention, so a resumed reminder does not mention them again', () => {
+    const { first, second, begin } = setup();
+    const reminder = started(begin(first, T0));
+    const progress = first.progress(reminder, () => T0);
+    progress.take('dm', [A]);
+    progress.owe([A]);
+    expect(progress.settle([A])).toEqual([A]);
+    // The process dies after the mention; the one going on with delivery "both" does not mention A again.
+    expect(second.claimStale(T0 + 10 * MIN, T0 + 10 * MIN)).toMatchObject({ id: reminder.id });
+    expect(second.progress(reminder, () => T0 + 10 * MIN).take('channel', [A, B])).toEqual([B]);
+  });
+
   it('hands a reminder whose heartbeat stopped to exactly one other process, which alone may go on and finish it', () => {
     const { first, second, begin } = setup();
     const reminder = started(begin(first, T0));

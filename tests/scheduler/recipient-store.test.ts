@@ -1,9 +1,13 @@
+import type { Client } from 'discord.js';
 import { describe, expect, it } from 'vitest';
+import type { Logger } from '../../src/core/log.js';
 import { openDatabase } from '../../src/db/open.js';
 import { createFiresideStores } from '../../src/firesides/index.js';
+import { remindMembers } from '../../src/scheduler/deliver.js';
 import { createRecipientStore } from '../../src/scheduler/recipient-store.js';
 import { createWorkStore } from '../../src/scheduler/work-store.js';
-import { MIN, seedDiscussion } from './fixtures.js';
+import { dmsClosed } from '../support/discord-errors.js';
+import { CHANNEL, MIN, seedDiscussion } from './fixtures.js';
 
 const T0 = Date.parse('2026-05-01T12:00:00Z');
 const [A, B, C] = ['500000000000000001', '500000000000000002', '500000000000000003'];
@@ -104,5 +108,55 @@ describe('the members a reminder has reached', () => {
     expect(skipped).toEqual([expect.objectContaining({ send: false })]);
     expect(work.forDiscussion(discussion.id).find((w) => w.offsetMinutes === 60)?.state).toBe('skipped');
     expect(recipients.progress(item).owed()).toEqual([]);
+  });
+
+  it('with delivery "both", a resumed batch does not mention again in the channel whom the first mentioned instead of a DM', async () => {
+    const { db, discussion, item, recipients } = setup();
+    const firesides = createFiresideStores(db);
+    const quiet = { warn: () => undefined, info: () => undefined, child: () => quiet } as unknown as Logger;
+    const deps = { logger: quiet, firesides, now: () => new Date(T0 + 31 * MIN) };
+    // A's DMs are closed: mentioned in the channel instead. B is DMed, then mentioned with the channel's delivery;
+    // the first attempt's process dies during that post (it never returns).
+    const mentions: string[][] = [];
+    let dying = true;
+    let died: () => void = () => {};
+    const dead = new Promise<void>((resolve) => {
+      died = resolve;
+    });
+    const client = {
+      rest: {
+        post: async (
+          path: string,
+          { body }: { body: { recipient_id?: string; allowed_mentions?: { users?: string[] } } },
+        ) => {
+          if (body.recipient_id) return { id: `7${body.recipient_id.slice(1)}` };
+          if (path === `/channels/7${A.slice(1)}/messages`) throw dmsClosed(path);
+          if (path !== `/channels/${CHANNEL}/messages`) return { id: '1' };
+          const users = body.allowed_mentions?.users ?? [];
+          mentions.push(users);
+          if (dying && users.includes(B)) {
+            died();
+            return new Promise(() => {});
+          }
+          return { id: '1' };
+        },
+      },
+    } as unknown as Client;
+    const remind = () =>
+      remindMembers(client, deps, {
+        discussion,
+        userIds: [A, B],
+        delivery: 'both',
+        progress: recipients.progress(item),
+      });
+
+    void remind();
+    await dead;
+    expect(mentions).toEqual([[A], [B]]);
+    dying = false;
+    // The next holder goes on with the same batch: nobody is left to reach.
+    const report = await remind();
+    expect(mentions).toEqual([[A], [B]]);
+    expect(report).toMatchObject({ dm: 0, fallback: 0, channel: 0 });
   });
 });
