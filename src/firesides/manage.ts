@@ -125,7 +125,9 @@ export async function editDiscussion(interaction: GuildChatInput, deps: Fireside
     const now = deps.now().getTime();
     // A raised (or removed) capacity lets the waitlist in with the edit, in its transaction: no click can take a new
     // seat ahead of those waiting, and no crash can leave them waiting beside free seats. They are told at the end.
-    const { updated, promoted } = deps.db.transaction(() => ({
+    // Those going at the edit are counted with it: an undo keeps only seats taken beyond them (see undoEdit).
+    const { goingAtEdit, updated, promoted } = deps.db.transaction(() => ({
+      goingAtEdit: deps.firesides.rsvps.counts(discussion.id).going,
       updated: deps.firesides.discussions.update(discussion.id, patch, now),
       promoted: deps.firesides.rsvps.fillFromWaitlist(discussion.id, now),
     }))();
@@ -152,7 +154,7 @@ export async function editDiscussion(interaction: GuildChatInput, deps: Fireside
           'Nothing was changed.',
         ));
       } catch (error) {
-        const undone = undoEdit(deps, discussion, patch, now);
+        const undone = undoEdit(deps, { before: discussion, patch, goingAtEdit }, now);
         // Members moved up keep their seats (see undoEdit), so they hear of it whatever became of the rest.
         await tellPromoted(interaction.client, deps, undone.restored, promoted);
         if (!undone.keptCapacity) throw error;

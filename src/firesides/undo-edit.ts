@@ -11,19 +11,35 @@ export interface UndoneEdit {
   keptCapacity: boolean;
 }
 
+/** An edit as committed: the discussion before it, what it changed, and how many were going when it was made. */
+export interface CommittedEdit {
+  before: Discussion;
+  patch: DiscussionPatch;
+  goingAtEdit: number;
+}
+
 /**
- * Puts back what the edit changed, in one transaction, except a capacity whose new seats are taken already (by
- * members moved up from the waitlist with the edit, or by Going clicks since): nobody who was told they are going is
- * moved back to the waitlist, and the announcement never shows more members going than seats.
+ * Puts back what the edit changed, in one transaction, except a raised (or removed) capacity whose new seats are
+ * taken already (by members moved up from the waitlist with the edit, or by Going clicks since): nobody who was told
+ * they are going is moved back to the waitlist, and the announcement never shows more members going than seats. A
+ * seat is new only beyond both the old capacity and those going at the edit: members over a capacity lowered before
+ * hold none of them.
  */
-export function undoEdit(deps: FiresideDeps, before: Discussion, patch: DiscussionPatch, now: number): UndoneEdit {
+export function undoEdit(deps: FiresideDeps, edit: CommittedEdit, now: number): UndoneEdit {
+  const { before, patch, goingAtEdit } = edit;
   return deps.db.transaction(() => {
     const going = deps.firesides.rsvps.counts(before.id).going;
-    const keptCapacity = patch.capacity !== undefined && before.capacity !== null && going > before.capacity;
+    const keptCapacity = raisedCapacity(before, patch) && going > Math.max(before.capacity ?? 0, goingAtEdit);
     const keys = Object.keys(patch).filter((key) => !(keptCapacity && key === 'capacity'));
     const undo = Object.fromEntries(keys.map((key) => [key, before[key as keyof Discussion]])) as DiscussionPatch;
     return { restored: deps.firesides.discussions.update(before.id, undo, now), keptCapacity };
   })();
+}
+
+/** The edit gave seats: it raised the capacity, or removed a limit that stood. */
+function raisedCapacity(before: Discussion, patch: DiscussionPatch): boolean {
+  if (patch.capacity === undefined || before.capacity === null) return false;
+  return patch.capacity === null || patch.capacity > before.capacity;
 }
 
 /** What the moderator reads when an undone edit kept its capacity: the refusal, and what changed after all. */

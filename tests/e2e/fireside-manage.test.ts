@@ -491,6 +491,30 @@ describe('browsing and managing Fireside Discussions through the real bot and th
     expect(deps().firesides.discussions.get(id)).toMatchObject({ capacity: 1, channelId: IDS.announcements });
   });
 
+  it('undoes all of an edit whose announcement could not be posted when members over a lowered capacity hold no new seat', async () => {
+    const { id, message } = await scheduleOk('Crowded room', '2030-12-08 21:00', [{ name: 'capacity', value: 10 }]);
+    for (const userId of CROWD.slice(0, 8)) await emulator().click({ message, customId: `rsvp:${id}:going`, userId });
+    const lowered = await fireside('edit', [
+      { name: 'event', value: String(id) },
+      { name: 'capacity', value: 5 },
+    ]);
+    expect(await replyText(lowered)).toMatch(/^Updated/);
+    // Eight going over five seats: a capacity of 6 gives nobody a seat, and 3 gives none either.
+    for (const capacity of [6, 3]) {
+      refusePostIn(IDS.general);
+      const failed = await fireside('edit', [
+        { name: 'event', value: String(id) },
+        { name: 'channel', value: IDS.general, type: 7 },
+        { name: 'capacity', value: capacity },
+      ]);
+      expect(await replyText(failed)).toBe(
+        `I cannot post in <#${IDS.general}>: I am missing **Send Messages**, **Embed Links** there. Ask an admin to allow them for my role, or pick another channel. Nothing was changed.`,
+      );
+      expect(deps().firesides.discussions.get(id)).toMatchObject({ capacity: 5, channelId: IDS.announcements });
+    }
+    expect(deps().firesides.rsvps.counts(id).going).toBe(8);
+  });
+
   it('/fireside edit channel: moves the announcement, keeping the answers and the buttons working', async () => {
     const { id, message } = await scheduleOk('Moving rooms', '2030-12-06 19:00');
     await emulator().click({ message, customId: `rsvp:${id}:going`, userId: IDS.member });
