@@ -2,6 +2,7 @@ import {
   type APIMessage,
   type Client,
   DiscordAPIError,
+  HTTPError,
   PermissionFlagsBits,
   RESTJSONErrorCodes,
   Routes,
@@ -36,13 +37,20 @@ export class MissingPermissionsError extends UserError {
 
 /**
  * announceDiscussion failed in its checks before the post: certainly nothing was posted, so the announcement may be
- * tried again without risk of a duplicate. A refusal (a UserError) is not wrapped: its words are for the moderator.
+ * tried again without risk of a duplicate. A refusal (a UserError) is not wrapped: its words are for the moderator;
+ * nor is a 4xx from Discord, which trying again would only repeat.
  */
 export class NotPostedError extends Error {
   override readonly name = 'NotPostedError';
   constructor(cause: unknown) {
     super(`announcement not posted: its checks failed (${(cause as Error)?.name ?? 'error'})`, { cause });
   }
+}
+
+/** A failure Discord may not repeat: a 5xx, a 429 left after discord.js's own waits, or the network. */
+function mayPassLater(error: unknown): boolean {
+  if (!(error instanceof DiscordAPIError || error instanceof HTTPError)) return true;
+  return error.status >= 500 || error.status === 429;
 }
 
 /** "I cannot post in <#1>: I am missing **Send Messages** there. Ask an admin…": what an admin can act on. */
@@ -112,8 +120,9 @@ export async function announceDiscussion(
   try {
     await checkAnnouncePermissions(client, discussion.guildId, discussion.channelId, outcome);
   } catch (error) {
-    // A 5xx or a network failure fetching another shard's server, the channel or the bot's member: nothing posted.
-    throw error instanceof UserError ? error : new NotPostedError(error);
+    // A 5xx or a network failure fetching another shard's server, the channel or the bot's member: nothing posted,
+    // and it may pass if tried again. A 4xx (the bot was removed from the server) would only be refused again.
+    throw error instanceof UserError || !mayPassLater(error) ? error : new NotPostedError(error);
   }
   let message: APIMessage;
   try {

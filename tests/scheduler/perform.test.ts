@@ -1,4 +1,4 @@
-import { ChannelType, type Client } from 'discord.js';
+import { ChannelType, type Client, DiscordAPIError, RESTJSONErrorCodes } from 'discord.js';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/open.js';
 import { createFiresideStores } from '../../src/firesides/index.js';
@@ -20,42 +20,19 @@ const announceItem = (discussion: { id: number; startsAt: number }) => ({
 });
 
 describe('perform', () => {
-  it('hands back an announcement when the network fails while fetching its server: nothing was posted', async () => {
-    const db = openDatabase(':memory:');
-    const discussion = seedDiscussion(db, { startsAt: T0 + 180 * MIN, createdAt: T0, announced: false });
-    let posts = 0;
-    // Another shard's server: not cached, so fetched; the connection fails after @discordjs/rest's retries.
-    const client = {
-      guilds: {
-        cache: new Map(),
-        fetch: async () => {
-          throw new TypeError('fetch failed');
-        },
-      },
-      rest: { post: async () => ++posts },
-    } as unknown as Client;
-    const deps = { firesides: createFiresideStores(db), now: () => new Date(T0) } as unknown as SchedulerDeps;
-    const sent = perform(client, deps, announceItem(discussion));
-    await expect(sent).rejects.toBeInstanceOf(NotSentYet);
-    await expect(sent).rejects.toThrow('announcement not posted: Discord failed before the post (TypeError)');
-    expect(posts).toBe(0);
-    db.close();
-  });
-
-  it('hands back an announcement when the network fails fetching its server inside announceDiscussion, then posts it once', async () => {
+  it('hands back an announcement when the network fails fetching its server, then posts it once', async () => {
     const db = openDatabase(':memory:');
     const discussion = seedDiscussion(db, { startsAt: T0 + 180 * MIN, createdAt: T0, announced: false });
     const posts: unknown[] = [];
     const channel = { type: ChannelType.GuildText, permissionsFor: () => ({ has: () => true }) };
     const guild = { channels: { cache: new Map([[CHANNEL, channel]]) }, members: { me: {} } };
     let failures = 0;
-    // Another shard's server, fetched for every attempt; the network fails the fetch announceDiscussion makes (the
-    // one right before its post) once. The check is by call stack so any other fetch of the server still succeeds.
+    // Another shard's server, fetched for every attempt; the network fails the first fetch.
     const client = {
       guilds: {
         cache: new Map(),
         fetch: async () => {
-          if (failures === 0 && new Error().stack?.includes('announceDiscussion')) {
+          if (failures === 0) {
             failures++;
             throw new TypeError('fetch failed');
           }
@@ -71,13 +48,42 @@ describe('perform', () => {
     } as unknown as Client;
     const logger = { warn: () => {}, info: () => {}, child: () => logger };
     const deps = { firesides: createFiresideStores(db), now: () => new Date(T0), logger } as unknown as SchedulerDeps;
-    await expect(perform(client, deps, announceItem(discussion))).rejects.toBeInstanceOf(NotSentYet);
+    const first = perform(client, deps, announceItem(discussion));
+    await expect(first).rejects.toBeInstanceOf(NotSentYet);
+    await expect(first).rejects.toThrow('announcement not posted: Discord failed before the post (TypeError)');
     expect(failures).toBe(1);
     expect(posts).toHaveLength(0);
     await expect(perform(client, deps, announceItem(discussion))).resolves.toBe(
       'announced as message 900000000000000009',
     );
     expect(posts).toHaveLength(1);
+    db.close();
+  });
+  it('fails an announcement whose server Discord refuses (the bot was removed): trying again would only be refused again', async () => {
+    const db = openDatabase(':memory:');
+    const discussion = seedDiscussion(db, { startsAt: T0 + 180 * MIN, createdAt: T0, announced: false });
+    let posts = 0;
+    const refused = new DiscordAPIError(
+      { code: RESTJSONErrorCodes.UnknownGuild, message: 'Unknown Guild' },
+      RESTJSONErrorCodes.UnknownGuild,
+      404,
+      'GET',
+      '/guilds/1',
+      {},
+    );
+    const client = {
+      guilds: {
+        cache: new Map(),
+        fetch: async () => {
+          throw refused;
+        },
+      },
+      rest: { post: async () => ++posts },
+    } as unknown as Client;
+    const deps = { firesides: createFiresideStores(db), now: () => new Date(T0) } as unknown as SchedulerDeps;
+    const sent = perform(client, deps, announceItem(discussion));
+    await expect(sent).rejects.toBe(refused);
+    expect(posts).toBe(0);
     db.close();
   });
 });
