@@ -157,8 +157,9 @@ export async function editDiscussion(interaction: GuildChatInput, deps: Fireside
         const undone = undoEdit(deps, { before: discussion, patch, goingAtEdit }, now);
         // Members moved up keep their seats (see undoEdit), so they hear of it whatever became of the rest.
         await tellPromoted(interaction.client, deps, undone.restored, promoted);
-        if (!undone.keptCapacity) throw error;
-        // The old announcement stays: it shows the capacity that stood and the members moved up.
+        // Nothing of the edit stands: the refusal's own words ("Nothing was changed.") are true.
+        if (!undone.keptCapacity && promoted.length === 0) throw error;
+        // The old announcement stays: it shows the capacity that stands and the members moved up.
         await refreshAnnouncement(interaction.client, deps, undone.restored);
         throw partlyUndoneError(error, undone, promoted.length);
       }

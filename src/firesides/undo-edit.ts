@@ -42,11 +42,18 @@ function raisedCapacity(before: Discussion, patch: DiscussionPatch): boolean {
   return patch.capacity === null || patch.capacity > before.capacity;
 }
 
-/** What the moderator reads when an undone edit kept its capacity: the refusal, and what changed after all. */
-export function partlyUndoneError(error: unknown, { restored }: UndoneEdit, promoted: number): Error {
+/**
+ * What the moderator reads when part of an undone edit stands (its capacity kept, or members moved up, who keep their
+ * seats either way): the refusal, and what changed after all.
+ */
+export function partlyUndoneError(error: unknown, { restored, keptCapacity }: UndoneEdit, promoted: number): Error {
   const seats = restored.capacity === null ? 'no limit' : `${restored.capacity}`;
-  const moved = promoted ? ` (moved up from the waitlist and told: ${count(promoted, 'member')})` : '';
-  const outcome = `Only the capacity changed: it is now ${seats}, as members already hold its new seats${moved}. Nothing else was changed.`;
+  const moved = count(promoted, 'member');
+  // Not kept, yet members moved up (going members stepped back since, or the edit only filled seats left free): they
+  // keep their seats under the capacity that stood.
+  const outcome = keptCapacity
+    ? `Only the capacity changed: it is now ${seats}, as members already hold its new seats${promoted ? ` (moved up from the waitlist and told: ${moved})` : ''}. Nothing else was changed.`
+    : `Only the waitlist moved: the capacity is ${seats} as before, and those moved up from the waitlist and told keep their seats (${moved}). Nothing else was changed.`;
   if (error instanceof MissingPermissionsError)
     return new MissingPermissionsError(error.channelId, error.missing, outcome);
   // Discord failed, not the moderator: logged, and they read what changed instead of an apology.

@@ -478,6 +478,37 @@ describe('browsing and managing Fireside Discussions through the real bot and th
     expect(field(current(message)?.embeds[0], 'RSVPs')).toBe('Going: **2 / 2** · Maybe: **0** · Spots left: **0**');
   });
 
+  it('says members moved up keep their seats when an undone edit gives its capacity back, as a member stepped back meanwhile', async () => {
+    const { id, message } = await scheduleOk('Shifting room', '2030-12-08 19:30', [{ name: 'capacity', value: 1 }]);
+    await emulator().click({ message, customId: `rsvp:${id}:going`, userId: IDS.member });
+    await emulator().click({ message, customId: `rsvp:${id}:going`, userId: IDS.admin });
+    const dms = emulator().dmMessages(IDS.admin).length;
+    // The repost is refused, and on its way the member going steps back: the edit's new seat is free again.
+    const post = { method: 'POST', path: new RegExp(`^/channels/${IDS.general}/messages$`) };
+    const held = emulator().holdNext(post);
+    refusePostIn(IDS.general);
+    const edited = fireside('edit', [
+      { name: 'event', value: String(id) },
+      { name: 'channel', value: IDS.general, type: 7 },
+      { name: 'capacity', value: 2 },
+    ]);
+    await held.reached;
+    try {
+      expect(deps().firesides.rsvps.get(id, IDS.admin)?.status).toBe('going');
+      await emulator().click({ message, customId: `rsvp:${id}:no`, userId: IDS.member });
+    } finally {
+      held.release();
+    }
+    expect(await replyText(await edited)).toMatch(
+      /^I cannot post in .* Only the waitlist moved: the capacity is 1 as before, and those moved up from the waitlist and told keep their seats \(1 member\)\. Nothing else was changed\.$/,
+    );
+    expect(deps().firesides.discussions.get(id)).toMatchObject({ capacity: 1, channelId: IDS.announcements });
+    // Told they are going, the admin stays going.
+    expect(deps().firesides.rsvps.get(id, IDS.admin)?.status).toBe('going');
+    expect(emulator().dmMessages(IDS.admin).slice(dms)[0]?.content).toMatch(/spot opened up/);
+    expect(field(current(message)?.embeds[0], 'RSVPs')).toBe('Going: **1 / 1** · Maybe: **0** · Spots left: **0**');
+  });
+
   it('undoes all of an edit whose announcement could not be posted when nobody holds a seat it added', async () => {
     const { id, message } = await scheduleOk('Quiet room', '2030-12-08 20:00', [{ name: 'capacity', value: 1 }]);
     await emulator().click({ message, customId: `rsvp:${id}:going`, userId: IDS.member });
