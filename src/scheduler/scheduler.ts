@@ -14,6 +14,14 @@ import { createPurger, emptyPurgeReport, type PurgeReport } from './purge.js';
 /** The longest a series goes without its occurrences being looked at (see syncSeries). */
 const SERIES_RECHECK_MS = 3_600_000;
 
+/**
+ * When a series is looked at again at the latest: within the hour, at a moment its id spreads over the hour's second
+ * half. Series first looked at together (at start, or on taking the lease over) would otherwise all be worked out again
+ * in one tick every hour: a few milliseconds each, seconds for a thousand, blocking every interaction meanwhile.
+ */
+const hourlyRecheck = (seriesId: number) =>
+  SERIES_RECHECK_MS - ((seriesId * 7_919_000) % (SERIES_RECHECK_MS / 2));
+
 export interface SchedulerOptions {
   /** Seconds between ticks, 1–15 (default 15): the most a due item waits. */
   tickSeconds?: number;
@@ -159,7 +167,7 @@ export function createScheduler(client: Client, deps: SchedulerDeps, options: Sc
       else if (result.created.length)
         logger.info({ seriesId: series.id, discussions: result.created }, 'series occurrences created');
       created += result.created.length;
-      const recheckAt = Math.min(result.recheckAt, at + SERIES_RECHECK_MS);
+      const recheckAt = Math.min(result.recheckAt, at + hourlyRecheck(series.id));
       seriesChecks.set(series.id, { fingerprint, recheckAt, problem: result.problem });
     }
     return created;

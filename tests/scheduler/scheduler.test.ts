@@ -162,4 +162,25 @@ describe('the scheduler', () => {
     expect(ensure.mock.calls.at(-1)?.[0]).toMatchObject({ id: edited.id, cron: '0 18 * * 1' });
     a.db.close();
   });
+
+  it('spreads the hourly look at series first worked out together over half an hour of ticks', async () => {
+    const clock = { now: T0 };
+    const a = process(tempPath(), 'a', clock, []);
+    // Weekly series: nothing they make changes within the hour, so only the hourly look brings them back.
+    for (let i = 0; i < 40; i++) seedSeries(a.deps.scheduling, clock.now);
+    const ensure = vi.spyOn(a.deps.scheduling.occurrences, 'ensureUpcoming');
+    await a.scheduler.tick();
+    expect(ensure).toHaveBeenCalledTimes(40);
+    const perTick: number[] = [];
+    for (let at = 15_000; at <= 3_600_000; at += 15_000) {
+      clock.now = T0 + at;
+      const before = ensure.mock.calls.length;
+      await a.scheduler.tick();
+      perTick.push(ensure.mock.calls.length - before);
+    }
+    // Every series was looked at again within the hour, never more than a few in one tick.
+    expect(ensure).toHaveBeenCalledTimes(80);
+    expect(Math.max(...perTick)).toBeLessThanOrEqual(3);
+    a.db.close();
+  });
 });
