@@ -19,8 +19,7 @@ const SERIES_RECHECK_MS = 3_600_000;
  * half. Series first looked at together (at start, or on taking the lease over) would otherwise all be worked out again
  * in one tick every hour: a few milliseconds each, seconds for a thousand, blocking every interaction meanwhile.
  */
-const hourlyRecheck = (seriesId: number) =>
-  SERIES_RECHECK_MS - ((seriesId * 7_919_000) % (SERIES_RECHECK_MS / 2));
+const hourlyRecheck = (seriesId: number) => SERIES_RECHECK_MS - ((seriesId * 7_919_000) % (SERIES_RECHECK_MS / 2));
 
 export interface SchedulerOptions {
   /** Seconds between ticks, 1–15 (default 15): the most a due item waits. */

@@ -1,6 +1,7 @@
-import { defaultGuild, IDS } from '@healing-library/discord-emulator';
+import { IDS } from '@healing-library/discord-emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Harness, startHarness } from '../support/harness.js';
+import { announcedDiscussion } from '../support/announced-discussion.js';
+import { type Harness, startClockedHarness } from '../support/harness.js';
 
 const DM_POST = { method: 'POST', path: /^\/channels\/\d+\/messages$/ };
 const START = Date.parse('2031-04-01T19:00:00Z');
@@ -10,11 +11,7 @@ describe('a reminder batch whose discussion is cancelled while it runs', () => {
   let harness: Harness;
   let clock = START - 2 * 3_600_000;
   beforeAll(async () => {
-    harness = await startHarness({
-      emulator: { guilds: [defaultGuild()] },
-      now: () => new Date(clock),
-      scheduler: { cron: false },
-    });
+    harness = await startClockedHarness(() => clock, { reminderDelivery: 'dm' });
   });
   afterAll(async () => {
     await harness?.stop();
@@ -22,29 +19,16 @@ describe('a reminder batch whose discussion is cancelled while it runs', () => {
 
   it('stops at the next send, and the rest of the batch is never sent', async () => {
     const { firesides, scheduling } = harness.app.deps;
-    firesides.settings.update(IDS.guild, { announcementChannelId: IDS.announcements, reminderDelivery: 'dm' }, clock);
-    const discussion = firesides.discussions.create({
-      guildId: IDS.guild,
-      title: 'Cancelled mid-batch',
-      startsAt: START,
-      timezone: 'UTC',
-      durationMinutes: 60,
-      channelId: IDS.announcements,
-      reminders: [60],
-      createdBy: IDS.moderator,
-      createdAt: clock,
-    });
-    firesides.discussions.setMessage(discussion.id, '900000000000000001', clock);
     // Reminded in RSVP order: the first DM, IDS.member's, is held while the cancel commits.
     const members = [IDS.member, IDS.admin, IDS.moderator];
-    for (const userId of members) firesides.rsvps.set(discussion.id, userId, 'going', clock);
+    const id = announcedDiscussion(harness.app.deps, 'Cancelled mid-batch', members, clock, { reminders: [60] });
     await harness.app.scheduler.tick(); // plans the reminder
 
     clock = START - 3_600_000 + 1_000;
     const held = harness.emulator.holdNext(DM_POST);
     const batch = harness.app.scheduler.tick();
     await held.reached;
-    firesides.discussions.cancel(discussion.id, null, clock);
+    firesides.discussions.cancel(id, null, clock);
     held.release();
     expect(await batch).toMatchObject({ sent: 1, failed: 0 });
 
@@ -54,7 +38,7 @@ describe('a reminder batch whose discussion is cancelled while it runs', () => {
     expect(reminders(IDS.member)).toHaveLength(1);
     expect(reminders(IDS.admin)).toHaveLength(0);
     expect(reminders(IDS.moderator)).toHaveLength(0);
-    const row = scheduling.work.forDiscussion(discussion.id).find((w) => w.kind === 'reminder');
+    const row = scheduling.work.forDiscussion(id).find((w) => w.kind === 'reminder');
     expect(row).toMatchObject({
       state: 'sent',
       outcome: expect.stringContaining('stopped when the discussion was cancelled'),

@@ -1,8 +1,19 @@
 import { IDS } from '@healing-library/discord-emulator';
 import type { Deps } from '../../commands/deps.js';
 
-/** An announced discussion two hours after `now` (its announcement already posted), with these members Going. */
-export function announcedDiscussion(deps: Deps, title: string, going: string[], now: number): number {
+type NewDiscussion = Parameters<Deps['firesides']['discussions']['create']>[0];
+
+/**
+ * An announced discussion two hours after `now` (its announcement already posted), with these members Going, in RSVP
+ * order; `overrides` changes any field of it (its reminders, say).
+ */
+export function announcedDiscussion(
+  deps: Deps,
+  title: string,
+  going: string[],
+  now: number,
+  overrides: Partial<NewDiscussion> = {},
+): number {
   const { discussions, rsvps } = deps.firesides;
   const created = discussions.create({
     guildId: IDS.guild,
@@ -14,6 +25,7 @@ export function announcedDiscussion(deps: Deps, title: string, going: string[], 
     reminders: [],
     createdBy: IDS.moderator,
     createdAt: now,
+    ...overrides,
   });
   discussions.setMessage(created.id, '900000000000000019', now);
   for (const userId of going) rsvps.set(created.id, userId, 'going', now);

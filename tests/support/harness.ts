@@ -131,7 +131,6 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   };
 }
 
-/** The text the member finally sees: the reply, or the last edit of a deferred reply. */
 /**
  * The bot on a clock the test moves (Discord's too), in UTC, with the scheduler ticked by the test, and the
  * default server's announcement channel set (plus any other settings given).
@@ -155,6 +154,7 @@ export async function startClockedHarness(
   return harness;
 }
 
+/** The text the member finally sees: the reply, or the last edit of a deferred reply. */
 export async function replyText(emulator: Emulator, result: InteractionResult): Promise<string> {
   if (result.callback?.type !== 5) return result.callback?.data?.content ?? '';
   const edit = await emulator.waitFor(() => result.edits.at(-1), { what: 'the deferred reply' });
