@@ -1,4 +1,4 @@
--- The schema after every migration in src/db/migrations (user_version 22), read from sqlite_master:
+-- The schema after every migration in src/db/migrations (user_version 23), read from sqlite_master:
 -- each table followed by its indexes and triggers. Do not edit: a test compares it with the migrations,
 -- and `npm run db:schema` writes it again.
 
@@ -24,7 +24,7 @@ CREATE TABLE discussions (
   created_by TEXT NOT NULL,
   created_at INTEGER NOT NULL,
   updated_at INTEGER NOT NULL, planned_for TEXT, announced_at INTEGER, topic_slug TEXT, topic_title TEXT, link_for TEXT NOT NULL DEFAULT 'everyone'
-  CHECK (link_for IN ('everyone', 'going')), cancelled_at INTEGER, purged_at INTEGER, kept_going INTEGER, kept_maybe INTEGER, kept_declined INTEGER, kept_waitlisted INTEGER, kept_questions INTEGER,
+  CHECK (link_for IN ('everyone', 'going')), cancelled_at INTEGER, purged_at INTEGER, kept_going INTEGER, kept_maybe INTEGER, kept_declined INTEGER, kept_waitlisted INTEGER, kept_questions INTEGER, series_slot_at INTEGER,
   UNIQUE (series_id, starts_at)
 ) STRICT;
 

@@ -27,10 +27,12 @@ export interface AnnouncementQueue {
 /** Turns a series into ordinary discussion rows (series_id set), each with its announcement as due work. */
 export function createOccurrenceStore(db: Db, firesides: FiresideStores, work: AnnouncementQueue) {
   // An occurrence stands for its period whatever became of it (kept, moved with /fireside edit, cancelled to skip
-  // it): the series makes no other within half an interval of it.
+  // it): the series makes no other within half an interval of the slot it was made for (migration 023).
   const near = db.prepare<{ seriesId: number; from: number; to: number }, { id: number }>(
-    'SELECT id FROM discussions WHERE series_id = @seriesId AND starts_at > @from AND starts_at < @to LIMIT 1',
+    `SELECT id FROM discussions WHERE series_id = @seriesId
+      AND coalesce(series_slot_at, starts_at) > @from AND coalesce(series_slot_at, starts_at) < @to LIMIT 1`,
   );
+  const keepSlot = db.prepare<[number, number]>('UPDATE discussions SET series_slot_at = ? WHERE id = ?');
   // Not seen by members: never announced (and no announcement in flight), nobody has answered, still ahead.
   const unseen = `d.series_id = @seriesId AND d.status = 'scheduled' AND d.starts_at > @now AND d.announced_at IS NULL
     AND NOT EXISTS (SELECT 1 FROM rsvps r WHERE r.discussion_id = d.id)
@@ -120,6 +122,7 @@ export function createOccurrenceStore(db: Db, firesides: FiresideStores, work: A
           createdBy: series.createdBy,
           createdAt: now,
         });
+        keepSlot.run(startsAt, discussion.id);
         work.addAnnouncement(discussion.id, startsAt, series.announceBeforeMinutes, now);
         created.push(discussion.id);
       }

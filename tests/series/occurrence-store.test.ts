@@ -81,6 +81,21 @@ describe('the occurrences of a series', () => {
     expect(starts).toEqual([{ starts_at: THU + 1440 * MIN }, { starts_at: THU + 7 * 1440 * MIN }]);
   });
 
+  it('keeps an occurrence moved by more than half an interval for its own slot: no second one that week, none lost after', () => {
+    const { db, firesides, scheduling, series, id } = setup();
+    // Thursday's occurrence moved back to Sunday, four days earlier: Thursday's slot is still taken.
+    firesides.discussions.update(id, { startsAt: THU - 4 * 1440 * MIN }, T0);
+    expect(scheduling.occurrences.ensureUpcoming(series, T0).created).toEqual([]);
+    expect(scheduling.occurrences.nextFree(series, T0, 1)).toEqual([THU + 7 * 1440 * MIN]);
+    // Moved forward by five days instead: the next week's slot is free, and made in its turn.
+    firesides.discussions.update(id, { startsAt: THU + 5 * 1440 * MIN }, T0);
+    expect(scheduling.occurrences.ensureUpcoming(series, T0).created).toEqual([]);
+    const next = THU + 3 * 1440 * MIN;
+    expect(scheduling.occurrences.ensureUpcoming(series, next).created).toHaveLength(1);
+    const starts = db.prepare('SELECT starts_at FROM discussions ORDER BY starts_at').all();
+    expect(starts).toEqual([{ starts_at: THU + 5 * 1440 * MIN }, { starts_at: THU + 7 * 1440 * MIN }]);
+  });
+
   it('names the starts members will meet at: an occurrence where it was moved, none for a cancelled one, the free slots after', () => {
     const { firesides, scheduling, series, id } = setup();
     const WEEK = 7 * 1440 * MIN;
