@@ -1,6 +1,6 @@
-import { defaultGuild, IDS } from '@healing-library/discord-emulator';
+import { IDS } from '@healing-library/discord-emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Harness, startHarness } from '../support/harness.js';
+import { type Harness, startClockedHarness } from '../support/harness.js';
 
 let clock = Date.parse('2030-06-06T08:00:00Z');
 
@@ -11,14 +11,7 @@ let clock = Date.parse('2030-06-06T08:00:00Z');
 describe('an announcement whose server Discord fails to return', () => {
   let harness: Harness;
   beforeAll(async () => {
-    harness = await startHarness({
-      env: { DEFAULT_TIMEZONE: 'UTC' },
-      emulator: { guilds: [defaultGuild()] },
-      now: () => new Date(clock),
-      scheduler: { cron: false },
-      shards: { ids: [1], count: 2 },
-    });
-    harness.app.deps.firesides.settings.update(IDS.guild, { announcementChannelId: IDS.announcements }, clock);
+    harness = await startClockedHarness(() => clock, {}, { shards: { ids: [1], count: 2 } });
   });
   afterAll(async () => {
     await harness?.stop();

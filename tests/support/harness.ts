@@ -138,7 +138,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
 export async function startClockedHarness(
   clock: () => number,
   settings: SettingsPatch = {},
-  options: Pick<HarnessOptions, 'emulator'> = {},
+  options: Pick<HarnessOptions, 'emulator' | 'shards'> = {},
 ): Promise<Harness> {
   const harness = await startHarness({
     ...options,
