@@ -35,6 +35,8 @@ WHERE topic_slug IS NOT NULL;
 
 CREATE INDEX discussions_not_purged ON discussions (id) WHERE purged_at IS NULL;
 
+CREATE INDEX discussions_series_slot ON discussions (series_id, series_slot_at);
+
 CREATE TABLE dm_channels (user_id TEXT PRIMARY KEY, channel_id TEXT NOT NULL) STRICT;
 
 CREATE TABLE dms_closed (user_id TEXT PRIMARY KEY, closed_at INTEGER NOT NULL) STRICT;

@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import type { Client } from 'discord.js';
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Logger } from '../core/log.js';
+import type { OccurrenceResult } from '../series/index.js';
 import { type InterestDmReport, tellInterestedMembers } from '../topics/index.js';
 import type { WorkKind } from './decide.js';
 import type { SchedulerDeps } from './deps.js';
@@ -13,6 +14,7 @@ import { createPurger, emptyPurgeReport, type PurgeReport } from './purge.js';
 
 /** The longest a series goes without its occurrences being looked at (see syncSeries). */
 const SERIES_RECHECK_MS = 3_600_000;
+const SERIES_FAILED = 'its occurrences could not be worked out';
 
 /**
  * When a series is looked at again at the latest: within the hour, at a moment its id spreads over the hour's second
@@ -159,7 +161,17 @@ export function createScheduler(client: Client, deps: SchedulerDeps, options: Sc
       const fingerprint = JSON.stringify(series);
       const known = seriesChecks.get(series.id);
       if (known?.fingerprint === fingerprint && at < known.recheckAt) continue;
-      const result = scheduling.occurrences.ensureUpcoming(series, at);
+      let result: OccurrenceResult;
+      try {
+        result = scheduling.occurrences.ensureUpcoming(series, at);
+      } catch (error) {
+        // One series that cannot be worked out must not stop the tick: every server's due work comes after it. Tried
+        // again each minute, logged once until it works or changes.
+        if (known?.problem !== SERIES_FAILED)
+          logger.error({ err: error, seriesId: series.id, guildId: series.guildId }, 'series occurrences failed');
+        seriesChecks.set(series.id, { fingerprint, recheckAt: at + 60_000, problem: SERIES_FAILED });
+        continue;
+      }
       // A series without a channel is tried each tick (cheap: nothing is worked out), but logged once per problem.
       if (result.problem && result.problem !== known?.problem)
         logger.warn({ seriesId: series.id, guildId: series.guildId }, `series skipped: ${result.problem}`);

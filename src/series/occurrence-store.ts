@@ -28,9 +28,11 @@ export interface AnnouncementQueue {
 export function createOccurrenceStore(db: Db, firesides: FiresideStores, work: AnnouncementQueue) {
   // An occurrence stands for its period whatever became of it (kept, moved with /fireside edit, cancelled to skip
   // it): the series makes no other within half an interval of the slot it was made for (migration 023).
-  const near = db.prepare<{ seriesId: number; from: number; to: number }, { id: number }>(
-    `SELECT id FROM discussions WHERE series_id = @seriesId
-      AND coalesce(series_slot_at, starts_at) > @from AND coalesce(series_slot_at, starts_at) < @to LIMIT 1`,
+  // An occurrence moved onto another slot's very start takes that slot too: the two could not both exist
+  // (UNIQUE (series_id, starts_at)), and members would meet once at that time anyway.
+  const near = db.prepare<{ seriesId: number; from: number; to: number; at: number }, { id: number }>(
+    `SELECT id FROM discussions WHERE series_id = @seriesId AND series_slot_at > @from AND series_slot_at < @to
+     UNION ALL SELECT id FROM discussions WHERE series_id = @seriesId AND starts_at = @at LIMIT 1`,
   );
   const keepSlot = db.prepare<[number, number]>('UPDATE discussions SET series_slot_at = ? WHERE id = ?');
   // Not seen by members: never announced (and no announcement in flight), nobody has answered, still ahead.
@@ -60,7 +62,8 @@ export function createOccurrenceStore(db: Db, firesides: FiresideStores, work: A
     for (const startsAt of occurrencesAfter(series.cron, series.timezone, now)) {
       yield {
         startsAt,
-        taken: near.get({ seriesId: series.id, from: startsAt - margin, to: startsAt + margin }) !== undefined,
+        taken:
+          near.get({ seriesId: series.id, from: startsAt - margin, to: startsAt + margin, at: startsAt }) !== undefined,
       };
     }
   }

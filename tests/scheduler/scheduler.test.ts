@@ -163,6 +163,23 @@ describe('the scheduler', () => {
     a.db.close();
   });
 
+  it('goes on with the other series and the tick when one series cannot be worked out, and tries it again', async () => {
+    const clock = { now: T0 };
+    const a = process(tempPath(), 'a', clock, []);
+    const broken = seedSeries(a.deps.scheduling, clock.now);
+    seedSeries(a.deps.scheduling, clock.now);
+    const ensure = vi.spyOn(a.deps.scheduling.occurrences, 'ensureUpcoming');
+    ensure.mockImplementationOnce(() => {
+      throw new Error('UNIQUE constraint failed');
+    });
+    expect(await a.scheduler.tick()).toMatchObject({ holding: true, created: 1 });
+    expect(ensure.mock.calls.map(([series]) => series.id)).toEqual([broken.id, expect.any(Number)]);
+    clock.now += 60_000;
+    expect(await a.scheduler.tick()).toMatchObject({ created: 1 });
+    expect(ensure.mock.calls.at(-1)?.[0]).toMatchObject({ id: broken.id });
+    a.db.close();
+  });
+
   it('spreads the hourly look at series first worked out together over half an hour of ticks', async () => {
     const clock = { now: T0 };
     const a = process(tempPath(), 'a', clock, []);

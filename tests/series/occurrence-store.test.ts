@@ -96,6 +96,15 @@ describe('the occurrences of a series', () => {
     expect(starts).toEqual([{ starts_at: THU + 5 * 1440 * MIN }, { starts_at: THU + 7 * 1440 * MIN }]);
   });
 
+  it('takes the slot an occurrence was moved onto exactly: a week later to the minute, the series makes no second one there', () => {
+    const { db, firesides, scheduling, series, id } = setup();
+    firesides.discussions.update(id, { startsAt: THU + 7 * 1440 * MIN }, T0);
+    const later = THU + 2 * 1440 * MIN;
+    expect(scheduling.occurrences.ensureUpcoming(series, later).created).toHaveLength(0);
+    expect(scheduling.occurrences.nextStarts(series, later, 2)).toEqual([THU + 7 * 1440 * MIN, THU + 14 * 1440 * MIN]);
+    expect(db.prepare('SELECT starts_at FROM discussions').all()).toEqual([{ starts_at: THU + 7 * 1440 * MIN }]);
+  });
+
   it('names the starts members will meet at: an occurrence where it was moved, none for a cancelled one, the free slots after', () => {
     const { firesides, scheduling, series, id } = setup();
     const WEEK = 7 * 1440 * MIN;

@@ -6,3 +6,6 @@
 ALTER TABLE discussions ADD COLUMN series_slot_at INTEGER;
 
 UPDATE discussions SET series_slot_at = starts_at WHERE series_id IS NOT NULL;
+
+-- Read for every start a series looks at (occurrence-store's `near`).
+CREATE INDEX discussions_series_slot ON discussions (series_id, series_slot_at);
