@@ -27,6 +27,8 @@ export interface SendResult {
   fallback: string[];
   /** Neither worked; logged. */
   failed: string[];
+  /** Of those, the members whose DMs were closed and whose mention instead failed. */
+  fallbackFailed: string[];
 }
 
 const CONTENT_MAX = 2_000;
@@ -182,7 +184,7 @@ export async function sendToMembers(
 ): Promise<SendResult> {
   const { progress } = input;
   const log = deps.logger.child({ guildId: input.guildId });
-  const result: SendResult = { dm: [], fallback: [], failed: [] };
+  const result: SendResult = { dm: [], fallback: [], failed: [], fallbackFailed: [] };
   const closed: string[] = [];
   // Owed a mention but not recorded as such: nobody else can post it, so this run does, whatever the record says.
   const unrecorded = new Set<string>();
@@ -218,6 +220,7 @@ export async function sendToMembers(
   });
   result.fallback.push(...fallback.posted);
   result.failed.push(...fallback.failed);
+  result.fallbackFailed.push(...fallback.failed);
   return result;
 }
 

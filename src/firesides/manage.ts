@@ -228,6 +228,7 @@ async function tellInterested(
     dm: [...going.dm, ...others.dm],
     fallback: [...going.fallback, ...others.fallback],
     failed: [...going.failed, ...others.failed],
+    fallbackFailed: [...going.fallbackFailed, ...others.fallbackFailed],
   };
 }
 

@@ -85,6 +85,7 @@ export async function remindMembers(
   const log = deps.logger.child({ discussionId: discussion.id, guildId: discussion.guildId });
 
   const mentioned = new Set<string>();
+  const mentionFailed = new Set<string>();
   if (progress) {
     // Members left out of the audience since (they stepped back, or turned reminders off) are owed nothing now.
     const audience = new Set(userIds);
@@ -131,6 +132,7 @@ export async function remindMembers(
         report.dm += result.dm.length;
         report.fallback += result.fallback.length;
         for (const id of result.fallback) mentioned.add(id);
+        for (const id of result.fallbackFailed) mentionFailed.add(id);
         report.failed += result.failed.length;
         done += chunk.userIds.length;
         if (userIds.length > CHUNK) log.info({ done, total: userIds.length }, 'reminder DMs in progress');
@@ -146,7 +148,15 @@ export async function remindMembers(
       userIds: userIds.filter((id) => !mentioned.has(id)),
       payload,
       failure: 'could not post a channel reminder',
-      ...(progress ? { take: (ids: string[]) => progress.take('channel', ids) } : {}),
+      // Whose mention instead of a DM failed was taken for the channel with it: this post is their second chance.
+      ...(progress
+        ? {
+            take: (ids: string[]) => {
+              const taken = new Set(progress.take('channel', ids));
+              return ids.filter((id) => taken.has(id) || mentionFailed.has(id));
+            },
+          }
+        : {}),
     });
     report.channel += channel.posted.length;
     report.failed += channel.failed.length;

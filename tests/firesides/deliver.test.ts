@@ -118,7 +118,7 @@ describe('postMentionBatches', () => {
       owe: () => undefined,
       settle: (ids) => ids,
     });
-    expect(result).toEqual({ dm: [user(1), user(3)], fallback: [], failed: [user(2)] });
+    expect(result).toEqual({ dm: [user(1), user(3)], fallback: [], failed: [user(2)], fallbackFailed: [] });
     expect(sent).toHaveLength(2);
     expect(warnings).toHaveLength(1);
   });
@@ -151,7 +151,7 @@ describe('postMentionBatches', () => {
         return ids.filter((id) => id !== user(3));
       },
     });
-    expect(result).toEqual({ dm: [user(2)], fallback: [user(1)], failed: [] });
+    expect(result).toEqual({ dm: [user(2)], fallback: [user(1)], failed: [], fallbackFailed: [] });
     expect(events).toEqual([
       `owe ${user(1)}`,
       'post Reminder',

@@ -159,4 +159,40 @@ describe('the members a reminder has reached', () => {
     expect(mentions).toEqual([[A], [B]]);
     expect(report).toMatchObject({ dm: 0, fallback: 0, channel: 0 });
   });
+
+  it('with delivery "both", mentions in the channel post a member whose mention instead of a DM failed', async () => {
+    const { db, discussion, item, recipients } = setup();
+    const firesides = createFiresideStores(db);
+    const quiet = { warn: () => undefined, info: () => undefined, child: () => quiet } as unknown as Logger;
+    const deps = { logger: quiet, firesides, now: () => new Date(T0 + 31 * MIN) };
+    // A's DMs are closed and the post mentioning A instead fails once; B is DMed.
+    const mentions: string[][] = [];
+    let failOnce = true;
+    const client = {
+      rest: {
+        post: async (
+          path: string,
+          { body }: { body: { recipient_id?: string; allowed_mentions?: { users?: string[] } } },
+        ) => {
+          if (body.recipient_id) return { id: `7${body.recipient_id.slice(1)}` };
+          if (path === `/channels/7${A.slice(1)}/messages`) throw dmsClosed(path);
+          if (path !== `/channels/${CHANNEL}/messages`) return { id: '1' };
+          if (failOnce) {
+            failOnce = false;
+            throw new Error('503 Service Unavailable');
+          }
+          mentions.push(body.allowed_mentions?.users ?? []);
+          return { id: '1' };
+        },
+      },
+    } as unknown as Client;
+    const report = await remindMembers(client, deps, {
+      discussion,
+      userIds: [A, B],
+      delivery: 'both',
+      progress: recipients.progress(item),
+    });
+    expect(mentions).toEqual([[A, B]]);
+    expect(report).toMatchObject({ dm: 1, channel: 2 });
+  });
 });
