@@ -115,14 +115,24 @@ describe('DMs within Discord’s limits', () => {
     };
     const invalidBefore = rest().invalidRequests.count();
 
-    expect(await send([closed, open], 'First reminder')).toEqual({ dm: [open], fallback: [closed], failed: [], fallbackFailed: [] });
+    expect(await send([closed, open], 'First reminder')).toEqual({
+      dm: [open],
+      fallback: [closed],
+      failed: [],
+      fallbackFailed: [],
+    });
     expect(dmPosts()).toBe(1);
     // The bot counted Discord's refusal (403) as an invalid request, as the emulator did.
     expect(rest().invalidRequests.count()).toBe(invalidBefore + 1);
     const emulatorInvalid = harness.emulator.invalidRequestCount();
 
     clock += 24 * 3_600_000;
-    expect(await send([closed, open], 'Second reminder')).toEqual({ dm: [open], fallback: [closed], failed: [], fallbackFailed: [] });
+    expect(await send([closed, open], 'Second reminder')).toEqual({
+      dm: [open],
+      fallback: [closed],
+      failed: [],
+      fallbackFailed: [],
+    });
     expect(dmPosts()).toBe(1);
     expect(harness.emulator.invalidRequestCount()).toBe(emulatorInvalid);
     const mentions = harness.emulator.channelMessages(IDS.announcements).filter((m) => m.content?.includes(closed));
@@ -130,7 +140,12 @@ describe('DMs within Discord’s limits', () => {
 
     // A member may open their DMs again: after a week the bot tries once more.
     clock += 7 * 24 * 3_600_000;
-    expect(await send([closed], 'Third reminder')).toEqual({ dm: [], fallback: [closed], failed: [], fallbackFailed: [] });
+    expect(await send([closed], 'Third reminder')).toEqual({
+      dm: [],
+      fallback: [closed],
+      failed: [],
+      fallbackFailed: [],
+    });
     expect(dmPosts()).toBe(2);
   });
 
