@@ -22,6 +22,31 @@ function setup() {
   return { db, work, discussion, item, recipients: createRecipientStore(db) };
 }
 
+/**
+ * A reminder with delivery `both` to A, whose DMs are closed (mentioned in the channel instead), and B, on real
+ * SQLite; `channelPost` answers each post in the discussion's channel, given the members it mentions.
+ */
+function bothBatch(channelPost: (users: string[]) => Promise<unknown>) {
+  const { db, discussion, item, recipients } = setup();
+  const quiet = { warn: () => undefined, info: () => undefined, child: () => quiet } as unknown as Logger;
+  const deps = { logger: quiet, firesides: createFiresideStores(db), now: () => new Date(T0 + 31 * MIN) };
+  const client = {
+    rest: {
+      post: async (
+        path: string,
+        { body }: { body: { recipient_id?: string; allowed_mentions?: { users?: string[] } } },
+      ) => {
+        if (body.recipient_id) return { id: `7${body.recipient_id.slice(1)}` };
+        if (path === `/channels/7${A.slice(1)}/messages`) throw dmsClosed(path);
+        if (path !== `/channels/${CHANNEL}/messages`) return { id: '1' };
+        return channelPost(body.allowed_mentions?.users ?? []);
+      },
+    },
+  } as unknown as Client;
+  return () =>
+    remindMembers(client, deps, { discussion, userIds: [A, B], delivery: 'both', progress: recipients.progress(item) });
+}
+
 describe('the members a reminder has reached', () => {
   it('takes each member once per way of sending, and counts what was taken', () => {
     const { item, recipients } = setup();
@@ -111,44 +136,21 @@ describe('the members a reminder has reached', () => {
   });
 
   it('with delivery "both", a resumed batch does not mention again in the channel whom the first mentioned instead of a DM', async () => {
-    const { db, discussion, item, recipients } = setup();
-    const firesides = createFiresideStores(db);
-    const quiet = { warn: () => undefined, info: () => undefined, child: () => quiet } as unknown as Logger;
-    const deps = { logger: quiet, firesides, now: () => new Date(T0 + 31 * MIN) };
-    // A's DMs are closed: mentioned in the channel instead. B is DMed, then mentioned with the channel's delivery;
-    // the first attempt's process dies during that post (it never returns).
+    // B is mentioned with the channel's delivery; the first attempt's process dies during that post (it never returns).
     const mentions: string[][] = [];
     let dying = true;
     let died: () => void = () => {};
     const dead = new Promise<void>((resolve) => {
       died = resolve;
     });
-    const client = {
-      rest: {
-        post: async (
-          path: string,
-          { body }: { body: { recipient_id?: string; allowed_mentions?: { users?: string[] } } },
-        ) => {
-          if (body.recipient_id) return { id: `7${body.recipient_id.slice(1)}` };
-          if (path === `/channels/7${A.slice(1)}/messages`) throw dmsClosed(path);
-          if (path !== `/channels/${CHANNEL}/messages`) return { id: '1' };
-          const users = body.allowed_mentions?.users ?? [];
-          mentions.push(users);
-          if (dying && users.includes(B)) {
-            died();
-            return new Promise(() => {});
-          }
-          return { id: '1' };
-        },
-      },
-    } as unknown as Client;
-    const remind = () =>
-      remindMembers(client, deps, {
-        discussion,
-        userIds: [A, B],
-        delivery: 'both',
-        progress: recipients.progress(item),
-      });
+    const remind = bothBatch(async (users) => {
+      mentions.push(users);
+      if (dying && users.includes(B)) {
+        died();
+        return new Promise(() => {});
+      }
+      return { id: '1' };
+    });
 
     void remind();
     await dead;
@@ -161,37 +163,18 @@ describe('the members a reminder has reached', () => {
   });
 
   it('with delivery "both", mentions in the channel post a member whose mention instead of a DM failed', async () => {
-    const { db, discussion, item, recipients } = setup();
-    const firesides = createFiresideStores(db);
-    const quiet = { warn: () => undefined, info: () => undefined, child: () => quiet } as unknown as Logger;
-    const deps = { logger: quiet, firesides, now: () => new Date(T0 + 31 * MIN) };
-    // A's DMs are closed and the post mentioning A instead fails once; B is DMed.
+    // The post mentioning A instead of a DM fails once.
     const mentions: string[][] = [];
     let failOnce = true;
-    const client = {
-      rest: {
-        post: async (
-          path: string,
-          { body }: { body: { recipient_id?: string; allowed_mentions?: { users?: string[] } } },
-        ) => {
-          if (body.recipient_id) return { id: `7${body.recipient_id.slice(1)}` };
-          if (path === `/channels/7${A.slice(1)}/messages`) throw dmsClosed(path);
-          if (path !== `/channels/${CHANNEL}/messages`) return { id: '1' };
-          if (failOnce) {
-            failOnce = false;
-            throw new Error('503 Service Unavailable');
-          }
-          mentions.push(body.allowed_mentions?.users ?? []);
-          return { id: '1' };
-        },
-      },
-    } as unknown as Client;
-    const report = await remindMembers(client, deps, {
-      discussion,
-      userIds: [A, B],
-      delivery: 'both',
-      progress: recipients.progress(item),
+    const remind = bothBatch(async (users) => {
+      if (failOnce) {
+        failOnce = false;
+        throw new Error('503 Service Unavailable');
+      }
+      mentions.push(users);
+      return { id: '1' };
     });
+    const report = await remind();
     expect(mentions).toEqual([[A, B]]);
     expect(report).toMatchObject({ dm: 1, channel: 2 });
   });
