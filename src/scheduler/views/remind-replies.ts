@@ -19,8 +19,11 @@ export function stillRunningText(title: string, running: ManualReminder, reached
 
 export const noLongerOpenText = (title: string) => `**${title}** is no longer open; nothing was sent.`;
 
+/** What a finished /remind did; one stopped by a cancellation reached only some of the members it counted. */
 export const remindedText = (title: string, reminded: number, report: ReminderReport) =>
-  `Reminded ${count(reminded, 'member')} of **${title}**: ${reportText(report)}.`;
+  report.stopped
+    ? `The reminder of **${title}** (${count(reminded, 'member')}) reached some of them before the discussion was cancelled: ${reportText(report)}.`
+    : `Reminded ${count(reminded, 'member')} of **${title}**: ${reportText(report)}.`;
 
 /** The answer to /reminders on or off. */
 export const reminderChoiceText = (on: boolean) =>
