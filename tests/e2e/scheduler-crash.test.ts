@@ -4,7 +4,7 @@ import { IDS } from '@healing-library/discord-emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import { LEASE_TTL_MS } from '../../src/scheduler/index.js';
-import { type Harness, startHarness } from '../support/harness.js';
+import { type Harness, startClockedHarness } from '../support/harness.js';
 import { PROJECT_ROOT as root, TSX_LOADER as tsx } from '../support/processes.js';
 
 const DM_POST = { method: 'POST', path: /^\/channels\/\d+\/messages$/ };
@@ -54,16 +54,7 @@ describe('a bot killed mid-send, and the process that takes over', () => {
   let ahead = 0;
   beforeAll(async () => {
     // This process serves interactions only until the takeover: no node-cron, the test ticks it.
-    harness = await startHarness({
-      env: { DEFAULT_TIMEZONE: 'UTC' },
-      now: () => new Date(Date.now() + ahead),
-      scheduler: { cron: false },
-    });
-    harness.app.deps.firesides.settings.update(
-      IDS.guild,
-      { announcementChannelId: IDS.announcements, reminderDelivery: 'dm' },
-      Date.now(),
-    );
+    harness = await startClockedHarness(() => Date.now() + ahead, { reminderDelivery: 'dm' });
   });
   afterAll(async () => {
     child?.kill('SIGKILL');
@@ -227,11 +218,7 @@ describe('a bot killed in the middle of a batch of start posts', () => {
   let child: ChildProcess | undefined;
   let ahead = 0;
   beforeAll(async () => {
-    harness = await startHarness({
-      env: { DEFAULT_TIMEZONE: 'UTC' },
-      now: () => new Date(Date.now() + ahead),
-      scheduler: { cron: false },
-    });
+    harness = await startClockedHarness(() => Date.now() + ahead);
   });
   afterAll(async () => {
     child?.kill('SIGKILL');
