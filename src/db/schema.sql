@@ -1,4 +1,4 @@
--- The schema after every migration in src/db/migrations (user_version 23), read from sqlite_master:
+-- The schema after every migration in src/db/migrations (user_version 24), read from sqlite_master:
 -- each table followed by its indexes and triggers. Do not edit: a test compares it with the migrations,
 -- and `npm run db:schema` writes it again.
 
@@ -146,6 +146,18 @@ CREATE TABLE mentions_owed (
 CREATE INDEX mentions_owed_discussion ON mentions_owed (discussion_id);
 
 CREATE INDEX mentions_owed_user ON mentions_owed (user_id);
+
+CREATE TABLE promotion_notices (
+  discussion_id INTEGER NOT NULL REFERENCES discussions (id) ON DELETE CASCADE,
+  user_id TEXT NOT NULL,
+  state TEXT NOT NULL CHECK (state IN ('owed', 'sending', 'mention')),
+  since INTEGER NOT NULL,
+  PRIMARY KEY (discussion_id, user_id)
+) STRICT, WITHOUT ROWID;
+
+CREATE INDEX promotion_notices_since ON promotion_notices (since);
+
+CREATE INDEX promotion_notices_user ON promotion_notices (user_id);
 
 CREATE TABLE questions (
   id INTEGER PRIMARY KEY,

@@ -5,8 +5,9 @@ import { apiJson, ephemeral, NO_MENTIONS } from '../discord/replies.js';
 import { resolveDiscussion, seesDiscussion } from './access.js';
 import { refreshAnnouncement } from './announce.js';
 import type { FiresideDeps } from './deps.js';
-import { alongsideReply, discussionFromComponent, recordRsvp, tellPromoted } from './rsvp-flow.js';
+import { alongsideReply, discussionFromComponent, recordRsvp } from './rsvp-flow.js';
 import type { AnnouncementSettler } from './settle-announcement.js';
+import { tellPromoted } from './tell-promoted.js';
 import type { Discussion, RsvpChange, RsvpChoice } from './types.js';
 import { announcementEmbed } from './views/announcement.js';
 

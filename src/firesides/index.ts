@@ -44,6 +44,7 @@ export { startScheduledEvent } from './scheduled-event.js';
 export { type AnnouncementSettler, createAnnouncementSettler } from './settle-announcement.js';
 export { type SetupOptionValues, setupServer } from './setup.js';
 export { createFiresideStores, type FiresideStores } from './stores.js';
+export { PROMOTION_GRACE_MS, tellOverduePromotions } from './tell-promoted.js';
 export { formatInZone, isValidTimeZone, parseStart, START_EXAMPLES } from './time.js';
 export { checkTopic, type TopicPages, type TopicRef } from './topic.js';
 export * from './types.js';

@@ -21,8 +21,8 @@ import {
 } from './input.js';
 import { type LinkReader, moderatorLinkNote } from './link-for.js';
 import { type UnheardPing, unheardPingText } from './ping-role.js';
-import { tellPromoted } from './rsvp-flow.js';
 import { type EventSync, eventSyncNote, syncScheduledEvent } from './scheduled-event.js';
+import { tellPromoted } from './tell-promoted.js';
 import { formatInZone } from './time.js';
 import type { Discussion } from './types.js';
 import { partlyUndoneError, undoEdit } from './undo-edit.js';

@@ -1,13 +1,10 @@
-import type { Client } from 'discord.js';
 import { UserError, WorkDoneError } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
 import { isAnnounced, requireAnnounced } from './announced.js';
-import { sendToMembers } from './deliver.js';
 import type { FiresideDeps } from './deps.js';
 import { requireOpen } from './open.js';
 import type { Discussion, RsvpChange, RsvpChoice } from './types.js';
 import { standingText } from './views/lists.js';
-import { promotedNotice } from './views/notices.js';
 
 /**
  * A button or modal of a discussion that was deleted: an explanation, not "This interaction failed". The bot puts
@@ -59,7 +56,7 @@ export async function recordRsvp(
  */
 export async function alongsideReply(
   reply: Promise<unknown>,
-  followThrough: Promise<void>,
+  followThrough: Promise<unknown>,
   told: string,
   log: Logger,
 ): Promise<void> {
@@ -68,21 +65,4 @@ export async function alongsideReply(
     log.error({ err: followed.reason }, 'an answer was stored, but what follows from it failed');
   }
   if (replied.status === 'rejected') throw new WorkDoneError(told, { cause: replied.reason });
-}
-
-/** Members moved up from the waitlist hear it by DM, or by a mention in the discussion's channel. */
-export async function tellPromoted(
-  client: Client,
-  deps: FiresideDeps,
-  discussion: Discussion,
-  promoted: string[],
-): Promise<void> {
-  if (promoted.length === 0) return;
-  await sendToMembers(client, deps, {
-    guildId: discussion.guildId,
-    fallbackChannelId: discussion.channelId,
-    userIds: promoted,
-    payload: promotedNotice(discussion, 'going'),
-    fallbackPayload: promotedNotice(discussion, 'others'),
-  });
 }

@@ -3,6 +3,7 @@ import { createGroupCommit } from '../db/group-commit.js';
 import type { Db } from '../db/open.js';
 import { type DiscussionRow, toDiscussion } from './discussion-store.js';
 import { requireOpen } from './open.js';
+import type { PromotionNoticeStore } from './promotion-notice-store.js';
 import type { Discussion, Rsvp, RsvpChange, RsvpChoice, RsvpCounts, RsvpStatus } from './types.js';
 
 interface RsvpRow {
@@ -37,7 +38,7 @@ export type ErasedAnswer = Pick<RsvpChange, 'before' | 'changed' | 'promoted'>;
  * One row per member and discussion. Capacity and the waitlist are enforced here, inside one transaction per click,
  * so two members clicking Going for the last spot at once cannot both get it.
  */
-export function createRsvpStore(db: Db) {
+export function createRsvpStore(db: Db, notices: Pick<PromotionNoticeStore, 'owe'>) {
   const select = db.prepare<[number, string], RsvpRow>('SELECT * FROM rsvps WHERE discussion_id = ? AND user_id = ?');
   const byStatus = db.prepare<[number, RsvpStatus], RsvpRow>(
     'SELECT * FROM rsvps WHERE discussion_id = ? AND status = ? ORDER BY position',
@@ -101,7 +102,10 @@ export function createRsvpStore(db: Db) {
     upsert.run({ discussionId, userId, status, now, position });
   }
 
-  /** Moves members from the waitlist to Going, in waitlist order, while there is room. Call inside a transaction. */
+  /**
+   * Moves members from the waitlist to Going, in waitlist order, while there is room, and owes each the notice of it
+   * in the same commit (tellPromoted sends it; the scheduler, if this process stops first). Call inside a transaction.
+   */
   function fillFromWaitlist(discussionId: number, now: number): string[] {
     const discussion = discussionRow.get(discussionId);
     // A cancelled discussion has no seats to give: moving members up would only tell them they are going to it.
@@ -111,6 +115,7 @@ export function createRsvpStore(db: Db) {
     const room = limit === null ? waiting.length : Math.max(0, limit - counts(discussionId).going);
     const promoted = waiting.slice(0, room).map((row) => row.user_id);
     for (const userId of promoted) write(discussionId, userId, 'going', now);
+    notices.owe(discussionId, promoted, now);
     return promoted;
   }
 

@@ -25,6 +25,8 @@ export interface HeldDeliveries {
   reminders: number;
   moderatorReminders: number;
   mentionsOwed: number;
+  /** Notices owed that they moved up from a waitlist, not sent yet (promotion_notices). */
+  promotionNotices: number;
 }
 
 /**
@@ -101,7 +103,9 @@ export function createMemberDataStore(db: Db, firesides: Pick<FiresideStores, 'r
       (SELECT count(*) FROM work_recipients WHERE user_id = @userId AND discussion_id IN (${ofGuild})) AS reminders,
       (SELECT count(*) FROM manual_reminder_recipients WHERE user_id = @userId AND reminder_id IN (
         SELECT id FROM manual_reminders WHERE discussion_id IN (${ofGuild}))) AS moderatorReminders,
-      (SELECT count(*) FROM mentions_owed WHERE user_id = @userId AND discussion_id IN (${ofGuild})) AS mentionsOwed`);
+      (SELECT count(*) FROM mentions_owed WHERE user_id = @userId AND discussion_id IN (${ofGuild})) AS mentionsOwed,
+      (SELECT count(*) FROM promotion_notices WHERE user_id = @userId AND discussion_id IN (${ofGuild}))
+        AS promotionNotices`);
   const dm = db.prepare<Key, { channel_id: string | null; closed_at: number | null; elsewhere: number }>(`
     SELECT (SELECT channel_id FROM dm_channels WHERE user_id = @userId) AS channel_id,
       (SELECT closed_at FROM dms_closed WHERE user_id = @userId) AS closed_at,
@@ -121,6 +125,7 @@ export function createMemberDataStore(db: Db, firesides: Pick<FiresideStores, 'r
     db.prepare<Key>(`DELETE FROM manual_reminder_recipients WHERE user_id = @userId AND reminder_id IN (
       SELECT id FROM manual_reminders WHERE discussion_id IN (${ofGuild}))`),
     db.prepare<Key>(`DELETE FROM mentions_owed WHERE user_id = @userId AND discussion_id IN (${ofGuild})`),
+    db.prepare<Key>(`DELETE FROM promotion_notices WHERE user_id = @userId AND discussion_id IN (${ofGuild})`),
   ];
   const eraseDm = [
     db.prepare<Pick<Key, 'userId'>>('DELETE FROM dm_channels WHERE user_id = @userId'),
@@ -150,7 +155,7 @@ export function createMemberDataStore(db: Db, firesides: Pick<FiresideStores, 'r
       })),
       reminders: pref ? { on: pref.reminders_on === 1, since: pref.updated_at } : null,
       interests: interests.all(key).map((row) => ({ slug: row.slug, since: row.created_at })),
-      deliveries: deliveries.get(key) ?? { reminders: 0, moderatorReminders: 0, mentionsOwed: 0 },
+      deliveries: deliveries.get(key) ?? { reminders: 0, moderatorReminders: 0, mentionsOwed: 0, promotionNotices: 0 },
       dm: {
         channelId: held?.channel_id ?? null,
         closedSince: held?.closed_at ?? null,
@@ -191,13 +196,13 @@ export function createMemberDataStore(db: Db, firesides: Pick<FiresideStores, 'r
     /** What /privacy forget would erase now. */
     count(guildId: string, userId: string, now: number): ErasedCounts {
       const data = read(guildId, userId, now);
-      const { reminders: r, moderatorReminders: m, mentionsOwed: o } = data.deliveries;
+      const { reminders: r, moderatorReminders: m, mentionsOwed: o, promotionNotices: p } = data.deliveries;
       return {
         rsvps: data.rsvps.length,
         questions: data.questions.length,
         reminderChoice: data.reminders ? 1 : 0,
         interests: data.interests.length,
-        deliveries: r + m + o,
+        deliveries: r + m + o + p,
         dmRecords: data.dm.erasable ? (data.dm.channelId ? 1 : 0) + (data.dm.closedSince !== null ? 1 : 0) : 0,
       };
     },

@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import type { Client } from 'discord.js';
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Logger } from '../core/log.js';
+import { tellOverduePromotions } from '../firesides/index.js';
 import type { OccurrenceResult } from '../series/index.js';
 import { type InterestDmReport, tellInterestedMembers } from '../topics/index.js';
 import type { WorkKind } from './decide.js';
@@ -48,6 +49,8 @@ export interface TickReport {
   created: number;
   /** Moderators' reminders a stopped process left unfinished, gone on with. */
   resumed: number;
+  /** Members moved up from the waitlist whom a stopped process left untold, told now. */
+  promotionNotices: number;
   /** DMs to members who asked for a discussion on a page that now has one announced. */
   interestDms: InterestDmReport;
   /** Retention: discussions whose per-member rows were deleted, and DM records nobody needs. */
@@ -62,6 +65,7 @@ const emptyReport = (holding: boolean): TickReport => ({
   postponed: 0,
   created: 0,
   resumed: 0,
+  promotionNotices: 0,
   interestDms: { sent: 0, closed: 0, failed: 0 },
   purged: emptyPurgeReport(),
 });
@@ -249,6 +253,11 @@ export function createScheduler(client: Client, deps: SchedulerDeps, options: Sc
     }
     // After due work, which has a moment; a stopped /remind goes on as soon as it is noticed.
     report.resumed = await resumeManualReminders(client, deps, logger, leaseTtlMs, () => holding && !stopping);
+    try {
+      report.promotionNotices = await tellOverduePromotions(client, deps, () => holding && !stopping);
+    } catch (error) {
+      logger.error({ err: error }, 'could not tell members moved up from a waitlist; tried next tick');
+    }
     // Last: a discussion announced this tick (a series occurrence) or since the last one (/fireside schedule) is
     // posted by now. One member's interest is taken just before their DM, so nobody is told twice across restarts.
     try {

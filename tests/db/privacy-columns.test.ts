@@ -45,6 +45,7 @@ const NOT_MEMBER_IDS: Record<string, string> = {
   'scheduled_work.claimed_by': PROCESS,
   'work_recipients.discussion_id': ROW,
   'mentions_owed.discussion_id': ROW,
+  'promotion_notices.discussion_id': ROW,
   'manual_reminders.id': ROW,
   'manual_reminders.discussion_id': ROW,
   'manual_reminders.holder': PROCESS,

@@ -29,7 +29,7 @@ interface MemberDataJson {
   anonymousQuestions: string;
   reminders: { choice: string; chosenAt: string | null };
   topicInterests: { page: string; title: string }[];
-  deliveryRecords: { reminders: number; moderatorReminders: number; mentionsOwed: number };
+  deliveryRecords: { reminders: number; moderatorReminders: number; mentionsOwed: number; promotionNotices: number };
   directMessages: { dmChannelId: string | null };
 }
 
@@ -173,7 +173,12 @@ describe('/privacy: members see and erase what the bot holds about them', () => 
       expect(json.topicInterests).toEqual([
         expect.objectContaining({ page: 'ketamine-therapy', title: 'Ketamine Therapy' }),
       ]);
-      expect(json.deliveryRecords).toEqual({ reminders: 0, moderatorReminders: 1, mentionsOwed: 0 });
+      expect(json.deliveryRecords).toEqual({
+        reminders: 0,
+        moderatorReminders: 1,
+        mentionsOwed: 0,
+        promotionNotices: 0,
+      });
       expect(json.directMessages.dmChannelId).toBe(deps().firesides.dmChannels.get(IDS.member));
       expect(JSON.stringify(json)).not.toContain('medication');
     });
@@ -234,7 +239,7 @@ describe('/privacy: members see and erase what the bot holds about them', () => 
         questionsUnderYourName: [],
         topicInterests: [],
         reminders: { choice: 'not chosen (on)', chosenAt: null },
-        deliveryRecords: { reminders: 0, moderatorReminders: 0, mentionsOwed: 0 },
+        deliveryRecords: { reminders: 0, moderatorReminders: 0, mentionsOwed: 0, promotionNotices: 0 },
         directMessages: { dmChannelId: null },
       });
 

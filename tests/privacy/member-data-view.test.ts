@@ -24,7 +24,7 @@ function lots(rsvps: number, questions: number, interests: number): MemberData {
     })),
     reminders: { on: false, since: T0 },
     interests: Array.from({ length: interests }, (_, i) => ({ slug: `page-${i}`, since: T0 })),
-    deliveries: { reminders: 3, moderatorReminders: 1, mentionsOwed: 2 },
+    deliveries: { reminders: 3, moderatorReminders: 1, mentionsOwed: 2, promotionNotices: 0 },
     dm: { channelId: '700000000000000001', closedSince: T0, erasable: true },
   };
 }

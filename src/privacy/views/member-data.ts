@@ -57,8 +57,8 @@ export function memberDataText(data: MemberData, pageTitle: PageTitle): string {
   const reminders = data.reminders
     ? `**Reminders**: ${data.reminders.on ? 'on' : 'off'} (your choice since <t:${seconds(data.reminders.since)}:d>)`
     : '**Reminders**: on (you never chose otherwise)';
-  const { reminders: r, moderatorReminders: m, mentionsOwed: o } = data.deliveries;
-  const deliveries = `**Delivery records**: ${count(r + m, 'reminder')} recorded as reaching you (so none comes twice)${o ? `, ${count(o, 'mention')} owed in a channel while your DMs are closed` : ''}`;
+  const { reminders: r, moderatorReminders: m, mentionsOwed: o, promotionNotices: p } = data.deliveries;
+  const deliveries = `**Delivery records**: ${count(r + m, 'reminder')} recorded as reaching you (so none comes twice)${o ? `, ${count(o, 'mention')} owed in a channel while your DMs are closed` : ''}${p ? `, ${count(p, 'notice')} that you moved up from a waitlist, not sent yet` : ''}`;
   const dm = data.dm.channelId
     ? `**Direct messages**: I remember the DM channel to you (for every server we share)${data.dm.closedSince !== null ? `, and that your DMs refused me <t:${seconds(data.dm.closedSince)}:R>` : ''}.`
     : data.dm.closedSince !== null

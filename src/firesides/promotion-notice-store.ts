@@ -1,0 +1,90 @@
+import type { Db } from '../db/open.js';
+
+export type PromotionNoticeStore = ReturnType<typeof createPromotionNoticeStore>;
+
+/** Notices a sweep finds still owed: per discussion, whom to DM and whom to mention instead (closed DMs). */
+export interface OwedNotices {
+  discussionId: number;
+  dm: string[];
+  mention: string[];
+}
+
+/**
+ * The notices owed to members moved up from the waitlist (migration 024). `owe` runs in the transaction that moves
+ * them up; the send takes each member just before their DM, so a notice is sent at most once and, short of a crash
+ * in the middle of its own send, never lost.
+ */
+export function createPromotionNoticeStore(db: Db) {
+  const insert = db.prepare<[number, string, number]>(`
+    INSERT INTO promotion_notices (discussion_id, user_id, state, since) VALUES (?, ?, 'owed', ?)
+    ON CONFLICT DO UPDATE SET state = 'owed', since = excluded.since`);
+  // Only while they are still going: a member who stepped back (or was erased) since is owed nothing.
+  const takeGoing = db.prepare<{ id: number; userId: string; now: number }>(`
+    UPDATE promotion_notices SET state = 'sending', since = @now
+    WHERE discussion_id = @id AND user_id = @userId AND state = 'owed' AND EXISTS (
+      SELECT 1 FROM rsvps WHERE discussion_id = @id AND user_id = @userId AND status = 'going')`);
+  const move = db.prepare<{ id: number; userId: string; from: string; to: string; now: number }>(
+    'UPDATE promotion_notices SET state = @to, since = @now WHERE discussion_id = @id AND user_id = @userId AND state = @from',
+  );
+  const removeIn = db.prepare<{ id: number; userId: string; state: string }>(
+    'DELETE FROM promotion_notices WHERE discussion_id = @id AND user_id = @userId AND state = @state',
+  );
+  const overdue = db.prepare<[number, number], { discussion_id: number; user_id: string; state: 'owed' | 'mention' }>(`
+    SELECT discussion_id, user_id, state FROM promotion_notices
+    WHERE state IN ('owed', 'mention') AND since <= ? ORDER BY since, discussion_id LIMIT ?`);
+  const dropStale = db.prepare<[number]>("DELETE FROM promotion_notices WHERE state = 'sending' AND since <= ?");
+  const dropAll = db.prepare<[number]>('DELETE FROM promotion_notices WHERE discussion_id = ?');
+
+  const owe = (discussionId: number, userIds: readonly string[], now: number) => {
+    for (const userId of userIds) insert.run(discussionId, userId, now);
+  };
+  /** Moves each member from one state to the next; those not in `from` (taken elsewhere, erased) are left out. */
+  const step = db.transaction((id: number, userIds: readonly string[], from: string, to: string, now: number) =>
+    userIds.filter((userId) => move.run({ id, userId, from, to, now }).changes === 1),
+  );
+  const take = db.transaction((id: number, userIds: readonly string[], now: number) =>
+    userIds.filter((userId) => {
+      if (takeGoing.run({ id, userId, now }).changes === 1) return true;
+      removeIn.run({ id, userId, state: 'owed' });
+      return false;
+    }),
+  );
+  const remove = db.transaction((id: number, userIds: readonly string[], state: string) =>
+    userIds.filter((userId) => removeIn.run({ id, userId, state }).changes === 1),
+  );
+
+  return {
+    /** Call inside the transaction that moves the members up. */
+    owe,
+    /** The send's record of one discussion's notices: sendToMembers' MemberProgress. */
+    progress(discussionId: number, now: () => number) {
+      return {
+        take: (userIds: string[]) => take(discussionId, userIds, now()),
+        owe: (userIds: string[]) => void step(discussionId, userIds, 'sending', 'mention', now()),
+        settle: (userIds: string[]) => remove(discussionId, userIds, 'mention'),
+      };
+    },
+    /** After the send: the notices taken for it are done with, whatever became of each DM. */
+    finish(discussionId: number, userIds: readonly string[]): void {
+      remove(discussionId, userIds, 'sending');
+    },
+    /** Notices no send took within `since` (their process stopped first), oldest first, by discussion. */
+    overdue(since: number, limit: number): OwedNotices[] {
+      const byDiscussion = new Map<number, OwedNotices>();
+      for (const row of overdue.all(since, limit)) {
+        const entry = byDiscussion.get(row.discussion_id) ?? { discussionId: row.discussion_id, dm: [], mention: [] };
+        byDiscussion.set(row.discussion_id, entry);
+        (row.state === 'owed' ? entry.dm : entry.mention).push(row.user_id);
+      }
+      return [...byDiscussion.values()];
+    },
+    /** Notices whose send began before `before` and never ended: they may have gone out, so they are not sent again. */
+    dropStale(before: number): number {
+      return dropStale.run(before).changes;
+    },
+    /** A discussion cancelled or over owes nobody a notice that they are going. */
+    dropAll(discussionId: number): void {
+      dropAll.run(discussionId);
+    },
+  };
+}
