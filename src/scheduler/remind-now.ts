@@ -1,7 +1,13 @@
 import { Routes } from 'discord.js';
 import { UserError } from '../core/errors.js';
 import type { GuildChatInput } from '../discord/guild-interaction.js';
-import { requireModerator, requireOpen, resolveDiscussion, withDeferredReply } from '../firesides/index.js';
+import {
+  checkAnnouncePermissions,
+  requireModerator,
+  requireOpen,
+  resolveDiscussion,
+  withDeferredReply,
+} from '../firesides/index.js';
 import type { SchedulerDeps } from './deps.js';
 import type { ManualAudience } from './manual-reminder-store.js';
 import { manualAudience, sendManualReminder } from './manual-reminders.js';
@@ -36,6 +42,13 @@ export async function remindNow(interaction: GuildChatInput, deps: SchedulerDeps
 
   if (audience === 'channel') {
     await withDeferredReply(interaction, deps, async () => {
+      // Named as for an announcement, rather than Discord's bare 50013 behind an apology.
+      await checkAnnouncePermissions(
+        interaction.client,
+        interaction.guildId,
+        discussion.channelId,
+        'Nothing was sent.',
+      );
       await interaction.client.rest.post(Routes.channelMessages(discussion.channelId), {
         body: channelNoticeBody(discussion, note),
       });

@@ -76,7 +76,7 @@ export async function editSeries(
     interaction,
     deps,
     async () => {
-      await checkAnnouncePermissions(interaction.client, interaction.guildId, change.channelId);
+      await checkAnnouncePermissions(interaction.client, interaction.guildId, change.channelId, 'Nothing was changed.');
       const now = deps.now().getTime();
       const { occurrences } = deps.scheduling;
       const result = deps.db.transaction(() => {

@@ -1,0 +1,72 @@
+import { IDS, PERMISSIONS } from '@healing-library/discord-emulator';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { announcedDiscussion } from '../support/announced-discussion.js';
+import { type Harness, replyText, startClockedHarness } from '../support/harness.js';
+
+const clock = Date.parse('2030-07-01T12:00:00Z');
+const WITHOUT_SEND = (PERMISSIONS.VIEW_CHANNEL | PERMISSIONS.EMBED_LINKS | PERMISSIONS.READ_MESSAGE_HISTORY).toString();
+
+/** A moderator whose command the bot cannot carry out in the channel reads which permission is missing, and what stands. */
+describe('moderators are told which permission is missing, in the words of what they asked', () => {
+  let harness: Harness;
+  beforeAll(async () => {
+    harness = await startClockedHarness(() => clock);
+    harness.emulator.setBotPermissions(IDS.guild, IDS.announcements, WITHOUT_SEND);
+    await harness.emulator.waitFor(() => {
+      const channel = harness.app.client.channels.cache.get(IDS.announcements);
+      const me = harness.app.client.guilds.cache.get(IDS.guild)?.members.me;
+      return channel && me && 'permissionsFor' in channel && !channel.permissionsFor(me)?.has('SendMessages');
+    });
+  });
+  afterAll(async () => {
+    await harness?.stop();
+  });
+
+  it('/remind audience:channel names the missing permission and sends nothing', async () => {
+    const id = announcedDiscussion(harness.app.deps, 'Quiet channel', [IDS.member], clock);
+    const posts = harness.emulator.channelMessages(IDS.announcements).length;
+    const result = await harness.emulator.command({
+      name: 'remind',
+      options: [
+        { name: 'event', value: String(id) },
+        { name: 'audience', value: 'channel' },
+      ],
+      userId: IDS.moderator,
+      channelId: IDS.general,
+    });
+    expect(await replyText(harness.emulator, result)).toBe(
+      `I cannot post in <#${IDS.announcements}>: I am missing **Send Messages** there. Ask an admin to allow it for my role, or pick another channel. Nothing was sent.`,
+    );
+    expect(harness.emulator.channelMessages(IDS.announcements)).toHaveLength(posts);
+  });
+
+  it('/fireside series edit says nothing was changed, not that nothing was scheduled', async () => {
+    const created = await harness.emulator.command({
+      name: 'fireside',
+      group: 'series',
+      subcommand: 'create',
+      options: [
+        { name: 'title', value: 'Weekly circle' },
+        { name: 'schedule', value: '0 19 * * 4' },
+        { name: 'channel', value: IDS.general, type: 7 },
+      ],
+      userId: IDS.moderator,
+      channelId: IDS.general,
+    });
+    expect(await replyText(harness.emulator, created)).toMatch(/Created the series/);
+    const [series] = harness.app.deps.scheduling.series.listByGuild(IDS.guild);
+    const edit = await harness.emulator.command({
+      name: 'fireside',
+      group: 'series',
+      subcommand: 'edit',
+      options: [
+        { name: 'series', value: String(series?.id) },
+        { name: 'channel', value: IDS.announcements, type: 7 },
+      ],
+      userId: IDS.moderator,
+      channelId: IDS.general,
+    });
+    expect(await replyText(harness.emulator, edit)).toMatch(/missing \*\*Send Messages\*\*.* Nothing was changed\.$/);
+    expect(harness.app.deps.scheduling.series.get(series?.id ?? 0)?.channelId).toBe(IDS.general);
+  });
+});
