@@ -37,7 +37,7 @@ export function discussionIcs(
     title: discussion.title,
     ...(discussion.description ? { description: discussion.description } : {}),
     ...(location ? { location } : {}),
-    ...(link ? { url: link } : {}),
+    ...(link ? { url: new URL(link).href } : {}),
     start: discussion.startsAt,
     startInputType: 'utc',
     startOutputType: 'utc',
@@ -46,8 +46,17 @@ export function discussionIcs(
     endOutputType: 'utc',
     status: discussion.status === 'cancelled' ? 'CANCELLED' : 'CONFIRMED',
   };
-  const { error, value } = ics().createEvent(attributes);
-  if (error || !value) throw error ?? new Error('ics gave no calendar');
+  const made = ics().createEvent(attributes);
+  // The ics package checks URL with a pattern stricter than the web's (no capitals in the scheme or host, no one-digit
+  // port, no "_" in a host, no IPv6), though such links work: the file then carries it in LOCATION or DESCRIPTION.
+  const withoutUrl = () => {
+    const details =
+      location === link ? discussion.description : [discussion.description, link].filter(Boolean).join('\n\n');
+    return ics().createEvent({ ...attributes, url: undefined, ...(details ? { description: details } : {}) });
+  };
+  const { error, value } = made.error && attributes.url ? withoutUrl() : made;
+  // Its error quotes every attribute (title, description, a link kept for members going): never thrown on to a log.
+  if (error || !value) throw new Error('the ics package refused the calendar event');
   return value;
 }
 
@@ -57,25 +66,34 @@ const googleTime = (ms: number) =>
     .replace(/[-:]/g, '')
     .replace(/\.\d{3}/, '');
 
-/** Google Calendar's "add event" link, prefilled; the details are shortened so the link fits in a message. */
+/**
+ * Google Calendar's "add event" link, prefilled, within `maxLength` so its message fits: the details are shortened
+ * first, then the link left out of the place (it stays in the details while they last), then the title shortened.
+ */
 export function googleCalendarLink(discussion: Discussion, reader: LinkReader, maxLength = 1_500): string {
   const link = shownLink(discussion, reader);
-  const details = [discussion.description, link].filter(Boolean).join('\n\n');
-  const build = (text: string) => {
+  const build = (details: string, title: string, place: string | null) => {
     const params = new URLSearchParams({
       action: 'TEMPLATE',
-      text: discussion.title,
+      text: title,
       dates: `${googleTime(discussion.startsAt)}/${googleTime(endsAt(discussion))}`,
-      details: text,
+      details,
     });
-    if (link) params.set('location', link);
+    if (place) params.set('location', place);
     return `https://calendar.google.com/calendar/render?${params.toString()}`;
   };
-  let text = details;
-  let url = build(text);
-  while (url.length > maxLength && text.length > 0) {
-    text = text.length > 40 ? `${[...text].slice(0, Math.floor(text.length * 0.75)).join('')}…` : '';
-    url = build(text);
+  const shorter = (text: string) =>
+    text.length > 40 ? `${[...text].slice(0, Math.floor(text.length * 0.75)).join('')}…` : '';
+  let details = [discussion.description, link].filter(Boolean).join('\n\n');
+  let title = discussion.title;
+  let place = link;
+  let url = build(details, title, place);
+  while (url.length > maxLength) {
+    if (details) details = shorter(details);
+    else if (place) place = null;
+    else if (title) title = shorter(title);
+    else break;
+    url = build(details, title, place);
   }
   return url;
 }

@@ -97,6 +97,36 @@ describe('the .ics file', () => {
     expect(decodeURIComponent(googleCalendarLink(privately, 'going'))).toContain('meet.example.org');
   });
 
+  it('makes the file for every link /fireside accepts, however the ics package reads URLs', () => {
+    // Links that work, which the ics package's own URL pattern refuses (found by a read-only review: a member's
+    // "Add to calendar" then failed for everyone, and the package's error quoted the event to the log).
+    for (const link of [
+      'Https://meet.example.org/Room',
+      'HTTPS://MEET.EXAMPLE.ORG/x',
+      'https://meet.example.org:8/x',
+      'https://my_team.example.org/x',
+      'http://[::1]/x',
+    ]) {
+      const file = parseIcs(discussionIcs({ ...base, link }, { now: STAMPED, reader: 'others' }));
+      expect(file.LOCATION).toBe(link);
+      expect(file.URL ?? new URL(link).href).toBe(new URL(link).href);
+    }
+    // With the voice channel as its place, a link the package refuses goes into the description instead.
+    const voice = parseIcs(
+      discussionIcs(
+        {
+          ...base,
+          link: 'https://my_team.example.org/x',
+          locationChannelId: '300000000000000003',
+          description: 'Bring tea.',
+        },
+        { channelName: 'Fireside Voice', now: STAMPED, reader: 'others' },
+      ),
+    );
+    expect(voice.LOCATION).toBe('Discord: #Fireside Voice');
+    expect(voice.DESCRIPTION).toBe('Bring tea.\n\nhttps://my_team.example.org/x');
+  });
+
   it('stamps the file with the time passed in, not the system clock', () => {
     expect(fields.DTSTAMP).toBe('20310203T040506Z');
   });
@@ -114,5 +144,12 @@ describe('the Google Calendar link', () => {
     expect(url.searchParams.get('text')).toBe(base.title);
     expect(url.searchParams.get('dates')).toBe('20261203T180000Z/20261203T193000Z');
     expect(url.href.length).toBeLessThanOrEqual(1_500);
+  });
+
+  it('stays within its length with a long title and a long link, as its message must (2,000 characters)', () => {
+    const link = `https://meet.example.org/${'%E2%9C%93'.repeat(54)}`;
+    const url = googleCalendarLink({ ...base, title: '静'.repeat(100), link, description: 'x'.repeat(900) }, 'others');
+    expect(url.length).toBeLessThanOrEqual(1_500);
+    expect(new URL(url).searchParams.get('dates')).toBe('20261203T180000Z/20261203T193000Z');
   });
 });
