@@ -113,6 +113,28 @@ describe('starting the bot', () => {
       await emulator.close();
     }
   });
+  it('a second signal while stopping does not cut the stop short: the interaction in flight is answered, exit 0', async () => {
+    const emulator = await startEmulator();
+    const cwd = mkdtempSync(join(tmpdir(), 'healing-signal-'));
+    try {
+      const bot = spawnBot(emulator, { entry: 'source', token: 'very-secret-token', cwd });
+      await bot.waitFor('bot ready', 'the bot to start');
+      // The reply is held, so the stop waits on the interaction in flight while the second signal arrives.
+      const held = emulator.holdNext({ method: 'POST', path: /\/callback$/ });
+      const command = emulator.command({ name: 'modality', options: [{ name: 'name', value: 'ketamine' }] });
+      await held.reached;
+      bot.child.kill('SIGTERM');
+      await bot.waitFor('shutting down', 'the first signal handled');
+      bot.child.kill('SIGTERM');
+      await bot.waitFor('already shutting down', 'the second signal handled');
+      held.release();
+      expect(await bot.exited).toBe(0);
+      expect((await command).callback?.data.embeds?.[0]).toBeDefined();
+      expect(bot.output()).toContain('bot stopped');
+    } finally {
+      await emulator.close();
+    }
+  });
   it('refuses SHARD_COUNT 0, -1 or abc and an invalid SHARDS_PER_PROCESS with one message, before connecting', async () => {
     const emulator = await startEmulator();
     try {
