@@ -9,7 +9,7 @@ import { type ClientShards, createClient, loginAndWait } from './discord/client.
 import type { SlashCommand } from './discord/command.js';
 import { createDispatcher } from './discord/dispatch.js';
 import { createAnnouncementSettler, createFiresideStores } from './firesides/index.js';
-import { type LibraryWatchOptions, loadLibrary, watchLibrary } from './library/index.js';
+import { type LibraryWatch, type LibraryWatchOptions, loadLibrary, watchLibrary } from './library/index.js';
 import { type HealthServer, serveHealth } from './ops/health-server.js';
 import { type BotMetrics, createMetrics } from './ops/metrics.js';
 import { observeDiscord } from './ops/observe-discord.js';
@@ -61,6 +61,9 @@ export async function startApp(options: AppOptions): Promise<App> {
   const db = openDatabase(config.DATABASE_PATH);
   let client: Client | undefined;
   let health: HealthServer | undefined;
+  let scheduler: Scheduler | undefined;
+  let backups: NightlyBackups | undefined;
+  let libraryWatch: LibraryWatch | undefined;
   try {
     const library = await loadLibrary({ db, contentDir: config.CONTENT_DIR, logger });
     const firesides = createFiresideStores(db, { defaultTimezone: config.DEFAULT_TIMEZONE });
@@ -86,8 +89,6 @@ export async function startApp(options: AppOptions): Promise<App> {
     };
     client = createClient(config, logger, options.shards);
     const ownClient = client;
-    let scheduler: Scheduler | undefined;
-    let backups: NightlyBackups | undefined;
     const metrics = createMetrics(
       {
         backups: () => backups?.counts,
@@ -113,12 +114,13 @@ export async function startApp(options: AppOptions): Promise<App> {
       { user: client.user?.tag, guilds: client.guilds.cache.size, pages: library.pages.length, ...options.shards },
       'bot ready',
     );
-    // After login: the scheduler sends through the client's REST queue.
+    // After login: the scheduler sends through the client's REST queue. Started last, once nothing else can fail
+    // the start: a start that fails after its first tick claimed due work would leave that work to be abandoned.
     scheduler = createScheduler(client, deps, { ...options.scheduler, observe: metrics.work });
-    scheduler.start();
     const ownScheduler = scheduler;
     // Pages added, changed or removed while the bot runs are served without a restart.
-    const libraryWatch = watchLibrary(library, { contentDir: config.CONTENT_DIR, logger, ...options.library });
+    libraryWatch = watchLibrary(library, { contentDir: config.CONTENT_DIR, logger, ...options.library });
+    const ownWatch = libraryWatch;
     backups = config.BACKUP_DIR
       ? startNightlyBackups({
           db,
@@ -134,6 +136,7 @@ export async function startApp(options: AppOptions): Promise<App> {
           },
         })
       : undefined;
+    scheduler.start();
 
     let stopping: Promise<void> | undefined;
     const ownHealth = health;
@@ -155,7 +158,7 @@ export async function startApp(options: AppOptions): Promise<App> {
           await ownScheduler.stop();
           await ownBackups?.stop();
           await ownHealth?.close();
-          await libraryWatch.stop();
+          await ownWatch.stop();
           ownClient.removeAllListeners(Events.InteractionCreate);
           await Promise.allSettled(inFlight);
           await settler.flush();
@@ -167,6 +170,9 @@ export async function startApp(options: AppOptions): Promise<App> {
       },
     };
   } catch (error) {
+    await scheduler?.stop();
+    await backups?.stop();
+    await libraryWatch?.stop();
     await health?.close();
     await client?.destroy();
     closeDatabase(db);

@@ -163,7 +163,14 @@ export function startNightlyBackups(options: NightlyBackupOptions): NightlyBacku
 
 /** Missing, not a folder or refusing files: said once at start, so the operator hears of it before the first night. */
 function folderProblem(dir: string): string | undefined {
-  const stat = statSync(dir, { throwIfNoEntry: false });
+  let stat: ReturnType<typeof statSync>;
+  try {
+    stat = statSync(dir, { throwIfNoEntry: false });
+  } catch (error) {
+    // throwIfNoEntry covers ENOENT only: a path through a file (ENOTDIR) or a folder the bot may not enter (EACCES)
+    // still throws, and at start that stopped the bot after its scheduler had claimed due work.
+    return `${dir} cannot be reached (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`;
+  }
   if (!stat) return `${dir} does not exist`;
   if (!stat.isDirectory()) return `${dir} is not a folder`;
   const probe = join(dir, `.write-check-${process.pid}`);

@@ -132,9 +132,13 @@ describe('nightly backups', () => {
     nightly({ dir: join(dir, 'missing') });
     writeFileSync(join(dir, 'a-file'), '');
     nightly({ dir: join(dir, 'a-file') });
+    // Through a file: stat throws ENOTDIR (as it throws EACCES for a folder the bot may not enter) rather than saying
+    // there is nothing there.
+    nightly({ dir: join(dir, 'a-file', 'backups') });
     expect(lines.filter((line) => line.level === 40).map((line) => line.msg)).toEqual([
       `BACKUP_DIR ${join(dir, 'missing')} does not exist: nightly backups will fail until it is fixed; the bot keeps serving`,
       `BACKUP_DIR ${join(dir, 'a-file')} is not a folder: nightly backups will fail until it is fixed; the bot keeps serving`,
+      `BACKUP_DIR ${join(dir, 'a-file', 'backups')} cannot be reached (ENOTDIR): nightly backups will fail until it is fixed; the bot keeps serving`,
     ]);
   });
 

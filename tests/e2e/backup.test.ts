@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultGuild, IDS } from '@healing-library/discord-emulator';
@@ -131,6 +131,25 @@ describe('a BACKUP_DIR that is missing at start', () => {
       expect(harness.logs.filter((line) => line.level === 50).map((line) => line.msg)).toEqual([
         `nightly backup failed: The folder ${missing} does not exist: create it first, or give another path.`,
       ]);
+    } finally {
+      await harness.stop();
+    }
+  });
+
+  it('through a file (stat throws ENOTDIR, as EACCES for a folder the bot may not enter) is one warning too', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'healing-backup-file-')), 'a-file');
+    writeFileSync(file, 'x');
+    const harness = await startHarness({ env: { BACKUP_DIR: join(file, 'backups') } });
+    try {
+      expect(harness.logs.filter((line) => line.level === 40).map((line) => line.msg)).toEqual([
+        `BACKUP_DIR ${join(file, 'backups')} cannot be reached (ENOTDIR): nightly backups will fail until it is fixed; the bot keeps serving`,
+      ]);
+      const result = await harness.emulator.command({
+        name: 'modality',
+        options: [{ name: 'name', value: 'ketamine' }],
+      });
+      expect(result.callback?.type).toBe(4);
+      expect(harness.app.scheduler.status().holdsLease).toBe(true);
     } finally {
       await harness.stop();
     }
