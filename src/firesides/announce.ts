@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import {
   type APIMessage,
   type Client,
@@ -142,8 +143,22 @@ export async function announceDiscussion(
   const unheard = await unheardFirstPing(client, deps, discussion);
   deps.firesides.discussions.setMessage(discussion.id, message.id, deps.now().getTime());
   const announced = deps.firesides.discussions.get(discussion.id) ?? discussion;
+  // A cancel or an edit committed while the post travelled found no announcement to change: this one shows what was
+  // read before it, live buttons and all, until it is brought in step. One committed from now on finds it stored.
+  if (changedSince(discussion, announced)) await refreshAnnouncement(client, deps, announced);
   const eventSync = await syncScheduledEvent(client, deps, announced);
   return { discussion: deps.firesides.discussions.get(discussion.id) ?? announced, eventSync, unheardPing: unheard };
+}
+
+/** Whether the row changed since `before`, in more than what posting its announcement stores. */
+function changedSince(before: Discussion, after: Discussion): boolean {
+  const posting = {
+    messageId: before.messageId,
+    announcedAt: before.announcedAt,
+    scheduledEventId: before.scheduledEventId,
+    updatedAt: before.updatedAt,
+  };
+  return !isDeepStrictEqual({ ...after, ...posting }, before);
 }
 
 /**

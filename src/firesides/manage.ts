@@ -287,6 +287,13 @@ export async function cancelAndTell<T = undefined>(
   return { cancelled: outcomes, alongside };
 }
 
+/** The scheduler has claimed the announcement and may be posting it now (another process, or an await of this one). */
+function announcementInFlight(deps: FiresideDeps, discussionId: number): boolean {
+  return deps.scheduling.work
+    .forDiscussion(discussionId)
+    .some((work) => work.kind === 'announce' && work.state === 'claimed');
+}
+
 export async function cancelDiscussion(
   interaction: GuildChatInput,
   deps: FiresideDeps,
@@ -300,11 +307,18 @@ export async function cancelDiscussion(
   // Telling members a discussion they attended is cancelled would only confuse them.
   requireNotOver(discussion, deps.now());
   await withDeferredReply(interaction, deps, async () => {
+    // Read just before the cancel commits, in the same turn: the scheduler of this process cannot claim in between.
+    const posting = announcementInFlight(deps, discussion.id);
     const { cancelled } = await cancelAndTell(interaction.client, deps, { ids: () => [discussion.id], reason });
     const [outcome] = cancelled;
     if (!outcome) throw already;
     const { discussion: done, told, eventSync } = outcome;
-    const unannounced = isAnnounced(discussion) ? '' : ' It had not been announced yet.';
+    // As the cancel found it: announced during the deferral is announced.
+    const unannounced = isAnnounced(done)
+      ? ''
+      : posting
+        ? ' Its announcement was being posted as you cancelled: if it went out, it shows the cancellation, its buttons disabled.'
+        : ' It had not been announced yet.';
     const eventNote = eventSyncNote(eventSync);
     const event = eventNote ? `\n${eventNote}` : '';
     const stale = staleCancelledText(outcome);

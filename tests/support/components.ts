@@ -6,6 +6,7 @@ export interface Component {
   style?: number;
   label?: string;
   custom_id?: string;
+  disabled?: boolean;
   url?: string;
   placeholder?: string;
   options?: { label: string; value: string; description?: string }[];
