@@ -102,6 +102,18 @@ function requireNotOver(discussion: Discussion, now: Date): void {
   }
 }
 
+/** Neither cancelled nor over; `outcome` says what became of an edit refused after the moderator gave it. */
+function requireEditable(discussion: Discussion, now: Date, outcome?: string): void {
+  if (discussion.status === 'cancelled') {
+    throw new UserError(
+      outcome
+        ? `**${discussion.title}** was cancelled meanwhile. ${outcome}`
+        : 'This discussion was cancelled; schedule a new one instead.',
+    );
+  }
+  requireNotOver(discussion, now);
+}
+
 /** The options of /fireside edit: the discussion, its new details, and which one to unset. */
 export type EditOptionValues = DiscussionOptionValues & {
   readonly event: string;
@@ -111,9 +123,7 @@ export type EditOptionValues = DiscussionOptionValues & {
 export async function editDiscussion(interaction: GuildChatInput, deps: FiresideDeps, options: EditOptionValues) {
   requireModerator(interaction, deps);
   const discussion = resolveDiscussion(deps, interaction.guildId, options.event);
-  if (discussion.status === 'cancelled')
-    throw new UserError('This discussion was cancelled; schedule a new one instead.');
-  requireNotOver(discussion, deps.now());
+  requireEditable(discussion, deps.now());
   const cleared = clearedField(options, EDIT_CLEARABLE);
   const { patch, told } = validateEdit(readDiscussionOptions(options, deps.library), discussion, deps.now(), cleared);
   // An occurrence not announced yet is announced by the scheduler, in its channel of the time: nothing to move. A
@@ -126,11 +136,16 @@ export async function editDiscussion(interaction: GuildChatInput, deps: Fireside
     // A raised (or removed) capacity lets the waitlist in with the edit, in its transaction: no click can take a new
     // seat ahead of those waiting, and no crash can leave them waiting beside free seats. They are told at the end.
     // Those going at the edit are counted with it: an undo keeps only seats taken beyond them (see undoEdit).
-    const { goingAtEdit, updated, promoted } = deps.db.transaction(() => ({
-      goingAtEdit: deps.firesides.rsvps.counts(discussion.id).going,
-      updated: deps.firesides.discussions.update(discussion.id, patch, now),
-      promoted: deps.firesides.rsvps.fillFromWaitlist(discussion.id, now),
-    }))();
+    const { goingAtEdit, updated, promoted } = deps.db.transaction(() => {
+      // Checked again where it is written: a cancel committed during the deferral would otherwise be edited, and
+      // its members told of changes to a discussion that will not take place.
+      requireEditable(deps.firesides.discussions.get(discussion.id) ?? discussion, deps.now(), 'Nothing was changed.');
+      return {
+        goingAtEdit: deps.firesides.rsvps.counts(discussion.id).going,
+        updated: deps.firesides.discussions.update(discussion.id, patch, now),
+        promoted: deps.firesides.rsvps.fillFromWaitlist(discussion.id, now),
+      };
+    })();
     let current = updated;
     let eventSync: EventSync = 'in-step';
     // Posted anew when moved, or when its announcement is gone: known already, or found by this refresh (the bot is
@@ -189,7 +204,18 @@ export async function editDiscussion(interaction: GuildChatInput, deps: Fireside
         `Discord failed to update its announcement (${messageLink(current)}), even when asked again: it still shows the details from before. \`/fireside edit event:${current.id} channel:\` with its channel, <#${current.channelId}>, updates it.`,
       );
     }
-    if (told.length) {
+    const since = deps.firesides.discussions.get(current.id);
+    if (since?.status === 'cancelled') {
+      // Cancelled since the edit was written: the cancel's own refresh and event change may have landed before this
+      // edit's, which showed it open (or made its event again). Its members were told it will not take place; news
+      // of changes would only confuse them.
+      await refreshAnnouncement(interaction.client, deps, since);
+      await syncScheduledEvent(interaction.client, deps, since);
+      if (told.length)
+        lines.push(
+          `The ${told.join(' and ')} changed, but **${current.title}** was cancelled meanwhile: members were not told of the change.`,
+        );
+    } else if (told.length) {
       const result = await tellInterested(interaction.client, deps, current, (reader) =>
         changedNotice(current, told, reader),
       );
