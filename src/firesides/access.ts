@@ -20,7 +20,8 @@ function memberRoleIds(interaction: GuildInteraction): readonly string[] {
 export function isModerator(interaction: GuildInteraction, deps: Pick<FiresideDeps, 'firesides'>): boolean {
   if (interaction.memberPermissions?.has(PermissionFlagsBits.ManageEvents)) return true;
   const role = deps.firesides.settings.get(interaction.guildId).moderatorRoleId;
-  return role !== null && memberRoleIds(interaction).includes(role);
+  // @everyone (its id is the server's) is refused by /setup; one stored before that makes nobody a moderator.
+  return role !== null && role !== interaction.guildId && memberRoleIds(interaction).includes(role);
 }
 
 export function requireModerator(interaction: GuildInteraction, deps: Pick<FiresideDeps, 'firesides'>): void {

@@ -58,7 +58,13 @@ export async function setupServer(interaction: GuildChatInput, deps: FiresideDep
   const cleared = clearedField(options, CLEARABLE);
 
   if (options.announcements) patch.announcementChannelId = checkTextChannel(options.announcements);
-  if (options['moderator-role']) patch.moderatorRoleId = options['moderator-role'].id;
+  const moderatorRole = options['moderator-role'];
+  if (moderatorRole) {
+    // @everyone's id is the server's: every member would moderate.
+    if (moderatorRole.id === interaction.guildId)
+      throw new UserError('Pick a specific role for moderators, not @everyone: every member would be one.');
+    patch.moderatorRoleId = moderatorRole.id;
+  }
   if (options.timezone !== null) patch.timezone = requireTimeZone(options.timezone.trim());
   if (options.reminders !== null) patch.reminders = parseOffsets(options.reminders);
   if (options['reminder-delivery'] !== null) patch.reminderDelivery = options['reminder-delivery'];
