@@ -111,9 +111,22 @@ export async function setupServer(interaction: GuildChatInput, deps: FiresideDep
 
   const changed = Object.keys(patch).length > 0;
   const settings = changed
-    ? deps.firesides.settings.update(interaction.guildId, patch, deps.now().getTime())
+    ? saveSettings(deps, interaction.guildId, patch)
     : deps.firesides.settings.get(interaction.guildId);
   const answer = setupReply(settings, { changed, cleared: cleared ? options.clear : null, warnings });
   if (interaction.deferred) await interaction.editReply(answer);
   else await interaction.reply({ ...answer, flags: MessageFlags.Ephemeral });
+}
+
+/** Occurrences made ahead move with a new announcement channel in the same commit, so none is left on the old one. */
+function saveSettings(deps: FiresideDeps, guildId: string, patch: SettingsPatch) {
+  const now = deps.now().getTime();
+  return deps.db.transaction(() => {
+    const before = deps.firesides.settings.get(guildId).announcementChannelId;
+    const settings = deps.firesides.settings.update(guildId, patch, now);
+    const after = settings.announcementChannelId;
+    if (before && after && before !== after)
+      deps.scheduling.occurrences.followServerChannel(guildId, before, after, now);
+    return settings;
+  })();
 }

@@ -49,6 +49,14 @@ export function createOccurrenceStore(db: Db, firesides: FiresideStores, work: A
   const seenUpcomingIds = db.prepare<{ seriesId: number; now: number }, { id: number }>(`
     SELECT d.id FROM discussions d WHERE d.series_id = @seriesId AND d.status = 'scheduled' AND d.starts_at > @now
       AND d.id NOT IN (SELECT d.id FROM discussions d WHERE ${unseen}) ORDER BY d.starts_at`);
+  // Announced (or being announced) ones stay where members saw them; so does one a moderator gave another channel.
+  const followChannel = db.prepare<{ guildId: string; from: string; to: string; now: number }>(`
+    UPDATE discussions SET channel_id = @to, updated_at = @now
+    WHERE guild_id = @guildId AND channel_id = @from AND status = 'scheduled' AND starts_at > @now
+      AND announced_at IS NULL
+      AND series_id IN (SELECT id FROM series WHERE guild_id = @guildId AND channel_id IS NULL)
+      AND NOT EXISTS (SELECT 1 FROM scheduled_work w WHERE w.discussion_id = discussions.id AND w.kind = 'announce'
+        AND w.state IN ('claimed', 'sent'))`);
   const upcomingOf = db.prepare<
     [number, number, number],
     { id: number; starts_at: number; announced_at: number | null }
@@ -154,11 +162,19 @@ export function createOccurrenceStore(db: Db, firesides: FiresideStores, work: A
      */
     applyToUnseen(seriesId: number, changed: SeriesPatch, now: number): number {
       const { cron: _cron, announceBeforeMinutes: _before, channelId, ...details } = changed;
-      // A series without a channel of its own (null) announces in the server's: occurrences keep the one they have.
+      // A series without a channel of its own (null) announces in the server's: occurrences keep the one they have,
+      // which follows /setup (followServerChannel).
       const discussionPatch: DiscussionPatch = { ...details, ...(channelId ? { channelId } : {}) };
       const ids = unseenIds.all({ seriesId, now }).map((row) => row.id);
       for (const id of ids) firesides.discussions.update(id, discussionPatch, now);
       return ids.length;
+    },
+    /**
+     * A series without a channel of its own announces in the server's announcement channel at the time of each
+     * announcement, so occurrences made ahead with the old one follow a new one (the old may be gone).
+     */
+    followServerChannel(guildId: string, from: string, to: string, now: number): number {
+      return followChannel.run({ guildId, from, to, now }).changes;
     },
     /** Upcoming occurrences members may have seen: announced (or being announced), or answered. */
     seenUpcoming(seriesId: number, now: number): number[] {
