@@ -28,6 +28,8 @@ interface PlanRow {
   reminders: string | null;
   guild_reminders: string | null;
   planned_for: string | null;
+  /** 1 once the planner has seen the discussion (its start post row exists): offsets new to it were added since. */
+  planned: number;
 }
 
 const toItem = (row: WorkRow): WorkItem => ({
@@ -55,7 +57,8 @@ export type WorkStore = ReturnType<typeof createWorkStore>;
  */
 export function createWorkStore(db: Db) {
   const upcoming = db.prepare<{ since: number }, PlanRow>(`
-    SELECT d.id, d.starts_at, d.created_at, d.reminders, s.reminders AS guild_reminders, d.planned_for
+    SELECT d.id, d.starts_at, d.created_at, d.reminders, s.reminders AS guild_reminders, d.planned_for,
+      EXISTS (SELECT 1 FROM scheduled_work w WHERE w.discussion_id = d.id AND w.kind = 'start') AS planned
     FROM discussions d LEFT JOIN guild_settings s ON s.guild_id = d.guild_id
     WHERE d.status = 'scheduled' AND d.starts_at > @since`);
   const insert = db.prepare<{
@@ -184,8 +187,15 @@ export function createWorkStore(db: Db) {
       if (row.planned_for === plannedFor) continue;
       for (const offset of offsets) {
         const dueAt = row.starts_at - offset * 60_000;
-        // An offset already past when the discussion was scheduled is not a reminder anyone missed.
-        const late = dueAt <= row.created_at ? 'the offset had passed when the discussion was scheduled' : undefined;
+        // An offset already past when the discussion was scheduled, or when it was added to a discussion planned
+        // before (/setup or /fireside edit reminders:), is not a reminder anyone missed: sending it now would be a
+        // burst. An offset planned before keeps its row, so one that fell due while the bot was down is still sent.
+        const late =
+          dueAt <= row.created_at
+            ? 'the offset had passed when the discussion was scheduled'
+            : row.planned && dueAt <= now
+              ? 'the offset had passed when it was added'
+              : undefined;
         addItem({ discussionId: row.id, kind: 'reminder', offsetMinutes: offset }, dueAt, now, late);
       }
       addItem({ discussionId: row.id, kind: 'start', offsetMinutes: 0 }, row.starts_at, now);

@@ -55,6 +55,64 @@ describe('work store', () => {
     ]);
   });
 
+  it('skips, never sends, an offset added after its moment had passed (/setup or /fireside edit reminders:)', () => {
+    const { db, work, firesides } = setup();
+    const start = T0 + 3 * 1440 * MIN;
+    const server = seedDiscussion(db, { startsAt: start, createdAt: T0 });
+    const own = seedDiscussion(db, { startsAt: start + 1, createdAt: T0, reminders: [1440, 60] });
+    work.plan(T0);
+    const dayBefore = work.claimDue(start - 1440 * MIN + 1, 'a').claimed;
+    expect(dayBefore.map((i) => `${i.discussionId}:${i.offsetMinutes}`)).toEqual([
+      `${server.id}:1440`,
+      `${own.id}:1440`,
+    ]);
+    for (const item of dayBefore) work.finish(item, 'a', 'sent', 'reminded', start - 1440 * MIN + 1);
+
+    // 20 hours before: the server adds 48h, a moderator adds it to the other discussion.
+    const now = start - 20 * 60 * MIN;
+    firesides.settings.update(GUILD, { reminders: [2880, 1440, 60] }, now);
+    firesides.discussions.update(own.id, { reminders: [2880, 1440, 60] }, now);
+    const { claimed } = work.claimDue(now, 'a');
+    expect(claimed).toEqual([]);
+    for (const id of [server.id, own.id]) {
+      expect(work.forDiscussion(id).find((w) => w.offsetMinutes === 2880)).toMatchObject({
+        state: 'skipped',
+        outcome: 'the offset had passed when it was added',
+      });
+    }
+    // An offset added while its moment is still ahead is sent as usual.
+    firesides.settings.update(GUILD, { reminders: [2880, 1440, 120, 60] }, now);
+    work.plan(now);
+    expect(work.forDiscussion(server.id).find((w) => w.offsetMinutes === 120)).toMatchObject({ state: 'pending' });
+  });
+
+  it('still sends a reminder planned before that fell due while the bot was down, beside a skipped new one', () => {
+    const { db, work, firesides } = setup();
+    const start = T0 + 3 * 1440 * MIN;
+    const planned = seedDiscussion(db, { startsAt: start, createdAt: T0 });
+    work.plan(T0);
+    // Never planned before the bot stopped: its offsets fell due in the downtime too.
+    const unplanned = seedDiscussion(db, { startsAt: start + 1, createdAt: T0 + MIN });
+    // Down from before the 24h reminder; on restart an admin adds 48h.
+    const now = start - 20 * 60 * MIN;
+    firesides.settings.update(GUILD, { reminders: [2880, 1440, 60] }, now);
+    const restarted = createWorkStore(db);
+    const { claimed } = restarted.claimDue(now, 'b');
+    expect(claimed.map((i) => `${i.discussionId}:${i.offsetMinutes}`).sort()).toEqual([
+      `${planned.id}:1440`,
+      `${unplanned.id}:1440`,
+    ]);
+    expect(restarted.forDiscussion(planned.id).find((w) => w.offsetMinutes === 2880)).toMatchObject({
+      state: 'skipped',
+      outcome: 'the offset had passed when it was added',
+    });
+    // Not seen by the planner before, so 48h counts as a reminder of the discussion's plan, not an added one.
+    expect(restarted.forDiscussion(unplanned.id).find((w) => w.offsetMinutes === 2880)).toMatchObject({
+      state: 'skipped',
+      outcome: 'superseded by a later reminder',
+    });
+  });
+
   it('moves pending work with a rescheduled discussion and re-arms a reminder sent for the old time', () => {
     const { db, work, firesides } = setup();
     const d = seedDiscussion(db, { startsAt: T0 + 2 * 1440 * MIN, createdAt: T0 });
