@@ -1,4 +1,5 @@
-import { DateTime, IANAZone } from 'luxon';
+import type { Component, ParsedComponents, ParsedResult } from 'chrono-node';
+import { DateTime, FixedOffsetZone, IANAZone } from 'luxon';
 import { UserError } from '../core/errors.js';
 import { lazyPackage } from '../core/lazy-package.js';
 import { timeZoneSpelling } from '../core/time-zone.js';
@@ -54,6 +55,39 @@ const PAST_WORDS = /\b(?:last|ago|yesterday|previous|past\s+(?:mon|tue|wed|thu|f
 // Words that name the current day or part of it: "this morning" at 11:00 has passed, it is not tomorrow's.
 const THIS_PERIOD = /\b(?:this|today|tonight)\b/i;
 
+// How chrono's refiner leaves a zone abbreviation at the end of what it read: "7pm EST", "7pm (NZDT)".
+const ZONE_ABBREVIATION = /(?:^|[^a-z])\(?([a-z]{2,4})\)?$/i;
+
+/**
+ * The offset the zone the text names has at `now`. chrono gives the one it has at the start read, which for an
+ * abbreviation with daylight saving (ET, PT, CET) may differ when a change falls between the two.
+ */
+function namedOffsetAt(result: ParsedResult, now: Date): number {
+  const atStart = result.start.get('timezoneOffset') ?? 0;
+  const abbreviation = ZONE_ABBREVIATION.exec(result.text)?.[1]?.toUpperCase();
+  if (!abbreviation) return atStart;
+  return chrono().ReferenceWithTimezone.fromInput({ instant: now, timezone: abbreviation }).timezoneOffset ?? atStart;
+}
+
+/**
+ * What chrono's forwardDate does, with both sides instants: a bare time already past today is tomorrow's, a weekday
+ * next week's, a date without a year next year's.
+ */
+function forwardPast(start: ParsedComponents, now: Date): Date {
+  const certain = (...parts: Component[]) => parts.some((part) => start.isCertain(part));
+  const step = !certain('weekday', 'day', 'month', 'year')
+    ? { days: 1 }
+    : start.isCertain('weekday') && !certain('day', 'month')
+      ? { weeks: 1 }
+      : start.isCertain('month') && !start.isCertain('year')
+        ? { years: 1 }
+        : undefined;
+  const zone = FixedOffsetZone.instance(start.get('timezoneOffset') ?? 0);
+  let at = DateTime.fromJSDate(start.date(), { zone });
+  for (let i = 0; step && i < 3 && at.toMillis() <= now.getTime(); i++) at = at.plus(step);
+  return at.toJSDate();
+}
+
 /**
  * Reads a start time typed by a moderator, in `zone` unless the text names its own zone.
  * chrono reads the words against the wall clock of `zone`; luxon turns that wall-clock time into an instant,
@@ -81,10 +115,12 @@ export function parseStart(text: string, typedZone: string, now: Date): Date {
 
   let start: Date;
   if (result.start.isCertain('timezoneOffset')) {
-    // "in 2 hours" or "7pm EST": the instant does not depend on our zone; read again against the real clock.
-    const again = chrono().parse(text, { instant: now, timezone: 0 }, { forwardDate })[0];
+    // "in 2 hours" or "7pm EST": the instant does not depend on our zone. Read again against the real clock as
+    // the text's own zone shows it, so "tomorrow 7pm EST" is the day after today in New York, not in UTC.
+    // chrono's forwardDate compares that zone's wall clock with the start's instant, so it is done here instead.
+    const again = chrono().parse(text, { instant: now, timezone: namedOffsetAt(result, now) })[0];
     if (!again) throw unreadable();
-    start = again.start.date();
+    start = forwardDate ? forwardPast(again.start, now) : again.start.date();
   } else {
     const c = result.start;
     const local = DateTime.fromObject(

@@ -1,0 +1,112 @@
+import fc from 'fast-check';
+import { DateTime, FixedOffsetZone } from 'luxon';
+import { describe, expect, it } from 'vitest';
+import { parseStart } from '../../src/firesides/time.js';
+
+/** Zones a moderator may write after the time, with the offset each stands for (minutes east of UTC). */
+const NAMED: [text: string, offset: number][] = [
+  ['EST', -300],
+  ['EDT', -240],
+  ['NZDT', 780],
+  ['IST', 330],
+  ['JST', 540],
+  ['UTC', 0],
+  ['+05:45', 345],
+  ['UTC-3', -180],
+];
+/** The server's zone, which a text naming its own must not affect: some with DST, one with a half-hour change. */
+const SERVER_ZONES = ['UTC', 'America/New_York', 'Pacific/Auckland', 'Europe/London', 'Australia/Lord_Howe'];
+/** DST changes of the server zones above, and the last hours of a year. */
+const EDGES = [
+  '2027-03-14T07:00:00Z', // New York springs forward
+  '2027-11-07T06:00:00Z', // New York falls back
+  '2027-04-03T14:00:00Z', // Auckland falls back
+  '2027-09-25T14:00:00Z', // Auckland springs forward
+  '2027-03-28T01:00:00Z', // London
+  '2027-10-02T15:00:00Z', // Lord Howe, half an hour
+  '2026-12-31T23:00:00Z',
+].map(Date.parse);
+const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
+
+/** An instant near a DST change (within a day and a half) or anywhere in 2026 and 2027; never on a whole minute. */
+const instant = fc
+  .oneof(
+    fc.tuple(fc.constantFrom(...EDGES), fc.integer({ min: -36 * 60, max: 36 * 60 })).map(([at, m]) => at + m * 60_000),
+    fc.integer({ min: Date.parse('2026-01-01T00:00:00Z'), max: Date.parse('2027-12-31T00:00:00Z') }),
+  )
+  .map((at) => new Date(at - (at % 60_000) + 17_000));
+
+const wallIn = (offset: number, at: number) => DateTime.fromMillis(at, { zone: FixedOffsetZone.instance(offset) });
+
+describe('a start that names its own zone', () => {
+  it('reads "tomorrow" as the day after today in that zone, whatever the server zone and the hour', () => {
+    fc.assert(
+      fc.property(
+        instant,
+        fc.constantFrom(...NAMED),
+        fc.constantFrom(...SERVER_ZONES),
+        (now, [zone, offset], server) => {
+          const expected = wallIn(offset, now.getTime())
+            .plus({ days: 1 })
+            .set({ hour: 19, minute: 0, second: 0, millisecond: 0 });
+          expect(parseStart(`tomorrow 7pm ${zone}`, server, now).toISOString()).toBe(expected.toUTC().toISO());
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
+
+  it('reads a weekday as the next such day in that zone, within a week', () => {
+    fc.assert(
+      fc.property(
+        instant,
+        fc.constantFrom(...NAMED),
+        fc.constantFrom(...SERVER_ZONES),
+        fc.integer({ min: 0, max: 6 }),
+        (now, [zone, offset], server, day) => {
+          const start = parseStart(`${WEEKDAYS[day]} 7pm ${zone}`, server, now).getTime();
+          const wall = wallIn(offset, start);
+          expect([wall.weekday - 1, wall.hour, wall.minute]).toEqual([day, 19, 0]);
+          expect(start).toBeGreaterThan(now.getTime());
+          expect(start - now.getTime()).toBeLessThanOrEqual(7 * 24 * 3_600_000);
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
+
+  it('reads a bare time as its next moment in that zone, within a day', () => {
+    fc.assert(
+      fc.property(
+        instant,
+        fc.constantFrom(...NAMED),
+        fc.constantFrom(...SERVER_ZONES),
+        fc.integer({ min: 0, max: 23 }),
+        (now, [zone, offset], server, hour) => {
+          const start = parseStart(`${hour}:00 ${zone}`, server, now).getTime();
+          expect([wallIn(offset, start).hour, wallIn(offset, start).minute]).toEqual([hour, 0]);
+          expect(start).toBeGreaterThan(now.getTime());
+          expect(start - now.getTime()).toBeLessThanOrEqual(24 * 3_600_000);
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
+
+  it.each([
+    // Thu 3 Dec 22:00 in New York (Fri 03:00 UTC): tomorrow is Friday there, as plain "tomorrow 7pm" says.
+    ['tomorrow 7pm EST', 'America/New_York', '2026-12-04T03:00:00Z', '2026-12-05T00:00:00.000Z'],
+    ['tomorrow 7pm', 'America/New_York', '2026-12-04T03:00:00Z', '2026-12-05T00:00:00.000Z'],
+    // Fri 08:00 in Auckland (Thu 19:00 UTC): tomorrow is Saturday, not today.
+    ['tomorrow 7pm NZDT', 'Pacific/Auckland', '2026-12-03T19:00:00Z', '2026-12-05T06:00:00.000Z'],
+    ['friday 7pm EST', 'UTC', '2026-12-04T03:00:00Z', '2026-12-05T00:00:00.000Z'],
+    // 23:00 is still ahead today in New York, though 4 Dec has begun in UTC.
+    ['11pm EST', 'UTC', '2026-12-04T03:00:00Z', '2026-12-04T04:00:00.000Z'],
+    // ET with daylight saving: 22:30 on 3 July in New York is 4 July in UTC.
+    ['tomorrow 7pm ET', 'UTC', '2026-07-04T02:30:00Z', '2026-07-04T23:00:00.000Z'],
+    // A relative time does not depend on any zone.
+    ['in 2 hours', 'Pacific/Auckland', '2026-12-03T19:00:00Z', '2026-12-03T21:00:00.000Z'],
+  ])('reads %s (server zone %s) at %s as %s', (text, server, now, expected) => {
+    expect(parseStart(text, server, new Date(now)).toISOString()).toBe(expected);
+  });
+});
