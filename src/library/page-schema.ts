@@ -6,6 +6,8 @@ export const SUMMARY_MAX = 100;
 /** The slug travels inside custom_ids (100 characters in all) with a prefix and a section key. */
 export const SLUG_MAX = 64;
 export const ALIAS_MAX = 100;
+/** The source is the url of the page's link button, which Discord caps at 512 characters (components/reference). */
+export const SOURCE_MAX = 512;
 /**
  * A section is shown in one embed, of which Discord carries at most 6,000 characters per message (the bot shows
  * the first 3,500 and points to the full page). Longer text cannot be read in Discord anyway, and the limit bounds
@@ -39,7 +41,12 @@ export const frontMatterSchema = z.strictObject(
     aliases: z.array(line(ALIAS_MAX), { error: 'must be a list of names' }).max(20, 'at most 20 aliases').default([]),
     summary: line(SUMMARY_MAX),
     tags: z.array(line(40), { error: 'must be a list of words' }).max(10, 'at most 10 tags').default([]),
-    source: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+    source: z
+      .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+      .max(SOURCE_MAX, {
+        error: (issue) => `must be at most ${SOURCE_MAX} characters (is ${String(issue.input).length})`,
+      })
+      .optional(),
     last_reviewed: z.iso.date({
       error: (issue) =>
         issue.input === undefined ? 'is required (YYYY-MM-DD)' : 'must be a real date written YYYY-MM-DD',

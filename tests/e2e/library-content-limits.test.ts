@@ -34,6 +34,28 @@ describe('library content at its limits, through the real bot and the emulator',
     await expect(failure).rejects.toThrow(`${page('bomb.md')}:10: front matter: YAML aliases (*a) are not allowed`);
   });
 
+  it('shows a page whose source is as long as a link button allows, and refuses to start on a longer one', async () => {
+    // A 513-character source made every view of the page fail: Discord refuses the Full page button's url.
+    const source = (length: number) => `source: https://example.org/${'a'.repeat(length - 20)}\n`;
+    const long = tempContent([{ slug: 'long', extraFront: source(513) }]);
+    await expect(startHarness({ env: { CONTENT_DIR: long } })).rejects.toThrow(
+      `${join(long, 'modalities', 'long.md')}:8: source: must be at most 512 characters (is 513)`,
+    );
+    harness = await startHarness({
+      env: { CONTENT_DIR: tempContent([{ slug: 'longest', extraFront: source(512) }]) },
+    });
+    const result = await harness.emulator.command({
+      name: 'modality',
+      options: [{ name: 'name', value: 'longest' }],
+      userId: IDS.member,
+    });
+    const buttons = result.callback?.data.components.flatMap((row: { components: unknown[] }) => row.components);
+    expect(buttons).toContainEqual(
+      expect.objectContaining({ label: 'Full page', url: expect.stringMatching(/^.{512}$/) }),
+    );
+    expect(harness.emulator.validationErrors).toEqual([]);
+  });
+
   it('answers a search over the longest sections accepted with a short snippet of whole words', async () => {
     const longest = 'calm '.repeat(SECTION_MAX_CHARS / 5).trim();
     harness = await startHarness({ env: { CONTENT_DIR: tempContent([{ slug: 'calm', body: overview(longest) }]) } });

@@ -67,6 +67,14 @@ describe('parsePage', () => {
     ]);
   });
 
+  it('refuses a source longer than the 512 characters Discord allows a link button, at its line', () => {
+    const source = (length: number) => `source: https://example.org/${'a'.repeat(length - 20)}\n`;
+    expect(errorsOf(pageText({ slug: 'p', extraFront: source(512) }))).toEqual([]);
+    expect(errorsOf(pageText({ slug: 'p', extraFront: source(513) }))).toEqual([
+      'p.md:8: source: must be at most 512 characters (is 513)',
+    ]);
+  });
+
   it('reports missing fields at the first line of the front matter', () => {
     expect(errorsOf('---\ntitle: Only a title\n---\n\n## Overview\n\nText.\n')).toEqual([
       'p.md:2: slug: is required (lowercase words joined by hyphens, same as the file name)',
@@ -217,6 +225,14 @@ describe('content:check', { timeout: 30_000 }, () => {
     await expect(cli(dir)).rejects.toMatchObject({
       code: 1,
       stderr: `${join(dir, 'modalities', 'a.md')}:2: title: is required (text)\n`,
+    });
+  });
+
+  it('refuses a source too long for a link button', async () => {
+    const dir = tempContent([{ slug: 'a', extraFront: `source: https://example.org/${'a'.repeat(600)}\n` }]);
+    await expect(cli(dir)).rejects.toMatchObject({
+      code: 1,
+      stderr: `${join(dir, 'modalities', 'a.md')}:8: source: must be at most 512 characters (is 620)\n`,
     });
   });
 

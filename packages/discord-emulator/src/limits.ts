@@ -49,6 +49,8 @@ function checkComponents(problems: Problems, rows: Json[]): void {
     children.forEach((child, j) => {
       const at = `components.${i}.components.${j}`;
       maxLength(problems, `${at}.label`, child?.label, 80);
+      // A link button's url is at most 512 characters (components/reference, Button; ButtonComponentForMessageRequest).
+      maxLength(problems, `${at}.url`, child?.url, 512);
       const id = child?.custom_id;
       if (typeof id === 'string') {
         if (id.length === 0 || id.length > 100)
