@@ -1,6 +1,7 @@
 import { realpathSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { contentDir } from '../../src/core/config.js';
 import { formatContentError, IMPORT_TODO, parsePage } from '../../src/library/index.js';
 import { textBlocks } from './blocks.js';
 import { htmlBlocks } from './html-blocks.js';
@@ -29,7 +30,7 @@ interface Options {
 
 /** `npm run content:import`: the exit code, after telling on `io` what was written or why nothing was. */
 export async function runImport(args: string[], io: Console, env = process.env): Promise<number> {
-  const options = parseArgs(args, env.CONTENT_DIR ?? 'content');
+  const options = parseArgs(args, contentDir(env));
   if (typeof options === 'string') {
     io.error(options);
     return 1;

@@ -69,6 +69,12 @@ export function databasePath(env: Record<string, string | undefined>): string {
   return configSchema.shape.DATABASE_PATH.parse(value === '' ? undefined : value);
 }
 
+/** CONTENT_DIR read as the bot reads it, for the editors' tools (`npm run content:check`, `content:import`). */
+export function contentDir(env: Record<string, string | undefined>): string {
+  const value = env.CONTENT_DIR;
+  return configSchema.shape.CONTENT_DIR.parse(value === '' ? undefined : value);
+}
+
 /** Reads `.env` when present; variables already in the environment win, as with dotenv. */
 export function readEnvFile(path = '.env'): Record<string, string> {
   if (!existsSync(path)) return {};

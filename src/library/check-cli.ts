@@ -1,8 +1,9 @@
+import { contentDir, readEnvFile } from '../core/config.js';
 import { validateContent } from './load-content.js';
 import { formatContentError } from './types.js';
 
-// Same loader as at bot start, so CI reports exactly what would stop the bot.
-const dir = process.argv[2] ?? process.env.CONTENT_DIR ?? 'content';
+// Same loader and folder as at bot start (.env included), so CI reports exactly what would stop the bot.
+const dir = process.argv[2] ?? contentDir({ ...readEnvFile(), ...process.env });
 const { pages, errors } = await validateContent(dir);
 if (errors.length) {
   for (const error of errors) console.error(formatContentError(error));
