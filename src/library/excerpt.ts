@@ -11,11 +11,14 @@ const SENTENCE_END =
 
 /**
  * Where each sentence of `text` ends (index just after its punctuation). A paragraph end
- * is a sentence end too, so a cut there keeps whole paragraphs.
+ * is a sentence end too, so a cut there keeps whole paragraphs. When `text` is only the start of a longer text
+ * (`whole` false), its end is no sentence end: the sentence may go on past it.
  */
-export function sentenceEnds(text: string): number[] {
+export function sentenceEnds(text: string, whole = true): number[] {
   const ends = new Set<number>();
   for (const match of text.matchAll(SENTENCE_END)) {
+    // Only the end-of-text alternative reaches the end: "word.  " cut there may go on "and more".
+    if (!whole && match.index + match[0].length === text.length) continue;
     // Only the few characters before it are read: reading back to the start made long texts cost their square.
     const from = Math.max(0, match.index - ABBREVIATION_WINDOW);
     const word = text.slice(from, match.index).match(/[\p{L}.]+$/u)?.[0] ?? '';
@@ -24,7 +27,7 @@ export function sentenceEnds(text: string): number[] {
     ends.add(match.index + match[0].trimEnd().length);
   }
   for (const match of text.matchAll(/\n\s*\n/g)) ends.add(text.slice(0, match.index).trimEnd().length);
-  ends.add(text.trimEnd().length);
+  if (whole) ends.add(text.trimEnd().length);
   return [...ends].sort((a, b) => a - b);
 }
 
@@ -37,7 +40,7 @@ export function cutExcerpt(text: string, maxChars: number): Excerpt {
   if (whole.length <= maxChars) return { text: whole, truncated: false };
   let best = 0;
   // Only the part that can fit matters; one character more shows whether a sentence ends right at the limit.
-  for (const end of sentenceEnds(whole.slice(0, maxChars + 2))) {
+  for (const end of sentenceEnds(whole.slice(0, maxChars + 2), whole.length <= maxChars + 2)) {
     if (end > maxChars) break;
     best = end;
   }

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/open.js';
-import { cutExcerpt } from '../../src/library/excerpt.js';
+import { cutExcerpt, sentenceEnds } from '../../src/library/excerpt.js';
 import { loadLibrary } from '../../src/library/index.js';
 import { hasLoneSurrogate } from './unicode.js';
 
@@ -66,6 +66,27 @@ describe('cutExcerpt', () => {
         expect(whole.startsWith(kept)).toBe(true);
         const ends = new Set([...segmenter.segment(whole)].map((segment) => segment.index));
         expect(ends.has(kept.length) || kept.length === whole.length).toBe(true);
+      }),
+    );
+  });
+
+  it('does not take the limit for a sentence end where a double space falls on it (text pasted from a PDF)', () => {
+    const text = 'A short one. Then a longer sentence  that goes on past the limit.';
+    const limit = text.indexOf('  ');
+    expect(cutExcerpt(text, limit)).toEqual({ text: 'A short one.', truncated: true });
+    expect(cutExcerpt(text.slice(13), limit - 13)).toEqual({ text: 'Then a longer…', truncated: true });
+  });
+
+  it('ends at a sentence end of the whole text, or says it goes on with an ellipsis', () => {
+    const piece = fc.constantFrom('word', 'Word', ' ', '  ', '   ', '. ', '.', '! ', '…', '… ', '\n\n', 'e.g. ', '3');
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 60 }), fc.integer({ min: 2, max: 120 }), (pieces, maxChars) => {
+        const whole = pieces.join('').trim();
+        const { text, truncated } = cutExcerpt(whole, maxChars);
+        const kept = truncated && text.endsWith('…') ? text.slice(0, -1) : text;
+        expect(whole.startsWith(kept)).toBe(true);
+        if (text === whole || text.endsWith('…')) return;
+        expect(sentenceEnds(whole)).toContain(text.length);
       }),
     );
   });
