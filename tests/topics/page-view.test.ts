@@ -73,6 +73,21 @@ describe('the pages to explore from a page', () => {
     ]);
   });
 
+  it('keeps the library’s order in each group, the pages sharing a tag first, in a large library', () => {
+    const pages = Array.from({ length: 10_000 }, (_, i) =>
+      page(`page-${String(i).padStart(5, '0')}`, [i % 997 === 3 ? 'Calm' : `tag-${i}`]),
+    );
+    const current = page('page-00003', ['calm']);
+    const expected = [
+      ...pages.filter((entry) => entry !== pages[3] && entry.tags[0] === 'Calm'),
+      ...pages.filter((entry) => entry.tags[0] !== 'Calm'),
+    ].slice(0, 25);
+    const shown = explorePages(pages, current);
+    expect(shown.map((entry) => entry.slug)).toEqual(expected.map((entry) => entry.slug));
+    expect(shown.slice(0, 10).every((entry) => entry.tags[0] === 'Calm')).toBe(true);
+    expect(shown[10]?.slug).toBe('page-00000');
+  });
+
   it('offers at most 25', () => {
     const pages = Array.from({ length: 40 }, (_, i) => page(`page-${String(i).padStart(2, '0')}`, [i % 2 ? 'a' : 'b']));
     const shown = explorePages(pages, page('current', ['a']));

@@ -93,9 +93,14 @@ function discussionButtons(
 /** Pages sharing a tag with this one first, then the rest; each group by title, as the library keeps its pages. */
 export function explorePages(pages: readonly PageInfo[], page: PageInfo, limit = EXPLORE_MAX): PageInfo[] {
   const tags = new Set(page.tags.map((tag) => tag.toLowerCase()));
-  const others = pages.filter((entry) => entry.slug !== page.slug);
-  const related = others.filter((entry) => entry.tags.some((tag) => tags.has(tag.toLowerCase())));
-  const rest = others.filter((entry) => !related.includes(entry));
+  // One pass: asking of each page whether it was among the related ones cost the square of the library's size.
+  const related: PageInfo[] = [];
+  const rest: PageInfo[] = [];
+  for (const entry of pages) {
+    if (entry.slug === page.slug) continue;
+    const group = entry.tags.some((tag) => tags.has(tag.toLowerCase())) ? related : rest;
+    if (group.length < limit) group.push(entry);
+  }
   return [...related, ...rest].slice(0, limit);
 }
 
