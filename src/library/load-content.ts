@@ -98,6 +98,8 @@ export async function pageFiles(contentDir: string, errors: ContentError[]): Pro
   // paths again, and the event loop waits on this loop (some 10 ms at that size).
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of entries) {
+    // Hidden names are never pages: editors leave lock links (Emacs's .#page.md) and swap files beside the one edited.
+    if (entry.name.startsWith('.')) continue;
     const file = `${dir}${sep}${entry.name}`;
     if (entry.isSymbolicLink()) errors.push(linkError(file, 'page'));
     else if (!entry.name.endsWith('.md')) continue;

@@ -196,6 +196,22 @@ describe('validateContent', () => {
     ]);
   });
 
+  it('ignores hidden names (an editor’s lock link and swap file), and still refuses a link named like a page', async () => {
+    const dir = tempContent([{ slug: 'a' }]);
+    const page = (name: string) => join(dir, 'modalities', name);
+    // Emacs locks a file being edited with a dangling link named .#<file>, which restarted bots refused to load.
+    symlinkSync('editor@host.4242:1700000000', page('.#a.md'));
+    writeFileSync(page('.a.md.swp'), 'not a page');
+    writeFileSync(page('.draft.md'), pageText({ slug: 'draft', title: '' }));
+    await expect(validateContent(dir)).resolves.toEqual({ pages: 1, errors: [] });
+    await expect(loadLibrary({ db: openDatabase(':memory:'), contentDir: dir })).resolves.toBeDefined();
+
+    symlinkSync(page('a.md'), page('x.md'));
+    expect((await validateContent(dir)).errors.map(formatContentError)).toEqual([
+      `${page('x.md')}:1: page: is a symbolic link, which is not followed: put the file itself here`,
+    ]);
+  });
+
   it('makes loadLibrary refuse to start, listing every error', async () => {
     const dir = tempContent([
       { slug: 'a', summary: 'x'.repeat(120) },
