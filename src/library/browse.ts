@@ -22,7 +22,10 @@ export async function searchLibrary(interaction: GuildChatInput, deps: LibraryDe
     );
   }
   // A member's searches are their own business: the results are shown to them alone.
-  await interaction.reply({ ...searchResultsMessage(query, hits), flags: MessageFlags.Ephemeral });
+  await interaction.reply({
+    ...searchResultsMessage(query, hits, deps.library.healthcareNote),
+    flags: MessageFlags.Ephemeral,
+  });
 }
 
 /** `/library list`: every page with its summary, from the first page of the list. */

@@ -118,6 +118,9 @@ describe('the library through the real discord.js client and the emulator', () =
     const embed = embedOf(result);
     expect(embed.fields[0].name).toContain('Ketamine Therapy');
     expect(embed.fields[0].value).toContain('**glutamate**');
+    // The excerpts quoted carry the healthcare note, as every excerpt does.
+    const note = readFileSync(new URL('../../content/healthcare-note.md', import.meta.url), 'utf8').trim();
+    expect(embed.fields.at(-1)).toEqual({ name: 'A note from the library', value: note });
     const open = buttons(result.callback?.data)[0];
     const opened = await harness.emulator.click({
       message: result.message as EmulatedMessage,

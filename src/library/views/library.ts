@@ -2,23 +2,42 @@ import { type APIButtonComponent, type APIEmbed, ButtonStyle, ComponentType } fr
 import { customId } from '../../discord/custom-id.js';
 import { clampPage, lastPage, pagerRow } from '../../discord/pager.js';
 import { NO_MENTIONS } from '../../discord/replies.js';
+import { codePointBoundary } from '../graphemes.js';
 import type { PageInfo, SearchHit } from '../types.js';
 import type { ModalityMessage } from './modality.js';
 
 export const LIST_PAGE_SIZE = 10;
 const LIBRARY_COLOUR = 0x7b9e6b;
 
-export function searchResultsMessage(query: string, hits: readonly SearchHit[]): ModalityMessage {
+/** Discord's limit on all the text of a message's embeds (title, author, fields, footer). */
+const EMBED_TOTAL_MAX = 6_000;
+const NOTE_NAME = 'A note from the library';
+
+/** The best hits, each with its passage, and under them the healthcare note that goes with every excerpt. */
+export function searchResultsMessage(
+  query: string,
+  hits: readonly SearchHit[],
+  healthcareNote: string,
+): ModalityMessage {
+  const names = hits.map((hit, index) => `${index + 1}. ${hit.title}: ${hit.heading}`.slice(0, 256));
+  const note = { name: NOTE_NAME, value: healthcareNote.slice(0, 1024) };
   const embed: APIEmbed = {
     author: { name: 'Healing Library' },
     title: `Search: ${query}`.slice(0, 256),
     color: LIBRARY_COLOUR,
-    fields: hits.map((hit, index) => ({
-      name: `${index + 1}. ${hit.title}: ${hit.heading}`.slice(0, 256),
-      value: hit.snippet.slice(0, 1024) || '…',
-    })),
     footer: { text: 'Open a result to read it here. Share a page with /modality.' },
   };
+  // Five passages at their longest (a page of escaped symbols) and a 1,000-character note would pass 6,000: the
+  // passages share what the rest leaves, so the note is always whole.
+  let room =
+    EMBED_TOTAL_MAX -
+    [embed.author?.name, embed.title, embed.footer?.text, note.name, note.value, ...names].join('').length;
+  const fields = hits.map((hit, index) => {
+    const value = clipPassage(hit.snippet, Math.min(1024, Math.floor(room / (hits.length - index)))) || '…';
+    room -= value.length;
+    return { name: names[index] as string, value };
+  });
+  embed.fields = [...fields, note];
   const buttons: APIButtonComponent[] = hits.map((hit, index) => ({
     type: ComponentType.Button,
     style: ButtonStyle.Secondary,
@@ -30,6 +49,21 @@ export function searchResultsMessage(query: string, hits: readonly SearchHit[]):
     components: buttons.length ? [{ type: ComponentType.ActionRow, components: buttons }] : [],
     allowedMentions: NO_MENTIONS,
   };
+}
+
+/**
+ * A passage at most `max` long. Cut at a space, which never falls inside a bold word or an escape (the snippet's
+ * words hold none), so the markdown stays whole.
+ */
+function clipPassage(passage: string, max: number): string {
+  if (passage.length <= max) return passage;
+  const space = passage.lastIndexOf(' ', max - 1);
+  let cut = space > 0 ? space : codePointBoundary(passage, max - 1);
+  // Without a space, do not leave half an escape (an odd run of backslashes) to escape the ellipsis.
+  let run = 0;
+  while (passage[cut - run - 1] === '\\') run++;
+  if (run % 2) cut--;
+  return `${passage.slice(0, cut)}…`;
 }
 
 /**
