@@ -31,11 +31,23 @@ export function combineHealth(shardIds: readonly number[], reports: readonly (He
 /**
  * Every process's metrics as one exposition. Each process labels its series with its first shard (`shard`), so a
  * process that does not answer (dead, starting again) drops its own series instead of lowering a summed counter,
- * which Prometheus would read as a reset; series without that label are summed, gauges by their aggregator.
+ * which Prometheus would read as a reset; series without that label are summed, gauges by their aggregator. A gauge
+ * of the one database every process reads (aggregator `max`) loses its `shard` label first: with it, each process's
+ * figure stayed a series of its own, and a dashboard summing them read the database N times over.
  */
 export async function combineMetrics(
   reports: readonly (ProcessMetrics | undefined)[],
 ): Promise<{ contentType: string; body: string }> {
-  const registry = AggregatorRegistry.aggregate(reports.filter((report) => report !== undefined));
+  const answered = reports.filter((report) => report !== undefined).map((report) => report.map(oneDatabaseFigure));
+  const registry = AggregatorRegistry.aggregate(answered);
   return { contentType: registry.contentType, body: await registry.metrics() };
+}
+
+function oneDatabaseFigure(metric: ProcessMetrics[number]): ProcessMetrics[number] {
+  if (metric.aggregator !== 'max') return metric;
+  const values = metric.values.map(({ labels, ...value }) => {
+    const { shard: _shard, ...rest } = labels ?? {};
+    return { ...value, labels: rest };
+  });
+  return { ...metric, values };
 }

@@ -75,6 +75,17 @@ describe("the whole bot's health and metrics from its shard processes", () => {
     expect(size).toBeGreaterThan(0);
     const single = await families([await processMetrics(true, 0)]);
     expect(Number(single.find((f) => f.name === 'healing_database_bytes')?.metrics[0]?.value)).toBe(size);
+    // Shard processes label their series: the database's gauges are still one series, not one per process.
+    const sharded = await families([await processMetrics(true, 1, 0), await processMetrics(false, 2, 1)]);
+    const series = (name: string) => sharded.find((f) => f.name === name)?.metrics ?? [];
+    expect(series('healing_scheduler_due_items').map((m) => [m.labels?.shard, Number(m.value)])).toEqual([
+      [undefined, 4],
+    ]);
+    expect(series('healing_database_bytes').map((m) => m.labels?.shard)).toEqual([undefined]);
+    expect(series('healing_scheduler_lease_held').map((m) => [m.labels?.shard, Number(m.value)])).toEqual([
+      ['0', 1],
+      ['1', 0],
+    ]);
   });
 
   it("keeps each shard process's series apart, so one that does not answer never lowers a counter", async () => {
