@@ -148,12 +148,14 @@ export async function remindMembers(
       userIds: userIds.filter((id) => !mentioned.has(id)),
       payload,
       failure: 'could not post a channel reminder',
-      // Whose mention instead of a DM failed was taken for the channel with it: this post is their second chance.
+      // Whose mention instead of a DM failed was taken for the channel with it: this post is their second chance,
+      // while they are still in the audience.
       ...(progress
         ? {
             take: (ids: string[]) => {
               const taken = new Set(progress.take('channel', ids));
-              return ids.filter((id) => taken.has(id) || mentionFailed.has(id));
+              const still = new Set(progress.keep(ids.filter((id) => mentionFailed.has(id))));
+              return ids.filter((id) => taken.has(id) || still.has(id));
             },
           }
         : {}),

@@ -49,6 +49,12 @@ const toReminder = (row: Row): ManualReminder => ({
 /** How often the process sending a reminder renews its heartbeat: a sixth of the scheduler's lease. */
 export const HEARTBEAT_MS = LEASE_TTL_MS / 6;
 
+/** SQL true while member @userId is in the audience of manual reminder @id: going, or going and maybe. */
+const IN_AUDIENCE = `EXISTS (
+  SELECT 1 FROM manual_reminders m JOIN rsvps r ON r.discussion_id = m.discussion_id
+  WHERE m.id = @id AND r.user_id = @userId
+    AND (r.status = 'going' OR (r.status = 'maybe' AND m.audience = 'going-and-maybe')))`;
+
 export type ManualReminderStore = ReturnType<typeof createManualReminderStore>;
 
 /**
@@ -77,9 +83,14 @@ export function createManualReminderStore(db: Db, processId: string) {
     INSERT INTO manual_reminders (discussion_id, requested_by, audience, delivery, note, holder, heartbeat_at, created_at)
     VALUES (@discussionId, @requestedBy, @audience, @delivery, @note, @holder, @now, @now) RETURNING *`);
   const get = db.prepare<[number], Row>('SELECT * FROM manual_reminders WHERE id = ?');
+  // Checked in the statement that takes the member: a reminder works from the audience read at its start, and a
+  // member who answered "Can't go" or ran /privacy forget since is neither reached nor recorded.
   const takeOne = db.prepare<{ id: number; via: Via; userId: string }>(`
-    INSERT INTO manual_reminder_recipients (reminder_id, via, user_id) VALUES (@id, @via, @userId)
+    INSERT INTO manual_reminder_recipients (reminder_id, via, user_id) SELECT @id, @via, @userId WHERE ${IN_AUDIENCE}
     ON CONFLICT DO NOTHING`);
+  const inAudience = db.prepare<{ id: number; userId: string }, number>(`SELECT ${IN_AUDIENCE}`).pluck();
+  const keep = (id: number, userIds: readonly string[]) =>
+    userIds.filter((userId) => inAudience.get({ id, userId }) === 1);
   const beat = db.prepare<{ id: number; holder: string; now: number }>(`
     UPDATE manual_reminders SET heartbeat_at = max(heartbeat_at, @now)
     WHERE id = @id AND state = 'running' AND holder = @holder`);
@@ -112,11 +123,15 @@ export function createManualReminderStore(db: Db, processId: string) {
   });
   // A member is taken for the channel in the commit that settles their fallback mention: with `both` delivery, a
   // reminder resumed after that mention (its memory of whom it mentioned gone) must not mention them there again.
+  // A debt is cleared whoever owns it; only a member still in the audience is mentioned for it.
   const settle = db.transaction((id: number, owed: MentionsOwed, userIds: readonly string[]) => {
-    const settled = owed.settle(userIds);
+    const settled = keep(id, owed.settle(userIds));
     for (const userId of settled) takeOne.run({ id, via: 'channel', userId });
     return settled;
   });
+  const owe = db.transaction((id: number, owed: MentionsOwed, userIds: readonly string[]) =>
+    owed.owe(keep(id, userIds)),
+  );
   const begin = db.transaction(
     (
       input: Pick<ManualReminder, 'discussionId' | 'requestedBy' | 'audience' | 'delivery' | 'note'>,
@@ -154,7 +169,9 @@ export function createManualReminderStore(db: Db, processId: string) {
       return {
         ...owed,
         take: (via, userIds) => take(id, via, userIds, now()),
+        owe: (userIds) => owe(id, owed, userIds),
         settle: (userIds) => settle(id, owed, userIds),
+        keep: (userIds) => keep(id, userIds),
       };
     },
     /** Renews the heartbeat of a reminder this process is sending; false once another process has taken it over. */

@@ -201,6 +201,7 @@ describe('postMentionBatches', () => {
         progress: {
           take: (_via, ids) => ids.filter((id) => id !== user(1)),
           owe: () => undefined,
+          keep: (ids) => [...ids],
           // User 3 stepped back since: their debt is only cleared. Clearing the others' fails.
           owed: () => [user(1), user(3)],
           settle: (ids) => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/open.js';
+import { createFiresideStores } from '../../src/firesides/index.js';
 import { createManualReminderStore } from '../../src/scheduler/manual-reminder-store.js';
 import { MIN, seedDiscussion } from './fixtures.js';
 
@@ -10,6 +11,9 @@ const [A, B, MOD] = ['500000000000000001', '500000000000000002', '50000000000000
 function setup() {
   const db = openDatabase(':memory:');
   const discussion = seedDiscussion(db, { startsAt: T0 + 90 * MIN, createdAt: T0 });
+  // Takes only members still in the audience: both are going.
+  const { rsvps } = createFiresideStores(db);
+  for (const member of [A, B]) rsvps.set(discussion.id, member, 'going', T0);
   const first = createManualReminderStore(db, 'first');
   const second = createManualReminderStore(db, 'second');
   const begin = (store: typeof first, now: number) =>

@@ -16,6 +16,9 @@ function setup() {
   const db = openDatabase(':memory:');
   const work = createWorkStore(db);
   const discussion = seedDiscussion(db, { startsAt: T0 + 90 * MIN, createdAt: T0 });
+  // Takes only members still in the audience: all three are going.
+  const { rsvps } = createFiresideStores(db);
+  for (const member of [A, B, C]) rsvps.set(discussion.id, member, 'going', T0);
   work.plan(T0);
   const [item] = work.claimDue(T0 + 31 * MIN, 'first').claimed;
   if (!item) throw new Error('nothing due');
