@@ -2,26 +2,27 @@ import { randomBytes } from 'node:crypto';
 import type { Interaction } from 'discord.js';
 import { UserError, WorkDoneError } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
-import { parseCustomId } from './custom-id.js';
 import { ephemeral, NO_MENTIONS } from './replies.js';
 
 /** How an interaction ended, for the metrics: answered, the member's to fix, or ours. */
 export type InteractionOutcome = 'answered' | 'user_error' | 'internal_error';
 
-const asksAQuestion = (interaction: Interaction) =>
-  interaction.isModalSubmit() && parseCustomId(interaction.customId)?.kind === 'question';
-
-/** What the logs need to find an interaction again. */
+/**
+ * What the logs need to find an interaction again: its id, and what was used. A button's, select's or form's custom
+ * id names what the member was reading or answering (a health page, a discussion), so that line never names the
+ * member too: it would tell their interest in a page, their answer, or (a question's form, with its time) an
+ * anonymous question's author. A command's line logs its name, never its options, and names the member.
+ */
 export function interactionContext(interaction: Interaction): Record<string, unknown> {
+  const customId = interaction.isMessageComponent() || interaction.isModalSubmit() ? interaction.customId : undefined;
   return {
     interactionId: interaction.id,
     type: interaction.type,
     command: interaction.isCommand() || interaction.isAutocomplete() ? interaction.commandName : undefined,
-    customId: interaction.isMessageComponent() || interaction.isModalSubmit() ? interaction.customId : undefined,
+    customId,
     guildId: interaction.guildId,
     channelId: interaction.channelId,
-    // A question's form names its discussion, and the line its time: with the member, an anonymous question's author.
-    userId: asksAQuestion(interaction) ? undefined : interaction.user.id,
+    userId: customId === undefined ? interaction.user.id : undefined,
   };
 }
 

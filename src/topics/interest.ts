@@ -1,3 +1,4 @@
+import { WorkDoneError } from '../core/errors.js';
 import type { GuildButton, GuildChatInput } from '../discord/guild-interaction.js';
 import { ephemeral } from '../discord/replies.js';
 import { requireModerator } from '../firesides/index.js';
@@ -20,7 +21,11 @@ export async function toggleInterest(interaction: GuildButton, deps: TopicsDeps,
     return;
   }
   const result = deps.interest.toggle(interaction.guildId, slug, interaction.user.id, now);
-  await interaction.reply(ephemeral(interestAnswer(page.title, result)));
+  const answer = interestAnswer(page.title, result);
+  // Stored (or withdrawn) already: an apology would invite a second tap, which undoes it.
+  await interaction.reply(ephemeral(answer)).catch((error: unknown) => {
+    throw new WorkDoneError(answer, { cause: error });
+  });
 }
 
 /** `/library interest` (moderators): the pages members asked for, most wanted first, with counts, never names. */
