@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { StartupError } from '../core/errors.js';
@@ -10,7 +10,13 @@ export type Db = Database.Database;
 export function openDatabase(path: string, migrations: readonly Migration[] = loadMigrations()): Db {
   let db: Db | undefined;
   try {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    if (path !== ':memory:') {
+      // Members' data (who goes to which discussion on a health topic) is for the bot's account alone, as backups
+      // are: a folder or file made here is not readable by other users (SQLite gives -wal and -shm the file's mode).
+      // An existing one keeps the mode its operator chose.
+      mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+      closeSync(openSync(path, 'a', 0o600));
+    }
     db = new Database(path);
     // Before anything writes: switching to WAL rewrites the file's header, and a newer bot's file must stay as it was.
     refuseNewer(db, migrations);
