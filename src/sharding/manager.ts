@@ -10,6 +10,7 @@ import {
   type ReportRequest,
 } from '../ops/process-report.js';
 import { firstShardIds, shardIdsOfProcess } from './plan.js';
+import { type Deaths, nextRespawn } from './respawn.js';
 
 export interface ShardManagerOptions {
   /** The shard process's entry point (dist/src/shard.js, or src/shard.ts under tsx). */
@@ -45,19 +46,22 @@ export interface ShardedBot {
 
 /**
  * `npm start` with SHARD_COUNT above 1: discord.js's ShardingManager, one process per SHARDS_PER_PROCESS shards, all
- * on the one database. A process that dies is spawned again by the manager (`respawn`); the scheduler's lease
+ * on the one database. A process that dies once it was ready is spawned again, at once or, while it keeps dying,
+ * after a growing wait (nextRespawn; discord.js's own `respawn` starts it again at once, every time); the scheduler's lease
  * (in the database) keeps one sender among them, and a respawned process resumes sends by the scheduler's rules.
  * Resolves once every process has become ready. Whoever serves health or metrics for the whole bot does it here,
  * once, from `reports()` (each process's health or metrics, asked over the manager's IPC channel).
  */
 export async function startShardManager(options: ShardManagerOptions): Promise<ShardedBot> {
   const { logger, totalShards, perProcess } = options;
+  const readyTimeoutMs = options.readyTimeoutMs ?? 30_000;
   const manager = new ShardingManager(options.file, {
     token: options.token,
     totalShards,
     shardList: firstShardIds(totalShards, perProcess),
     mode: 'process',
-    respawn: true,
+    // Respawned here, with a growing wait between deaths in a row (see the death listener below).
+    respawn: false,
     // The same loader as this process: none in production (compiled dist/), tsx under `npm run dev`.
     execArgv: process.execArgv,
   });
@@ -66,21 +70,35 @@ export async function startShardManager(options: ShardManagerOptions): Promise<S
     const shards = shardIdsOfProcess(shard.id, perProcess, totalShards);
     shard.on('spawn', () => logger.info({ shards, pid: shard.process?.pid }, 'shard process started'));
     shard.on('ready', () => logger.info({ shards, pid: shard.process?.pid }, 'shard ready'));
+    let everReady = false;
+    let deaths: Deaths | undefined;
+    shard.on('ready', () => {
+      everReady = true;
+    });
     shard.on('death', (child) => {
       const { exitCode, signalCode } = child as ChildProcess;
-      if (!stopping) logger.warn({ shards, exitCode, signalCode }, 'shard process died: starting it again');
+      // One that dies before its first ready fails manager.spawn, which stops them all: the start failed.
+      if (stopping || !everReady) return;
+      const next = nextRespawn(deaths, Date.now());
+      deaths = next.deaths;
+      logger.warn(
+        { shards, exitCode, signalCode, inMs: next.delayMs, inARow: next.deaths.inARow },
+        'shard process died: starting it again',
+      );
+      setTimeout(() => {
+        if (stopping) return;
+        shard.spawn(readyTimeoutMs).catch((error: unknown) => shard.emit('error', error));
+      }, next.delayMs);
     });
     shard.on('error', (error) => logger.error({ err: error, shards }, 'shard process failed to start again'));
   });
   const stop = async () => {
     stopping = true;
-    // Read by each Shard's exit listener: no respawn once stopping.
-    manager.respawn = false;
     await Promise.all([...manager.shards.values()].map(stopProcess));
     logger.info('all shards stopped');
   };
   try {
-    await manager.spawn({ delay: options.spawnDelayMs ?? 5500, timeout: options.readyTimeoutMs ?? 30_000 });
+    await manager.spawn({ delay: options.spawnDelayMs ?? 5500, timeout: readyTimeoutMs });
   } catch (error) {
     await stop();
     throw error;
