@@ -1,7 +1,7 @@
 import { type CommandOption, type EmulatedMessage, IDS } from '@healing-library/discord-emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { componentsOf } from '../support/components.js';
-import { type Harness, type LogLine, replyText, startHarness } from '../support/harness.js';
+import { type Harness, type LogLine, replyText, startClockedHarness } from '../support/harness.js';
 
 const clock = Date.parse('2030-06-10T09:00:00Z');
 const member = IDS.member;
@@ -16,12 +16,7 @@ const ERROR = 50;
 describe('the error line of a failed interaction', () => {
   let harness: Harness;
   beforeAll(async () => {
-    harness = await startHarness({
-      env: { DEFAULT_TIMEZONE: 'UTC' },
-      now: () => new Date(clock),
-      scheduler: { cron: false },
-    });
-    harness.app.deps.firesides.settings.update(IDS.guild, { announcementChannelId: IDS.announcements }, clock);
+    harness = await startClockedHarness(() => clock);
   });
   afterAll(async () => {
     await harness?.stop();

@@ -2,7 +2,8 @@ import { type EmulatedMessage, IDS } from '@healing-library/discord-emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROMOTION_GRACE_MS } from '../../src/firesides/index.js';
 import { componentsOf } from '../support/components.js';
-import { type Harness, replyText, startClockedHarness } from '../support/harness.js';
+import { fullCircle as scheduleFullCircle } from '../support/full-circle.js';
+import { type Harness, startClockedHarness } from '../support/harness.js';
 
 const START = Date.parse('2031-04-01T19:00:00Z');
 const SPOT_OPENED = /spot opened up: you're now \*\*going\*\*/;
@@ -26,31 +27,15 @@ describe('members moved up from the waitlist are told once, even when the proces
   const told = (userId: string, title: string) =>
     harness.emulator.dmMessages(userId).filter((m) => m.content?.match(SPOT_OPENED) && m.content.includes(title));
 
-  /** A discussion of one seat, announced with its buttons: IDS.member going, IDS.admin first on the waitlist. */
+  /** A discussion of one seat: IDS.member going, IDS.admin first on the waitlist. */
   async function fullCircle(title: string): Promise<{ id: number; message: EmulatedMessage }> {
-    const result = await harness.emulator.command({
-      name: 'fireside',
-      subcommand: 'schedule',
-      userId: IDS.moderator,
-      channelId: IDS.general,
-      options: [
-        { name: 'title', value: title },
-        { name: 'start', value: '2031-04-01 19:00' },
-        { name: 'capacity', value: 1 },
-      ],
-    });
-    const text = await replyText(harness.emulator, result);
-    const id = Number(/#(\d+)/.exec(text)?.[1]);
-    const message = await harness.emulator.waitFor(() =>
-      harness.emulator.channelMessages(IDS.announcements).find((m) => JSON.stringify(m.embeds).includes(title)),
-    );
-    for (const userId of [IDS.member, IDS.admin]) await click(message, 'Going', userId);
+    const circle = await scheduleFullCircle(harness, title, '2031-04-01 19:00');
     expect(
       deps()
-        .firesides.rsvps.listByStatus(id, 'waitlist')
+        .firesides.rsvps.listByStatus(circle.id, 'waitlist')
         .map((r) => r.userId),
     ).toEqual([IDS.admin]);
-    return { id, message };
+    return circle;
   }
 
   async function click(message: EmulatedMessage, label: string, userId: string) {

@@ -6,6 +6,7 @@ import {
 } from '@healing-library/discord-emulator';
 import type { APIActionRowComponent, APIButtonComponentWithCustomId, APIEmbed } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fullCircle as scheduleFullCircle } from '../support/full-circle.js';
 import { type Harness, replyText, startHarness } from '../support/harness.js';
 
 const CALLBACK = { method: 'POST', path: /^\/interactions\/\d+\/[^/]+\/callback$/ };
@@ -41,26 +42,7 @@ describe('an answer whose reply fails is followed through', () => {
 
   /** Capacity 1: the member is going, the admin is first on the waitlist. */
   async function fullCircle(title: string) {
-    const before = emulator().channelMessages(IDS.announcements).length;
-    const scheduled = await emulator().command({
-      name: 'fireside',
-      subcommand: 'schedule',
-      userId: IDS.moderator,
-      channelId: IDS.general,
-      options: [
-        { name: 'title', value: title },
-        { name: 'start', value: 'in 3 days' },
-        { name: 'capacity', value: 1 },
-      ],
-    });
-    const id = Number(/#(\d+)/.exec(await replyText(emulator(), scheduled))?.[1]);
-    const message = (await emulator().waitFor(
-      () =>
-        emulator().channelMessages(IDS.announcements).length > before &&
-        emulator().channelMessages(IDS.announcements).at(-1),
-    )) as EmulatedMessage;
-    await emulator().click({ message, customId: `rsvp:${id}:going`, userId: IDS.member });
-    await emulator().click({ message, customId: `rsvp:${id}:going`, userId: IDS.admin });
+    const { id, message } = await scheduleFullCircle(harness, title, 'in 3 days');
     expect(harness.app.deps.firesides.rsvps.waitlistPosition(id, IDS.admin)).toBe(1);
     expect(rsvps(current(message))).toMatch(/Waitlist: \*\*1\*\*/);
     return { id, message };
