@@ -135,6 +135,27 @@ describe('starting the bot', () => {
       await emulator.close();
     }
   });
+  it('a second signal during a start stuck on Discord ends the process at once (nothing is in flight yet)', async () => {
+    const emulator = await startEmulator();
+    const held = emulator.holdNext({ method: 'GET', path: /\/gateway\/bot$/ });
+    const bot = spawnBot(emulator, {
+      entry: 'source',
+      token: 'very-secret-token',
+      cwd: mkdtempSync(join(tmpdir(), 'healing-stuck-')),
+    });
+    try {
+      await held.reached;
+      bot.child.kill('SIGINT');
+      await bot.waitFor('shutting down', 'the first signal handled');
+      bot.child.kill('SIGINT');
+      expect(await bot.exited).toBe(1);
+      expect(bot.output()).toContain('signalled again while starting: exiting now');
+    } finally {
+      bot.kill();
+      held.release();
+      await emulator.close();
+    }
+  });
   it('refuses SHARD_COUNT 0, -1 or abc and an invalid SHARDS_PER_PROCESS with one message, before connecting', async () => {
     const emulator = await startEmulator();
     try {
