@@ -211,18 +211,20 @@ export async function editDiscussion(interaction: GuildChatInput, deps: Fireside
       // of changes would only confuse them.
       await refreshAnnouncement(interaction.client, deps, since);
       await syncScheduledEvent(interaction.client, deps, since);
-      if (told.length)
-        lines.push(
-          `The ${told.join(' and ')} changed, but **${current.title}** was cancelled meanwhile: members were not told of the change.`,
-        );
+      lines.push(
+        told.length
+          ? `The ${told.join(' and ')} changed, but **${current.title}** was cancelled meanwhile: members were not told of the change.`
+          : `**${current.title}** was cancelled meanwhile.`,
+      );
     } else if (told.length) {
       const result = await tellInterested(interaction.client, deps, current, (reader) =>
         changedNotice(current, told, reader),
       );
       lines.push(`The ${told.join(' and ')} changed. ${toldText(result, current.channelId)}`);
     }
-    await tellPromoted(interaction.client, deps, current, promoted);
-    if (promoted.length) lines.push(`Moved up from the waitlist and told: ${count(promoted.length, 'member')}.`);
+    // A cancel since the edit leaves the members moved up with nothing to hear (the notices go unsent).
+    const toldPromoted = await tellPromoted(interaction.client, deps, current, promoted);
+    if (toldPromoted) lines.push(`Moved up from the waitlist and told: ${count(toldPromoted, 'member')}.`);
     return lines.join('\n');
   });
 }

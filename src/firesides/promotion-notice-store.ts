@@ -18,11 +18,14 @@ export function createPromotionNoticeStore(db: Db) {
   const insert = db.prepare<[number, string, number]>(`
     INSERT INTO promotion_notices (discussion_id, user_id, state, since) VALUES (?, ?, 'owed', ?)
     ON CONFLICT DO UPDATE SET state = 'owed', since = excluded.since`);
-  // Only while they are still going: a member who stepped back (or was erased) since is owed nothing.
+  // Only while they are still going to a discussion that still takes place: a member who stepped back (or was
+  // erased) since is owed nothing, nor is anyone once it was cancelled (another process, meanwhile) or is over.
   const takeGoing = db.prepare<{ id: number; userId: string; now: number }>(`
     UPDATE promotion_notices SET state = 'sending', since = @now
-    WHERE discussion_id = @id AND user_id = @userId AND state = 'owed' AND EXISTS (
-      SELECT 1 FROM rsvps WHERE discussion_id = @id AND user_id = @userId AND status = 'going')`);
+    WHERE discussion_id = @id AND user_id = @userId AND state = 'owed'
+      AND EXISTS (SELECT 1 FROM rsvps WHERE discussion_id = @id AND user_id = @userId AND status = 'going')
+      AND EXISTS (SELECT 1 FROM discussions WHERE id = @id AND status = 'scheduled'
+        AND starts_at + duration_minutes * 60000 > @now)`);
   const move = db.prepare<{ id: number; userId: string; from: string; to: string; now: number }>(
     'UPDATE promotion_notices SET state = @to, since = @now WHERE discussion_id = @id AND user_id = @userId AND state = @from',
   );

@@ -1,6 +1,7 @@
 import { type CommandOption, type EmulatedMessage, IDS } from '@healing-library/discord-emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { componentsOf } from '../support/components.js';
+import { fullCircle } from '../support/full-circle.js';
 import { type Harness, replyText, startClockedHarness } from '../support/harness.js';
 
 const clock = Date.parse('2030-06-10T09:00:00Z');
@@ -112,5 +113,26 @@ describe('/fireside edit overlapping /fireside cancel', () => {
       .scheduledEvents(IDS.guild)
       .find((e) => (e as { id: string }).id === eventId);
     expect(event).toMatchObject({ status: 4 }); // CANCELED
+  });
+
+  it('tells nobody moved up by a raised capacity that they are going, once the discussion was cancelled meanwhile', async () => {
+    const { id, message } = await fullCircle(harness, 'Small circle', '2030-12-03 19:00');
+    const held = emulator().holdNext({ method: 'PATCH', path: new RegExp(`^/channels/\\d+/messages/${message.id}$`) });
+    const edit = fireside('edit', [
+      { name: 'event', value: String(id) },
+      { name: 'capacity', value: 2 },
+    ]);
+    await held.reached;
+    harness.app.deps.firesides.discussions.cancel(id, null, clock); // another process
+    held.release();
+    const answer = await replyText(emulator(), await edit);
+    expect(answer).toContain('**Small circle** was cancelled meanwhile.');
+    expect(answer).not.toContain('Moved up from the waitlist');
+    expect(
+      emulator()
+        .dmMessages(IDS.admin)
+        .filter((m) => /spot opened up/.test(m.content ?? '')),
+    ).toEqual([]);
+    expect(harness.app.deps.db.prepare('SELECT count(*) FROM promotion_notices').pluck().get()).toBe(0);
   });
 });
