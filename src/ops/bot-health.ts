@@ -32,7 +32,7 @@ export function combineHealth(shardIds: readonly number[], reports: readonly (He
  * Every process's metrics as one exposition. Each process labels its series with its first shard (`shard`), so a
  * process that does not answer (dead, starting again) drops its own series instead of lowering a summed counter,
  * which Prometheus would read as a reset; series without that label are summed, gauges by their aggregator. A gauge
- * of the one database every process reads (aggregator `max`) loses its `shard` label first: with it, each process's
+ * of the one database every process reads (ONE_DATABASE, aggregator `max`) loses its `shard` label first: with it, each process's
  * figure stayed a series of its own, and a dashboard summing them read the database N times over.
  */
 export async function combineMetrics(
@@ -43,8 +43,12 @@ export async function combineMetrics(
   return { contentType: registry.contentType, body: await registry.metrics() };
 }
 
+/** The gauges every process reads from the one database (src/ops/metrics.ts); by name, as prom-client's own
+ * `nodejs_eventloop_lag_max_seconds` takes `max` too and must stay per process. */
+const ONE_DATABASE = new Set(['healing_scheduler_due_items', 'healing_database_bytes']);
+
 function oneDatabaseFigure(metric: ProcessMetrics[number]): ProcessMetrics[number] {
-  if (metric.aggregator !== 'max') return metric;
+  if (!ONE_DATABASE.has(metric.name)) return metric;
   const values = metric.values.map(({ labels, ...value }) => {
     const { shard: _shard, ...rest } = labels ?? {};
     return { ...value, labels: rest };

@@ -86,6 +86,8 @@ describe("the whole bot's health and metrics from its shard processes", () => {
       ['0', 1],
       ['1', 0],
     ]);
+    // prom-client's own lag maximum takes `max` too, yet is each process's own.
+    expect(series('nodejs_eventloop_lag_max_seconds').map((m) => m.labels?.shard)).toEqual(['0', '1']);
   });
 
   it("keeps each shard process's series apart, so one that does not answer never lowers a counter", async () => {
