@@ -41,11 +41,17 @@ export const frontMatterSchema = z.strictObject(
     aliases: z.array(line(ALIAS_MAX), { error: 'must be a list of names' }).max(20, 'at most 20 aliases').default([]),
     summary: line(SUMMARY_MAX),
     tags: z.array(line(40), { error: 'must be a list of words' }).max(10, 'at most 10 tags').default([]),
+    // Served as Discord receives a URL (format: uri): a space or a letter outside ASCII percent-encoded, the scheme
+    // and host in lower case. It is the Full page button's url, so its limit counts the encoded form.
     source: z
       .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
-      .max(SOURCE_MAX, {
-        error: (issue) => `must be at most ${SOURCE_MAX} characters (is ${String(issue.input).length})`,
-      })
+      .transform((url) => new URL(url).href)
+      .pipe(
+        z.string().max(SOURCE_MAX, {
+          error: (issue) =>
+            `must be at most ${SOURCE_MAX} characters as a URL, spaces and letters outside ASCII %-encoded (is ${String(issue.input).length})`,
+        }),
+      )
       .optional(),
     last_reviewed: z.iso.date({
       error: (issue) =>

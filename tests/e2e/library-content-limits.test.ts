@@ -39,7 +39,7 @@ describe('library content at its limits, through the real bot and the emulator',
     const source = (length: number) => `source: https://example.org/${'a'.repeat(length - 20)}\n`;
     const long = tempContent([{ slug: 'long', extraFront: source(513) }]);
     await expect(startHarness({ env: { CONTENT_DIR: long } })).rejects.toThrow(
-      `${join(long, 'modalities', 'long.md')}:8: source: must be at most 512 characters (is 513)`,
+      `${join(long, 'modalities', 'long.md')}:8: source: must be at most 512 characters as a URL, spaces and letters outside ASCII %-encoded (is 513)`,
     );
     harness = await startHarness({
       env: { CONTENT_DIR: tempContent([{ slug: 'longest', extraFront: source(512) }]) },
@@ -52,6 +52,21 @@ describe('library content at its limits, through the real bot and the emulator',
     const buttons = result.callback?.data.components.flatMap((row: { components: unknown[] }) => row.components);
     expect(buttons).toContainEqual(
       expect.objectContaining({ label: 'Full page', url: expect.stringMatching(/^.{512}$/) }),
+    );
+    expect(harness.emulator.validationErrors).toEqual([]);
+  });
+
+  it('shows a page whose source was written with a space and a letter outside ASCII, as Discord takes a URL', async () => {
+    // Sent as written, its button and embed URL failed Discord's format: uri, and every view with them.
+    harness = await startHarness({
+      env: {
+        CONTENT_DIR: tempContent([{ slug: 'p', extraFront: 'source: https://example.org/Ketamine Therapy/é\n' }]),
+      },
+    });
+    const result = await harness.emulator.command({ name: 'modality', options: [{ name: 'name', value: 'p' }] });
+    const buttons = result.callback?.data.components.flatMap((row: { components: unknown[] }) => row.components);
+    expect(buttons).toContainEqual(
+      expect.objectContaining({ label: 'Full page', url: 'https://example.org/Ketamine%20Therapy/%C3%A9' }),
     );
     expect(harness.emulator.validationErrors).toEqual([]);
   });

@@ -71,7 +71,18 @@ describe('parsePage', () => {
     const source = (length: number) => `source: https://example.org/${'a'.repeat(length - 20)}\n`;
     expect(errorsOf(pageText({ slug: 'p', extraFront: source(512) }))).toEqual([]);
     expect(errorsOf(pageText({ slug: 'p', extraFront: source(513) }))).toEqual([
-      'p.md:8: source: must be at most 512 characters (is 513)',
+      'p.md:8: source: must be at most 512 characters as a URL, spaces and letters outside ASCII %-encoded (is 513)',
+    ]);
+  });
+
+  it('takes a source with spaces or letters outside ASCII as the URL Discord accepts, its limit counted encoded', () => {
+    const page = (source: string) => parsePage('p.md', pageText({ slug: 'p', extraFront: `source: ${source}\n` }));
+    expect(page('https://Example.org/Ketamine Therapy/psicodélicos').page?.meta.source).toBe(
+      'https://example.org/Ketamine%20Therapy/psicod%C3%A9licos',
+    );
+    // 480 characters as typed, 560 encoded: the button would be refused.
+    expect(errorsOf(pageText({ slug: 'p', extraFront: `source: https://example.org/${'é'.repeat(460)}\n` }))).toEqual([
+      'p.md:8: source: must be at most 512 characters as a URL, spaces and letters outside ASCII %-encoded (is 2780)',
     ]);
   });
 
@@ -248,7 +259,7 @@ describe('content:check', { timeout: 30_000 }, () => {
     const dir = tempContent([{ slug: 'a', extraFront: `source: https://example.org/${'a'.repeat(600)}\n` }]);
     await expect(cli(dir)).rejects.toMatchObject({
       code: 1,
-      stderr: `${join(dir, 'modalities', 'a.md')}:8: source: must be at most 512 characters (is 620)\n`,
+      stderr: `${join(dir, 'modalities', 'a.md')}:8: source: must be at most 512 characters as a URL, spaces and letters outside ASCII %-encoded (is 620)\n`,
     });
   });
 
