@@ -67,33 +67,43 @@ const googleTime = (ms: number) =>
     .replace(/\.\d{3}/, '');
 
 /**
- * Google Calendar's "add event" link, prefilled, within `maxLength` so its message fits: the details are shortened
- * first, then the link left out of the place (it stays in the details while they last), then the title shortened.
+ * Google Calendar's "add event" link, prefilled, within `maxLength` so its message fits. What gives way first is the
+ * description, then the title, each down to some 40 characters; the meeting link is never cut (a cut address is a
+ * broken one): it leaves the place, then the rest of the description goes, and only then the link leaves the details.
  */
 export function googleCalendarLink(discussion: Discussion, reader: LinkReader, maxLength = 1_500): string {
   const link = shownLink(discussion, reader);
-  const build = (details: string, title: string, place: string | null) => {
+  let description = discussion.description ?? '';
+  let title = discussion.title;
+  let inPlace = link !== null;
+  let inDetails = link !== null;
+  const build = () => {
     const params = new URLSearchParams({
       action: 'TEMPLATE',
       text: title,
       dates: `${googleTime(discussion.startsAt)}/${googleTime(endsAt(discussion))}`,
-      details,
+      details: [description, inDetails ? link : null].filter(Boolean).join('\n\n'),
     });
-    if (place) params.set('location', place);
+    if (inPlace && link) params.set('location', link);
     return `https://calendar.google.com/calendar/render?${params.toString()}`;
   };
-  const shorter = (text: string) =>
-    text.length > 40 ? `${[...text].slice(0, Math.floor(text.length * 0.75)).join('')}…` : '';
-  let details = [discussion.description, link].filter(Boolean).join('\n\n');
-  let title = discussion.title;
-  let place = link;
-  let url = build(details, title, place);
+  let url = build();
+  const long = (text: string) => [...text].length > 40;
   while (url.length > maxLength) {
-    if (details) details = shorter(details);
-    else if (place) place = null;
-    else if (title) title = shorter(title);
+    if (long(description)) description = shorter(description);
+    else if (long(title)) title = shorter(title);
+    else if (inPlace) inPlace = false;
+    else if (description) description = '';
+    else if (inDetails) inDetails = false;
+    else if (title) title = '';
     else break;
-    url = build(details, title, place);
+    url = build();
   }
   return url;
 }
+
+/** Three quarters of a text, by whole characters, with an ellipsis. */
+const shorter = (text: string) => {
+  const chars = [...text];
+  return `${chars.slice(0, Math.floor(chars.length * 0.75)).join('')}…`;
+};

@@ -152,4 +152,15 @@ describe('the Google Calendar link', () => {
     expect(url.length).toBeLessThanOrEqual(1_500);
     expect(new URL(url).searchParams.get('dates')).toBe('20261203T180000Z/20261203T193000Z');
   });
+
+  it('keeps a long meeting link whole, shortening the description and the title first', () => {
+    // A Teams link of 435 characters, within /fireside's 500 (found by a read-only review: it was cut or dropped).
+    const link = `https://teams.microsoft.com/l/meetup-join/19%3ameeting_${'N2Y4ZjQ1'.repeat(30)}%40thread.v2/0?context=${'a1b2c3d4'.repeat(16)}`;
+    const description = `Bring tea. ${'We sit together in silence first. '.repeat(20)}`;
+    const url = new URL(googleCalendarLink({ ...base, title: '静'.repeat(100), link, description }, 'going'));
+    expect(url.href.length).toBeLessThanOrEqual(1_500);
+    expect(url.searchParams.get('details')).toContain(link);
+    expect(url.searchParams.get('details')).toMatch(/^Bring tea\. /);
+    expect(url.searchParams.get('text')).toMatch(/^静+…$/);
+  });
 });
