@@ -31,10 +31,13 @@ export class MissingPermissionsError extends UserError {
     readonly channelId: string,
     readonly missing: readonly string[],
     outcome = 'Nothing was scheduled.',
+    otherwise = OTHER_CHANNEL,
   ) {
-    super(`${cannotPostText(channelId, missing)} ${outcome}`);
+    super(`${cannotPostText(channelId, missing, otherwise)} ${outcome}`);
   }
 }
+
+const OTHER_CHANNEL = 'or pick another channel';
 
 /**
  * announceDiscussion failed in its checks before the post: certainly nothing was posted, so the announcement may be
@@ -55,9 +58,9 @@ function mayPassLater(error: unknown): boolean {
 }
 
 /** "I cannot post in <#1>: I am missing **Send Messages** there. Ask an admin…": what an admin can act on. */
-export function cannotPostText(channelId: string, missing: readonly string[]): string {
+export function cannotPostText(channelId: string, missing: readonly string[], otherwise = OTHER_CHANNEL): string {
   const names = missing.map((name) => `**${name}**`).join(', ');
-  return `I cannot post in <#${channelId}>: I am missing ${names} there. Ask an admin to allow ${missing.length > 1 ? 'them' : 'it'} for my role, or pick another channel.`;
+  return `I cannot post in <#${channelId}>: I am missing ${names} there. Ask an admin to allow ${missing.length > 1 ? 'them' : 'it'} for my role, ${otherwise}.`;
 }
 
 /** Checked before anything is stored, so a discussion nobody can see is never created. */
@@ -66,14 +69,26 @@ export async function checkAnnouncePermissions(
   guildId: string,
   channelId: string,
   outcome?: string,
+  { needed = NEEDED, otherwise }: { needed?: readonly (typeof NEEDED)[number][]; otherwise?: string } = {},
 ): Promise<void> {
   const { guild, me } = await botInGuild(client, guildId);
   const channel = guild.channels.cache.get(channelId) ?? (await guild.channels.fetch(channelId).catch(() => null));
   if (!channel) throw new UserError(`The channel <#${channelId}> no longer exists. Pick another one.`);
   checkTextChannel({ id: channelId, type: channel.type });
   const permissions = channel.permissionsFor(me);
-  const missing = NEEDED.filter(([, flag]) => !permissions.has(flag)).map(([name]) => name);
-  if (missing.length > 0) throw new MissingPermissionsError(channelId, missing, outcome);
+  const missing = needed.filter(([, flag]) => !permissions.has(flag)).map(([name]) => name);
+  if (missing.length > 0) throw new MissingPermissionsError(channelId, missing, outcome, otherwise);
+}
+
+/**
+ * For a post of text and buttons in the discussion's own channel (/remind audience:channel): no embed, so Embed Links
+ * is not asked; a moderator moves a discussion with /fireside edit rather than picking another channel here.
+ */
+export function checkNoticePermissions(client: Client, guildId: string, channelId: string, outcome: string) {
+  return checkAnnouncePermissions(client, guildId, channelId, outcome, {
+    needed: NEEDED.slice(0, 2),
+    otherwise: 'or move the discussion with `/fireside edit channel:`',
+  });
 }
 
 /** The announcement's message body as the REST API takes it; only the ping role may be pinged, and only on the first post. */

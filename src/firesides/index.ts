@@ -3,6 +3,7 @@ export { isModerator, requireModerator, resolveDiscussion } from './access.js';
 export {
   announceDiscussion,
   checkAnnouncePermissions,
+  checkNoticePermissions,
   MissingPermissionsError,
   NotPostedError,
 } from './announce.js';

@@ -2,7 +2,7 @@ import { Routes } from 'discord.js';
 import { UserError } from '../core/errors.js';
 import type { GuildChatInput } from '../discord/guild-interaction.js';
 import {
-  checkAnnouncePermissions,
+  checkNoticePermissions,
   requireModerator,
   requireOpen,
   resolveDiscussion,
@@ -42,13 +42,8 @@ export async function remindNow(interaction: GuildChatInput, deps: SchedulerDeps
 
   if (audience === 'channel') {
     await withDeferredReply(interaction, deps, async () => {
-      // Named as for an announcement, rather than Discord's bare 50013 behind an apology.
-      await checkAnnouncePermissions(
-        interaction.client,
-        interaction.guildId,
-        discussion.channelId,
-        'Nothing was sent.',
-      );
+      // Named, rather than Discord's bare 50013 behind an apology.
+      await checkNoticePermissions(interaction.client, interaction.guildId, discussion.channelId, 'Nothing was sent.');
       await interaction.client.rest.post(Routes.channelMessages(discussion.channelId), {
         body: channelNoticeBody(discussion, note),
       });
