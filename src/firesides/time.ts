@@ -1,4 +1,4 @@
-import type { Component, ParsedComponents, ParsedResult } from 'chrono-node';
+import type { Component, ParsedResult } from 'chrono-node';
 import { DateTime, FixedOffsetZone, IANAZone } from 'luxon';
 import { UserError } from '../core/errors.js';
 import { lazyPackage } from '../core/lazy-package.js';
@@ -59,21 +59,26 @@ const THIS_PERIOD = /\b(?:this|today|tonight)\b/i;
 const ZONE_ABBREVIATION = /(?:^|[^a-z])\(?([a-z]{2,4})\)?$/i;
 
 /**
- * The offset the zone the text names has at `now`. chrono gives the one it has at the start read, which for an
- * abbreviation with daylight saving (ET, PT, CET) may differ when a change falls between the two.
+ * The offset the zone `text` names has at `at`, as chrono reckons it: an abbreviation with daylight saving (ET, PT,
+ * CET) has its summer or winter offset by the date, one without (EST, NZDT) or an offset (`UTC+2`) is `fallback`.
  */
-function namedOffsetAt(result: ParsedResult, now: Date): number {
-  const atStart = result.start.get('timezoneOffset') ?? 0;
-  const abbreviation = ZONE_ABBREVIATION.exec(result.text)?.[1]?.toUpperCase();
-  if (!abbreviation) return atStart;
-  return chrono().ReferenceWithTimezone.fromInput({ instant: now, timezone: abbreviation }).timezoneOffset ?? atStart;
+function namedOffsetAt(text: string, at: Date, fallback: number): number {
+  const abbreviation = ZONE_ABBREVIATION.exec(text)?.[1]?.toUpperCase();
+  if (!abbreviation) return fallback;
+  return chrono().ReferenceWithTimezone.fromInput({ instant: at, timezone: abbreviation }).timezoneOffset ?? fallback;
 }
+
+const onClock = (wall: DateTime, offset: number) =>
+  wall.setZone(FixedOffsetZone.instance(offset), { keepLocalTime: true });
 
 /**
  * What chrono's forwardDate does, with both sides instants: a bare time already past today is tomorrow's, a weekday
- * next week's, a date without a year next year's.
+ * next week's, a date without a year next year's. The moved date takes the offset chrono gives that date typed out
+ * (judged, as chrono does, at the `reference` offset the text was read against), so "7pm ET" on the eve of the
+ * change to summer time is 19:00 EDT, not EST.
  */
-function forwardPast(start: ParsedComponents, now: Date): Date {
+function forwardPast(result: ParsedResult, now: Date, reference: number): Date {
+  const start = result.start;
   const certain = (...parts: Component[]) => parts.some((part) => start.isCertain(part));
   const step = !certain('weekday', 'day', 'month', 'year')
     ? { days: 1 }
@@ -82,9 +87,13 @@ function forwardPast(start: ParsedComponents, now: Date): Date {
       : start.isCertain('month') && !start.isCertain('year')
         ? { years: 1 }
         : undefined;
-  const zone = FixedOffsetZone.instance(start.get('timezoneOffset') ?? 0);
-  let at = DateTime.fromJSDate(start.date(), { zone });
-  for (let i = 0; step && i < 3 && at.toMillis() <= now.getTime(); i++) at = at.plus(step);
+  const offset = start.get('timezoneOffset') ?? 0;
+  let wall = DateTime.fromJSDate(start.date(), { zone: FixedOffsetZone.instance(offset) });
+  let at = wall;
+  for (let i = 0; step && i < 3 && at.toMillis() <= now.getTime(); i++) {
+    wall = wall.plus(step);
+    at = onClock(wall, namedOffsetAt(result.text, onClock(wall, reference).toJSDate(), offset));
+  }
   return at.toJSDate();
 }
 
@@ -118,9 +127,10 @@ export function parseStart(text: string, typedZone: string, now: Date): Date {
     // "in 2 hours" or "7pm EST": the instant does not depend on our zone. Read again against the real clock as
     // the text's own zone shows it, so "tomorrow 7pm EST" is the day after today in New York, not in UTC.
     // chrono's forwardDate compares that zone's wall clock with the start's instant, so it is done here instead.
-    const again = chrono().parse(text, { instant: now, timezone: namedOffsetAt(result, now) })[0];
+    const reference = namedOffsetAt(result.text, now, result.start.get('timezoneOffset') ?? 0);
+    const again = chrono().parse(text, { instant: now, timezone: reference })[0];
     if (!again) throw unreadable();
-    start = forwardDate ? forwardPast(again.start, now) : again.start.date();
+    start = forwardDate ? forwardPast(again, now, reference) : again.start.date();
   } else {
     const c = result.start;
     const local = DateTime.fromObject(

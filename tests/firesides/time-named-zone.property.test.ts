@@ -22,10 +22,19 @@ const EDGES = [
   '2027-11-07T06:00:00Z', // New York falls back
   '2027-04-03T14:00:00Z', // Auckland falls back
   '2027-09-25T14:00:00Z', // Auckland springs forward
-  '2027-03-28T01:00:00Z', // London
+  '2027-03-28T01:00:00Z', // London, and CET to CEST
+  '2027-10-31T01:00:00Z', // London, and CEST to CET
   '2027-10-02T15:00:00Z', // Lord Howe, half an hour
   '2026-12-31T23:00:00Z',
 ].map(Date.parse);
+/** Abbreviations with daylight saving, with their winter and summer offsets. */
+const SEASONAL: [text: string, offsets: [number, number]][] = [
+  ['ET', [-300, -240]],
+  ['CT', [-360, -300]],
+  ['MT', [-420, -360]],
+  ['PT', [-480, -420]],
+  ['CET', [60, 120]],
+];
 const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
 
 /** An instant near a DST change (within a day and a half) or anywhere in 2026 and 2027; never on a whole minute. */
@@ -93,7 +102,45 @@ describe('a start that names its own zone', () => {
     );
   });
 
+  it('moves a bare time or weekday in a zone with daylight saving to the instant of that date typed out', () => {
+    fc.assert(
+      fc.property(
+        instant,
+        fc.constantFrom(...SEASONAL),
+        fc.constantFrom(...SERVER_ZONES),
+        fc.option(fc.integer({ min: 0, max: 6 }), { nil: undefined }),
+        fc.integer({ min: 0, max: 23 }),
+        (now, [zone, offsets], server, day, hour) => {
+          const time = `${String(hour).padStart(2, '0')}:00`;
+          const start = parseStart(`${day === undefined ? '' : `${WEEKDAYS[day]} `}${time} ${zone}`, server, now);
+          // The date is the one on which the zone's clock, in winter or in summer, reads the time typed.
+          const wall = offsets.map((offset) => wallIn(offset, start.getTime())).find((at) => at.hour === hour);
+          expect(wall?.minute).toBe(0);
+          if (day !== undefined) expect(wall?.weekday).toBe(day + 1);
+          const typedOut = `${wall?.toFormat('yyyy-MM-dd')} ${time} ${zone}`;
+          expect(parseStart(typedOut, server, now).toISOString()).toBe(start.toISOString());
+          expect(start.getTime()).toBeGreaterThan(now.getTime());
+          expect(start.getTime() - now.getTime()).toBeLessThanOrEqual(
+            ((day === undefined ? 1 : 7) * 24 + 1) * 3_600_000,
+          );
+        },
+      ),
+      { numRuns: 600 },
+    );
+  });
+
   it.each([
+    // Sat 8 Mar 2031 20:00 EST, the evening before US clocks go forward: 7pm is Sunday's, in EDT.
+    ['7pm ET', 'UTC', '2031-03-09T01:00:00Z', '2031-03-09T23:00:00.000Z'],
+    // Sat 1 Nov 2031 20:30 EDT, the evening before they go back: 7pm is Sunday's, in EST.
+    ['7pm ET', 'UTC', '2031-11-02T00:30:00Z', '2031-11-03T00:00:00.000Z'],
+    ['2031-11-02 7pm ET', 'UTC', '2031-11-02T00:30:00Z', '2031-11-03T00:00:00.000Z'],
+    // Sat 29 Mar 2031 20:30 in Paris, the evening before Europe's change: next Saturday is in summer time (CEST).
+    ['saturday 7pm CET', 'UTC', '2031-03-29T19:30:00Z', '2031-04-05T17:00:00.000Z'],
+    ['2031-04-05 7pm CET', 'UTC', '2031-03-29T19:30:00Z', '2031-04-05T17:00:00.000Z'],
+    // An abbreviation without daylight saving keeps its offset whatever the date.
+    ['7pm EST', 'UTC', '2031-03-09T01:00:00Z', '2031-03-10T00:00:00.000Z'],
+    ['noon PST', 'UTC', '2031-07-15T00:00:00Z', '2031-07-15T20:00:00.000Z'],
     // Thu 3 Dec 22:00 in New York (Fri 03:00 UTC): tomorrow is Friday there, as plain "tomorrow 7pm" says.
     ['tomorrow 7pm EST', 'America/New_York', '2026-12-04T03:00:00Z', '2026-12-05T00:00:00.000Z'],
     ['tomorrow 7pm', 'America/New_York', '2026-12-04T03:00:00Z', '2026-12-05T00:00:00.000Z'],
