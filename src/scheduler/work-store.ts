@@ -48,6 +48,8 @@ function offsetsOf(row: PlanRow): number[] {
   return offsets.filter((minutes) => Number.isInteger(minutes) && minutes > 0);
 }
 
+const DROPPED = 'no longer among the reminder offsets';
+
 export type WorkStore = ReturnType<typeof createWorkStore>;
 
 /**
@@ -92,8 +94,18 @@ export function createWorkStore(db: Db) {
       AND due_at != @startsAt - offset_minutes * 60000 AND @startsAt - offset_minutes * 60000 > @now
       AND (kind = 'start' OR (kind = 'reminder' AND offset_minutes IN (SELECT value FROM json_each(@offsets))))
     RETURNING *`);
+  // An offset dropped and then given back (/setup or /fireside edit reminders:) is due again while its moment is
+  // ahead: only a drop skips it, and the insert keeps the skipped row. A row sent, or skipped for another reason,
+  // stays as it is.
+  const restore = db.prepare<{ id: number; startsAt: number; now: number; offsets: string }, WorkRow>(`
+    UPDATE scheduled_work SET state = 'pending', due_at = @startsAt - offset_minutes * 60000, outcome = NULL,
+      finished_at = NULL
+    WHERE discussion_id = @id AND kind = 'reminder' AND state = 'skipped'
+      AND outcome = '${DROPPED}' AND @startsAt - offset_minutes * 60000 > @now
+      AND offset_minutes IN (SELECT value FROM json_each(@offsets))
+    RETURNING *`);
   const dropOffsets = db.prepare<{ id: number; offsets: string; now: number }>(`
-    UPDATE scheduled_work SET state = 'skipped', outcome = 'no longer among the reminder offsets', finished_at = @now
+    UPDATE scheduled_work SET state = 'skipped', outcome = '${DROPPED}', finished_at = @now
     WHERE discussion_id = @id AND kind = 'reminder' AND state = 'pending'
       AND offset_minutes NOT IN (SELECT value FROM json_each(@offsets))`);
   const due = db.prepare<
@@ -200,6 +212,7 @@ export function createWorkStore(db: Db) {
       }
       addItem({ discussionId: row.id, kind: 'start', offsetMinutes: 0 }, row.starts_at, now);
       rearmed.push(...rearm.all({ id: row.id, startsAt: row.starts_at, now, offsets: json }).map(toItem));
+      rearmed.push(...restore.all({ id: row.id, startsAt: row.starts_at, now, offsets: json }).map(toItem));
       follow.run({ id: row.id, startsAt: row.starts_at, now });
       dropOffsets.run({ id: row.id, offsets: json, now });
       // Rearming leaves a claimed row alone: plan again next tick, when it may be done and due again.

@@ -86,6 +86,47 @@ describe('work store', () => {
     expect(work.forDiscussion(server.id).find((w) => w.offsetMinutes === 120)).toMatchObject({ state: 'pending' });
   });
 
+  it('sends an offset dropped and given back while its moment is ahead; one given back too late stays skipped', () => {
+    const { db, work, firesides } = setup();
+    const start = T0 + 3 * 1440 * MIN;
+    const server = seedDiscussion(db, { startsAt: start, createdAt: T0 });
+    const own = seedDiscussion(db, { startsAt: start + 1, createdAt: T0, reminders: [1440, 60] });
+    work.plan(T0);
+    // /setup reminders:1h, /fireside edit reminders:1h; then each back to 24h,1h three days ahead.
+    firesides.settings.update(GUILD, { reminders: [60] }, T0 + MIN);
+    firesides.discussions.update(own.id, { reminders: [60] }, T0 + MIN);
+    work.plan(T0 + MIN);
+    expect(work.forDiscussion(server.id).find((w) => w.offsetMinutes === 1440)?.state).toBe('skipped');
+    firesides.settings.update(GUILD, { reminders: [1440, 60] }, T0 + 2 * MIN);
+    firesides.discussions.update(own.id, { reminders: [1440, 60] }, T0 + 2 * MIN);
+    expect(states(work.plan(T0 + 2 * MIN))).toEqual(['reminder:1440:pending', 'reminder:1440:pending']);
+    const dayBefore = start - 1440 * MIN + 1;
+    const { claimed } = work.claimDue(dayBefore, 'a');
+    expect(claimed.map((i) => `${i.discussionId}:${i.offsetMinutes}`)).toEqual([`${server.id}:1440`, `${own.id}:1440`]);
+    for (const item of claimed) work.finish(item, 'a', 'sent', 'reminded', dayBefore);
+
+    // Sent, then dropped and given back before the hour: the 24h one is never sent again, the 1h one is.
+    firesides.settings.update(GUILD, { reminders: [60] }, dayBefore + MIN);
+    work.plan(dayBefore + MIN);
+    firesides.settings.update(GUILD, { reminders: [1440, 60] }, dayBefore + 2 * MIN);
+    expect(work.plan(dayBefore + 2 * MIN)).toEqual([]);
+    expect(work.forDiscussion(server.id).find((w) => w.offsetMinutes === 1440)?.state).toBe('sent');
+
+    // Dropped while pending, given back after its moment: skipped, not a burst.
+    const hourBefore = start - 60 * MIN;
+    firesides.discussions.update(own.id, { reminders: [1440] }, hourBefore - 10 * MIN);
+    work.plan(hourBefore - 10 * MIN);
+    firesides.discussions.update(own.id, { reminders: [1440, 60] }, hourBefore + 10 * MIN);
+    expect(
+      work.claimDue(hourBefore + 10 * MIN, 'a').claimed.map((i) => `${i.discussionId}:${i.offsetMinutes}`),
+    ).toEqual([`${server.id}:60`]);
+    expect(work.forDiscussion(own.id).find((w) => w.offsetMinutes === 60)).toMatchObject({
+      state: 'skipped',
+      outcome: 'no longer among the reminder offsets',
+    });
+    expect(work.forDiscussion(own.id).find((w) => w.offsetMinutes === 1440)?.state).toBe('sent');
+  });
+
   it('still sends a reminder planned before that fell due while the bot was down, beside a skipped new one', () => {
     const { db, work, firesides } = setup();
     const start = T0 + 3 * 1440 * MIN;
