@@ -139,7 +139,10 @@ export async function editDiscussion(interaction: GuildChatInput, deps: Fireside
     const { goingAtEdit, updated, promoted } = deps.db.transaction(() => {
       // Checked again where it is written: a cancel committed during the deferral would otherwise be edited, and
       // its members told of changes to a discussion that will not take place.
-      requireEditable(deps.firesides.discussions.get(discussion.id) ?? discussion, deps.now(), 'Nothing was changed.');
+      const fresh = deps.firesides.discussions.get(discussion.id) ?? discussion;
+      requireEditable(fresh, deps.now(), 'Nothing was changed.');
+      if (channelId === undefined && patch.channelId !== undefined && patch.channelId !== fresh.channelId)
+        refuseMoveWhileAnnouncing(deps, fresh);
       return {
         goingAtEdit: deps.firesides.rsvps.counts(discussion.id).going,
         updated: deps.firesides.discussions.update(discussion.id, patch, now),
@@ -320,6 +323,17 @@ function announcementInFlight(deps: FiresideDeps, discussionId: number): boolean
   return deps.scheduling.work
     .forDiscussion(discussionId)
     .some((work) => work.kind === 'announce' && work.state === 'claimed');
+}
+
+/**
+ * An occurrence the scheduler is announcing, or announced since the edit read it, has (or is getting) a message in
+ * its old channel that this edit would not move: writing the new channel would leave that message live and untracked.
+ */
+function refuseMoveWhileAnnouncing(deps: FiresideDeps, fresh: Discussion): void {
+  if (announcementInFlight(deps, fresh.id))
+    throw new UserError('Its announcement is being posted right now; try again in a moment. Nothing was changed.');
+  if (isAnnounced(fresh))
+    throw new UserError('It was announced as you edited; try again to move its announcement. Nothing was changed.');
 }
 
 export async function cancelDiscussion(

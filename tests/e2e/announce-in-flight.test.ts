@@ -6,6 +6,7 @@ import { type Harness, replyText, startClockedHarness } from '../support/harness
 /** A Monday; the tests move the clock and tick the scheduler themselves. */
 let clock = Date.parse('2030-06-10T09:00:00Z');
 const ANNOUNCEMENT_POST = { method: 'POST', path: new RegExp(`^/channels/${IDS.announcements}/messages$`) };
+const CALLBACK = { method: 'POST', path: /^\/interactions\/\d+\/[^/]+\/callback$/ };
 
 /**
  * A moderator cancels or edits a series occurrence while the scheduler's post of its announcement is on its way: the
@@ -89,5 +90,52 @@ describe('a cancel or an edit while the announcement of an occurrence is being p
     expect(posted.embeds[0]?.title).toBe('Friday circle, by the fire');
     expect(componentsOf(posted).some((c) => c.custom_id?.startsWith('rsvp:') && !c.disabled)).toBe(true);
     expect(emulator().mentionedMembers(posted.id)).toEqual([IDS.moderator]);
+  });
+
+  const moveTo = (id: number, channel: string) =>
+    fireside('edit', [
+      { name: 'event', value: String(id) },
+      { name: 'channel', value: channel, type: 7 },
+    ]);
+
+  /** The announcement members see stays the one the discussion tracks, in the channel it was posted in. */
+  function expectTracked(id: number, posted: EmulatedMessage): void {
+    expect(posted.embeds[0]?.title).toBe(harness.app.deps.firesides.discussions.get(id)?.title);
+    expect(harness.app.deps.firesides.discussions.get(id)).toMatchObject({
+      channelId: IDS.announcements,
+      messageId: posted.id,
+    });
+  }
+
+  it('refuses to move it to another channel, changing nothing, rather than leave its announcement untracked', async () => {
+    const id = await occurrence('Saturday circle', '0 19 * * 6');
+    const before = emulator().channelMessages(IDS.general).length;
+    let answer = '';
+    const posted = await whilePosting(Date.parse('2030-06-12T19:00:05Z'), async () => {
+      answer = await replyText(emulator(), await moveTo(id, IDS.general));
+    });
+    expect(answer).toBe('Its announcement is being posted right now; try again in a moment. Nothing was changed.');
+    expectTracked(id, posted);
+    expect(emulator().channelMessages(IDS.general)).toHaveLength(before);
+    // Once posted, the same edit moves it.
+    expect(await replyText(emulator(), await moveTo(id, IDS.general))).toMatch(/^Updated \*\*Saturday circle\*\*/);
+    expect(emulator().channelMessages(IDS.general).at(-1)?.embeds[0]?.title).toBe('Saturday circle');
+  });
+
+  it('refuses a move read before the scheduler announced it and written after', async () => {
+    const id = await occurrence('Sunday circle', '0 19 * * 0');
+    clock = Date.parse('2030-06-13T19:00:05Z');
+    const held = emulator().holdNext(CALLBACK);
+    const edit = moveTo(id, IDS.general);
+    await held.reached;
+    try {
+      await harness.app.scheduler.tick();
+    } finally {
+      held.release();
+    }
+    expect(await replyText(emulator(), await edit)).toBe(
+      'It was announced as you edited; try again to move its announcement. Nothing was changed.',
+    );
+    expectTracked(id, emulator().channelMessages(IDS.announcements).at(-1) as EmulatedMessage);
   });
 });
