@@ -11,7 +11,8 @@ export type InteractionOutcome = 'answered' | 'user_error' | 'internal_error';
  * What the logs need to find an interaction again: its id, and what was used. A button's, select's or form's custom
  * id names what the member was reading or answering (a health page, a discussion), so that line never names the
  * member too: it would tell their interest in a page, their answer, or (a question's form, with its time) an
- * anonymous question's author. A command's line logs its name, never its options, and names the member.
+ * anonymous question's author; nor does a DM's channel, which is the member's own. A command's line logs its name,
+ * never its options, and names the member.
  */
 export function interactionContext(interaction: Interaction): Record<string, unknown> {
   const customId = interaction.isMessageComponent() || interaction.isModalSubmit() ? interaction.customId : undefined;
@@ -21,7 +22,8 @@ export function interactionContext(interaction: Interaction): Record<string, unk
     command: interaction.isCommand() || interaction.isAutocomplete() ? interaction.commandName : undefined,
     customId,
     guildId: interaction.guildId,
-    channelId: interaction.channelId,
+    // Outside a server the channel is the member's DM channel, which names them as surely as their id.
+    channelId: interaction.inGuild() ? interaction.channelId : undefined,
     userId: customId === undefined ? interaction.user.id : undefined,
   };
 }

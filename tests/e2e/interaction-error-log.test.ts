@@ -1,5 +1,6 @@
 import { type CommandOption, type EmulatedMessage, IDS } from '@healing-library/discord-emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { announcedDiscussion } from '../support/announced-discussion.js';
 import { componentsOf } from '../support/components.js';
 import { type Harness, type LogLine, replyText, startClockedHarness } from '../support/harness.js';
 
@@ -104,6 +105,30 @@ describe('the error line of a failed interaction', () => {
       expect(line.customId).toBe(customId);
       expect(JSON.stringify(line)).not.toContain(member);
     }
+  });
+
+  it('a reminder DM’s "Can’t make it" logs the discussion without the member’s DM channel, which names them', async () => {
+    const id = announcedDiscussion(harness.app.deps, 'Quiet circle', [member], clock);
+    const reminded = await emulator().command({
+      name: 'remind',
+      options: [{ name: 'event', value: String(id) }],
+      userId: IDS.moderator,
+      channelId: IDS.general,
+    });
+    expect(await replyText(emulator(), reminded)).toMatch(/^Reminded/);
+    const dm = (await emulator().waitFor(() =>
+      emulator()
+        .dmMessages(member)
+        .find((m) => JSON.stringify(m.components).includes(`cant:${id}`)),
+    )) as EmulatedMessage;
+    failAnswer();
+    await emulator()
+      .click({ message: dm, customId: `cant:${id}`, userId: member })
+      .catch(() => undefined);
+    const line = await errorLine(withCustomId('cant:'));
+    expect(line.customId).toBe(`cant:${id}`);
+    expect(JSON.stringify(line)).not.toContain(harness.app.deps.firesides.dmChannels.get(member) as string);
+    expect(JSON.stringify(line)).not.toContain(member);
   });
 
   it('a command logs the member with its name, never its options', async () => {
