@@ -20,12 +20,15 @@ export function createPromotionNoticeStore(db: Db) {
     ON CONFLICT DO UPDATE SET state = 'owed', since = excluded.since`);
   // Only while they are still going to a discussion that still takes place: a member who stepped back (or was
   // erased) since is owed nothing, nor is anyone once it was cancelled (another process, meanwhile) or is over.
+  const STILL_GOING = `EXISTS (SELECT 1 FROM rsvps WHERE discussion_id = @id AND user_id = @userId AND status = 'going')
+    AND EXISTS (SELECT 1 FROM discussions WHERE id = @id AND status = 'scheduled'
+      AND starts_at + duration_minutes * 60000 > @now)`;
   const takeGoing = db.prepare<{ id: number; userId: string; now: number }>(`
     UPDATE promotion_notices SET state = 'sending', since = @now
-    WHERE discussion_id = @id AND user_id = @userId AND state = 'owed'
-      AND EXISTS (SELECT 1 FROM rsvps WHERE discussion_id = @id AND user_id = @userId AND status = 'going')
-      AND EXISTS (SELECT 1 FROM discussions WHERE id = @id AND status = 'scheduled'
-        AND starts_at + duration_minutes * 60000 > @now)`);
+    WHERE discussion_id = @id AND user_id = @userId AND state = 'owed' AND ${STILL_GOING}`);
+  const stillGoing = db.prepare<{ id: number; userId: string; now: number }, { going: number }>(
+    `SELECT ${STILL_GOING} AS going`,
+  );
   const move = db.prepare<{ id: number; userId: string; from: string; to: string; now: number }>(
     'UPDATE promotion_notices SET state = @to, since = @now WHERE discussion_id = @id AND user_id = @userId AND state = @from',
   );
@@ -55,21 +58,35 @@ export function createPromotionNoticeStore(db: Db) {
   const remove = db.transaction((id: number, userIds: readonly string[], state: string) =>
     userIds.filter((userId) => removeIn.run({ id, userId, state }).changes === 1),
   );
+  // A mention owed since a closed DM is posted only to whom it still concerns, checked as the take is.
+  const settle = db.transaction((id: number, userIds: readonly string[], now: number) =>
+    userIds.filter(
+      (userId) =>
+        removeIn.run({ id, userId, state: 'mention' }).changes === 1 &&
+        stillGoing.get({ id, userId, now })?.going === 1,
+    ),
+  );
 
   return {
     /** Call inside the transaction that moves the members up. */
     owe,
-    /** The send's record of one discussion's notices: sendToMembers' MemberProgress. */
+    /**
+     * One send's record of one discussion's notices (sendToMembers' MemberProgress), and `finish` after it: the
+     * notices this send took are done with, whatever became of each DM; never those another send (the sweep beside
+     * a slow live send) holds.
+     */
     progress(discussionId: number, now: () => number) {
+      const taken: string[] = [];
       return {
-        take: (userIds: string[]) => take(discussionId, userIds, now()),
+        take: (userIds: string[]) => {
+          const mine = take(discussionId, userIds, now());
+          taken.push(...mine);
+          return mine;
+        },
         owe: (userIds: string[]) => void step(discussionId, userIds, 'sending', 'mention', now()),
-        settle: (userIds: string[]) => remove(discussionId, userIds, 'mention'),
+        settle: (userIds: string[]) => settle(discussionId, userIds, now()),
+        finish: () => void remove(discussionId, taken, 'sending'),
       };
-    },
-    /** After the send: the notices taken for it are done with, whatever became of each DM. */
-    finish(discussionId: number, userIds: readonly string[]): void {
-      remove(discussionId, userIds, 'sending');
     },
     /** Notices no send took within `since` (their process stopped first), oldest first, by discussion. */
     overdue(since: number, limit: number): OwedNotices[] {

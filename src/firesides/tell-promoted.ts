@@ -24,7 +24,7 @@ export async function tellPromoted(
   promoted: readonly string[],
 ): Promise<number> {
   if (promoted.length === 0) return 0;
-  const notices = deps.firesides.promotions;
+  const progress = deps.firesides.promotions.progress(discussion.id, () => deps.now().getTime());
   try {
     const result = await sendToMembers(client, deps, {
       guildId: discussion.guildId,
@@ -32,11 +32,11 @@ export async function tellPromoted(
       userIds: [...promoted],
       payload: promotedNotice(discussion, 'going'),
       fallbackPayload: promotedNotice(discussion, 'others'),
-      progress: notices.progress(discussion.id, () => deps.now().getTime()),
+      progress,
     });
     return result.dm.length + result.fallback.length + result.failed.length;
   } finally {
-    notices.finish(discussion.id, promoted);
+    progress.finish();
   }
 }
 
