@@ -36,6 +36,8 @@ export interface NightlyBackups {
   readonly counts: Readonly<BackupCounts>;
   /** One backup now (if this process holds the lease), then the oldest beyond `keep` removed. Never throws. */
   run(): Promise<BackupOutcome>;
+  /** The hour-later firing: a backup unless one of its own was written in the last 23 hours. */
+  catchUp(): Promise<BackupOutcome | 'not-due'>;
   /** When node-cron runs the next one (null without a schedule). */
   nextRun(): Date | null;
   /** Stops the schedule; a backup in progress is abandoned and its partial file removed. */
@@ -50,6 +52,9 @@ export function backupName(databasePath: string, at: Date): string {
     .replace(/\.\d+Z$/, 'Z');
   return `${stem(databasePath)}-${stamp}.sqlite`;
 }
+
+/** A backup this recent means tonight's was taken: the catch-up an hour after BACKUP_AT leaves it be. */
+const CAUGHT_UP_MS = 23 * 3_600_000;
 
 /** How long a partial copy must lie untouched before it counts as abandoned. */
 const ABANDONED_MS = 12 * 3_600_000;
@@ -132,13 +137,32 @@ export function startNightlyBackups(options: NightlyBackupOptions): NightlyBacku
     return running;
   }
 
-  let task: ScheduledTask | undefined;
+  /** When the newest backup this schedule named was taken, from its name (any process's, any run's). */
+  function newestTakenAt(): number | undefined {
+    try {
+      const newest = readdirSync(dir)
+        .filter((name) => ours.test(name))
+        .sort()
+        .at(-1);
+      const iso = newest?.replace(/^.*-(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z\.sqlite$/, '$1-$2-$3T$4:$5:$6Z');
+      return iso ? Date.parse(iso) : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  async function catchUp(): Promise<BackupOutcome | 'not-due'> {
+    const taken = newestTakenAt();
+    if (taken !== undefined && now().getTime() - taken < CAUGHT_UP_MS) return 'not-due';
+    return run();
+  }
+
+  const tasks: ScheduledTask[] = [];
   if (options.cron !== false) {
-    const [hour, minute] = options.at.split(':').map(Number);
+    const [hour = 0, minute = 0] = options.at.split(':').map(Number);
     const log = logger.child({ component: 'node-cron' });
-    task = cron.schedule(`${minute} ${hour} * * *`, () => void run(), {
+    const common = {
       timezone: options.timezone,
-      name: 'nightly-backup',
       noOverlap: true,
       logger: {
         info: (message: string) => log.debug(message),
@@ -146,16 +170,26 @@ export function startNightlyBackups(options: NightlyBackupOptions): NightlyBacku
         error: (message: string | Error) => log.error(String(message)),
         debug: (message: string | Error) => log.debug(String(message)),
       },
-    });
+    };
+    tasks.push(cron.schedule(`${minute} ${hour} * * *`, () => void run(), { ...common, name: 'nightly-backup' }));
+    // node-cron never fires at a time a DST change skips (03:30 on the night Kyiv, Helsinki or Athens springs
+    // forward), and drops a firing it is late for; an hour later, a night without a backup gets one.
+    tasks.push(
+      cron.schedule(`${minute} ${(hour + 1) % 24} * * *`, () => void catchUp(), {
+        ...common,
+        name: 'nightly-backup-catch-up',
+      }),
+    );
   }
 
   return {
     counts,
     run,
-    nextRun: () => task?.getNextRun() ?? null,
+    catchUp,
+    nextRun: () => tasks[0]?.getNextRun() ?? null,
     async stop() {
       stopping = true;
-      await task?.destroy();
+      for (const task of tasks) await task.destroy();
       await running;
     },
   };

@@ -171,4 +171,26 @@ describe('nightly backups', () => {
     }).format(next as Date);
     expect(parts).toBe('03:30');
   });
+
+  it('take a night’s missed backup an hour later, and only when none was written in the last 23 hours', async () => {
+    const { schedule, nextDay } = nightly();
+    expect(await schedule.run()).toBe('written');
+    // The same night, an hour later: done already.
+    expect(await schedule.catchUp()).toBe('not-due');
+    // The next night's firing never came (a time the clocks skipped): the catch-up writes it.
+    nextDay();
+    expect(await schedule.catchUp()).toBe('written');
+    expect(readdirSync(backups).filter((name) => name.endsWith('.sqlite'))).toHaveLength(2);
+    expect(await schedule.catchUp()).toBe('not-due');
+    await schedule.stop();
+  });
+
+  it('schedule the catch-up an hour after BACKUP_AT, which a DST change may skip', async () => {
+    // Europe/Helsinki springs forward at 03:00 on 29 March 2026: 03:30 does not exist that night.
+    const { schedule } = nightly({ cron: true, at: '03:30', timezone: 'Europe/Helsinki' });
+    const tasks = (await import('node-cron')).default.getTasks();
+    const names = [...tasks.values()].map((task) => task.name);
+    await schedule.stop();
+    expect(names).toEqual(expect.arrayContaining(['nightly-backup', 'nightly-backup-catch-up']));
+  });
 });
