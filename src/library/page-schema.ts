@@ -23,6 +23,32 @@ export const PAGE_MAX_BYTES = 128 * 1024;
  */
 export const IMPORT_TODO = 'IMPORT TODO:';
 
+/** What RFC 3986 allows after the host, `%` only as the start of an escape (checked apart). */
+const URI_TAIL_CHAR = /[A-Za-z0-9\-._~!$&'()*+,;=:@/?%]/;
+
+/**
+ * The URL as Discord takes one (format: uri, RFC 3986): WHATWG's href already escapes spaces and letters outside
+ * ASCII and lowers the scheme and host, but leaves `[ ] | ^ { } \` ` in a path or query, a `%` not starting an escape
+ * and a second `#` as typed (a PubMed search, `?term=ketamine[Title]|esketamine`, is such a URL); those are escaped
+ * too. The address is the same one.
+ */
+export function asUri(url: string): string {
+  const href = new URL(url).href;
+  const pathStart = href.indexOf('/', href.indexOf('//') + 2);
+  if (pathStart < 0) return href;
+  const fragmentAt = href.indexOf('#', pathStart);
+  const escape = (text: string) =>
+    [...text]
+      .map((char, i, chars) => {
+        if (char === '%') return /^[0-9A-Fa-f]{2}$/.test(`${chars[i + 1] ?? ''}${chars[i + 2] ?? ''}`) ? char : '%25';
+        return URI_TAIL_CHAR.test(char) ? char : encodeURIComponent(char);
+      })
+      .join('');
+  const beforeFragment = fragmentAt < 0 ? href.slice(pathStart) : href.slice(pathStart, fragmentAt);
+  const fragment = fragmentAt < 0 ? '' : `#${escape(href.slice(fragmentAt + 1))}`;
+  return `${href.slice(0, pathStart)}${escape(beforeFragment)}${fragment}`;
+}
+
 const line = (max: number) =>
   z
     .string({ error: 'is required (text)' })
@@ -41,11 +67,10 @@ export const frontMatterSchema = z.strictObject(
     aliases: z.array(line(ALIAS_MAX), { error: 'must be a list of names' }).max(20, 'at most 20 aliases').default([]),
     summary: line(SUMMARY_MAX),
     tags: z.array(line(40), { error: 'must be a list of words' }).max(10, 'at most 10 tags').default([]),
-    // Served as Discord receives a URL (format: uri): a space or a letter outside ASCII percent-encoded, the scheme
-    // and host in lower case. It is the Full page button's url, so its limit counts the encoded form.
+    // Served as Discord receives a URL (asUri). It is the Full page button's url, so its limit counts that form.
     source: z
       .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
-      .transform((url) => new URL(url).href)
+      .transform(asUri)
       .pipe(
         z.string().max(SOURCE_MAX, {
           error: (issue) =>
