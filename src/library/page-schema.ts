@@ -37,7 +37,7 @@ export function asUri(url: string): string {
   const pathStart = href.indexOf('/', href.indexOf('//') + 2);
   if (pathStart < 0) return href;
   const fragmentAt = href.indexOf('#', pathStart);
-  const escape = (text: string) =>
+  const escapeTail = (text: string) =>
     [...text]
       .map((char, i, chars) => {
         if (char === '%') return /^[0-9A-Fa-f]{2}$/.test(`${chars[i + 1] ?? ''}${chars[i + 2] ?? ''}`) ? char : '%25';
@@ -45,8 +45,8 @@ export function asUri(url: string): string {
       })
       .join('');
   const beforeFragment = fragmentAt < 0 ? href.slice(pathStart) : href.slice(pathStart, fragmentAt);
-  const fragment = fragmentAt < 0 ? '' : `#${escape(href.slice(fragmentAt + 1))}`;
-  return `${href.slice(0, pathStart)}${escape(beforeFragment)}${fragment}`;
+  const fragment = fragmentAt < 0 ? '' : `#${escapeTail(href.slice(fragmentAt + 1))}`;
+  return `${href.slice(0, pathStart)}${escapeTail(beforeFragment)}${fragment}`;
 }
 
 const line = (max: number) =>
