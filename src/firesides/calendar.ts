@@ -68,8 +68,9 @@ const googleTime = (ms: number) =>
 
 /**
  * Google Calendar's "add event" link, prefilled, within `maxLength` so its message fits. What gives way first is the
- * description, then the title, each down to some 40 characters; the meeting link is never cut (a cut address is a
- * broken one): it leaves the place, then the rest of the description goes, and only then the link leaves the details.
+ * place (a copy of the link the details carry), then the description and the title, each down to some 40
+ * characters, then the rest of the description; the meeting link is never cut (a cut address is a broken one), and
+ * leaves the details only last.
  */
 export function googleCalendarLink(discussion: Discussion, reader: LinkReader, maxLength = 1_500): string {
   const link = shownLink(discussion, reader);
@@ -90,9 +91,10 @@ export function googleCalendarLink(discussion: Discussion, reader: LinkReader, m
   let url = build();
   const long = (text: string) => [...text].length > 40;
   while (url.length > maxLength) {
-    if (long(description)) description = shorter(description);
+    // The place repeats the link the details carry: the first thing to go.
+    if (inPlace) inPlace = false;
+    else if (long(description)) description = shorter(description);
     else if (long(title)) title = shorter(title);
-    else if (inPlace) inPlace = false;
     else if (description) description = '';
     else if (inDetails) inDetails = false;
     else if (title) title = '';

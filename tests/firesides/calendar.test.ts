@@ -163,4 +163,15 @@ describe('the Google Calendar link', () => {
     expect(url.searchParams.get('details')).toMatch(/^Bring tea\. /);
     expect(url.searchParams.get('text')).toMatch(/^静+…$/);
   });
+
+  it('gives up the place, a copy of the link, before cutting the title or the description', () => {
+    const link = `https://teams.microsoft.com/l/meetup-join/19%3ameeting_${'N2Y4ZjQ1'.repeat(30)}%40thread.v2/0?context=${'a1b2c3d4'.repeat(16)}`;
+    const title = 'Грусть и зима: как мы проживаем утрату вместе, тихо, по-доброму и без спешки, у огня';
+    const description = 'Bring tea. '.repeat(10).trim();
+    const url = new URL(googleCalendarLink({ ...base, title, link, description }, 'going'));
+    expect(url.href.length).toBeLessThanOrEqual(1_500);
+    expect(url.searchParams.get('text')).toBe(title);
+    expect(url.searchParams.get('details')).toBe(`${description}\n\n${link}`);
+    expect(url.searchParams.get('location')).toBeNull();
+  });
 });
