@@ -152,6 +152,9 @@ CREATE TABLE promotion_notices (
   user_id TEXT NOT NULL,
   state TEXT NOT NULL CHECK (state IN ('owed', 'sending', 'mention')),
   since INTEGER NOT NULL,
+  -- The send that took it (random, per send): a send settles only its own takes, never a later one of the same member
+  -- (moved up again while the first notice was on its way).
+  taken_by TEXT,
   PRIMARY KEY (discussion_id, user_id)
 ) STRICT, WITHOUT ROWID;
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/open.js';
 
 export type PromotionNoticeStore = ReturnType<typeof createPromotionNoticeStore>;
@@ -23,14 +24,17 @@ export function createPromotionNoticeStore(db: Db) {
   const STILL_GOING = `EXISTS (SELECT 1 FROM rsvps WHERE discussion_id = @id AND user_id = @userId AND status = 'going')
     AND EXISTS (SELECT 1 FROM discussions WHERE id = @id AND status = 'scheduled'
       AND starts_at + duration_minutes * 60000 > @now)`;
-  const takeGoing = db.prepare<{ id: number; userId: string; now: number }>(`
-    UPDATE promotion_notices SET state = 'sending', since = @now
+  const takeGoing = db.prepare<{ id: number; userId: string; now: number; send: string }>(`
+    UPDATE promotion_notices SET state = 'sending', since = @now, taken_by = @send
     WHERE discussion_id = @id AND user_id = @userId AND state = 'owed' AND ${STILL_GOING}`);
+  const moveOwn = db.prepare<{ id: number; userId: string; from: string; to: string; now: number; send: string }>(`
+    UPDATE promotion_notices SET state = @to, since = @now
+    WHERE discussion_id = @id AND user_id = @userId AND state = @from AND taken_by = @send`);
+  const removeOwn = db.prepare<{ id: number; userId: string; state: string; send: string }>(
+    'DELETE FROM promotion_notices WHERE discussion_id = @id AND user_id = @userId AND state = @state AND taken_by = @send',
+  );
   const stillGoing = db.prepare<{ id: number; userId: string; now: number }, { going: number }>(
     `SELECT ${STILL_GOING} AS going`,
-  );
-  const move = db.prepare<{ id: number; userId: string; from: string; to: string; now: number }>(
-    'UPDATE promotion_notices SET state = @to, since = @now WHERE discussion_id = @id AND user_id = @userId AND state = @from',
   );
   const removeIn = db.prepare<{ id: number; userId: string; state: string }>(
     'DELETE FROM promotion_notices WHERE discussion_id = @id AND user_id = @userId AND state = @state',
@@ -44,26 +48,30 @@ export function createPromotionNoticeStore(db: Db) {
   const owe = (discussionId: number, userIds: readonly string[], now: number) => {
     for (const userId of userIds) insert.run(discussionId, userId, now);
   };
-  /** Moves each member from one state to the next; those not in `from` (taken elsewhere, erased) are left out. */
-  const step = db.transaction((id: number, userIds: readonly string[], from: string, to: string, now: number) =>
-    userIds.filter((userId) => move.run({ id, userId, from, to, now }).changes === 1),
+  /** Moves each member this send took from one state to the next; those not in `from` (erased, taken again) are left. */
+  const step = db.transaction(
+    (id: number, userIds: readonly string[], from: string, to: string, now: number, send: string) =>
+      userIds.filter((userId) => moveOwn.run({ id, userId, from, to, now, send }).changes === 1),
   );
-  const take = db.transaction((id: number, userIds: readonly string[], now: number) =>
+  const take = db.transaction((id: number, userIds: readonly string[], now: number, send: string) =>
     userIds.filter((userId) => {
-      if (takeGoing.run({ id, userId, now }).changes === 1) return true;
+      if (takeGoing.run({ id, userId, now, send }).changes === 1) return true;
       removeIn.run({ id, userId, state: 'owed' });
       return false;
     }),
   );
-  const remove = db.transaction((id: number, userIds: readonly string[], state: string) =>
-    userIds.filter((userId) => removeIn.run({ id, userId, state }).changes === 1),
-  );
-  // A mention owed since a closed DM is posted only to whom it still concerns, checked as the take is.
-  const settle = db.transaction((id: number, userIds: readonly string[], now: number) =>
+  const finish = db.transaction((id: number, userIds: readonly string[], send: string) => {
+    for (const userId of userIds) removeOwn.run({ id, userId, state: 'sending', send });
+  });
+  // A mention owed since a closed DM is posted only to whom it still concerns, checked as the take is; `send`: only
+  // those this send took (the sweep settles what a stopped process left, whoever took it).
+  const settle = db.transaction((id: number, userIds: readonly string[], now: number, send?: string) =>
     userIds.filter(
       (userId) =>
-        removeIn.run({ id, userId, state: 'mention' }).changes === 1 &&
-        stillGoing.get({ id, userId, now })?.going === 1,
+        (send === undefined
+          ? removeIn.run({ id, userId, state: 'mention' })
+          : removeOwn.run({ id, userId, state: 'mention', send })
+        ).changes === 1 && stillGoing.get({ id, userId, now })?.going === 1,
     ),
   );
 
@@ -76,17 +84,22 @@ export function createPromotionNoticeStore(db: Db) {
      * a slow live send) holds.
      */
     progress(discussionId: number, now: () => number) {
+      const send = randomUUID();
       const taken: string[] = [];
       return {
         take: (userIds: string[]) => {
-          const mine = take(discussionId, userIds, now());
+          const mine = take(discussionId, userIds, now(), send);
           taken.push(...mine);
           return mine;
         },
-        owe: (userIds: string[]) => void step(discussionId, userIds, 'sending', 'mention', now()),
-        settle: (userIds: string[]) => settle(discussionId, userIds, now()),
-        finish: () => void remove(discussionId, taken, 'sending'),
+        owe: (userIds: string[]) => void step(discussionId, userIds, 'sending', 'mention', now(), send),
+        settle: (userIds: string[]) => settle(discussionId, userIds, now(), send),
+        finish: () => finish(discussionId, taken, send),
       };
+    },
+    /** Takes mentions a stopped process left owed, just before they are posted: those still concerning the member. */
+    settleLeft(discussionId: number, userIds: string[], now: number): string[] {
+      return settle(discussionId, userIds, now);
     },
     /** Notices no send took within `since` (their process stopped first), oldest first, by discussion. */
     overdue(since: number, limit: number): OwedNotices[] {

@@ -62,13 +62,13 @@ export async function tellOverduePromotions(
       continue;
     }
     const log = deps.logger.child({ guildId: discussion.guildId, discussionId });
-    const progress = notices.progress(discussionId, () => deps.now().getTime());
+    const settleLeft = (ids: string[]) => notices.settleLeft(discussionId, ids, deps.now().getTime());
     const mentioned = await postMentionBatches(client, log, {
       channelId: discussion.channelId,
       userIds: mention,
       payload: promotedNotice(discussion, 'others'),
       failure: 'could not post the DM fallback',
-      take: settleOwed(progress.settle, log),
+      take: settleOwed(settleLeft, log),
     });
     const told = mentioned.posted.length + mentioned.failed.length + (await tellPromoted(client, deps, discussion, dm));
     if (told)

@@ -46,6 +46,7 @@ const NOT_MEMBER_IDS: Record<string, string> = {
   'work_recipients.discussion_id': ROW,
   'mentions_owed.discussion_id': ROW,
   'promotion_notices.discussion_id': ROW,
+  'promotion_notices.taken_by': 'one send of notices (a random id per batch)',
   'manual_reminders.id': ROW,
   'manual_reminders.discussion_id': ROW,
   'manual_reminders.holder': PROCESS,

@@ -10,7 +10,7 @@ import { CHANNEL, MIN, seedDiscussion } from '../scheduler/fixtures.js';
 import { dmsClosed } from '../support/discord-errors.js';
 
 const T0 = Date.parse('2030-06-10T09:00:00Z');
-const [A, B, X] = ['650000000000000001', '650000000000000002', '650000000000000003'];
+const [A, B, X, Y] = ['650000000000000001', '650000000000000002', '650000000000000003', '650000000000000004'];
 
 function deferred() {
   let resolve!: () => void;
@@ -171,5 +171,60 @@ describe('promotion notices sent beside each other', () => {
     expect(firesides.discussions.get(seeded.id)?.status).toBe('cancelled');
     // Only X's DM, in flight at the cancel, went out.
     expect(dms).toEqual([`/channels/dm-${X}/messages`]);
+  });
+
+  it('a send settles only its own take: a member moved up again while the first notice travelled is told of the second', async () => {
+    const db = openDatabase(join(tempDir(), 'bot.sqlite'));
+    const seeded = seedDiscussion(db, { startsAt: T0 + 1_440 * MIN, createdAt: T0 - MIN });
+    db.prepare('UPDATE discussions SET capacity = 1 WHERE id = ?').run(seeded.id);
+    const firesides = createFiresideStores(db);
+    firesides.rsvps.set(seeded.id, A, 'going', T0 - MIN);
+    firesides.rsvps.set(seeded.id, X, 'going', T0 - MIN); // waitlisted
+    db.prepare('UPDATE discussions SET capacity = 2 WHERE id = ?').run(seeded.id);
+    const first = firesides.rsvps.fillFromWaitlist(seeded.id, T0);
+    expect(first).toEqual([X]);
+    const hold1 = deferred();
+    const hold2 = deferred();
+    let dmTries = 0;
+    const posts: string[][] = [];
+    const client = {
+      rest: {
+        post: async (path: string, o: { body: { recipient_id?: string; allowed_mentions?: { users?: string[] } } }) => {
+          if (path === '/users/@me/channels') return { id: `dm-${o.body.recipient_id}`, type: 1 };
+          if (path === `/channels/dm-${X}/messages`) {
+            if (++dmTries === 1) {
+              await hold1.promise;
+              return {};
+            }
+            await hold2.promise;
+            throw dmsClosed(path); // X closed their DMs since
+          }
+          if (path === `/channels/${CHANNEL}/messages`) {
+            posts.push(o.body.allowed_mentions?.users ?? []);
+            return {};
+          }
+          throw new Error(path);
+        },
+      },
+      guilds: { cache: new Map() },
+    } as unknown as Client;
+    const deps = { logger: createLogger('silent'), firesides, now: () => new Date(T0) };
+    const discussion = firesides.discussions.get(seeded.id) as Discussion;
+    const send1 = tellPromoted(client, deps, discussion, first); // X's DM slow
+    await new Promise((r) => setTimeout(r, 10));
+    // Meanwhile X steps back, Y takes the seat, X joins the waitlist again, Y steps back: X moved up a second time.
+    firesides.rsvps.set(seeded.id, X, 'no', T0);
+    firesides.rsvps.set(seeded.id, Y, 'going', T0);
+    firesides.rsvps.set(seeded.id, X, 'going', T0);
+    const change = firesides.rsvps.set(seeded.id, Y, 'no', T0) as { promoted: string[] };
+    expect(change.promoted).toEqual([X]);
+    const send2 = tellPromoted(client, deps, discussion, change.promoted);
+    await new Promise((r) => setTimeout(r, 10));
+    hold1.resolve();
+    await send1; // the first send finishes with its own take, not the row send2 holds
+    hold2.resolve();
+    await send2;
+    expect(posts).toEqual([[X]]); // X, DMs closed now, is mentioned for the second move
+    expect(db.prepare('SELECT count(*) FROM promotion_notices').pluck().get()).toBe(0);
   });
 });
