@@ -68,29 +68,48 @@ export async function startShardManager(options: ShardManagerOptions): Promise<S
   let stopping = false;
   manager.on('shardCreate', (shard) => {
     const shards = shardIdsOfProcess(shard.id, perProcess, totalShards);
-    shard.on('spawn', () => logger.info({ shards, pid: shard.process?.pid }, 'shard process started'));
-    shard.on('ready', () => logger.info({ shards, pid: shard.process?.pid }, 'shard ready'));
     let everReady = false;
     let deaths: Deaths | undefined;
+    // Each start of the process is an attempt; whatever ends one (a death, a process never made) starts the next once.
+    let attempt = 0;
+    let retried = -1;
+    const startAgain = (of: number, what: Record<string, unknown>, message: string) => {
+      if (stopping || of !== attempt || retried === of) return;
+      retried = of;
+      const next = nextRespawn(deaths, Date.now());
+      deaths = next.deaths;
+      logger.warn({ shards, ...what, inMs: next.delayMs, inARow: next.deaths.inARow }, message);
+      setTimeout(() => {
+        if (stopping) return;
+        const mine = ++attempt;
+        shard.spawn(readyTimeoutMs).catch((error: unknown) => {
+          // A death is retried by the death listener; a process never made (the fork threw) here.
+          if (shard.process === null)
+            startAgain(mine, { err: error }, 'shard process could not be started: trying again');
+        });
+      }, next.delayMs);
+    };
+    shard.on('spawn', (spawned) => {
+      const child = spawned as ChildProcess;
+      logger.info({ shards, pid: child.pid }, 'shard process started');
+      // Node reports a process it could not create (ENOENT, EAGAIN) as an 'error' on it, with no 'exit' after:
+      // unheard, it would end this manager; heard, the shard is started again like any dead one.
+      child.on('error', (error) => {
+        if (child.pid !== undefined || shard.process !== child) return;
+        shard.process = null;
+        startAgain(attempt, { err: error }, 'shard process could not be started: trying again');
+      });
+    });
     shard.on('ready', () => {
       everReady = true;
+      logger.info({ shards, pid: shard.process?.pid }, 'shard ready');
     });
     shard.on('death', (child) => {
       const { exitCode, signalCode } = child as ChildProcess;
       // One that dies before its first ready fails manager.spawn, which stops them all: the start failed.
-      if (stopping || !everReady) return;
-      const next = nextRespawn(deaths, Date.now());
-      deaths = next.deaths;
-      logger.warn(
-        { shards, exitCode, signalCode, inMs: next.delayMs, inARow: next.deaths.inARow },
-        'shard process died: starting it again',
-      );
-      setTimeout(() => {
-        if (stopping) return;
-        shard.spawn(readyTimeoutMs).catch((error: unknown) => shard.emit('error', error));
-      }, next.delayMs);
+      if (!everReady) return;
+      startAgain(attempt, { exitCode, signalCode }, 'shard process died: starting it again');
     });
-    shard.on('error', (error) => logger.error({ err: error, shards }, 'shard process failed to start again'));
   });
   const stop = async () => {
     stopping = true;
