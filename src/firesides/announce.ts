@@ -73,7 +73,12 @@ export async function checkAnnouncePermissions(
 ): Promise<void> {
   const { guild, me } = await botInGuild(client, guildId);
   const channel = guild.channels.cache.get(channelId) ?? (await guild.channels.fetch(channelId).catch(() => null));
-  if (!channel) throw new UserError(`The channel <#${channelId}> no longer exists. Pick another one.`);
+  if (!channel)
+    throw new UserError(
+      otherwise === undefined
+        ? `The channel <#${channelId}> no longer exists. Pick another one.`
+        : `The channel <#${channelId}> no longer exists: ${otherwise.replace(/^or /, '')}.${outcome ? ` ${outcome}` : ''}`,
+    );
   checkTextChannel({ id: channelId, type: channel.type });
   const permissions = channel.permissionsFor(me);
   const missing = needed.filter(([, flag]) => !permissions.has(flag)).map(([name]) => name);

@@ -90,4 +90,21 @@ describe('moderators are told which permission is missing, in the words of what 
     expect(await replyText(harness.emulator, result)).toMatch(/^Posted/);
     expect(harness.emulator.channelMessages(IDS.announcements).at(-1)?.content).toContain('Plain words');
   });
+
+  it('/remind audience:channel on a discussion whose channel was deleted says how to move it', async () => {
+    const gone = '399999999999999999';
+    const id = announcedDiscussion(harness.app.deps, 'Lost channel', [IDS.member], clock, { channelId: gone });
+    const result = await harness.emulator.command({
+      name: 'remind',
+      options: [
+        { name: 'event', value: String(id) },
+        { name: 'audience', value: 'channel' },
+      ],
+      userId: IDS.moderator,
+      channelId: IDS.general,
+    });
+    expect(await replyText(harness.emulator, result)).toBe(
+      `The channel <#${gone}> no longer exists: move the discussion with \`/fireside edit channel:\`. Nothing was sent.`,
+    );
+  });
 });
