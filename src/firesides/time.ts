@@ -1,5 +1,5 @@
-import type { Component, ParsedResult } from 'chrono-node';
-import { DateTime, FixedOffsetZone, IANAZone } from 'luxon';
+import type { Component, ParsedComponents } from 'chrono-node';
+import { DateTime, type DurationLikeObject, FixedOffsetZone, IANAZone, type Zone } from 'luxon';
 import { UserError } from '../core/errors.js';
 import { lazyPackage } from '../core/lazy-package.js';
 import { timeZoneSpelling } from '../core/time-zone.js';
@@ -56,45 +56,89 @@ const PAST_WORDS = /\b(?:last|ago|yesterday|previous|past\s+(?:mon|tue|wed|thu|f
 const THIS_PERIOD = /\b(?:this|today|tonight)\b/i;
 
 // How chrono's refiner leaves a zone abbreviation at the end of what it read: "7pm EST", "7pm (NZDT)".
-const ZONE_ABBREVIATION = /(?:^|[^a-z])\(?([a-z]{2,4})\)?$/i;
+const ZONE_ABBREVIATION = /(?:^|[^a-z(])(\(?([a-z]{2,4})\)?)$/i;
 
 /**
- * The offset the zone `text` names has at `at`, as chrono reckons it: an abbreviation with daylight saving (ET, PT,
- * CET) has its summer or winter offset by the date, one without (EST, NZDT) or an offset (`UTC+2`) is `fallback`.
+ * The abbreviations chrono reads as a region with daylight saving (its TIMEZONE_ABBR_MAP entries with DST rules), and
+ * the zone each stands for. chrono works out their DST switch in the process's own zone, so with TZ=UTC "7pm PT" on
+ * the eve of the change took the summer offset; the wall time is read in the real zone instead.
  */
-function namedOffsetAt(text: string, at: Date, fallback: number): number {
-  const abbreviation = ZONE_ABBREVIATION.exec(text)?.[1]?.toUpperCase();
-  if (!abbreviation) return fallback;
-  return chrono().ReferenceWithTimezone.fromInput({ instant: at, timezone: abbreviation }).timezoneOffset ?? fallback;
+export const REGION_ABBREVIATIONS: Readonly<Record<string, string>> = {
+  ET: 'America/New_York',
+  CT: 'America/Chicago',
+  MT: 'America/Denver',
+  PT: 'America/Los_Angeles',
+  CET: 'Europe/Paris',
+};
+
+/**
+ * What chrono's forwardDate does, done here because chrono compares its reference, moved to the process's own zone,
+ * with the start's instant (so "saturday 7pm" read on a Saturday evening depended on the server's TZ): a bare time
+ * already past today is tomorrow's, a weekday next week's, a date without a year next year's.
+ */
+function forwardStep(start: ParsedComponents): DurationLikeObject | undefined {
+  const certain = (...parts: Component[]) => parts.some((part) => start.isCertain(part));
+  if (!certain('weekday', 'day', 'month', 'year')) return { days: 1 };
+  if (start.isCertain('weekday') && !certain('day', 'month')) return { weeks: 1 };
+  return start.isCertain('month') && !start.isCertain('year') ? { years: 1 } : undefined;
 }
 
-const onClock = (wall: DateTime, offset: number) =>
-  wall.setZone(FixedOffsetZone.instance(offset), { keepLocalTime: true });
-
 /**
- * What chrono's forwardDate does, with both sides instants: a bare time already past today is tomorrow's, a weekday
- * next week's, a date without a year next year's. The moved date takes the offset chrono gives that date typed out
- * (judged, as chrono does, at the `reference` offset the text was read against), so "7pm ET" on the eve of the
- * change to summer time is 19:00 EDT, not EST.
+ * The instant `wall` (a wall time held in UTC) reads on `zone`'s clock, moved by `step` while not after `now` (at
+ * most three times). Each move steps the wall time typed, so 02:00 on the night clocks skip it is the next day's 02:00.
  */
-function forwardPast(result: ParsedResult, now: Date, reference: number): Date {
-  const start = result.start;
-  const certain = (...parts: Component[]) => parts.some((part) => start.isCertain(part));
-  const step = !certain('weekday', 'day', 'month', 'year')
-    ? { days: 1 }
-    : start.isCertain('weekday') && !certain('day', 'month')
-      ? { weeks: 1 }
-      : start.isCertain('month') && !start.isCertain('year')
-        ? { years: 1 }
-        : undefined;
-  const offset = start.get('timezoneOffset') ?? 0;
-  let wall = DateTime.fromJSDate(start.date(), { zone: FixedOffsetZone.instance(offset) });
-  let at = wall;
-  for (let i = 0; step && i < 3 && at.toMillis() <= now.getTime(); i++) {
-    wall = wall.plus(step);
-    at = onClock(wall, namedOffsetAt(result.text, onClock(wall, reference).toJSDate(), offset));
+function forwardPast(wall: DateTime, zone: Zone, step: DurationLikeObject | undefined, now: Date): Date {
+  // fromObject, not setZone: of an hour the clocks repeat it takes the same one as a start typed without moving.
+  const on = (at: DateTime) => DateTime.fromObject(at.toObject(), { zone });
+  for (let i = 0; step && i < 3 && on(wall).toMillis() <= now.getTime(); i++) wall = wall.plus(step);
+  return on(wall).toJSDate();
+}
+
+function readStart(text: string, zone: string, now: Date): Date {
+  const wallNow = DateTime.fromJSDate(now, { zone });
+  const fakeReference = new Date(
+    Date.UTC(wallNow.year, wallNow.month - 1, wallNow.day, wallNow.hour, wallNow.minute, wallNow.second),
+  );
+  const unreadable = () =>
+    new UserError(`I could not read \`${text.slice(0, 60)}\` as a date and time. Try ${START_EXAMPLES}.`);
+
+  const forwardDate = !THIS_PERIOD.test(text);
+  const result = chrono().parse(text, { instant: fakeReference, timezone: 0 })[0];
+  if (!result) throw unreadable();
+  const rest = text.slice(0, result.index) + text.slice(result.index + result.text.length);
+  if (!FILLER.test(rest)) throw unreadable();
+
+  if (result.start.isCertain('timezoneOffset')) {
+    const named = ZONE_ABBREVIATION.exec(result.text);
+    const region = named?.[2] && REGION_ABBREVIATIONS[named[2].toUpperCase()];
+    if (named?.[1] && region) {
+      // "7pm PT" is 19:00 on Los Angeles' clock, read like "7pm" typed with the server in Los Angeles.
+      const end = result.index + result.text.length;
+      return readStart(text.slice(0, end - named[1].length) + text.slice(end), region, now);
+    }
+    // "in 2 hours" or "7pm EST": the instant does not depend on our zone. Read again against the real clock as
+    // the text's own zone shows it, so "tomorrow 7pm EST" is the day after today in New York, not in UTC.
+    // chrono's forwardDate compares that zone's wall clock with the start's instant, so it is done here instead.
+    const again = chrono().parse(text, { instant: now, timezone: result.start.get('timezoneOffset') ?? 0 })[0];
+    if (!again) throw unreadable();
+    const offset = FixedOffsetZone.instance(again.start.get('timezoneOffset') ?? 0);
+    const wall = DateTime.fromJSDate(again.start.date(), { zone: offset }).setZone('utc', { keepLocalTime: true });
+    return forwardPast(wall, offset, forwardDate ? forwardStep(again.start) : undefined, now);
   }
-  return at.toJSDate();
+  const c = result.start;
+  const wall = DateTime.fromObject(
+    {
+      year: c.get('year') ?? wallNow.year,
+      month: c.get('month') ?? wallNow.month,
+      day: c.get('day') ?? wallNow.day,
+      hour: c.get('hour') ?? 0,
+      minute: c.get('minute') ?? 0,
+      second: c.get('second') ?? 0,
+    },
+    { zone: 'utc' },
+  );
+  if (!wall.isValid) throw unreadable();
+  return forwardPast(wall, IANAZone.create(zone), forwardDate ? forwardStep(c) : undefined, now);
 }
 
 /**
@@ -105,48 +149,12 @@ function forwardPast(result: ParsedResult, now: Date, reference: number): Date {
 export function parseStart(text: string, typedZone: string, now: Date): Date {
   const zone = requireTimeZone(typedZone);
   const wallNow = DateTime.fromJSDate(now, { zone });
-  const fakeReference = new Date(
-    Date.UTC(wallNow.year, wallNow.month - 1, wallNow.day, wallNow.hour, wallNow.minute, wallNow.second),
-  );
-  const unreadable = () =>
-    new UserError(`I could not read \`${text.slice(0, 60)}\` as a date and time. Try ${START_EXAMPLES}.`);
-
   if (PAST_WORDS.test(text)) {
     throw new UserError(
       `\`${text.slice(0, 60)}\` points to the past; a discussion needs a start still ahead. Type when it will take place: ${START_EXAMPLES}.`,
     );
   }
-  const forwardDate = !THIS_PERIOD.test(text);
-  const result = chrono().parse(text, { instant: fakeReference, timezone: 0 }, { forwardDate })[0];
-  if (!result) throw unreadable();
-  const rest = text.slice(0, result.index) + text.slice(result.index + result.text.length);
-  if (!FILLER.test(rest)) throw unreadable();
-
-  let start: Date;
-  if (result.start.isCertain('timezoneOffset')) {
-    // "in 2 hours" or "7pm EST": the instant does not depend on our zone. Read again against the real clock as
-    // the text's own zone shows it, so "tomorrow 7pm EST" is the day after today in New York, not in UTC.
-    // chrono's forwardDate compares that zone's wall clock with the start's instant, so it is done here instead.
-    const reference = namedOffsetAt(result.text, now, result.start.get('timezoneOffset') ?? 0);
-    const again = chrono().parse(text, { instant: now, timezone: reference })[0];
-    if (!again) throw unreadable();
-    start = forwardDate ? forwardPast(again, now, reference) : again.start.date();
-  } else {
-    const c = result.start;
-    const local = DateTime.fromObject(
-      {
-        year: c.get('year') ?? wallNow.year,
-        month: c.get('month') ?? wallNow.month,
-        day: c.get('day') ?? wallNow.day,
-        hour: c.get('hour') ?? 0,
-        minute: c.get('minute') ?? 0,
-        second: c.get('second') ?? 0,
-      },
-      { zone },
-    );
-    if (!local.isValid) throw unreadable();
-    start = local.toJSDate();
-  }
+  const start = readStart(text, zone, now);
   const shown = () => DateTime.fromJSDate(start, { zone }).toFormat("ccc d LLL yyyy 'at' HH:mm");
   if (start.getTime() <= now.getTime()) {
     throw new UserError(
