@@ -83,9 +83,14 @@ export async function startShardManager(options: ShardManagerOptions): Promise<S
         if (stopping) return;
         const mine = ++attempt;
         shard.spawn(readyTimeoutMs).catch((error: unknown) => {
-          // A death is retried by the death listener; a process never made (the fork threw) here.
+          // A death is retried by the death listener; a process never made (the fork threw) here; one that never
+          // became ready in time is ended, and its death starts the next (discord.js leaves it running, serving none).
           if (shard.process === null)
             startAgain(mine, { err: error }, 'shard process could not be started: trying again');
+          else if (!shard.ready && mine === attempt) {
+            logger.warn({ shards, pid: shard.process.pid }, 'shard process not ready in time: ending it');
+            shard.process.kill('SIGKILL');
+          }
         });
       }, next.delayMs);
     };

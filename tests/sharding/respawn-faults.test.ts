@@ -1,4 +1,7 @@
+import { mkdtempSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/core/log.js';
@@ -72,6 +75,19 @@ describe('a shard process that cannot be started again', () => {
       expect(forks()).toBeGreaterThanOrEqual(3);
     } finally {
       process.off('uncaughtException', record);
+    }
+  }, 20_000);
+
+  it('is ended and started again when it never becomes ready in time', async () => {
+    process.env.HANG_AFTER_FIRST = join(mkdtempSync(join(tmpdir(), 'healing-hang-')), 'started');
+    try {
+      const { bot, messages, forks } = await dyingShard((_n, ...args) => realFork(...args));
+      running = bot;
+      await new Promise((resolve) => setTimeout(resolve, 8_000));
+      expect(messages).toContain('shard process not ready in time: ending it');
+      expect(forks()).toBeGreaterThanOrEqual(3);
+    } finally {
+      delete process.env.HANG_AFTER_FIRST;
     }
   }, 20_000);
 });
