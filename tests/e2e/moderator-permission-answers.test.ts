@@ -27,10 +27,9 @@ describe('moderators are told which permission is missing, in the words of what 
     await harness?.stop();
   });
 
-  it('/remind audience:channel names the missing permission and sends nothing', async () => {
-    const id = announcedDiscussion(harness.app.deps, 'Quiet channel', [IDS.member], clock);
-    const posts = harness.emulator.channelMessages(IDS.announcements).length;
-    const result = await harness.emulator.command({
+  /** A moderator's /remind audience:channel: one post in the discussion's channel. */
+  const remindInChannel = (id: number) =>
+    harness.emulator.command({
       name: 'remind',
       options: [
         { name: 'event', value: String(id) },
@@ -39,6 +38,11 @@ describe('moderators are told which permission is missing, in the words of what 
       userId: IDS.moderator,
       channelId: IDS.general,
     });
+
+  it('/remind audience:channel names the missing permission and sends nothing', async () => {
+    const id = announcedDiscussion(harness.app.deps, 'Quiet channel', [IDS.member], clock);
+    const posts = harness.emulator.channelMessages(IDS.announcements).length;
+    const result = await remindInChannel(id);
     expect(await replyText(harness.emulator, result)).toBe(
       `I cannot post in <#${IDS.announcements}>: I am missing **Send Messages** there. Ask an admin to allow it for my role, or move the discussion with \`/fireside edit channel:\`. Nothing was sent.`,
     );
@@ -78,15 +82,7 @@ describe('moderators are told which permission is missing, in the words of what 
   it('/remind audience:channel needs no Embed Links: its post is text and a button', async () => {
     await botMay(WITHOUT_EMBEDS, 'EmbedLinks', false);
     const id = announcedDiscussion(harness.app.deps, 'Plain words', [IDS.member], clock);
-    const result = await harness.emulator.command({
-      name: 'remind',
-      options: [
-        { name: 'event', value: String(id) },
-        { name: 'audience', value: 'channel' },
-      ],
-      userId: IDS.moderator,
-      channelId: IDS.general,
-    });
+    const result = await remindInChannel(id);
     expect(await replyText(harness.emulator, result)).toMatch(/^Posted/);
     expect(harness.emulator.channelMessages(IDS.announcements).at(-1)?.content).toContain('Plain words');
   });
@@ -94,15 +90,7 @@ describe('moderators are told which permission is missing, in the words of what 
   it('/remind audience:channel on a discussion whose channel was deleted says how to move it', async () => {
     const gone = '399999999999999999';
     const id = announcedDiscussion(harness.app.deps, 'Lost channel', [IDS.member], clock, { channelId: gone });
-    const result = await harness.emulator.command({
-      name: 'remind',
-      options: [
-        { name: 'event', value: String(id) },
-        { name: 'audience', value: 'channel' },
-      ],
-      userId: IDS.moderator,
-      channelId: IDS.general,
-    });
+    const result = await remindInChannel(id);
     expect(await replyText(harness.emulator, result)).toBe(
       `The channel <#${gone}> no longer exists: move the discussion with \`/fireside edit channel:\`. Nothing was sent.`,
     );

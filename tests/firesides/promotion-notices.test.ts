@@ -19,21 +19,26 @@ function deferred() {
 }
 
 /**
+ * A discussion of one seat taken by the first of `members`, the others waiting in order; its capacity then raised to
+ * `capacity`, which moves them up and owes them their notices.
+ */
+function movedUp(members: string[], capacity: number) {
+  const db = openDatabase(join(tempDir(), 'bot.sqlite'));
+  const seeded = seedDiscussion(db, { startsAt: T0 + 1_440 * MIN, createdAt: T0 - MIN });
+  db.prepare('UPDATE discussions SET capacity = 1 WHERE id = ?').run(seeded.id);
+  const firesides = createFiresideStores(db);
+  for (const userId of members) firesides.rsvps.set(seeded.id, userId, 'going', T0 - MIN);
+  db.prepare('UPDATE discussions SET capacity = ? WHERE id = ?').run(capacity, seeded.id);
+  return { db, firesides, seeded, promoted: firesides.rsvps.fillFromWaitlist(seeded.id, T0) };
+}
+
+/**
  * Notices to members moved up, sent by the live path and the scheduler's sweep on one database: each member's notice
  * is settled by whichever send took it, and only while it still concerns them (found by a read-only review).
  */
 describe('promotion notices sent beside each other', () => {
   it("a live send slower than the grace leaves the sweep's member alone: B, DMs closed, is mentioned", async () => {
-    const db = openDatabase(join(tempDir(), 'bot.sqlite'));
-    const seeded = seedDiscussion(db, { startsAt: T0 + 1_440 * MIN, createdAt: T0 - MIN });
-    db.prepare('UPDATE discussions SET capacity = 1 WHERE id = ?').run(seeded.id);
-    const firesides = createFiresideStores(db);
-    firesides.rsvps.set(seeded.id, X, 'going', T0 - MIN);
-    firesides.rsvps.set(seeded.id, A, 'going', T0 - MIN);
-    firesides.rsvps.set(seeded.id, B, 'going', T0 - MIN);
-    // Capacity raised: A and B move up, owed their notices.
-    db.prepare('UPDATE discussions SET capacity = 3 WHERE id = ?').run(seeded.id);
-    const promoted = firesides.rsvps.fillFromWaitlist(seeded.id, T0);
+    const { db, firesides, seeded, promoted } = movedUp([X, A, B], 3);
     expect(promoted).toEqual([A, B]);
 
     let now = T0;
@@ -91,15 +96,7 @@ describe('promotion notices sent beside each other', () => {
   });
 
   it("a mention owed left by a stopped process is not posted once the member said Can't go since", async () => {
-    const db = openDatabase(join(tempDir(), 'bot.sqlite'));
-    const seeded = seedDiscussion(db, { startsAt: T0 + 1_440 * MIN, createdAt: T0 - MIN });
-    db.prepare('UPDATE discussions SET capacity = 1 WHERE id = ?').run(seeded.id);
-    const firesides = createFiresideStores(db);
-    firesides.rsvps.set(seeded.id, A, 'going', T0 - MIN);
-    firesides.rsvps.set(seeded.id, X, 'going', T0 - MIN);
-    firesides.rsvps.set(seeded.id, B, 'going', T0 - MIN);
-    db.prepare('UPDATE discussions SET capacity = 3 WHERE id = ?').run(seeded.id);
-    const promoted = firesides.rsvps.fillFromWaitlist(seeded.id, T0);
+    const { db, firesides, seeded, promoted } = movedUp([A, X, B], 3);
     expect(promoted).toEqual([X, B]);
     let now = T0;
     // Process 1: X's DMs are closed (50007); B's DM never returns: the process stops there, X's mention unposted.
@@ -143,15 +140,7 @@ describe('promotion notices sent beside each other', () => {
   });
 
   it('a cancel committed while the live notices go out: the members after it are not told they are going', async () => {
-    const db = openDatabase(join(tempDir(), 'bot.sqlite'));
-    const seeded = seedDiscussion(db, { startsAt: T0 + 1_440 * MIN, createdAt: T0 - MIN });
-    db.prepare('UPDATE discussions SET capacity = 1 WHERE id = ?').run(seeded.id);
-    const firesides = createFiresideStores(db);
-    firesides.rsvps.set(seeded.id, A, 'going', T0 - MIN);
-    firesides.rsvps.set(seeded.id, X, 'going', T0 - MIN);
-    firesides.rsvps.set(seeded.id, B, 'going', T0 - MIN);
-    db.prepare('UPDATE discussions SET capacity = 3 WHERE id = ?').run(seeded.id);
-    const promoted = firesides.rsvps.fillFromWaitlist(seeded.id, T0);
+    const { firesides, seeded, promoted } = movedUp([A, X, B], 3);
     expect(promoted).toEqual([X, B]);
     const dms: string[] = [];
     const client = {
@@ -174,14 +163,7 @@ describe('promotion notices sent beside each other', () => {
   });
 
   it('a send settles only its own take: a member moved up again while the first notice travelled is told of the second', async () => {
-    const db = openDatabase(join(tempDir(), 'bot.sqlite'));
-    const seeded = seedDiscussion(db, { startsAt: T0 + 1_440 * MIN, createdAt: T0 - MIN });
-    db.prepare('UPDATE discussions SET capacity = 1 WHERE id = ?').run(seeded.id);
-    const firesides = createFiresideStores(db);
-    firesides.rsvps.set(seeded.id, A, 'going', T0 - MIN);
-    firesides.rsvps.set(seeded.id, X, 'going', T0 - MIN); // waitlisted
-    db.prepare('UPDATE discussions SET capacity = 2 WHERE id = ?').run(seeded.id);
-    const first = firesides.rsvps.fillFromWaitlist(seeded.id, T0);
+    const { db, firesides, seeded, promoted: first } = movedUp([A, X], 2);
     expect(first).toEqual([X]);
     const hold1 = deferred();
     const hold2 = deferred();
