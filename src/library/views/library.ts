@@ -4,14 +4,13 @@ import { clampPage, lastPage, pagerRow } from '../../discord/pager.js';
 import { NO_MENTIONS } from '../../discord/replies.js';
 import { codePointBoundary } from '../graphemes.js';
 import type { PageInfo, SearchHit } from '../types.js';
-import type { ModalityMessage } from './modality.js';
+import { healthcareNoteField, type ModalityMessage } from './modality.js';
 
 export const LIST_PAGE_SIZE = 10;
 const LIBRARY_COLOUR = 0x7b9e6b;
 
 /** Discord's limit on all the text of a message's embeds (title, author, fields, footer). */
 const EMBED_TOTAL_MAX = 6_000;
-const NOTE_NAME = 'A note from the library';
 
 /** The best hits, each with its passage, and under them the healthcare note that goes with every excerpt. */
 export function searchResultsMessage(
@@ -20,7 +19,7 @@ export function searchResultsMessage(
   healthcareNote: string,
 ): ModalityMessage {
   const names = hits.map((hit, index) => `${index + 1}. ${hit.title}: ${hit.heading}`.slice(0, 256));
-  const note = { name: NOTE_NAME, value: healthcareNote.slice(0, 1024) };
+  const note = healthcareNoteField(healthcareNote);
   const embed: APIEmbed = {
     author: { name: 'Healing Library' },
     title: `Search: ${query}`.slice(0, 256),

@@ -29,6 +29,9 @@ export interface ModalityParts {
   linkButtons: APIButtonComponent[];
 }
 
+/** The library's healthcare note, as every excerpt of its pages carries it (a field holds 1,024 characters). */
+export const healthcareNoteField = (note: string) => ({ name: 'A note from the library', value: note.slice(0, 1024) });
+
 export function modalityParts(library: Library, page: PageInfo, section: SectionKey): ModalityParts {
   const excerpt = library.excerpt(page.slug, section, EXCERPT_MAX_CHARS);
   const heading = page.sections.find((entry) => entry.key === section)?.heading ?? SECTION_LABELS[section];
@@ -39,7 +42,7 @@ export function modalityParts(library: Library, page: PageInfo, section: Section
     title: `${page.title}: ${heading}`.slice(0, 256),
     description,
     color: LIBRARY_COLOUR,
-    fields: [{ name: 'A note from the library', value: library.healthcareNote.slice(0, 1024) }],
+    fields: [healthcareNoteField(library.healthcareNote)],
     footer: { text: `Last reviewed ${page.lastReviewed}` },
   };
   if (page.source) embed.url = page.source;
