@@ -63,17 +63,17 @@ export const configSchema = z.object({
 
 export type Config = z.infer<typeof configSchema>;
 
-/** DATABASE_PATH read as the bot reads it, for tools that need no token (`npm run backup`). */
-export function databasePath(env: Record<string, string | undefined>): string {
-  const value = env.DATABASE_PATH;
-  return configSchema.shape.DATABASE_PATH.parse(value === '' ? undefined : value);
+/** One path setting read as the bot reads it (an empty value is unset), for tools that need no token. */
+function pathSetting(env: Record<string, string | undefined>, key: 'DATABASE_PATH' | 'CONTENT_DIR'): string {
+  const value = env[key];
+  return configSchema.shape[key].parse(value === '' ? undefined : value);
 }
 
-/** CONTENT_DIR read as the bot reads it, for the editors' tools (`npm run content:check`, `content:import`). */
-export function contentDir(env: Record<string, string | undefined>): string {
-  const value = env.CONTENT_DIR;
-  return configSchema.shape.CONTENT_DIR.parse(value === '' ? undefined : value);
-}
+/** DATABASE_PATH, for `npm run backup`. */
+export const databasePath = (env: Record<string, string | undefined>) => pathSetting(env, 'DATABASE_PATH');
+
+/** CONTENT_DIR, for the editors' tools (`npm run content:check`, `content:import`). */
+export const contentDir = (env: Record<string, string | undefined>) => pathSetting(env, 'CONTENT_DIR');
 
 /** Reads `.env` when present; variables already in the environment win, as with dotenv. */
 export function readEnvFile(path = '.env'): Record<string, string> {
