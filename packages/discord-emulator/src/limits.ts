@@ -49,7 +49,7 @@ function checkComponents(problems: Problems, rows: Json[]): void {
     children.forEach((child, j) => {
       const at = `components.${i}.components.${j}`;
       maxLength(problems, `${at}.label`, child?.label, 80);
-      // A link button's url is at most 512 characters (components/reference, Button; ButtonComponentForMessageRequest).
+      // "URL for link-style buttons; max 512 characters" (developers/components/reference.mdx, "Button").
       maxLength(problems, `${at}.url`, child?.url, 512);
       const id = child?.custom_id;
       if (typeof id === 'string') {
