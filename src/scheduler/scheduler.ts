@@ -208,7 +208,7 @@ export function createScheduler(client: Client, deps: SchedulerDeps, options: Sc
     report.created = syncSeries(at);
     const { claimed, skipped, rearmed } = scheduling.work.claimDue(at, holderId);
     for (const item of rearmed)
-      logger.info({ item }, 'due work pending again: the discussion moved, or its reminder was given back, and this is ahead');
+      logger.info({ item }, 'due work re-armed: the discussion moved and this is ahead again');
     for (const decision of skipped) {
       if (decision.send) continue;
       report.skipped++;
