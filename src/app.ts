@@ -8,6 +8,7 @@ import { type Db, openDatabase } from './db/open.js';
 import { type ClientShards, createClient, loginAndWait } from './discord/client.js';
 import type { SlashCommand } from './discord/command.js';
 import { createDispatcher } from './discord/dispatch.js';
+import { DiscordRest } from './discord/rest.js';
 import { createAnnouncementSettler, createFiresideStores } from './firesides/index.js';
 import { type LibraryWatch, type LibraryWatchOptions, loadLibrary, watchLibrary } from './library/index.js';
 import { type HealthServer, serveHealth } from './ops/health-server.js';
@@ -95,6 +96,7 @@ export async function startApp(options: AppOptions): Promise<App> {
         dueWaiting: () => scheduling.work.dueWaiting(now().getTime()),
         holdsLease: () => scheduler?.status().holdsLease ?? false,
         databasePath: config.DATABASE_PATH,
+        tooManyRequests: () => (ownClient.rest instanceof DiscordRest ? ownClient.rest.tooManyRequests : 0),
       },
       options.metricsLabels,
     );

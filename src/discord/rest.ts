@@ -18,6 +18,14 @@ export class DiscordRest extends REST {
   readonly invalidRequests = new InvalidRequestWindow();
   /** How fast DM channels may be opened, learnt from Discord's 40003 refusals. */
   readonly dmOpens = new DmOpenPace();
+  /** Requests of both managers Discord answered 429, since the start (the metrics read it when scraped). */
+  tooManyRequests = 0;
+  /**
+   * Told the id of each interaction whose callback Discord accepted, for the time to a first answer. A hook on the
+   * request's own promise, not a second `response` listener: every listener makes each response an event, a copy of
+   * the request and a clone of the response, on the path of every interaction.
+   */
+  onCallbackAccepted: ((interactionId: string) => void) | undefined;
 
   constructor(options: Partial<RESTOptions>, applicationId: string) {
     super(options);
@@ -34,13 +42,19 @@ export class DiscordRest extends REST {
     this.on(RESTEvents.Response, (_request: unknown, response: ResponseLike) => {
       // Only the status and headers: with the default strategy the body is the caller's own stream, unread yet.
       this.invalidRequests.record(response.status, response.headers.get('x-ratelimit-scope'));
+      if (response.status === 429) this.tooManyRequests++;
     });
   }
 
   override queueRequest(request: InternalRequest) {
     if (request.auth === false && request.fullRoute.startsWith(this.interactionPrefix))
       return this.interactionWebhooks.queueRequest(request);
-    return super.queueRequest(request);
+    const sent = super.queueRequest(request);
+    const accepted = this.onCallbackAccepted;
+    const id = accepted && callbackOf(request.fullRoute);
+    // Resolved: Discord took it (after any 429s); a refusal is the caller's to handle, and is not an answer.
+    if (id !== undefined) sent.then(() => accepted?.(id), ignore);
+    return sent;
   }
 
   override clearHashSweeper(): void {
@@ -53,6 +67,16 @@ export class DiscordRest extends REST {
     this.interactionWebhooks.clearHandlerSweeper();
   }
 }
+
+const INTERACTIONS = '/interactions/';
+
+/** The interaction whose callback a route is (`/interactions/{id}/{token}/callback`), else undefined. */
+function callbackOf(route: string): string | undefined {
+  if (!route.startsWith(INTERACTIONS) || !route.endsWith('/callback')) return undefined;
+  return route.slice(INTERACTIONS.length, route.indexOf('/', INTERACTIONS.length));
+}
+
+const ignore = () => undefined;
 
 /** Puts a DiscordRest in place of the manager the client built, whose sweepers are stopped. */
 export function useDiscordRest(client: Client, applicationId: string): void {

@@ -14,6 +14,8 @@ export interface MetricSources {
   databasePath: string;
   /** Nightly backups written and failed by this process, when BACKUP_DIR is set. */
   backups(): { written: number; failed: number } | undefined;
+  /** Requests Discord answered 429 since the start. */
+  tooManyRequests(): number;
 }
 
 export interface BotMetrics {
@@ -23,8 +25,6 @@ export interface BotMetrics {
   /** Seconds from the interaction's arrival to its first answer (the interaction callback Discord accepted). */
   firstAnswer(seconds: number): void;
   work(kind: string, outcome: WorkOutcome): void;
-  /** Discord answered 429. */
-  rateLimited(): void;
   /** discord.js held a request back to stay inside a rate limit, for this long. */
   rateLimitWait(seconds: number): void;
 }
@@ -96,10 +96,14 @@ export function createMetrics(sources: MetricSources, labels: Record<string, str
       this.set(fileSize(sources.databasePath) + fileSize(`${sources.databasePath}-wal`));
     },
   });
-  const rateLimited = new Counter({
+  new Counter({
     name: 'healing_discord_429_total',
     help: 'Requests Discord answered with 429 Too Many Requests.',
     registers,
+    collect() {
+      this.reset();
+      this.inc(sources.tooManyRequests());
+    },
   });
   const waits = new Counter({
     name: 'healing_discord_rate_limit_waits_total',
@@ -134,7 +138,6 @@ export function createMetrics(sources: MetricSources, labels: Record<string, str
     },
     firstAnswer: (seconds) => firstAnswer.observe(seconds),
     work: (kind, outcome) => work.inc({ kind, outcome }),
-    rateLimited: () => rateLimited.inc(),
     rateLimitWait(seconds) {
       waits.inc();
       waited.inc(seconds);

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { IDS } from '@healing-library/discord-emulator';
 import Database from 'better-sqlite3';
 import parsePrometheusTextFormat from 'parse-prometheus-text-format';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type Harness, startHarness } from '../support/harness.js';
 
 async function get(port: number, path: string, method = 'GET') {
@@ -77,8 +77,9 @@ describe('/healthz and /metrics of the real bot', () => {
     expect(await sample(port, 'process_resident_memory_bytes')).toBeGreaterThan(0);
   });
 
-  it("counts Discord's 429s", async () => {
+  it("counts Discord's 429s, and a first answer once Discord took it, never one it refused", async () => {
     const before = await sample(port, 'healing_discord_429_total');
+    const timed = await sample(port, 'healing_interaction_first_answer_seconds');
     harness.emulator.failNext(
       { method: 'POST', path: /\/interactions\/\d+\/[^/]+\/callback/ },
       {
@@ -94,6 +95,27 @@ describe('/healthz and /metrics of the real bot', () => {
     });
     expect(result.callback?.type).toBe(4);
     expect(await sample(port, 'healing_discord_429_total')).toBe(before + 1);
+    expect(await sample(port, 'healing_interaction_first_answer_seconds')).toBe(timed + 1);
+
+    // Refused twice: the answer, then the apology the error policy sends instead.
+    const failed = { command: 'modality', outcome: 'internal_error' };
+    const failedBefore = await sample(port, 'healing_interactions_total', failed);
+    harness.emulator.failNext(
+      { method: 'POST', path: /\/interactions\/\d+\/[^/]+\/callback/ },
+      { status: 404, body: { message: 'Unknown interaction', code: 10062 } },
+      2,
+    );
+    const refused = harness.emulator.command({
+      name: 'modality',
+      userId: IDS.member,
+      options: [{ name: 'name', value: 'ketamine' }],
+      timeoutMs: 500,
+    });
+    await expect(refused).rejects.toThrow();
+    await vi.waitFor(async () =>
+      expect(await sample(port, 'healing_interactions_total', failed)).toBe(failedBefore + 1),
+    );
+    expect(await sample(port, 'healing_interaction_first_answer_seconds')).toBe(timed + 1);
   });
 
   it('answers 503, saying why, while another process holds the database write lock', async () => {

@@ -20,6 +20,7 @@ async function processMetrics(holdsLease: boolean, answered: number, shard?: num
       holdsLease: () => holdsLease,
       databasePath: new URL(import.meta.url).pathname,
       backups: () => undefined,
+      tooManyRequests: () => 0,
     },
     shard === undefined ? {} : { shard: String(shard) },
   );
