@@ -27,10 +27,33 @@ const getChannel: Handler = (ctx) => {
   return 'status' in channel ? channel : ok(ctx.state.channelObject(channel.id));
 };
 
+/*
+ * Create Message (developers/resources/message.mdx): `nonce` "Can be used to verify a message was sent (up to 25
+ * characters)"; `enforce_nonce`: "If true and nonce is present, it will be checked for uniqueness in the past few
+ * minutes. If another message was created by the same author with the same nonce, that message will be returned and
+ * no new message will be created." The docs give no figure for "a few minutes": the emulator keeps a nonce two, the
+ * shortest reading, so that nothing passes here that would not pass on Discord. They do not say what happens when
+ * that message was deleted since: the emulator then creates a new one.
+ */
+const NONCE_MAX = 25;
+const NONCE_WINDOW_MS = 2 * 60_000;
+
+/** The earlier message an `enforce_nonce` request names, while Discord would still return it. */
+function earlierWithNonce(ctx: RouteContext, body: Json): EmulatedMessage | undefined {
+  if (body?.enforce_nonce !== true || body.nonce === undefined || body.nonce === null) return undefined;
+  const seen = ctx.state.nonces.get(String(body.nonce));
+  if (!seen || Date.now() - seen.at > NONCE_WINDOW_MS) return undefined;
+  return ctx.state.messages.get(seen.messageId);
+}
+
 const postMessage: Handler = (ctx) => {
   const channel = visibleChannel(ctx);
   if ('status' in channel) return channel;
   const body = ctx.req.body as Json;
+  if (typeof body?.nonce === 'string' && body.nonce.length > NONCE_MAX)
+    return fieldError('nonce', `Must be ${NONCE_MAX} or fewer in length.`);
+  const earlier = earlierWithNonce(ctx, body);
+  if (earlier) return ok(messageResponse(earlier));
   if (channel.recipientId && ctx.state.closedDms.has(channel.recipientId)) return ERRORS.cannotDm();
   if (channel.guildId) {
     const bits = ctx.state.botPermissionsIn(channel.guildId, channel.id);
@@ -48,6 +71,11 @@ const postMessage: Handler = (ctx) => {
     body,
     ctx.req.files,
   );
+  if (body?.nonce !== undefined && body.nonce !== null) {
+    message.nonce = body.nonce;
+    if (body.enforce_nonce === true)
+      ctx.state.nonces.set(String(body.nonce), { messageId: message.id, at: Date.now() });
+  }
   return ok(messageResponse(message));
 };
 

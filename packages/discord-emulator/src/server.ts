@@ -76,6 +76,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const invalid = new InvalidRequestBudget(options.rateLimit?.invalidRequests ?? INVALID_REQUESTS);
   let restricted = false;
   const injections: Injection[] = [];
+  const losses: Injection[] = [];
   const holds: Hold[] = [];
   const releases = new Set<() => void>();
   const requests: RecordedRequest[] = [];
@@ -201,7 +202,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       gatewayUrl: gatewayUrl(),
       callbackDeadlineMs,
     };
-    send(res, match.handler(ctx), verdict.headers);
+    const reply = match.handler(ctx);
+    const lost = losses.find((i) => i.method === method && i.path.test(path));
+    if (lost) {
+      if (--lost.times <= 0) losses.splice(losses.indexOf(lost), 1);
+      return send(res, injectedReply(lost.response));
+    }
+    send(res, reply, verdict.headers);
   }
 
   const server = createServer((req, res) => {
@@ -261,6 +268,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     },
     failNext: (match, response, times = 1) => {
       injections.push({ method: match.method.toUpperCase(), path: match.path, response, times });
+    },
+    loseNextResponse: (match, response, times = 1) => {
+      losses.push({ method: match.method.toUpperCase(), path: match.path, response, times });
     },
     setMemberPermissions: (guildId, userId, permissions) => {
       const guild = state.guild(guildId);

@@ -63,6 +63,8 @@ export class EmulatorState {
   readonly users = new Map<string, UserRecord>();
   readonly channels = new Map<string, ChannelRecord>();
   readonly messages = new Map<string, EmulatedMessage>();
+  /** Messages created with `enforce_nonce`, by nonce (the bot is their one author), and when. */
+  readonly nonces = new Map<string, { messageId: string; at: number }>();
   readonly channelMessageIds = new Map<string, string[]>();
   readonly files = new Map<string, UploadedFile[]>();
   readonly dmChannelByUser = new Map<string, string>();

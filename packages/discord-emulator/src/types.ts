@@ -114,6 +114,8 @@ export interface EmulatedMessage {
   webhook_id?: string;
   application_id?: string;
   interaction_metadata?: Json;
+  /** As the bot sent it when creating the message. */
+  nonce?: string | number;
   [key: string]: unknown;
 }
 
@@ -229,6 +231,11 @@ export interface Emulator {
    */
   startScheduledEvent(guildId: string, eventId: string): void;
   failNext(match: { method: string; path: RegExp }, response: FailureResponse, times?: number): void;
+  /**
+   * Acts on the next matching requests as usual, then answers `response` instead of the result: Discord did the
+   * work, but its answer was lost on the way (a 502 from its proxy, a timeout), so the bot cannot know it was done.
+   */
+  loseNextResponse(match: { method: string; path: RegExp }, response: FailureResponse, times?: number): void;
   /**
    * Holds the next matching request once it is recorded, until release(): `reached` resolves when it arrives.
    * Released, it is handled as usual even if its sender has gone (a bot killed mid-send).
