@@ -1,6 +1,15 @@
 // From discord.js, not @discordjs/rest: its ESM build has its own error classes, which `instanceof DiscordAPIError`
 // would miss.
-import { type Client, type InternalRequest, REST, RESTEvents, type RESTOptions, type ResponseLike } from 'discord.js';
+import { randomBytes } from 'node:crypto';
+import {
+  type Client,
+  type InternalRequest,
+  REST,
+  RESTEvents,
+  type RESTOptions,
+  RequestMethod,
+  type ResponseLike,
+} from 'discord.js';
 import { DmOpenPace } from './dm-open-pace.js';
 import { InvalidRequestWindow } from './invalid-requests.js';
 
@@ -49,7 +58,7 @@ export class DiscordRest extends REST {
   override queueRequest(request: InternalRequest) {
     if (request.auth === false && request.fullRoute.startsWith(this.interactionPrefix))
       return this.interactionWebhooks.queueRequest(request);
-    const sent = super.queueRequest(request);
+    const sent = super.queueRequest(withNonce(request));
     const accepted = this.onCallbackAccepted;
     const id = accepted && callbackOf(request.fullRoute);
     // Resolved: Discord took it (after any 429s); a refusal is the caller's to handle, and is not an answer.
@@ -66,6 +75,25 @@ export class DiscordRest extends REST {
     super.clearHandlerSweeper();
     this.interactionWebhooks.clearHandlerSweeper();
   }
+}
+
+const CHANNEL_MESSAGES = /^\/channels\/\d+\/messages$/;
+
+/**
+ * A message the bot creates in a channel (an announcement, a reminder, a DM) is sent with a nonce of its own and
+ * `enforce_nonce` (developers/resources/message.mdx, Create Message): "If another message was created by the same
+ * author with the same nonce, that message will be returned and no new message will be created." @discordjs/rest
+ * sends a request again after a 5xx, a reset connection or its timeout, when Discord may have posted it already; the
+ * retry repeats the nonce, so members see one post and the bot records the one they see. (Interaction replies and
+ * follow-ups take no nonce.)
+ */
+function withNonce(request: InternalRequest): InternalRequest {
+  const { body } = request;
+  if (request.method !== RequestMethod.Post || request.passThroughBody || !CHANNEL_MESSAGES.test(request.fullRoute))
+    return request;
+  if (typeof body !== 'object' || body === null || 'nonce' in body) return request;
+  // 20 characters of the 25 Discord takes, random: two posts never share one.
+  return { ...request, body: { ...body, nonce: randomBytes(15).toString('base64url'), enforce_nonce: true } };
 }
 
 const INTERACTIONS = '/interactions/';
