@@ -8,10 +8,10 @@ import {
   RESTJSONErrorCodes,
   Routes,
 } from 'discord.js';
-import { UserError } from '../core/errors.js';
+import { UserError, WorkDoneError } from '../core/errors.js';
 import { botInGuild } from '../discord/bot-in-guild.js';
 import { retryUnlessRefused } from '../discord/retry.js';
-import { isAnnounced } from './announced.js';
+import { announcementUrl, isAnnounced } from './announced.js';
 import type { FiresideDeps } from './deps.js';
 import { checkTextChannel } from './input.js';
 import { type UnheardPing, unheardPing } from './ping-role.js';
@@ -161,13 +161,43 @@ export async function announceDiscussion(
     throw error;
   }
   const unheard = await unheardFirstPing(client, deps, discussion);
-  deps.firesides.discussions.setMessage(discussion.id, message.id, deps.now().getTime());
+  try {
+    deps.firesides.discussions.setMessage(discussion.id, message.id, deps.now().getTime());
+  } catch (error) {
+    throw await withdrawUnrecorded(client, discussion, message.id, error);
+  }
   const announced = deps.firesides.discussions.get(discussion.id) ?? discussion;
   // A cancel or an edit committed while the post travelled found no announcement to change: this one shows what was
   // read before it, live buttons and all, until it is brought in step. One committed from now on finds it stored.
   if (changedSince(discussion, announced)) await refreshAnnouncement(client, deps, announced);
   const eventSync = await syncScheduledEvent(client, deps, announced);
   return { discussion: deps.firesides.discussions.get(discussion.id) ?? announced, eventSync, unheardPing: unheard };
+}
+
+/**
+ * An announcement posted but not recorded (the database refused the write: a full disk, say) could never be edited,
+ * cancelled or posted again in step, and its buttons would answer for a discussion that may be gone. It is taken down
+ * again, so that the failure posted nothing and may simply be tried again: the error returned is the one that
+ * happened. When Discord will not take it down either, whoever announced reads where it stands and what to do.
+ */
+async function withdrawUnrecorded(
+  client: Client,
+  discussion: Discussion,
+  messageId: string,
+  error: unknown,
+): Promise<unknown> {
+  try {
+    await retryUnlessRefused(() => client.rest.delete(Routes.channelMessage(discussion.channelId, messageId)));
+    return error;
+  } catch (deleteError) {
+    // Deleted meanwhile by someone else: nothing is left standing.
+    if (deleteError instanceof DiscordAPIError && deleteError.code === RESTJSONErrorCodes.UnknownMessage) return error;
+    const url = announcementUrl({ ...discussion, messageId });
+    return new WorkDoneError(
+      `An announcement of **${discussion.title}** was posted (${url}) but could not be saved, and Discord refused to take it down again: delete that message before you announce it again.`,
+      { cause: error },
+    );
+  }
 }
 
 /** Whether the row changed since `before`, in more than what posting its announcement stores. */

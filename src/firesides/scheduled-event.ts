@@ -10,6 +10,7 @@ import {
   Routes,
 } from 'discord.js';
 import { botInGuild } from '../discord/bot-in-guild.js';
+import { retryUnlessRefused } from '../discord/retry.js';
 import { isAnnounced } from './announced.js';
 import type { FiresideDeps } from './deps.js';
 import { endsAt } from './discussion-store.js';
@@ -220,7 +221,20 @@ export async function syncScheduledEvent(
     const created = (await client.rest.post(Routes.guildScheduledEvents(discussion.guildId), { body })) as {
       id: string;
     };
-    deps.firesides.discussions.setScheduledEvent(discussion.id, created.id, now);
+    try {
+      deps.firesides.discussions.setScheduledEvent(discussion.id, created.id, now);
+    } catch (error) {
+      // Not saved (the database refused the write): an event nothing would ever move or cancel. Taken down again.
+      await retryUnlessRefused(() =>
+        client.rest.delete(Routes.guildScheduledEvent(discussion.guildId, created.id)),
+      ).catch((deleteError: unknown) =>
+        deps.logger.warn(
+          { err: deleteError, guildId: discussion.guildId, eventId: created.id },
+          'a Discord event was created but not saved, and could not be deleted: delete it in the server',
+        ),
+      );
+      throw error;
+    }
     return 'in-step';
   } catch (error) {
     // Moved on by Discord between the read and the change.
