@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { isDeepStrictEqual } from 'node:util';
 import {
   type APIMessage,
@@ -10,7 +11,7 @@ import {
 } from 'discord.js';
 import { UserError, WorkDoneError } from '../core/errors.js';
 import { botInGuild } from '../discord/bot-in-guild.js';
-import { retryUnlessRefused } from '../discord/retry.js';
+import { RETRY_PAUSES_MS, retryUnlessRefused } from '../discord/retry.js';
 import { announcementUrl, isAnnounced } from './announced.js';
 import type { FiresideDeps } from './deps.js';
 import { checkTextChannel } from './input.js';
@@ -162,7 +163,9 @@ export async function announceDiscussion(
   }
   const unheard = await unheardFirstPing(client, deps, discussion);
   try {
-    deps.firesides.discussions.setMessage(discussion.id, message.id, deps.now().getTime());
+    // Tried again after a pause: a write refused for a moment (the database busy past its timeout with another
+    // process) must not cost members the announcement.
+    await retryWrite(() => deps.firesides.discussions.setMessage(discussion.id, message.id, deps.now().getTime()));
   } catch (error) {
     throw await withdrawUnrecorded(client, discussion, message.id, error);
   }
@@ -174,11 +177,30 @@ export async function announceDiscussion(
   return { discussion: deps.firesides.discussions.get(discussion.id) ?? announced, eventSync, unheardPing: unheard };
 }
 
+/** Runs a database write, again after each pause while it throws; throws the last error. */
+async function retryWrite(write: () => void, pausesMs: readonly number[] = RETRY_PAUSES_MS): Promise<void> {
+  for (const pause of pausesMs) {
+    try {
+      return write();
+    } catch {
+      await sleep(pause);
+    }
+  }
+  write();
+}
+
 /**
- * An announcement posted but not recorded (the database refused the write: a full disk, say) could never be edited,
- * cancelled or posted again in step, and its buttons would answer for a discussion that may be gone. It is taken down
- * again, so that the failure posted nothing and may simply be tried again: the error returned is the one that
- * happened. When Discord will not take it down either, whoever announced reads where it stands and what to do.
+ * The announcement is standing in Discord but its discussion could not record it, and Discord refused to take it
+ * down: the discussion's row stays, so that the post's buttons answer for it (a deleted row's id would be given to
+ * the next discussion scheduled) and a moderator can cancel it.
+ */
+export class UnsavedPostError extends WorkDoneError {}
+
+/**
+ * An announcement posted but not recorded (the database kept refusing the write: a full disk, say) could never be
+ * edited, cancelled or posted again in step. It is taken down again, so that the failure leaves nothing standing: the
+ * error returned is the one that happened. It is not posted again by itself: with the database failing, each try
+ * would ping the role once more. When Discord will not take it down either, whoever announced reads where it stands.
  */
 async function withdrawUnrecorded(
   client: Client,
@@ -193,8 +215,8 @@ async function withdrawUnrecorded(
     // Deleted meanwhile by someone else: nothing is left standing.
     if (deleteError instanceof DiscordAPIError && deleteError.code === RESTJSONErrorCodes.UnknownMessage) return error;
     const url = announcementUrl({ ...discussion, messageId });
-    return new WorkDoneError(
-      `An announcement of **${discussion.title}** was posted (${url}) but could not be saved, and Discord refused to take it down again: delete that message before you announce it again.`,
+    return new UnsavedPostError(
+      `An announcement of **${discussion.title}** (#${discussion.id}) was posted (${url}) but could not be saved, and Discord refused to take it down again: delete that message and \`/fireside cancel event:${discussion.id}\` before you announce it again.`,
       { cause: error },
     );
   }

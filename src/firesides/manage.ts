@@ -4,7 +4,7 @@ import { clearedField } from '../discord/clear-option.js';
 import { count } from '../discord/count.js';
 import type { GuildChatInput } from '../discord/guild-interaction.js';
 import { requireModerator, resolveDiscussion } from './access.js';
-import { announceDiscussion, checkAnnouncePermissions, refreshAnnouncement } from './announce.js';
+import { announceDiscussion, checkAnnouncePermissions, refreshAnnouncement, UnsavedPostError } from './announce.js';
 import { announcementUrl, isAnnounced, notAnnouncedText } from './announced.js';
 import { whoAnswered } from './audience.js';
 import { withDeferredReply } from './deferred.js';
@@ -72,8 +72,8 @@ export async function scheduleDiscussion(
         unheardPing: unheard,
       } = await announceDiscussion(interaction.client, deps, created.id));
     } catch (error) {
-      // No half-made discussion: without its announcement nobody could find it.
-      deps.firesides.discussions.delete(created.id);
+      // No half-made discussion: without its announcement nobody could find it. (Unless its post is still standing.)
+      if (!(error instanceof UnsavedPostError)) deps.firesides.discussions.delete(created.id);
       throw error;
     }
     const lines = [

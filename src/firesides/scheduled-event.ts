@@ -227,12 +227,14 @@ export async function syncScheduledEvent(
       // Not saved (the database refused the write): an event nothing would ever move or cancel. Taken down again.
       await retryUnlessRefused(() =>
         client.rest.delete(Routes.guildScheduledEvent(discussion.guildId, created.id)),
-      ).catch((deleteError: unknown) =>
+      ).catch((deleteError: unknown) => {
+        // Deleted meanwhile by someone else: nothing is left standing.
+        if (isCode(deleteError, RESTJSONErrorCodes.UnknownGuildScheduledEvent)) return;
         deps.logger.warn(
           { err: deleteError, guildId: discussion.guildId, eventId: created.id },
           'a Discord event was created but not saved, and could not be deleted: delete it in the server',
-        ),
-      );
+        );
+      });
       throw error;
     }
     return 'in-step';

@@ -54,3 +54,19 @@ describe("the bot's REST manager", () => {
     expect(answered.followups).toHaveLength(1);
   });
 });
+
+describe('the nonce on every message the bot creates', () => {
+  it("gives discord.js's own payloads one too (they carry nonce: undefined), and keeps a nonce asked for", async () => {
+    const { emulator, rest } = await setup();
+    await rest.post(Routes.channelMessages(IDS.general), { body: { ...note, nonce: undefined } });
+    await rest.post(Routes.channelMessages(IDS.general), { body: { ...note, nonce: 'mine' } });
+    await rest.post(Routes.channelMessages(IDS.general), { body: note, files: [{ name: 'a.txt', data: 'a' }] });
+    const posts = emulator.requests.filter((r) => r.route === '/channels/{channel_id}/messages');
+    expect(posts.map((r) => (r.body as { nonce?: string }).nonce)).toEqual([
+      expect.stringMatching(/^[\w-]{20}$/),
+      'mine',
+      expect.stringMatching(/^[\w-]{20}$/),
+    ]);
+    expect(posts.map((r) => (r.body as { enforce_nonce?: boolean }).enforce_nonce)).toEqual([true, undefined, true]);
+  });
+});

@@ -33,9 +33,9 @@ describe('/fireside schedule when the database fails after the post', () => {
     harness.emulator.channelMessages(IDS.announcements).filter((m) => JSON.stringify(m).includes(title));
   const rows = (title: string) =>
     db().prepare<[string], { id: number }>('SELECT id FROM discussions WHERE title = ?').all(title);
-  const faultOn = (column: string) =>
-    db().exec(`CREATE TEMP TRIGGER fault BEFORE UPDATE OF ${column} ON discussions WHEN new.${column} IS NOT NULL
-      BEGIN SELECT RAISE(ABORT, 'injected fault'); END`);
+  const faultOn = (column: string, when = '1') =>
+    db().exec(`CREATE TEMP TRIGGER fault BEFORE UPDATE OF ${column} ON discussions
+      WHEN new.${column} IS NOT NULL AND ${when} BEGIN SELECT RAISE(ABORT, 'injected fault'); END`);
   const noFault = () => db().exec('DROP TRIGGER IF EXISTS temp.fault');
 
   it('takes the announcement down again when it cannot be saved: nothing is left, and trying again works', async () => {
@@ -54,7 +54,23 @@ describe('/fireside schedule when the database fails after the post', () => {
     expect(posts('Unsaved circle')).toHaveLength(1);
   });
 
-  it('says where the announcement stands when Discord will not take it down either', async () => {
+  it('saves it after a write refused for a moment: one post, recorded', async () => {
+    let refusals = 1;
+    db().function('fault_once', () => (refusals-- > 0 ? 1 : 0));
+    faultOn('message_id', 'fault_once()');
+    try {
+      const text = await replyText(harness.emulator, await schedule('Busy circle'));
+      expect(text).toMatch(/^Scheduled \*\*Busy circle\*\*/);
+    } finally {
+      noFault();
+    }
+    const [post, ...more] = posts('Busy circle');
+    expect(more).toEqual([]);
+    const [row] = rows('Busy circle');
+    expect(harness.app.deps.firesides.discussions.get(row?.id as number)?.messageId).toBe(post?.id);
+  });
+
+  it('keeps the discussion, and says where its post stands, when Discord will not take it down either', async () => {
     faultOn('message_id');
     // Every attempt: the first round and its two pauses, each with @discordjs/rest's three retries.
     harness.emulator.failNext(
@@ -63,16 +79,21 @@ describe('/fireside schedule when the database fails after the post', () => {
       12,
     );
     try {
-      const text = await replyText(harness.emulator, await schedule('Stuck circle'));
+      const result = await schedule('Stuck circle');
+      // The write tried three times, then the delete three times (with their pauses): longer than replyText waits.
+      const edit = await harness.emulator.waitFor(() => result.edits.at(-1), { timeoutMs: 20_000, what: 'the reply' });
+      const text = edit.content as string;
       const [post] = posts('Stuck circle');
+      const [row] = rows('Stuck circle');
       expect(text).toContain(
-        `An announcement of **Stuck circle** was posted (https://discord.com/channels/${IDS.guild}/${IDS.announcements}/${post?.id}) but could not be saved, and Discord refused to take it down again: delete that message before you announce it again.`,
+        `An announcement of **Stuck circle** (#${row?.id}) was posted (https://discord.com/channels/${IDS.guild}/${IDS.announcements}/${post?.id}) but could not be saved, and Discord refused to take it down again: delete that message and \`/fireside cancel event:${row?.id}\` before you announce it again.`,
       );
       expect(text).not.toMatch(/^Sorry/);
     } finally {
       noFault();
     }
-    expect(rows('Stuck circle')).toEqual([]);
+    // The row stays, so the post's buttons answer for it: its id is not given to the next discussion.
+    expect(rows('Stuck circle')).toHaveLength(1);
   });
 
   it('takes a Discord event down again when it cannot be saved; the discussion stays announced', async () => {
