@@ -2,7 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
 const root = new URL('..', import.meta.url);
-let isBuilt = false;
+/** Set for the processes a bench starts after building: they measure the same build, without building again. */
+export const BUILT_ENV = 'HEALING_BENCH_BUILT';
+let isBuilt = process.env[BUILT_ENV] === '1';
 
 /** `npm run build`, once a bench run, so what is measured is the code as it is now. */
 export function buildOnce(): void {

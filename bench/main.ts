@@ -32,7 +32,7 @@ const sections: [string, () => Promise<Record<string, number | string>>][] = [
   ],
   [
     '/modality through the emulator vs a bare discord.js client',
-    () => benchModality({ blocks: 12 * Number(values.rounds), count: 250, warmup: 500, concurrency: 16 }),
+    () => benchModality({ processes: Number(values.rounds), blocks: 24, count: 250, warmup: 500 }),
   ],
   [
     'RSVP clicks through the emulator vs a bare discord.js client',
