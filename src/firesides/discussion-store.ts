@@ -113,7 +113,6 @@ export function createDiscussionStore(db: Db) {
   const setEvent = db.prepare<{ id: number; eventId: string | null; now: number }>(
     'UPDATE discussions SET scheduled_event_id = @eventId, updated_at = @now WHERE id = @id',
   );
-  const eventHeld = db.prepare<[string], number>('SELECT 1 FROM discussions WHERE scheduled_event_id = ?').pluck();
   const cancel = db.prepare<{ id: number; reason: string | null; now: number }, DiscussionRow>(`
     UPDATE discussions SET status = 'cancelled', cancel_reason = @reason, cancelled_at = @now, updated_at = @now
     WHERE id = @id AND status = 'scheduled' RETURNING *`);
@@ -178,10 +177,6 @@ export function createDiscussionStore(db: Db) {
     },
     setScheduledEvent(id: number, eventId: string | null, now: number): void {
       setEvent.run({ id, eventId, now });
-    },
-    /** Whether a discussion holds this Discord event as its own. */
-    holdsScheduledEvent(eventId: string): boolean {
-      return eventHeld.get(eventId) !== undefined;
     },
     /** Returns undefined when it was already cancelled (or is gone), so a second cancel does nothing. */
     cancel(id: number, reason: string | null, now: number): Discussion | undefined {

@@ -10,7 +10,7 @@ import {
   Routes,
 } from 'discord.js';
 import { botInGuild } from '../discord/bot-in-guild.js';
-import { isRefusal, retryUnlessRefused } from '../discord/retry.js';
+import { retryUnlessRefused } from '../discord/retry.js';
 import { isAnnounced } from './announced.js';
 import type { FiresideDeps } from './deps.js';
 import { endsAt } from './discussion-store.js';
@@ -182,55 +182,6 @@ function changesFor(event: APIGuildScheduledEvent, body: ReturnType<typeof sched
 }
 
 /**
- * Creates the event, once. Discord takes no nonce for events, and @discordjs/rest sends the request again after a
- * 5xx, a reset connection or its timeout, when Discord may have created it already: members would see the event
- * twice in the server's list. So the bot's events of that name and start that no discussion holds are read back: one
- * is kept (the one answered, or, when every try failed, one Discord made anyway) and the others are deleted.
- */
-async function createEventOnce(
-  client: Client,
-  deps: Pick<FiresideDeps, 'logger' | 'firesides'>,
-  guildId: string,
-  body: ReturnType<typeof scheduledEventBody>,
-): Promise<{ id: string }> {
-  let created: { id: string } | undefined;
-  let failure: unknown;
-  try {
-    created = (await client.rest.post(Routes.guildScheduledEvents(guildId), { body })) as { id: string };
-  } catch (error) {
-    // A refusal created nothing; anything else may have.
-    if (isRefusal(error)) throw error;
-    failure = error;
-  }
-  let twins: APIGuildScheduledEvent[];
-  try {
-    const events = (await client.rest.get(Routes.guildScheduledEvents(guildId))) as APIGuildScheduledEvent[];
-    twins = events.filter(
-      (event) =>
-        event.creator_id === client.user?.id &&
-        event.name === body.name &&
-        Date.parse(event.scheduled_start_time) === Date.parse(body.scheduled_start_time) &&
-        !deps.firesides.discussions.holdsScheduledEvent(event.id),
-    );
-  } catch (error) {
-    if (created) return created;
-    throw failure ?? error;
-  }
-  const kept = created ?? twins[0];
-  if (!kept) throw failure;
-  for (const twin of twins) {
-    if (twin.id === kept.id) continue;
-    await retryUnlessRefused(() => client.rest.delete(Routes.guildScheduledEvent(guildId, twin.id))).catch(
-      (error: unknown) => {
-        if (isCode(error, RESTJSONErrorCodes.UnknownGuildScheduledEvent)) return;
-        deps.logger.warn({ err: error, guildId, eventId: twin.id }, 'a duplicate Discord event could not be deleted');
-      },
-    );
-  }
-  return kept;
-}
-
-/**
  * Creates, updates, completes or cancels the discussion's scheduled event so it matches the stored discussion.
  * Discord moves events on by itself (resources/guild-scheduled-event.mdx, "Guild Scheduled Event Status Update
  * Automation"): an external event begins at its start and ends at its end, one not begun hours after its start is
@@ -267,7 +218,9 @@ export async function syncScheduledEvent(
     const enabled = deps.firesides.settings.get(discussion.guildId).nativeEvents;
     // An occurrence not announced yet gets its event with its announcement.
     if (!enabled || !isAnnounced(discussion)) return event && !live ? 'ended' : 'in-step';
-    const created = await createEventOnce(client, deps, discussion.guildId, body);
+    const created = (await client.rest.post(Routes.guildScheduledEvents(discussion.guildId), { body })) as {
+      id: string;
+    };
     try {
       deps.firesides.discussions.setScheduledEvent(discussion.id, created.id, now);
     } catch (error) {

@@ -79,52 +79,6 @@ describe('a post whose answer Discord lost', () => {
     });
   });
 
-  const events = (name: string) => harness.emulator.scheduledEvents(IDS.guild).filter((e) => e.name === name);
-  const scheduleWithEvent = async (title: string) => {
-    harness.app.deps.firesides.settings.update(IDS.guild, { nativeEvents: true }, clock);
-    try {
-      const result = await harness.emulator.command({
-        name: 'fireside',
-        subcommand: 'schedule',
-        userId: IDS.moderator,
-        options: [
-          { name: 'title', value: title },
-          { name: 'start', value: 'in 4 days' },
-          { name: 'link', value: 'https://meet.example/circle' },
-        ],
-      });
-      return await replyText(harness.emulator, result);
-    } finally {
-      harness.app.deps.firesides.settings.update(IDS.guild, { nativeEvents: false }, clock);
-    }
-  };
-  const eventsRoute = { method: 'POST', path: new RegExp(`^/guilds/${IDS.guild}/scheduled-events$`) };
-
-  it('a Discord event whose answer was lost once: one event, the discussion holds it', async () => {
-    harness.emulator.loseNextResponse(eventsRoute, BAD_GATEWAY);
-    const text = await scheduleWithEvent('Evented circle');
-    expect(text).not.toContain('could not be created');
-    const [event, ...more] = events('Evented circle');
-    expect(more).toEqual([]);
-    const [discussion] = harness.app.deps.firesides.discussions
-      .listUpcoming(IDS.guild, clock, { limit: 100 })
-      .filter((d) => d.title === 'Evented circle');
-    expect(discussion?.scheduledEventId).toBe(event?.id);
-  });
-
-  it('a Discord event whose every answer was lost: Discord made four, one is kept and held', async () => {
-    // The first request and @discordjs/rest's three retries, each carried out by Discord and its answer lost.
-    harness.emulator.loseNextResponse(eventsRoute, BAD_GATEWAY, 4);
-    const text = await scheduleWithEvent('Four times circle');
-    expect(text).not.toContain('could not be created');
-    const [event, ...more] = events('Four times circle');
-    expect(more).toEqual([]);
-    const [discussion] = harness.app.deps.firesides.discussions
-      .listUpcoming(IDS.guild, clock, { limit: 100 })
-      .filter((d) => d.title === 'Four times circle');
-    expect(discussion?.scheduledEventId).toBe(event?.id);
-  });
-
   it('each post carries a nonce of its own, which Discord enforces', () => {
     const sent = harness.emulator.requests.filter(
       (r) => r.method === 'POST' && r.route === '/channels/{channel_id}/messages',
