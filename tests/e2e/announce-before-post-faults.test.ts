@@ -1,5 +1,6 @@
 import { IDS } from '@healing-library/discord-emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dueAnnouncement as dueAnnouncementFor } from '../support/announced-discussion.js';
 import { type Harness, startClockedHarness } from '../support/harness.js';
 
 let clock = Date.parse('2030-06-06T08:00:00Z');
@@ -17,22 +18,7 @@ describe('an announcement whose server Discord fails to return', () => {
     await harness?.stop();
   });
 
-  /** A discussion not announced yet, its announcement due now (as a series occurrence's is). */
-  function dueAnnouncement(title: string): number {
-    const { firesides, scheduling } = harness.app.deps;
-    const discussion = firesides.discussions.create({
-      guildId: IDS.guild,
-      title,
-      startsAt: clock + 3 * 3_600_000,
-      timezone: 'UTC',
-      durationMinutes: 60,
-      channelId: IDS.announcements,
-      createdBy: IDS.moderator,
-      createdAt: clock,
-    });
-    scheduling.work.addAnnouncement(discussion.id, discussion.startsAt, 180, clock);
-    return discussion.id;
-  }
+  const dueAnnouncement = (title: string) => dueAnnouncementFor(harness.app.deps, title, clock);
   const posts = (title: string) =>
     harness.emulator.channelMessages(IDS.announcements).filter((m) => JSON.stringify(m).includes(title));
   const announceRow = (id: number) =>

@@ -1,6 +1,6 @@
 import { IDS } from '@healing-library/discord-emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { announcedDiscussion } from '../support/announced-discussion.js';
+import { announcedDiscussion, dueAnnouncement } from '../support/announced-discussion.js';
 import { type Harness, replyText, startClockedHarness } from '../support/harness.js';
 
 let clock = Date.parse('2030-06-06T08:00:00Z');
@@ -42,24 +42,13 @@ describe('a post whose answer Discord lost', () => {
   });
 
   it('an announcement due from the scheduler: posted once, and marked sent', async () => {
-    const { firesides, scheduling } = harness.app.deps;
-    const discussion = firesides.discussions.create({
-      guildId: IDS.guild,
-      title: 'Scheduled lost answer',
-      startsAt: clock + 3 * 3_600_000,
-      timezone: 'UTC',
-      durationMinutes: 60,
-      channelId: IDS.announcements,
-      createdBy: IDS.moderator,
-      createdAt: clock,
-    });
-    scheduling.work.addAnnouncement(discussion.id, discussion.startsAt, 180, clock);
+    const id = dueAnnouncement(harness.app.deps, 'Scheduled lost answer', clock);
     harness.emulator.loseNextResponse(postsTo(IDS.announcements), BAD_GATEWAY);
     clock += 15_000;
     expect(await harness.app.scheduler.tick()).toMatchObject({ sent: 1, failed: 0 });
     const [post, ...more] = posts('Scheduled lost answer');
     expect(more).toEqual([]);
-    expect(firesides.discussions.get(discussion.id)?.messageId).toBe(post?.id);
+    expect(harness.app.deps.firesides.discussions.get(id)?.messageId).toBe(post?.id);
   });
 
   it('a reminder DM: the member gets it once', async () => {

@@ -31,3 +31,20 @@ export function announcedDiscussion(
   for (const userId of going) rsvps.set(created.id, userId, 'going', now);
   return created.id;
 }
+
+/** A discussion not announced yet, three hours after `now`, its announcement due now (as a series occurrence's is). */
+export function dueAnnouncement(deps: Deps, title: string, now: number): number {
+  const { firesides, scheduling } = deps;
+  const discussion = firesides.discussions.create({
+    guildId: IDS.guild,
+    title,
+    startsAt: now + 3 * 3_600_000,
+    timezone: 'UTC',
+    durationMinutes: 60,
+    channelId: IDS.announcements,
+    createdBy: IDS.moderator,
+    createdAt: now,
+  });
+  scheduling.work.addAnnouncement(discussion.id, discussion.startsAt, 180, now);
+  return discussion.id;
+}
